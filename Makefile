@@ -1,0 +1,44 @@
+# woonzorganalyse — twee commando's doen alles:
+#   make run    maakt .venv, installeert, draait de hele analyse voor de voorbeeldregio (HTML in outputs/)
+#   make test   zelfde .venv, draait de tests
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+REGIO  ?= voorbeeldregio
+STAMP  := $(VENV)/.geinstalleerd
+
+.PHONY: run test lab venv kernel browser clean
+
+run: $(STAMP)
+	$(BIN)/wz run --regio $(REGIO)
+	$(BIN)/wz publish --regio $(REGIO)
+
+test: $(STAMP)
+	-@$(MAKE) --no-print-directory browser
+	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS); rc=$$?; if [ $$rc -eq 5 ]; then echo "geen tests gevonden"; exit 0; fi; exit $$rc
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/wz kernel
+	touch $(STAMP)
+
+kernel: $(STAMP)
+	$(BIN)/wz kernel
+
+# Headless Chromium voor de browsertest (Debian-pakket). Lukt het niet, dan slaat die test over.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	      || echo "chromium kon niet worden geïnstalleerd; de browsertest wordt overgeslagen"; \
+	  else echo "chromium ontbreekt (geen root/apt-get); de browsertest wordt overgeslagen"; fi; }
+
+clean:
+	rm -rf $(VENV) outputs/*/ data/cache

@@ -1,0 +1,249 @@
+"""Canonical tables ("gegevens") of the toolkit: their schemas, defined once, and the bundle for one regio.
+
+Every source (CBS via cbsodata, a folder in the import format, the demo regio) ends up in these
+tables, so step functions and notebooks do not care where the data came from. The import format
+(``docs/invoerformaat.md``) is these schemas written as CSV files.
+
+Types: ``code`` (GM/WK/BU + digits), ``tekst``, ``int`` (whole number >= 0), ``getal`` (number),
+``pct`` (0..100), ``jaar`` (1900..2100), ``keuze`` (one of ``keuzes``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pandas as pd
+
+Soort = Literal["code", "tekst", "int", "getal", "pct", "jaar", "keuze"]
+
+
+@dataclass(frozen=True)
+class Kolom:
+    naam: str
+    soort: Soort
+    omschrijving: str
+    verplicht: bool = True  # the column must be present in the file
+    leeg_mag: bool = False  # an empty cell is allowed (= missing / not applicable)
+    keuzes: tuple[str, ...] = ()
+    patroon: str | None = None  # regex for soort "code"
+
+
+@dataclass(frozen=True)
+class Schema:
+    naam: str  # canonical table name
+    bestand: str  # file name in the import format
+    omschrijving: str
+    kolommen: tuple[Kolom, ...]
+    sleutel: tuple[str, ...]
+    verplicht: bool = False  # the file must be present in an import folder
+
+    @property
+    def kolomnamen(self) -> list[str]:
+        return [k.naam for k in self.kolommen]
+
+    def kolom(self, naam: str) -> Kolom:
+        for k in self.kolommen:
+            if k.naam == naam:
+                return k
+        raise KeyError(naam)
+
+
+GM = r"GM\d{4}"
+_BRON = Kolom("bron", "tekst", "Bron van de regel, bv. 'CBS 03759ned' of 'BRP gemeente, export 2024-03'",
+              verplicht=False, leeg_mag=True)
+
+GEMEENTEN = Schema(
+    "gemeenten", "gemeenten.csv",
+    "Gemeenten met hun naam (en optioneel provincie en regio-indelingen).",
+    (
+        Kolom("gemeentecode", "code", "CBS-gemeentecode, GM + 4 cijfers", patroon=GM),
+        Kolom("gemeentenaam", "tekst", "Naam van de gemeente"),
+        Kolom("provinciecode", "tekst", "PV20..PV31", verplicht=False, leeg_mag=True),
+        Kolom("provincienaam", "tekst", "Naam van de provincie", verplicht=False, leeg_mag=True),
+        Kolom("corop", "tekst", "COROP-gebied (naam)", verplicht=False, leeg_mag=True),
+        Kolom("ggdregio", "tekst", "GGD-regio (naam)", verplicht=False, leeg_mag=True),
+        Kolom("veiligheidsregio_code", "tekst", "VR01..VR25", verplicht=False, leeg_mag=True),
+        Kolom("veiligheidsregio_naam", "tekst", "Naam veiligheidsregio", verplicht=False, leeg_mag=True),
+    ),
+    ("gemeentecode",),
+    verplicht=True,
+)
+
+BEVOLKING = Schema(
+    "bevolking", "bevolking.csv",
+    "Bevolking op 1 januari naar leeftijdsklasse en geslacht (CBS 03759ned of BRP).",
+    (
+        Kolom("gemeentecode", "code", "GM + 4 cijfers, of NL00 voor Nederland", patroon=r"GM\d{4}|NL00"),
+        Kolom("jaar", "jaar", "Jaar; bevolking op 1 januari van dit jaar"),
+        Kolom("geslacht", "keuze", "man, vrouw of totaal", keuzes=("man", "vrouw", "totaal")),
+        Kolom("leeftijd_van", "int", "Eerste leeftijd van de klasse (jaren)"),
+        Kolom("leeftijd_tot", "int", "Laatste leeftijd van de klasse, inclusief; leeg = open klasse (bv. 95+)",
+              leeg_mag=True),
+        Kolom("aantal", "int", "Aantal personen"),
+        _BRON,
+    ),
+    ("gemeentecode", "jaar", "geslacht", "leeftijd_van"),
+    verplicht=True,
+)
+
+BEVOLKINGSONTWIKKELING = Schema(
+    "bevolkingsontwikkeling", "bevolkingsontwikkeling.csv",
+    "Bevolkingsontwikkeling per jaar (CBS 37230ned/37259eng), geslacht totaal.",
+    (
+        Kolom("gemeentecode", "code", "GM + 4 cijfers", patroon=r"GM\d{4}|NL00"),
+        Kolom("jaar", "jaar", "Kalenderjaar"),
+        Kolom("bevolking_1jan", "int", "Bevolking op 1 januari"),
+        Kolom("levend_geborenen", "int", "Levend geborenen in het jaar", leeg_mag=True),
+        Kolom("overledenen", "int", "Overledenen in het jaar", leeg_mag=True),
+        Kolom("vestiging_totaal", "int", "Vestiging (immigratie + verhuizing naar de gemeente)", leeg_mag=True),
+        Kolom("vertrek_totaal", "int", "Vertrek (emigratie incl. correcties + verhuizing uit de gemeente)",
+              leeg_mag=True),
+        Kolom("bevolking_31dec", "int", "Bevolking op 31 december", leeg_mag=True),
+        _BRON,
+    ),
+    ("gemeentecode", "jaar"),
+)
+
+HUISHOUDENS = Schema(
+    "huishoudens", "huishoudens.csv",
+    "Particuliere huishoudens op 1 januari (CBS 71486ned).",
+    (
+        Kolom("gemeentecode", "code", "GM + 4 cijfers", patroon=r"GM\d{4}|NL00"),
+        Kolom("jaar", "jaar", "Jaar (1 januari)"),
+        Kolom("huishoudens_totaal", "int", "Particuliere huishoudens"),
+        Kolom("eenpersoons", "int", "Eenpersoonshuishoudens"),
+        Kolom("meerpersoons", "int", "Meerpersoonshuishoudens"),
+        _BRON,
+    ),
+    ("gemeentecode", "jaar"),
+)
+
+HUISHOUDENS_LEEFTIJD = Schema(
+    "huishoudens_leeftijd", "huishoudens_leeftijd.csv",
+    "Personen in particuliere huishoudens en alleenstaanden naar leeftijd (CBS 71488ned).",
+    (
+        Kolom("gemeentecode", "code", "GM + 4 cijfers", patroon=r"GM\d{4}|NL00"),
+        Kolom("jaar", "jaar", "Jaar (1 januari)"),
+        Kolom("leeftijd_van", "int", "Eerste leeftijd van de klasse"),
+        Kolom("leeftijd_tot", "int", "Laatste leeftijd, inclusief; leeg = open klasse", leeg_mag=True),
+        Kolom("personen_particuliere_huishoudens", "int", "Personen in particuliere huishoudens",
+              leeg_mag=True),
+        Kolom("alleenstaand", "int", "Alleenwonende personen; leeg waar niet van toepassing (0-14)",
+              leeg_mag=True),
+        _BRON,
+    ),
+    ("gemeentecode", "jaar", "leeftijd_van"),
+)
+
+WIJKEN = Schema(
+    "wijken", "wijken.csv",
+    "Kerncijfers wijken en buurten: gemeente-, wijk- en buurtregels.",
+    (
+        Kolom("gebiedscode", "code", "GMxxxx, WKxxxxxx of BUxxxxxxxx", patroon=r"GM\d{4}|WK\d{6}|BU\d{8}"),
+        Kolom("soort", "keuze", "gemeente, wijk of buurt", keuzes=("gemeente", "wijk", "buurt")),
+        Kolom("gemeentecode", "code", "GM + 4 cijfers", patroon=GM),
+        Kolom("naam", "tekst", "Naam van het gebied"),
+        Kolom("jaar", "jaar", "Editie/jaar (bevolking op 1 januari)"),
+        Kolom("inwoners", "int", "Aantal inwoners"),
+        Kolom("leeftijd_0_14", "int", "Inwoners 0-14 jaar", leeg_mag=True),
+        Kolom("leeftijd_15_24", "int", "Inwoners 15-24 jaar", leeg_mag=True),
+        Kolom("leeftijd_25_44", "int", "Inwoners 25-44 jaar", leeg_mag=True),
+        Kolom("leeftijd_45_64", "int", "Inwoners 45-64 jaar", leeg_mag=True),
+        Kolom("leeftijd_65_plus", "int", "Inwoners 65 jaar of ouder", leeg_mag=True),
+        Kolom("huishoudens", "int", "Particuliere huishoudens", leeg_mag=True),
+        Kolom("eenpersoonshuishoudens", "int", "Eenpersoonshuishoudens", leeg_mag=True),
+        Kolom("afstand_huisarts_km", "getal", "Gemiddelde afstand tot huisartsenpraktijk (km)",
+              verplicht=False, leeg_mag=True),
+        Kolom("afstand_supermarkt_km", "getal", "Gemiddelde afstand tot grote supermarkt (km)",
+              verplicht=False, leeg_mag=True),
+        _BRON,
+    ),
+    ("gebiedscode", "jaar"),
+)
+
+WONINGEN = Schema(
+    "woningen", "woningen_gemeente.csv",
+    "Woningvoorraad per gemeente (Kerncijfers wijken en buurten, 82900NED).",
+    (
+        Kolom("gemeentecode", "code", "GM + 4 cijfers", patroon=r"GM\d{4}|NL00"),
+        Kolom("jaar", "jaar", "Jaar/editie (voorraad op 1 januari)"),
+        Kolom("koopwoningen_pct", "pct", "Koopwoningen, % van de voorraad", leeg_mag=True),
+        Kolom("huurwoningen_pct", "pct", "Huurwoningen, % van de voorraad", leeg_mag=True),
+        Kolom("woz_gemiddeld_x1000", "getal", "Gemiddelde WOZ-waarde (x 1.000 euro)", leeg_mag=True),
+        Kolom("woningvoorraad", "int", "Aantal woningen", verplicht=False, leeg_mag=True),
+        Kolom("corporatie_pct", "pct", "In bezit van woningcorporaties, % van de voorraad",
+              verplicht=False, leeg_mag=True),
+        _BRON,
+    ),
+    ("gemeentecode", "jaar"),
+)
+
+SCHEMAS: dict[str, Schema] = {
+    s.naam: s for s in (GEMEENTEN, BEVOLKING, BEVOLKINGSONTWIKKELING, HUISHOUDENS, HUISHOUDENS_LEEFTIJD,
+                        WIJKEN, WONINGEN)
+}
+
+NEDERLAND = "NL00"
+
+
+@dataclass(frozen=True)
+class Herkomst:
+    """Provenance of one canonical table: travels into every report's colophon."""
+
+    tabel: str  # canonical table name
+    soort: str  # "cbs" | "invoer" | "voorbeeld" | "lokaal"
+    bron: str  # e.g. "CBS 03759ned" or the file path
+    titel: str = ""
+    periode: str = ""  # e.g. "1 januari 2021" or "2012-2023"
+    opgehaald: str = ""  # ISO timestamp fetched (CBS) or file modification time
+    gewijzigd: str = ""  # CBS "Modified" of the table
+    fictief: bool = False
+
+    def regel(self) -> str:
+        """One Dutch source line, e.g. 'CBS 03759ned (1 januari 2024; opgehaald 2026-11-01)'."""
+        wanneer = ""
+        if self.opgehaald:
+            wanneer = ("opgehaald " if self.soort == "cbs" else "bestand van ") + self.opgehaald[:10]
+        delen = [p for p in (self.periode, wanneer) if p]
+        tekst = self.bron + (f" ({'; '.join(delen)})" if delen else "")
+        return tekst + (" — FICTIEF" if self.fictief else "")
+
+
+@dataclass
+class Gegevens:
+    """The canonical tables of one source (all gemeenten it holds), with provenance per table."""
+
+    tabellen: dict[str, pd.DataFrame] = field(default_factory=dict)
+    herkomst: dict[str, Herkomst] = field(default_factory=dict)
+
+    def heeft(self, naam: str) -> bool:
+        return naam in self.tabellen and not self.tabellen[naam].empty
+
+    def __getitem__(self, naam: str) -> pd.DataFrame:
+        if naam not in self.tabellen:
+            raise KeyError(f"Tabel '{naam}' is niet aanwezig in de gegevens "
+                           f"(aanwezig: {', '.join(sorted(self.tabellen)) or 'geen'}).")
+        return self.tabellen[naam]
+
+
+def lege_tabel(naam: str) -> pd.DataFrame:
+    """An empty frame with the canonical columns and dtypes of table ``naam``."""
+    schema = SCHEMAS[naam]
+    return pd.DataFrame({k.naam: pd.Series(dtype=pandas_dtype(k)) for k in schema.kolommen})
+
+
+def pandas_dtype(k: Kolom) -> str:
+    return {"int": "Int64", "jaar": "Int64", "getal": "Float64", "pct": "Float64"}.get(k.soort, "string")
+
+
+def kies_jaar(df: pd.DataFrame, peiljaar: int) -> int | None:
+    """The year to use from a table for a given peiljaar: the latest year <= peiljaar, else the earliest.
+
+    Returns None for an empty table.
+    """
+    if df.empty:
+        return None
+    jaren = sorted(int(j) for j in df["jaar"].dropna().unique())
+    eerder = [j for j in jaren if j <= peiljaar]
+    return eerder[-1] if eerder else jaren[0]
