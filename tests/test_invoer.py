@@ -147,3 +147,11 @@ def test_problemen_van_meerdere_bestanden_samen(tmp_path):
         lees_map(tmp_path)
     bestanden = {Path(p.bestand).name for p in e.value.problemen}
     assert bestanden == {"gemeenten.csv", "bevolking.csv"}
+
+
+def test_documentatie_invoerformaat_actueel():
+    from wzlib.gegevens import documentatie_markdown
+
+    doc = Path(__file__).resolve().parents[1] / "docs" / "invoerformaat.md"
+    assert doc.read_text(encoding="utf-8") == documentatie_markdown(), \
+        "docs/invoerformaat.md is verouderd: genereer opnieuw met wzlib.gegevens.documentatie_markdown()"

@@ -247,3 +247,44 @@ def kies_jaar(df: pd.DataFrame, peiljaar: int) -> int | None:
     jaren = sorted(int(j) for j in df["jaar"].dropna().unique())
     eerder = [j for j in jaren if j <= peiljaar]
     return eerder[-1] if eerder else jaren[0]
+
+
+_SOORT_NL = {"code": "code", "tekst": "tekst", "int": "geheel getal ≥ 0", "getal": "getal",
+             "pct": "percentage 0–100", "jaar": "jaartal", "keuze": "keuze"}
+
+
+def documentatie_markdown() -> str:
+    """The import-format reference (docs/invoerformaat.md), generated from the schemas above."""
+    regels = [
+        "# Invoerformaat",
+        "",
+        "Het eigen invoerformaat van woonzorganalyse: een map met CSV-bestanden, één feit per regel. "
+        "CBS-gegevens en ingelezen gegevens komen in dezelfde tabellen terecht, dus de notebooks merken "
+        "niet waar de cijfers vandaan komen. Analisten kunnen de bestanden met de hand maken of "
+        "exporteren uit hun eigen BRP- of provinciale gegevens.",
+        "",
+        "- UTF-8 (met of zonder BOM; Excel: *CSV UTF-8*), scheidingsteken komma of puntkomma, kopregel verplicht.",
+        "- Gehele getallen zonder duizendtalscheiding; decimalen mogen met punt of komma (alleen bij "
+        "*getal* en *percentage*).",
+        "- Lege cel = ontbreekt of niet van toepassing (alleen waar de kolom dat toestaat).",
+        "- `gemeentecode` is altijd `GM` + 4 cijfers; `NL00` = Nederland (optioneel, als vergelijking).",
+        "- De validator (`wz controleer --regio X`) meldt alle problemen van alle bestanden tegelijk, "
+        "met bestand, regelnummer, kolom en waarde.",
+        "- Kolommen die niet in het schema staan zijn een fout (een tikfout mag geen gegevens laten "
+        "verdwijnen); optionele kolommen mogen ontbreken.",
+        "",
+        "Dit bestand wordt gegenereerd uit `wzlib/gegevens.py` (`documentatie_markdown()`); een test "
+        "bewaakt dat het actueel is.",
+        "",
+    ]
+    for s in SCHEMAS.values():
+        regels += [f"## `{s.bestand}` — {s.naam}", "", s.omschrijving + (" **Verplicht bestand.**" if s.verplicht
+                                                                      else " Optioneel bestand."), "",
+                   f"Sleutel (uniek per regel): {', '.join(f'`{k}`' for k in s.sleutel)}.", "",
+                   "| kolom | soort | verplicht | leeg mag | omschrijving |", "|---|---|---|---|---|"]
+        for k in s.kolommen:
+            soort = _SOORT_NL[k.soort] + (f": {', '.join(k.keuzes)}" if k.keuzes else "")
+            regels.append(f"| `{k.naam}` | {soort} | {'ja' if k.verplicht else 'nee'} | "
+                          f"{'ja' if k.leeg_mag else 'nee'} | {k.omschrijving} |")
+        regels.append("")
+    return "\n".join(regels)
