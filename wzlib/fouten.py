@@ -43,7 +43,7 @@ class InvoerFout(WzFout):
     def _tekst(self) -> str:
         n = len(self.problemen)
         bestanden = sorted({p.bestand for p in self.problemen})
-        kop = (f"{n} probleem{'en' if n != 1 else ''} in de invoer "
+        kop = (f"{n} {'probleem' if n == 1 else 'problemen'} in de invoer "
                f"({', '.join(bestanden)}):")
         regels = [f"  - {p}" for p in self.problemen[: self.MAX_TONEN]]
         if n > self.MAX_TONEN:
