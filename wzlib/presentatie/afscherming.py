@@ -1,0 +1,393 @@
+"""Statistical disclosure control ("afscherming"): suppression of small counts before publication.
+
+Rules (see ``docs/afscherming.md``):
+
+* a count ``0 < x < drempel`` is not published and shown as the marker (default ``"<10"`` / ``"<5"``);
+  ``drempel`` is ``drempel_kwetsbaar`` for vulnerable groups, else ``drempel_algemeen``. **0 is shown as 0**
+  (as CBS does: an empty cell identifies nobody, and hiding it would make "<10" ambiguous);
+* a percentage over a denominator ``< min_noemer`` is not published (``"n<50"``);
+* a percentage whose count is suppressed, or whose implied count (percentage × denominator) is below
+  the threshold, is not published (``"•"``);
+* secondary suppression: when a total is shown and exactly one cell of the parts adding up to it is
+  suppressed, the smallest other part (non-zero parts first) is suppressed too (``"•"``); repeated until
+  no row or column group has a single suppressed part. If there is no other part, the total goes;
+* optional rounding of published counts to a multiple of ``afronden_op`` (half up, never below the
+  threshold); percentages are computed on unrounded numbers.
+
+This module has no plotting dependencies, so ``wzlib.analyse`` can import it cheaply.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from .getallen import PresentatieFout, nl_getal
+
+
+@dataclass(frozen=True)
+class Regels:
+    """The disclosure-control rules of one report (defaults: conventies.md "SDC defaults")."""
+
+    drempel_kwetsbaar: int = 10  # counts of vulnerable groups below this are suppressed
+    drempel_algemeen: int = 5  # other (general population) counts below this are suppressed
+    min_noemer: int = 50  # percentages over fewer than this are suppressed
+    afronden_op: int | None = None  # round published counts to a multiple of this (e.g. 5)
+    marker: str | None = None  # text for a suppressed count; None: "<" + threshold, e.g. "<10"
+    marker_secundair: str = "•"  # text for a cell suppressed to protect another cell
+    marker_noemer: str | None = None  # text for a percentage on a small denominator; None: "n<50"
+    secundair: bool = True  # apply secondary suppression where totals are shown
+
+    def __post_init__(self) -> None:
+        for naam in ("drempel_kwetsbaar", "drempel_algemeen", "min_noemer"):
+            v = getattr(self, naam)
+            if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 0:
+                raise PresentatieFout(f"Afscherming: '{naam}' moet een geheel getal >= 0 zijn, niet {v!r}.")
+        a = self.afronden_op
+        if a is not None and (isinstance(a, bool) or not isinstance(a, (int, np.integer)) or a < 1):
+            raise PresentatieFout(f"Afscherming: 'afronden_op' moet leeg of een geheel getal >= 1 zijn, niet {a!r}.")
+        if a == 1:
+            object.__setattr__(self, "afronden_op", None)
+
+    def drempel(self, kwetsbaar: bool = True) -> int:
+        """The threshold for counts of a vulnerable group (True) or of the general population."""
+        return self.drempel_kwetsbaar if kwetsbaar else self.drempel_algemeen
+
+    def teken(self, kwetsbaar: bool = True) -> str:
+        """The text shown instead of a suppressed count, e.g. ``"<10"``."""
+        return self.marker if self.marker else f"<{self.drempel(kwetsbaar)}"
+
+    def teken_noemer(self) -> str:
+        """The text shown instead of a percentage on a small denominator, e.g. ``"n<50"``."""
+        return self.marker_noemer if self.marker_noemer else f"n<{self.min_noemer}"
+
+    def voetnoot_primair(self, kwetsbaar: bool = True) -> str:
+        return f"{self.teken(kwetsbaar)}: minder dan {self.drempel(kwetsbaar)}; niet gepubliceerd."
+
+    def voetnoot_secundair(self) -> str:
+        return (f"{self.marker_secundair}: niet gepubliceerd, zodat afgeschermde aantallen niet uit "
+                "totalen of percentages te herleiden zijn.")
+
+    def voetnoot_noemer(self) -> str:
+        return (f"{self.teken_noemer()}: percentage niet gepubliceerd, want berekend over minder dan "
+                f"{self.min_noemer}.")
+
+    def voetnoot_afronding(self) -> str:
+        return (f"Aantallen zijn afgerond op veelvouden van {self.afronden_op}; "
+                "totalen kunnen daardoor afwijken van de som van de delen.")
+
+    def omschrijving(self) -> str:
+        """The Dutch colophon sentence(s) describing the rules applied."""
+        delen = [
+            f"Aantallen kleiner dan {self.drempel_kwetsbaar} (kwetsbare groepen) of {self.drempel_algemeen} "
+            f"(overige aantallen) zijn niet gepubliceerd en worden getoond als "
+            f"'{self.teken(True)}' of '{self.teken(False)}'; 0 wordt wel getoond.",
+            f"Percentages berekend over minder dan {self.min_noemer} zijn niet gepubliceerd "
+            f"('{self.teken_noemer()}').",
+        ]
+        if self.secundair:
+            delen.append(
+                "Waar een totaal wordt getoond, is ook de kleinste andere cel in dezelfde rij of kolom "
+                f"afgeschermd ('{self.marker_secundair}'), zodat een afgeschermde waarde niet uit het totaal "
+                "te herleiden is.")
+        if self.afronden_op:
+            delen.append(f"Gepubliceerde aantallen zijn afgerond op veelvouden van {self.afronden_op}.")
+        return " ".join(delen)
+
+
+_standaard = Regels()
+
+
+def standaard_regels() -> Regels:
+    """The rules used when a helper gets ``regels=None``."""
+    return _standaard
+
+
+def zet_standaard_regels(regels: Regels | Mapping[str, Any] | None) -> Regels:
+    """Set the rules used by every helper called with ``regels=None`` (e.g. once per notebook with
+    ``A.regels()``); ``None`` restores the defaults. Returns the rules now in force."""
+    global _standaard
+    if regels is None:
+        regels = Regels()
+    elif isinstance(regels, Mapping):
+        regels = Regels(**regels)
+    elif not isinstance(regels, Regels):
+        raise PresentatieFout(f"Verwacht Regels, niet {type(regels).__name__}.")
+    _standaard = regels
+    return regels
+
+
+def _regels(regels: Regels | None) -> Regels:
+    return regels if regels is not None else _standaard
+
+
+def rond_af(x: float, regels: Regels, kwetsbaar: bool = True) -> float:
+    """A published count rounded to a multiple of ``regels.afronden_op`` (half up); a count at or above
+    the threshold never rounds to below it. Unchanged without ``afronden_op``."""
+    basis = regels.afronden_op
+    if not basis or x is None or (isinstance(x, float) and math.isnan(x)) or x == 0:
+        return x
+    r = math.floor(abs(x) / basis + 0.5) * basis
+    drempel = regels.drempel(kwetsbaar)
+    if abs(x) >= drempel and r < drempel:
+        r = math.ceil(drempel / basis) * basis
+    return int(math.copysign(r, x))
+
+
+@dataclass
+class Afscherming:
+    """The result of applying the rules to a table.
+
+    ``waarden`` is a new object frame: unsuppressed cells keep their (rounded) numbers, suppressed cells
+    hold the marker text. The masks say which cells were suppressed and why.
+    """
+
+    waarden: pd.DataFrame
+    primair: pd.DataFrame  # count below the threshold
+    secundair: pd.DataFrame  # protects another cell (secondary, or percentage of a suppressed count)
+    noemer: pd.DataFrame  # percentage on a small denominator
+    regels: Regels
+    kwetsbaar: bool
+    afgerond: bool = False  # some count was rounded
+    tellingen: tuple[str, ...] = field(default=())
+
+    @property
+    def masker(self) -> pd.DataFrame:
+        """True where a cell is not published, for whatever reason."""
+        return self.primair | self.secundair | self.noemer
+
+    @property
+    def n_afgeschermd(self) -> int:
+        return int(self.masker.to_numpy().sum())
+
+    def voetnoten(self) -> list[str]:
+        """Dutch footnotes explaining the markers that occur (and the rounding), in that order."""
+        noten = []
+        if self.primair.to_numpy().any():
+            noten.append(self.regels.voetnoot_primair(self.kwetsbaar))
+        if self.secundair.to_numpy().any():
+            noten.append(self.regels.voetnoot_secundair())
+        if self.noemer.to_numpy().any():
+            noten.append(self.regels.voetnoot_noemer())
+        if self.afgerond:
+            noten.append(self.regels.voetnoot_afronding())
+        return noten
+
+
+def _getallen(df: pd.DataFrame, kolom: str) -> np.ndarray:
+    """Column ``kolom`` as float array (NaN for missing); Dutch error when it is not numeric."""
+    try:
+        return pd.to_numeric(df[kolom], errors="raise").astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    except (ValueError, TypeError) as e:
+        raise PresentatieFout(f"Kolom '{kolom}' bevat geen getallen en kan niet worden afgeschermd.") from e
+
+
+def _zoek_totaalrij(df: pd.DataFrame, totaal_rij: Hashable, tellingen: Sequence[str]) -> int:
+    """Row position of the total row: an index label, else a value in one of the label columns."""
+    treffers = np.flatnonzero(df.index == totaal_rij) if not isinstance(totaal_rij, (list, tuple)) else []
+    if len(treffers) == 0:
+        labels = [k for k in df.columns if k not in tellingen]
+        gevonden = np.zeros(len(df), dtype=bool)
+        for k in labels:
+            gevonden |= (df[k].astype("string") == str(totaal_rij)).fillna(False).to_numpy(dtype=bool)
+        treffers = np.flatnonzero(gevonden)
+    if len(treffers) != 1:
+        raise PresentatieFout(
+            f"Totaalrij '{totaal_rij}' {'niet gevonden' if len(treffers) == 0 else 'komt meer dan eens voor'} "
+            "(gezocht in de index en de tekstkolommen).")
+    return int(treffers[0])
+
+
+def afschermen(
+    df: pd.DataFrame,
+    tellingen: Iterable[str],
+    *,
+    regels: Regels | None = None,
+    kwetsbaar: bool = True,
+    noemers: Mapping[str, str | float] | None = None,
+    tellers: Mapping[str, str] | None = None,
+    totaal_rij: Hashable | None = None,
+    totaal_kolom: str | None = None,
+    groepen: Mapping[str, Sequence[str]] | None = None,
+    pct_schaal: float = 1,
+) -> Afscherming:
+    """Apply the disclosure rules to ``df`` and return the display values plus masks.
+
+    ``tellingen``: the count columns. ``noemers``: percentage column → its denominator (a column name or
+    a number). ``tellers``: percentage column → the count column it is a share of (the percentage goes
+    when that count is suppressed). ``pct_schaal``: 1 if percentages are fractions, 100 if in percent.
+    Totals, for secondary suppression: ``totaal_kolom`` is the count column that is the sum of the other
+    count columns; ``groepen`` maps a total column to the columns adding up to it (for several groups);
+    ``totaal_rij`` is the index label (or, with the index hidden, a label-column value such as "Totaal")
+    of the row holding the column sums.
+    """
+    r = _regels(regels)
+    tellingen = list(dict.fromkeys(tellingen))
+    noemers = dict(noemers or {})
+    tellers = dict(tellers or {})
+    ontbreekt = [k for k in [*tellingen, *noemers, *tellers, *tellers.values(),
+                             *(v for v in noemers.values() if isinstance(v, str))] if k not in df.columns]
+    if totaal_kolom is not None and totaal_kolom not in df.columns:
+        ontbreekt.append(totaal_kolom)
+    for tot, delen in (groepen or {}).items():
+        ontbreekt += [k for k in [tot, *delen] if k not in df.columns]
+    if ontbreekt:
+        raise PresentatieFout(f"Onbekende kolom(men) voor afscherming: {', '.join(map(str, dict.fromkeys(ontbreekt)))} "
+                              f"(aanwezig: {', '.join(map(str, df.columns))}).")
+    if df.columns.duplicated().any():
+        raise PresentatieFout("De tabel heeft dubbele kolomnamen; afscherming is dan niet eenduidig.")
+
+    # Row groups (total column -> parts); every total and part is treated as a count.
+    rijgroepen: dict[str, list[str]] = {k: list(v) for k, v in (groepen or {}).items()}
+    if totaal_kolom is not None and totaal_kolom not in rijgroepen:
+        andere_totalen = set(rijgroepen)
+        rijgroepen[totaal_kolom] = [k for k in tellingen if k != totaal_kolom and k not in andere_totalen]
+    for tot, delen in rijgroepen.items():
+        for k in (tot, *delen):
+            if k not in tellingen:
+                tellingen.append(k)
+
+    n = len(df)
+    kolnr = {k: i for i, k in enumerate(df.columns)}
+    ruw = np.full((n, df.shape[1]), np.nan)
+    for k in tellingen:
+        ruw[:, kolnr[k]] = _getallen(df, k)
+    is_telling = np.zeros(df.shape[1], dtype=bool)
+    is_telling[[kolnr[k] for k in tellingen]] = True
+
+    drempel = r.drempel(kwetsbaar)
+    with np.errstate(invalid="ignore"):
+        prim = is_telling[None, :] & (ruw > 0) & (ruw < drempel)
+    sec = np.zeros_like(prim)
+
+    # Secondary suppression: groups of (total cell, part cells).
+    groepen_cellen: list[tuple[tuple[int, int], list[tuple[int, int]]]] = []
+    for tot, delen in rijgroepen.items():
+        for i in range(n):
+            groepen_cellen.append(((i, kolnr[tot]), [(i, kolnr[d]) for d in delen]))
+    if totaal_rij is not None:
+        t = _zoek_totaalrij(df, totaal_rij, tellingen)
+        for k in tellingen:
+            j = kolnr[k]
+            groepen_cellen.append(((t, j), [(i, j) for i in range(n) if i != t]))
+    if r.secundair and groepen_cellen:
+        veranderd = True
+        while veranderd:
+            veranderd = False
+            for (ti, tj), delen in groepen_cellen:
+                weg = prim | sec
+                if weg[ti, tj] or np.isnan(ruw[ti, tj]):
+                    continue  # the total is not shown: nothing to recover from
+                n_weg = sum(weg[c] for c in delen)
+                if n_weg != 1:
+                    continue
+                kandidaten = [c for c in delen if not weg[c] and not np.isnan(ruw[c])]
+                if kandidaten:
+                    # smallest non-zero part first; a zero only when nothing else is left
+                    keuze = min(kandidaten, key=lambda c: (ruw[c] == 0, ruw[c]))
+                    sec[keuze] = True
+                else:
+                    sec[ti, tj] = True
+                veranderd = True
+
+    weg = prim | sec
+    noem = np.zeros_like(prim)
+    sec_pct = np.zeros_like(prim)
+    for pct, nm in noemers.items():
+        j = kolnr[pct]
+        p = _getallen(df, pct)
+        d = _getallen(df, nm) if isinstance(nm, str) else np.full(n, float(nm))
+        with np.errstate(invalid="ignore"):
+            klein = d < r.min_noemer
+            impliciet = p / pct_schaal * d
+            herleidbaar = (impliciet > 0) & (impliciet < drempel - 1e-9) & ~klein
+        noem[:, j] |= klein & ~np.isnan(p)
+        sec_pct[:, j] |= herleidbaar & ~np.isnan(p)
+    for pct, teller in tellers.items():
+        j = kolnr[pct]
+        sec_pct[:, j] |= weg[:, kolnr[teller]] & ~noem[:, j]
+    sec_pct &= ~noem & ~weg
+    sec |= sec_pct
+
+    waarden = df.astype(object)
+    afgerond = False
+    waarden_np = waarden.to_numpy(copy=True)
+    for k in tellingen:
+        j = kolnr[k]
+        for i in range(n):
+            if prim[i, j]:
+                waarden_np[i, j] = r.teken(kwetsbaar)
+            elif sec[i, j]:
+                waarden_np[i, j] = r.marker_secundair
+            elif not np.isnan(ruw[i, j]):
+                v = ruw[i, j]
+                if r.afronden_op:
+                    v = rond_af(v, r, kwetsbaar)
+                    afgerond = True
+                waarden_np[i, j] = int(v) if float(v).is_integer() else v
+    for j in np.flatnonzero((noem | sec_pct).any(axis=0)):
+        for i in range(n):
+            if noem[i, j]:
+                waarden_np[i, j] = r.teken_noemer()
+            elif sec_pct[i, j]:
+                waarden_np[i, j] = r.marker_secundair
+    waarden = pd.DataFrame(waarden_np, index=df.index, columns=df.columns, dtype=object)
+
+    def _frame(m: np.ndarray) -> pd.DataFrame:
+        return pd.DataFrame(m, index=df.index, columns=df.columns)
+
+    return Afscherming(waarden=waarden, primair=_frame(prim), secundair=_frame(sec), noemer=_frame(noem),
+                       regels=r, kwetsbaar=kwetsbaar, afgerond=afgerond, tellingen=tuple(tellingen))
+
+
+def scherm_af(df: pd.DataFrame, tellingen: Iterable[str], **kwargs: Any) -> pd.DataFrame:
+    """A new object frame of display values with the rules applied (see :func:`afschermen` for the
+    keyword arguments): suppressed counts become the marker, published counts are (optionally) rounded.
+    ``df.attrs["afscherming"]`` holds the footnotes."""
+    res = afschermen(df, tellingen, **kwargs)
+    out = res.waarden
+    out.attrs["afscherming"] = {"n_afgeschermd": res.n_afgeschermd, "voetnoten": res.voetnoten()}
+    return out
+
+
+class ReeksAfscherming(NamedTuple):
+    """Values to draw (suppressed entries NaN), how many were suppressed, and which."""
+
+    waarden: pd.Series
+    n_afgeschermd: int
+    masker: pd.Series
+
+
+def scherm_reeks_af(reeks: pd.Series, *, regels: Regels | None = None, kwetsbaar: bool = True,
+                    noemer: pd.Series | float | None = None) -> ReeksAfscherming:
+    """Suppression for charts. Without ``noemer`` the series holds counts: ``0 < x < drempel`` becomes NaN,
+    the rest is rounded as in tables. With ``noemer`` the series holds percentages (or rates): entries on
+    a denominator ``< min_noemer`` become NaN."""
+    r = _regels(regels)
+    try:
+        x = pd.to_numeric(reeks, errors="raise").astype("Float64").astype(float)
+    except (ValueError, TypeError) as e:
+        raise PresentatieFout(f"Reeks '{reeks.name}' bevat geen getallen en kan niet worden afgeschermd.") from e
+    if noemer is None:
+        masker = (x > 0) & (x < r.drempel(kwetsbaar))
+        x = x.map(lambda v: rond_af(v, r, kwetsbaar) if not np.isnan(v) else v).astype(float)
+    else:
+        if isinstance(noemer, pd.Series):
+            d = pd.to_numeric(noemer).astype("Float64").astype(float)
+            d = d if d.index.equals(x.index) else d.reindex(x.index)
+        else:
+            d = pd.Series(float(noemer), index=x.index)
+        masker = (d < r.min_noemer) & x.notna()
+    masker = masker.fillna(False).astype(bool)
+    waarden = x.mask(masker)
+    return ReeksAfscherming(waarden, int(masker.sum()), masker)
+
+
+def marker_tekst(waarde: Any, decimalen: int = 0) -> str:
+    """A display value of :func:`scherm_af` as text: markers as is, numbers in Dutch notation."""
+    return waarde if isinstance(waarde, str) else nl_getal(waarde, decimalen)

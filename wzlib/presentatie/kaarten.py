@@ -1,0 +1,291 @@
+"""Choropleth maps of gemeenten/wijken (geopandas + mapclassify) in the house style.
+
+The map is what partners look at first, so it must be readable without colour: every area carries its
+name and value, areas without data are hatched grey ("geen gegevens"), suppressed areas dotted
+("afgeschermd"), and the legend shows Dutch-formatted class bounds.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from .afscherming import Regels, _regels, scherm_reeks_af
+from .getallen import PresentatieFout, Soort, formatteer
+from .grafieken import TEKSTKLEUR, Grafiek, _afwerken, _nieuwe_figuur, _noot
+from .tabellen import Bron
+
+RD_NEW = "EPSG:28992"  # Amersfoort / RD New, the Dutch national grid (PDOK maps)
+KLEURENSCHAAL = "YlGnBu"  # sequential ColorBrewer scheme, colour-blind safe
+GEEN_GEGEVENS = "geen gegevens"
+AFGESCHERMD = "afgeschermd"
+RAND = "#4d4d4d"  # area borders
+MAX_LABELS = 60  # above this many areas names are not printed (unreadable)
+
+Schema = Literal["kwantielen", "natuurlijk", "gelijk", "quantiles", "naturalbreaks", "fisherjenks",
+                 "equalinterval"]
+
+
+def _polygonen(geom):
+    """Only the polygonal part of a (made valid) geometry; None when nothing polygonal remains."""
+    from shapely.geometry import GeometryCollection, MultiPolygon, Polygon
+
+    if geom is None or geom.is_empty:
+        return None
+    if isinstance(geom, (Polygon, MultiPolygon)):
+        return geom
+    if isinstance(geom, GeometryCollection):
+        delen = []
+        for g in geom.geoms:
+            if isinstance(g, Polygon):
+                delen.append(g)
+            elif isinstance(g, MultiPolygon):
+                delen.extend(g.geoms)
+        return MultiPolygon(delen) if delen else None
+    return None
+
+
+def voorbereid(gdf) -> Any:
+    """A copy of ``gdf`` with valid polygon geometries (``make_valid``) in RD New (EPSG:28992).
+
+    Geographic input (e.g. EPSG:4326 GeoJSON) is projected; input without CRS is taken as EPSG:4326 when
+    its coordinates look like degrees, else as RD New.
+    """
+    import geopandas as gpd
+
+    if not isinstance(gdf, gpd.GeoDataFrame):
+        raise PresentatieFout(f"choropleet() verwacht een GeoDataFrame, niet {type(gdf).__name__}.")
+    g = gdf.copy()
+    if g.crs is None:
+        minx, miny, maxx, maxy = g.total_bounds
+        g = g.set_crs("EPSG:4326" if -180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90 else RD_NEW)
+    ongeldig = ~g.geometry.is_valid & g.geometry.notna()
+    if ongeldig.any():
+        g.loc[ongeldig, g.geometry.name] = g.geometry[ongeldig].make_valid()
+        g[g.geometry.name] = g.geometry.map(_polygonen)
+        g = g.set_geometry(g.geometry.name, crs=gdf.crs if gdf.crs is not None else g.crs)
+    if g.crs.is_geographic:
+        g = g.to_crs(RD_NEW)
+    return g
+
+
+def _labelpunt(geom):
+    """A label position well inside the (largest part of the) area: pole of inaccessibility."""
+    from shapely.ops import polylabel
+
+    if geom is None or geom.is_empty:
+        return None
+    deel = max(geom.geoms, key=lambda p: p.area) if hasattr(geom, "geoms") else geom
+    try:
+        return polylabel(deel, tolerance=max(deel.area ** 0.5 / 200, 1e-9))
+    except Exception:  # degenerate geometry
+        return geom.representative_point()
+
+
+def _helderheid(kleur) -> float:
+    """Relative luminance (WCAG) of an RGB(A) colour, 0 = black, 1 = white."""
+    from matplotlib.colors import to_rgb
+
+    def lin(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (lin(c) for c in to_rgb(kleur))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _naam_kolom(gdf, naam_kolom: str | None) -> str | None:
+    if naam_kolom is not None:
+        if naam_kolom not in gdf.columns:
+            raise PresentatieFout(f"choropleet(): onbekende naamkolom '{naam_kolom}'.")
+        return naam_kolom
+    for k in ("gemeentenaam", "naam", "wijknaam", "buurtnaam", "statnaam"):
+        if k in gdf.columns:
+            return k
+    return None
+
+
+def _classificeer(y: np.ndarray, k: int, schema: str):
+    """Class index per value and the class upper bounds (mapclassify)."""
+    import mapclassify
+
+    uniek = np.unique(y)
+    k = max(1, min(k, len(uniek)))
+    if k == 1:
+        return np.zeros(len(y), dtype=int), np.array([y.max()])
+    s = schema.lower()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # numba missing; too few unique values
+        if s in ("kwantielen", "quantiles"):
+            c = mapclassify.Quantiles(y, k=k)
+        elif s in ("natuurlijk", "naturalbreaks", "fisherjenks"):
+            c = mapclassify.FisherJenks(y, k=k)  # natural breaks, deterministic (no random start)
+        elif s in ("gelijk", "equalinterval"):
+            c = mapclassify.EqualInterval(y, k=k)
+        else:
+            raise PresentatieFout(f"Onbekende klassenindeling '{schema}' (kies kwantielen, natuurlijk of gelijk).")
+    return np.asarray(c.yb, dtype=int), np.asarray(c.bins, dtype=float)
+
+
+def _grens_labels(ondergrenzen, bovengrenzen, soort: str, decimalen: int | None, pct_schaal: float) -> list[str]:
+    """Legend texts "lo – hi" in Dutch notation, with as few decimals as keep the bounds distinct."""
+    if decimalen is not None:
+        opties = [decimalen]
+    else:
+        opties = {"pct": [1, 2], "aantal": [0], "int": [0], "bedrag": [0, 2]}.get(soort, [0, 1, 2, 3])
+    for d in opties:
+        paren = [(formatteer(lo, soort, d, pct_schaal), formatteer(hi, soort, d, pct_schaal))
+                 for lo, hi in zip(ondergrenzen, bovengrenzen)]
+        if len({hi for _, hi in paren}) == len(paren) or d == opties[-1]:
+            return [lo if lo == hi else f"{lo} – {hi}" for lo, hi in paren]
+    return []
+
+
+def choropleet(
+    gdf,
+    kolom: str,
+    *,
+    bron: Bron,
+    titel: str,
+    labels: bool = True,
+    k: int = 5,
+    legenda_titel: str | None = None,
+    kwetsbaar: bool = False,
+    schema: Schema = "kwantielen",
+    soort: Soort = "getal",
+    noemer: str | None = None,
+    naam_kolom: str | None = None,
+    regels: Regels | None = None,
+    kleurenschaal: str = KLEURENSCHAAL,
+    decimalen: int | None = None,
+    pct_schaal: float = 1,
+    figsize: tuple[float, float] | None = None,
+) -> Grafiek:
+    """Choropleth of ``kolom`` in ``k`` classes (``schema``: "kwantielen", "natuurlijk" = Fisher-Jenks
+    natural breaks, or "gelijk" = equal intervals) with a sequential colour-blind-safe scale.
+
+    Geometries are repaired (``make_valid``) and shown in RD New (EPSG:28992). Each area is labelled with
+    its name (column ``gemeentenaam``/``naam``/``statnaam`` or ``naam_kolom``) and value when
+    ``labels`` and at most 60 areas. Missing values (NaN, CBS ``-99997``) are hatched grey
+    ("geen gegevens"). ``soort="aantal"``: counts below the threshold are suppressed and dotted
+    ("afgeschermd"); with ``noemer`` percentages on small denominators are.
+    """
+    g = voorbereid(gdf)
+    if kolom not in g.columns:
+        raise PresentatieFout(f"choropleet(): onbekende kolom '{kolom}' (aanwezig: "
+                              f"{', '.join(c for c in g.columns if c != g.geometry.name)}).")
+    if noemer is not None and noemer not in g.columns:
+        raise PresentatieFout(f"choropleet(): onbekende noemerkolom '{noemer}'.")
+    if g.empty:
+        raise PresentatieFout("choropleet(): geen gebieden om te tekenen.")
+    g = g.reset_index(drop=True)
+    r = _regels(regels)
+    naam = _naam_kolom(g, naam_kolom)
+    waarden = pd.to_numeric(g[kolom], errors="coerce").astype(float)
+    waarden = waarden.mask(waarden <= -99990)  # CBS codes for "geheim"/"onbekend" (-99997 etc.)
+    if soort in ("aantal", "int"):
+        res = scherm_reeks_af(waarden, regels=r, kwetsbaar=kwetsbaar)
+        waarden, masker = res.waarden, res.masker
+    elif noemer is not None:
+        res = scherm_reeks_af(waarden, regels=r, noemer=g[noemer])
+        waarden, masker = res.waarden, res.masker
+    else:
+        masker = pd.Series(False, index=g.index)
+    geldig = waarden.notna().to_numpy()
+
+    import matplotlib.patheffects as pe
+    from matplotlib import colormaps
+    from matplotlib.patches import Patch
+
+    if figsize is None:  # fit the figure to the map's shape: no empty bands
+        minx, miny, maxx, maxy = g.total_bounds
+        verhouding = (maxy - miny) / max(maxx - minx, 1e-9)
+        figsize = (9.0, min(max(0.70 * 9.0 * verhouding, 3.5), 9.5) + 1.1)
+    fig, ax = _nieuwe_figuur(figsize)
+    ax.set_axis_off()
+    legenda: list[Patch] = []
+    klasse_tekst = pd.Series("", index=g.index, dtype=object)
+    vulling = pd.Series([(1.0, 1.0, 1.0, 1.0)] * len(g), index=g.index, dtype=object)
+    if geldig.any():
+        y = waarden[geldig].to_numpy()
+        yb, bins = _classificeer(y, k, schema)
+        n_klassen = len(bins)
+        cmap = colormaps[kleurenschaal]
+        kleuren = [cmap(v) for v in np.linspace(0.15, 0.95, n_klassen)] if n_klassen > 1 else [cmap(0.6)]
+        onder = [float(y.min())] + list(bins[:-1])
+        boven = list(bins[:-1]) + [float(y.max())]
+        teksten = _grens_labels(onder, boven, soort, decimalen, pct_schaal)
+        idx = g.index[geldig]
+        for c in range(n_klassen):
+            leden = idx[yb == c]
+            if len(leden) == 0:
+                continue
+            g.loc[leden].plot(ax=ax, color=kleuren[c], edgecolor=RAND, linewidth=0.7)
+            vulling.loc[leden] = [kleuren[c]] * len(leden)
+            legenda.append(Patch(facecolor=kleuren[c], edgecolor=RAND, linewidth=0.6,
+                                 label=f"{teksten[c]} ({len(leden)})"))
+            klasse_tekst.loc[leden] = teksten[c]
+    ontbreekt = ~geldig & ~masker.to_numpy()
+    if ontbreekt.any():
+        g.loc[ontbreekt].plot(ax=ax, facecolor="#f0f0f0", edgecolor=RAND, hatch="///", hatchcolor="#a6a6a6",
+                              linewidth=0.7)
+        legenda.append(Patch(facecolor="#f0f0f0", edgecolor=RAND, hatch="///", hatchcolor="#a6a6a6",
+                             label=f"{GEEN_GEGEVENS} ({int(ontbreekt.sum())})"))
+    if masker.any():
+        m = masker.to_numpy()
+        g.loc[m].plot(ax=ax, facecolor="#f7f7f7", edgecolor=RAND, hatch="..", hatchcolor="#8c8c8c",
+                      linewidth=0.7)
+        legenda.append(Patch(facecolor="#f7f7f7", edgecolor=RAND, hatch="..", hatchcolor="#8c8c8c",
+                             label=f"{AFGESCHERMD} ({int(m.sum())})"))
+    ax.set_aspect("equal")
+
+    def _tekst(i) -> str:
+        if masker.iloc[i]:
+            return r.teken(kwetsbaar) if soort in ("aantal", "int") else r.teken_noemer()
+        if not geldig[i]:
+            return GEEN_GEGEVENS
+        return formatteer(waarden.iloc[i], soort, decimalen, pct_schaal)
+
+    met_labels = labels and naam is not None and len(g) <= MAX_LABELS
+    if met_labels:
+        grootte = 9.5 if len(g) <= 12 else (8 if len(g) <= 30 else 6.5)
+        for i, geom in enumerate(g.geometry):
+            pt = _labelpunt(geom)
+            if pt is None:
+                continue
+            donker = _helderheid(vulling.iloc[i]) < 0.45
+            ax.annotate(f"{g.at[i, naam]}\n{_tekst(i)}", (pt.x, pt.y), ha="center", va="center",
+                        fontsize=grootte, color="white" if donker else TEKSTKLEUR, linespacing=1.1,
+                        path_effects=[pe.withStroke(linewidth=2.5, foreground=TEKSTKLEUR if donker else "white")])
+
+    def _indeling(onder: float, boven: float) -> None:
+        ax.set_position((0.01, onder, 0.70, boven - onder))
+        ax.set_anchor("C")
+        fig.legend(handles=legenda, title=legenda_titel or kolom, loc="upper left", bbox_to_anchor=(0.72, boven),
+                   borderaxespad=0.0, handlelength=1.8, handleheight=1.3, alignment="left")
+
+    noten = _noot(r, soort, kwetsbaar, int(masker.sum()), "gebied gearceerd")
+    if labels and naam is not None and len(g) > MAX_LABELS:
+        noten.append(f"Bij meer dan {MAX_LABELS} gebieden zijn de namen weggelaten; zie de tabel bij de kaart.")
+    # text alternative and data table
+    tab = pd.DataFrame({
+        "Gebied": g[naam].astype(str) if naam else g.index.astype(str),
+        legenda_titel or kolom: [_tekst(i) if (geldig[i] or masker.iloc[i]) else "–" for i in range(len(g))],
+        "Klasse": [klasse_tekst.iloc[i] or (AFGESCHERMD if masker.iloc[i] else GEEN_GEGEVENS)
+                   for i in range(len(g))],
+    })
+    alt = f"Kaart: {titel}. {len(g)} gebieden"
+    if geldig.any():
+        alt += f", ingedeeld in {len(legenda) - int(ontbreekt.any()) - int(masker.any())} klassen"
+        hoog, laag = waarden.idxmax(), waarden.idxmin()
+        wie = (lambda i: str(g.at[i, naam])) if naam else (lambda i: f"gebied {i}")
+        alt += (f". Hoogste waarde: {wie(hoog)} ({_tekst(hoog)}); laagste: {wie(laag)} ({_tekst(laag)})")
+    alt += "."
+    if ontbreekt.any():
+        alt += f" {int(ontbreekt.sum())} zonder gegevens."
+    if masker.any():
+        alt += f" {int(masker.sum())} afgeschermd."
+    return _afwerken(fig, titel, bron, noten, alt, tab.sort_values("Gebied").reset_index(drop=True),
+                     indeling=_indeling)
