@@ -1,0 +1,214 @@
+"""Stap 1 and 2 notebooks (10_omvang, 20_aanbod) executed with papermill.
+
+- On the real CBS data (../shared/data/echt, regio gooi-en-vechtstreek, peiljaar 2021) for all seven
+  gemeenten; skipped when the data are absent. The result files must hold the values one gets by
+  summing the source CSVs directly (e.g. 75+ Hilversum 2021 = 8.005).
+- On the fictional voorbeeldregio for all six gemeenten, checked against its CSVs and local inputs.
+- With a gemeente that has no local input at all: the notebooks still render, every group and
+  woonvorm "ontbreekt".
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from wzlib import resultaten
+from wzlib.groepen import GROEPEN, WOONVORMEN
+
+pytestmark = pytest.mark.notebook
+
+ROOT = Path(__file__).resolve().parents[1]
+ECHT = Path(__file__).resolve().parents[2] / "shared" / "data" / "echt"
+VOORBEELD = ROOT / "data" / "voorbeeld"
+NOTEBOOKS = {"10_omvang": ROOT / "notebooks" / "10_omvang.ipynb", "20_aanbod": ROOT / "notebooks" / "20_aanbod.ipynb"}
+GOOI = ["GM0317", "GM0376", "GM0402", "GM0406", "GM0417", "GM1696", "GM1942"]  # regio/gooi-en-vechtstreek.csv
+VOORBEELD_GEMEENTEN = ["GM9901", "GM9902", "GM9903", "GM9904", "GM9905", "GM9906"]
+
+
+def _draai(regio: str, gemeente: str, uitvoer: Path) -> dict[str, Path]:
+    """Execute both notebooks for one gemeente; returns the executed notebooks. Fails on any error cell."""
+    import papermill as pm
+
+    uitvoer.mkdir(parents=True, exist_ok=True)
+    uit = {}
+    for stap, nb in NOTEBOOKS.items():
+        doel = uitvoer / f"{stap}.ipynb"
+        pm.execute_notebook(str(nb), str(doel), parameters={"regio": regio, "gemeente": gemeente,
+                                                             "uitvoer_map": str(uitvoer)},
+                            kernel_name="python3", cwd=str(ROOT), progress_bar=False)
+        uit[stap] = doel
+    return uit
+
+
+def _tekst(nb_pad: Path) -> str:
+    """All text/html and text/markdown output of an executed notebook (what a reader sees)."""
+    nb = nbformat.read(nb_pad, as_version=4)
+    delen = []
+    for c in nb.cells:
+        for o in c.get("outputs", []):
+            assert o.get("output_type") != "error", f"foutcel in {nb_pad.name}: {o.get('evalue')}"
+            data = o.get("data", {})
+            delen += [data.get("text/html", ""), data.get("text/markdown", "")]
+    return "\n".join(delen)
+
+
+def _som(pad: Path, gemeente: str, jaar: int, van: int, kolom: str, geslacht: str | None = "totaal") -> int:
+    """Sum of ``kolom`` over the age classes >= ``van`` in a source CSV, read directly (not via wzlib)."""
+    totaal = 0
+    with open(pad, encoding="utf-8-sig", newline="") as f:
+        for r in csv.DictReader(f):
+            if r["gemeentecode"] != gemeente or int(r["jaar"]) != jaar or int(r["leeftijd_van"]) < van:
+                continue
+            if geslacht is not None and r["geslacht"] != geslacht:
+                continue
+            totaal += int(r[kolom])
+    return totaal
+
+
+def _ouderen(uitvoer: Path) -> pd.DataFrame:
+    return resultaten.lees(uitvoer, "10_omvang", "ouderen").set_index(["gemeentecode", "leeftijdsgroep"])
+
+
+# ------------------------------------------------------------------------------------------ echte gegevens
+@pytest.fixture(scope="module")
+def echt_aanwezig() -> Path:
+    if not (ECHT / "bevolking.csv").exists():
+        pytest.skip(f"echte gegevens ontbreken ({ECHT})")
+    with open(ECHT / "regio" / "gooi-en-vechtstreek.csv", encoding="utf-8") as f:
+        assert sorted(r["gemeentecode"] for r in csv.DictReader(f)) == sorted(GOOI)
+    return ECHT
+
+
+@pytest.mark.echt
+@pytest.mark.parametrize("gemeente", GOOI)
+def test_echt_gooi_en_vechtstreek(echt_aanwezig, gemeente, tmp_path):
+    nbs = _draai("gooi-en-vechtstreek", gemeente, tmp_path)
+
+    o = _ouderen(tmp_path)
+    assert set(o.index.get_level_values(0)) == set(GOOI)  # regio-wide in one call
+    for van in (65, 75, 85):
+        verwacht = _som(ECHT / "bevolking.csv", gemeente, 2021, van, "aantal")
+        assert o.loc[(gemeente, f"{van}+"), "aantal"] == verwacht
+        assert o.loc[(gemeente, f"{van}+"), "jaar"] == 2021
+        alleen = _som(ECHT / "huishoudens_leeftijd.csv", gemeente, 2020, van, "alleenstaand", geslacht=None)
+        assert o.loc[(gemeente, f"{van}+"), "alleenstaand"] == alleen
+    inwoners = _som(ECHT / "bevolking.csv", gemeente, 2021, 0, "aantal")
+    assert o.loc[(gemeente, "75+"), "aandeel"] == pytest.approx(100 * o.loc[(gemeente, "75+"), "aantal"] / inwoners)
+    if gemeente == "GM0402":
+        assert o.loc[("GM0402", "75+"), "aantal"] == 8005  # Hilversum, README of the data
+        assert o.loc[("GM0402", "65+"), "aantal"] == 17270
+        assert "8.005" in _tekst(nbs["10_omvang"])
+
+    g = resultaten.lees(tmp_path, "10_omvang", "groepen")
+    eigen = g[g["gemeentecode"] == gemeente].set_index("groep")
+    assert set(eigen.index) == set(GROEPEN)  # no groepen in the params: every group
+    assert eigen.loc["ouderen_75", "aantal"] == o.loc[(gemeente, "75+"), "aantal"]
+    assert eigen.loc["ouderen_75", "status"] == "bekend uit open data"
+    lokaal = [k for k, gr in GROEPEN.items() if gr.leeftijd_van is None]
+    assert (eigen.loc[lokaal, "status"] == "ontbreekt").all()  # the regio has no local input
+    b = resultaten.lees(tmp_path, "10_omvang", "beschikbaarheid").set_index("groep")
+    assert b.loc["statushouders", "volledigheid"] == 0
+    assert b.loc["ouderen_65", "volledigheid"] == 100
+
+    a = resultaten.lees(tmp_path, "20_aanbod", "aanbod")
+    assert len(a) == len(WOONVORMEN) * len(GOOI)
+    assert (a["status"] == "ontbreekt").all()
+    w = resultaten.lees(tmp_path, "20_aanbod", "woningvoorraad").set_index("gemeentecode")
+    with open(ECHT / "woningen_gemeente.csv", encoding="utf-8") as f:
+        bron = {(r["gemeentecode"], int(r["jaar"])): r for r in csv.DictReader(f)}
+    assert w.loc[gemeente, "jaar"] == 2021
+    assert w.loc[gemeente, "koop_pct"] == float(bron[(gemeente, 2021)]["koopwoningen_pct"])
+    assert w.loc[gemeente, "woz_x1000"] == float(bron[(gemeente, 2021)]["woz_gemiddeld_x1000"])
+    assert pd.isna(w.loc[gemeente, "sociale_huur"])
+    tekst = _tekst(nbs["20_aanbod"])
+    assert "geen afstanden tot huisarts en supermarkt" in tekst  # wijken 2020 has no nabijheid columns
+    assert "ontbreekt" in tekst
+
+
+# ------------------------------------------------------------------------------------------ voorbeeldregio
+def _lokaal(naam: str) -> pd.DataFrame:
+    return pd.read_csv(VOORBEELD / "lokaal" / naam, dtype={"gemeentecode": str})
+
+
+@pytest.mark.parametrize("gemeente", VOORBEELD_GEMEENTEN)
+def test_voorbeeldregio(gemeente, tmp_path):
+    nbs = _draai("voorbeeldregio", gemeente, tmp_path)
+    o = _ouderen(tmp_path)
+    for van in (65, 75, 85):
+        assert o.loc[(gemeente, f"{van}+"), "aantal"] == _som(VOORBEELD / "bevolking.csv", gemeente, 2024, van, "aantal")
+
+    g = resultaten.lees(tmp_path, "10_omvang", "groepen")
+    eigen = g[g["gemeentecode"] == gemeente].set_index("groep")
+    ag = _lokaal("aandachtsgroepen.csv")
+    ag = ag[(ag["gemeentecode"] == gemeente) & (ag["jaar"] == 2024)].set_index("groep")
+    for groep, gr in GROEPEN.items():
+        if gr.leeftijd_van is not None:
+            continue
+        if groep in ag.index and pd.notna(ag.loc[groep, "aantal"]):
+            assert eigen.loc[groep, "status"] == "lokaal aangeleverd", groep
+            assert eigen.loc[groep, "aantal"] == ag.loc[groep, "aantal"], groep
+        else:
+            assert eigen.loc[groep, "status"] == "ontbreekt", groep
+
+    a = resultaten.lees(tmp_path, "20_aanbod", "aanbod")
+    eigen_a = a[a["gemeentecode"] == gemeente].set_index("woonvorm")
+    assert set(eigen_a.index) == set(WOONVORMEN)
+    ab = _lokaal("aanbod.csv")
+    ab = ab[ab["gemeentecode"] == gemeente].set_index("woonvorm")
+    for w in ab.index:
+        if pd.notna(ab.loc[w, "aantal"]):
+            assert eigen_a.loc[w, "aantal"] == ab.loc[w, "aantal"]
+            assert eigen_a.loc[w, "status"] == "lokaal aangeleverd"
+    if "geclusterd" in ab.index and pd.notna(ab.loc["geclusterd", "aantal"]):
+        assert eigen_a.loc["geclusterd", "definitie"] == "≥5 wooneenheden (RIGO)"
+    if gemeente == "GM9905":  # Dijkwaard: "bewuste gaten" of the demo data
+        assert eigen.loc["woonwagenbewoners", "status"] == "ontbreekt"
+        assert eigen_a.loc["geclusterd", "status"] == "ontbreekt"
+    wm = _lokaal("woningmarkt.csv")
+    sociaal = wm[(wm["gemeentecode"] == gemeente) & (wm["jaar"] == 2024)]["sociale_huurvoorraad"].iloc[0]
+    v = resultaten.lees(tmp_path, "20_aanbod", "woningvoorraad").set_index("gemeentecode")
+    assert v.loc[gemeente, "sociale_huur"] == sociaal
+    assert v.loc[gemeente, "sociale_huur_pct"] == pytest.approx(100 * sociaal / v.loc[gemeente, "woningvoorraad"])
+    assert "Huisarts (km)" in _tekst(nbs["20_aanbod"])  # the demo wijken have distances
+
+
+# ------------------------------------------------------------------------------------------ geen lokale invoer
+def test_gemeente_zonder_lokale_invoer(tmp_path):
+    """GM9906 removed from every local file: both notebooks still render, everything local 'ontbreekt'."""
+    lokaal = tmp_path / "lokaal"
+    lokaal.mkdir()
+    for bestand in ("aandachtsgroepen.csv", "aanbod.csv", "woningmarkt.csv"):
+        df = _lokaal(bestand)
+        df[df["gemeentecode"] != "GM9906"].to_csv(lokaal / bestand, index=False)
+    shutil.copy(VOORBEELD / "lokaal" / "plancapaciteit.csv", lokaal / "plancapaciteit.csv")
+    yaml_pad = tmp_path / "zonder_lokaal.yaml"
+    yaml_pad.write_text(
+        "naam: Voorbeeldregio zonder Lindehout-invoer\npeiljaar: 2024\nfictief: true\n"
+        f"bron:\n  soort: voorbeeld\n  map: {VOORBEELD}\nlokaal: {lokaal}\n"
+        "gemeenten: [GM9901, GM9902, GM9903, GM9904, GM9905, GM9906]\n"
+        "groepen: [ouderen_75, dak_thuislozen, uitstroom_bw, statushouders]\n", encoding="utf-8")
+    uit = tmp_path / "uit"
+    nbs = _draai(str(yaml_pad), "GM9906", uit)
+
+    g = resultaten.lees(uit, "10_omvang", "groepen")
+    assert set(g["groep"]) == {"ouderen_75", "dak_thuislozen", "uitstroom_bw", "statushouders"}  # params groepen
+    eigen = g[g["gemeentecode"] == "GM9906"].set_index("groep")
+    assert (eigen.drop(index="ouderen_75")["status"] == "ontbreekt").all()
+    assert eigen.loc["ouderen_75", "status"] == "bekend uit open data"
+    anderen = g[(g["gemeentecode"] == "GM9901") & (g["groep"] == "uitstroom_bw")]
+    assert anderen["status"].iloc[0] == "lokaal aangeleverd"
+    b = resultaten.lees(uit, "10_omvang", "beschikbaarheid").set_index("groep")
+    assert b.loc["uitstroom_bw", "status"] == "deels lokaal aangeleverd"
+    assert b.loc["uitstroom_bw", "volledigheid"] == pytest.approx(100 * 5 / 6)
+    assert b.loc["woonwagenbewoners", "status"] == "buiten de analyse"
+
+    a = resultaten.lees(uit, "20_aanbod", "aanbod")
+    assert (a.loc[a["gemeentecode"] == "GM9906", "status"] == "ontbreekt").all()
+    assert "ontbreekt" in _tekst(nbs["10_omvang"]) and "ontbreekt" in _tekst(nbs["20_aanbod"])
+
