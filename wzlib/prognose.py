@@ -1,0 +1,1207 @@
+"""Stap 3, "prognose": population by age 10-20 years ahead and the demand per woonvorm it implies.
+
+CBS/PBL no longer publish the regional prognosis by age (only totals with intervals, 85173NED), so
+the toolkit projects the age structure itself (domein.md §7) or takes a prognosis by age that the
+regio brings (provincie, ABF Primos) in the import format (:data:`PROGNOSE`, ``prognose.csv`` in the
+regio's lokaal folder). Both give one table, ``bevolking_prognose`` (gemeentecode, jaar, geslacht,
+leeftijd_van, leeftijd_tot, variant, aantal, methode), so later steps do not care which was used.
+
+**Own projection (cohort-component model, one-year steps).** Per gemeente and sex:
+
+1. *Base*: the canonical ``bevolking`` of the base year (the latest year <= peiljaar). Each age
+   class is split over its single years of age in proportion to the life-table survivors l(a) (as
+   in a stationary population: nearly even at young ages, declining within 85-89); the open top
+   class (e.g. 95+) is one open age group A. Results are summed back to the base year's classes,
+   so the base year is reproduced exactly.
+2. *Survival*: sterftekans q(a) per single age from the CBS life table 37360ned when given, else a
+   Gompertz-Makeham curve fitted to the CBS life expectancy at 65 (kengetallen ``prognose.sterfte``).
+   Someone aged a on 1 January survives the year with S(a) = 1 − (q(a) + q(a+1)) / 2 (they are a+½
+   on average); the open group with the l(x)-weighted mean of q over ages >= A; newborns with
+   1 − q(0). q falls by ``daling_per_jaar`` each projection year and is multiplied by the
+   variant's ``sterfte`` factor.
+3. *Births*: fertility f = mean births per year (``bevolkingsontwikkeling``, the ``jaren`` calendar
+   years before the base year) ÷ women 15-44 on the base date; births in year t = f × women 15-44 on
+   1 January t (× variant factor), boys ``aandeel_jongens``. Without history: the default f.
+4. *Migration*: net migration per year = mean (vestiging − vertrek) over the same years, spread over
+   ages with the default age profile (kengetallen ``prognose.migratie.leeftijdsprofiel``, half men
+   half women), added at the end of the year (× variant factor; for a negative balance the laag and
+   hoog factors swap so laag stays the smallest population).
+5. *Calibration* (when an 85173NED-shaped frame ``totalen`` is given: gemeentecode, jaar, variant,
+   bevolking): in every year with a target, the net migration is not the history average but exactly
+   what makes the total equal to the target; **the residual therefore goes to the migration ages**
+   (the same age profile) and flows on through the cohorts. Years between the base year and the first
+   target (and between targets) get linearly interpolated targets. The calibrated laag/midden/hoog
+   use the interval bounds as totals and the variant's survival and fertility factors.
+
+Counts are rounded to whole persons per gemeente × year × variant with the largest-remainder method,
+so the rounded cells add up to the (rounded) total and calibrated totals equal the targets exactly.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .fouten import GegevensOntbreken, ParamsFout
+from .gegevens import NEDERLAND, Kolom, Schema, kies_jaar
+from .kengetallen import VARIANTEN, Kengetallen, PrognoseParameters, klasse_tekst
+
+HORIZON = 20
+LEEFTIJDSGROEPEN: tuple[int, ...] = (65, 75, 85, 90)
+GESLACHTEN = ("man", "vrouw")
+MAX_LEEFTIJD = 120  # life tables are extended (flat) up to this age for the open group
+
+EIGEN = "eigen cohortmodel"
+GEKALIBREERD = "eigen cohortmodel, gekalibreerd op CBS/PBL 85173NED"
+EIGEN_VARIANT = "eigen cohortmodel (eigen variant)"
+
+# --------------------------------------------------------------------------------------------------
+# import format of an external prognosis by age
+# --------------------------------------------------------------------------------------------------
+PROGNOSE = Schema(
+    "prognose", "prognose.csv",
+    "Bevolkingsprognose naar leeftijd en geslacht (provinciale prognose, ABF Primos of eigen), per variant.",
+    (
+        Kolom("gemeentecode", "code", "GM + 4 cijfers", patroon=r"GM\d{4}"),
+        Kolom("jaar", "jaar", "Jaar; bevolking op 1 januari van dit jaar"),
+        Kolom("geslacht", "keuze", "man, vrouw of totaal", keuzes=("man", "vrouw", "totaal")),
+        Kolom("leeftijd_van", "int", "Eerste leeftijd van de klasse (jaren)"),
+        Kolom("leeftijd_tot", "int", "Laatste leeftijd van de klasse, inclusief; leeg = open klasse (bv. 95+)",
+              leeg_mag=True),
+        Kolom("variant", "keuze", "laag, midden of hoog (alleen midden mag ook)", keuzes=VARIANTEN),
+        Kolom("aantal", "getal", "Aantal personen (decimalen toegestaan)"),
+        Kolom("bron", "tekst", "Bron en editie, bv. 'Provincie Noord-Holland, bevolkingsprognose 2024'",
+              verplicht=False, leeg_mag=True),
+    ),
+    ("gemeentecode", "jaar", "geslacht", "leeftijd_van", "variant"),
+)
+
+RESULTAAT_KOLOMMEN = ["gemeentecode", "jaar", "geslacht", "leeftijd_van", "leeftijd_tot", "variant", "aantal",
+                      "methode"]
+
+
+# --------------------------------------------------------------------------------------------------
+# settings of the regio (section 'prognose:' of params/regios/<regio>.yaml)
+# --------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Instellingen:
+    """Run options of the prognose step (regio params ``prognose:``)."""
+
+    horizon: int = HORIZON  # years after the base year
+    bron: str = "automatisch"  # automatisch (invoer when prognose.csv exists) | eigen | invoer
+    bestand: str = "prognose.csv"  # file name in the regio's lokaal folder
+    kalibreren: bool = True  # calibrate to 85173NED totals when available
+
+
+def instellingen(sectie: Mapping | None, pad: str = "") -> Instellingen:
+    """Validate the regio's ``prognose:`` section; Dutch error naming the key."""
+    sectie = dict(sectie or {})
+    waar = f"{pad}: " if pad else ""
+    bekend = {"horizon", "bron", "bestand", "kalibreren"}
+    fouten = []
+    for k in sectie:
+        if k not in bekend:
+            fouten.append(f"prognose.{k}: onbekende sleutel (tikfout?); toegestaan: {', '.join(sorted(bekend))}")
+    h = sectie.get("horizon", HORIZON)
+    if not isinstance(h, int) or isinstance(h, bool) or not 1 <= h <= 40:
+        fouten.append(f"prognose.horizon: moet een geheel getal tussen 1 en 40 zijn (waarde: {h!r})")
+    b = sectie.get("bron", "automatisch")
+    if b not in ("automatisch", "eigen", "invoer"):
+        fouten.append(f"prognose.bron: ongeldige waarde {b!r}; toegestaan: automatisch, eigen, invoer")
+    f = sectie.get("bestand", "prognose.csv")
+    if not isinstance(f, str) or not f.strip():
+        fouten.append(f"prognose.bestand: moet een bestandsnaam zijn (waarde: {f!r})")
+    c = sectie.get("kalibreren", True)
+    if not isinstance(c, bool):
+        fouten.append(f"prognose.kalibreren: moet true of false zijn (waarde: {c!r})")
+    if fouten:
+        raise ParamsFout(waar + "\n".join(f"  - {x}" for x in fouten) if len(fouten) > 1 else waar + fouten[0])
+    return Instellingen(horizon=h, bron=b, bestand=f, kalibreren=c)
+
+
+# --------------------------------------------------------------------------------------------------
+# mortality
+# --------------------------------------------------------------------------------------------------
+def _gompertz_q(a: float, b: float, c: float, leeftijden: np.ndarray) -> np.ndarray:
+    """q(x) = 1 − exp(−∫_x^{x+1} μ) with μ(x) = c + a·e^{b·x} (Gompertz-Makeham)."""
+    x = np.asarray(leeftijden, dtype=float)
+    return 1.0 - np.exp(-(c + a * np.exp(b * x) * (np.exp(b) - 1.0) / b))
+
+
+def levensverwachting(q: np.ndarray, vanaf: int) -> float:
+    """Remaining life expectancy at age ``vanaf`` from single-age death probabilities q[0..]
+    (persons dying in a year live half of it on average; the table is closed at its last age)."""
+    q = np.asarray(q, dtype=float)[vanaf:]
+    l = np.cumprod(np.r_[1.0, 1.0 - q])
+    return float(((l[:-1] + l[1:]) / 2.0).sum())
+
+
+def gompertz_sterftekansen(p: PrognoseParameters, max_leeftijd: int = MAX_LEEFTIJD) -> pd.DataFrame:
+    """Offline default life table: per sex a Gompertz-Makeham curve whose level is fitted (bisection)
+    so that the life expectancy at 65 equals the CBS figure in kengetallen (``prognose.sterfte``);
+    q(0) is the infant mortality from the same section. Columns: geslacht, leeftijd, sterftekans."""
+    leeftijden = np.arange(max_leeftijd + 1)
+    delen = []
+    for g in GESLACHTEN:
+        b, c, e65 = p.gompertz_helling[g], p.makeham, p.levensverwachting_65[g]
+        lo, hi = 1e-9, 1e-1
+        for _ in range(200):
+            mid = math.sqrt(lo * hi)
+            if levensverwachting(_gompertz_q(mid, b, c, leeftijden), 65) > e65:
+                lo = mid
+            else:
+                hi = mid
+        q = _gompertz_q(math.sqrt(lo * hi), b, c, leeftijden)
+        q[0] = p.zuigelingensterfte[g]
+        q[-1] = 1.0
+        delen.append(pd.DataFrame({"geslacht": g, "leeftijd": leeftijden, "sterftekans": np.minimum(q, 1.0)}))
+    return pd.concat(delen, ignore_index=True)
+
+
+def sterftekansen(p: PrognoseParameters, sterfte: pd.DataFrame | None = None, jaar: int | None = None,
+                  max_leeftijd: int = MAX_LEEFTIJD) -> tuple[pd.DataFrame, str]:
+    """Single-age death probabilities per sex (geslacht, leeftijd, sterftekans) and a Dutch source text.
+
+    ``sterfte``: the CBS life table 37360ned as a tidy frame (geslacht, leeftijd, sterftekans, optional
+    jaar — the latest year <= ``jaar`` is used); ages beyond its last age keep the last probability
+    (and q = 1 at ``max_leeftijd``). Without it: :func:`gompertz_sterftekansen`.
+    """
+    if sterfte is None or len(sterfte) == 0:
+        return gompertz_sterftekansen(p, max_leeftijd), (
+            f"Gompertz-Makeham-sterftetafel, passend bij CBS-levensverwachting op 65 jaar in {p.sterfte_jaar} "
+            f"(mannen {_nl(p.levensverwachting_65['man'])}, vrouwen {_nl(p.levensverwachting_65['vrouw'])} jaar)")
+    df = sterfte.copy()
+    ontbreekt = {"geslacht", "leeftijd", "sterftekans"} - set(df.columns)
+    if ontbreekt:
+        raise GegevensOntbreken(f"Sterftetafel (37360ned): kolom(men) {', '.join(sorted(ontbreekt))} ontbreken.")
+    tjaar = None
+    if "jaar" in df.columns and df["jaar"].notna().any():
+        tjaar = kies_jaar(df.dropna(subset=["jaar"]), jaar if jaar is not None else 9999)
+        df = df[df["jaar"] == tjaar]
+    df["leeftijd"] = pd.to_numeric(df["leeftijd"], errors="coerce")
+    df["sterftekans"] = pd.to_numeric(df["sterftekans"], errors="coerce").astype("float64")
+    df = df.dropna(subset=["leeftijd", "sterftekans"])
+    if ((df["sterftekans"] < 0) | (df["sterftekans"] > 1)).any():
+        raise GegevensOntbreken("Sterftetafel (37360ned): sterftekans moet tussen 0 en 1 liggen.")
+    delen = []
+    for g in GESLACHTEN:
+        s = df[df["geslacht"] == g].groupby("leeftijd")["sterftekans"].mean()
+        if s.empty:
+            raise GegevensOntbreken(f"Sterftetafel (37360ned): geen sterftekansen voor geslacht '{g}'.")
+        s.index = s.index.astype(int)
+        volledig = s.reindex(range(max_leeftijd + 1)).interpolate(limit_area="inside").ffill().bfill()
+        q = np.array(volledig.to_numpy(dtype=float), copy=True)
+        q[-1] = 1.0
+        delen.append(pd.DataFrame({"geslacht": g, "leeftijd": np.arange(max_leeftijd + 1), "sterftekans": q}))
+    bron = "CBS 37360ned (sterftekansen" + (f" {tjaar}" if tjaar is not None else "") + ")"
+    return pd.concat(delen, ignore_index=True), bron
+
+
+def overlevingskansen(q: np.ndarray, open_leeftijd: int) -> tuple[np.ndarray, float]:
+    """One-year survival for ages 0..A (A = ``open_leeftijd``, the open group) and for newborns.
+
+    S(a) = 1 − (q(a) + q(a+1)) / 2 for a < A; S(A) = 1 − Σ_{x>=A} l(x)q(x) / Σ_{x>=A} l(x) with
+    l(A) = 1; newborns (born during the year, age 0 on 1 January): 1 − q(0).
+    """
+    q = np.asarray(q, dtype=float)
+    a = open_leeftijd
+    s = np.empty(a + 1)
+    s[:a] = 1.0 - (q[:a] + q[1:a + 1]) / 2.0
+    staart = q[a:]
+    l = np.cumprod(np.r_[1.0, 1.0 - staart[:-1]])
+    s[a] = 1.0 - float((l * staart).sum() / l.sum())
+    return np.clip(s, 0.0, 1.0), float(1.0 - q[0])
+
+
+# --------------------------------------------------------------------------------------------------
+# helpers
+# --------------------------------------------------------------------------------------------------
+def _nl(x: float, d: int = 1) -> str:
+    return f"{x:.{d}f}".replace(".", ",")
+
+
+def afronden(waarden: np.ndarray, totaal: int | None = None) -> np.ndarray:
+    """Round non-negative values to integers that add up to ``totaal`` (default: the rounded sum),
+    largest remainder first (ties: the larger value, then the first)."""
+    w = np.clip(np.asarray(waarden, dtype=float), 0.0, None)
+    doel = int(round(w.sum())) if totaal is None else int(totaal)
+    basis = np.floor(w)
+    rest = doel - int(basis.sum())
+    if rest > 0:
+        volgorde = np.lexsort((-w, -(w - basis)))
+        basis[volgorde[:rest]] += 1
+    elif rest < 0:
+        kandidaten = np.flatnonzero(basis > 0)
+        volgorde = kandidaten[np.lexsort((w[kandidaten], (w - basis)[kandidaten]))]
+        basis[volgorde[:-rest]] -= 1
+    return basis.astype(np.int64)
+
+
+@dataclass(frozen=True)
+class _Klassen:
+    """The age classes of one gemeente's base population: (van, tot|None) per class, open top class."""
+
+    klassen: tuple[tuple[int, int | None], ...]
+
+    @property
+    def open_leeftijd(self) -> int:
+        return self.klassen[-1][0]
+
+    def splits(self, aantallen: np.ndarray, gewichten: np.ndarray | None = None) -> np.ndarray:
+        """Class counts → single ages 0..A. Within a class in proportion to ``gewichten`` (per single age;
+        the projection uses the life-table survivors l(a), as in a stationary population), evenly without."""
+        uit = np.zeros(self.open_leeftijd + 1)
+        for (van, tot), n in zip(self.klassen, aantallen):
+            if tot is None:
+                uit[van] += n
+                continue
+            w = np.ones(tot - van + 1) if gewichten is None else np.asarray(gewichten[van:tot + 1], dtype=float)
+            if w.sum() <= 0:
+                w = np.ones(tot - van + 1)
+            uit[van:tot + 1] += n * w / w.sum()
+        return uit
+
+    def voeg_samen(self, enkel: np.ndarray) -> np.ndarray:
+        """Single ages 0..A → class counts."""
+        return np.add.reduceat(enkel, [van for van, _ in self.klassen])
+
+
+def _klassen(van: np.ndarray, tot: np.ndarray, code: str, geslacht: str) -> _Klassen:
+    """Check that the classes of one gemeente/sex cover 0..open without gaps; Dutch error otherwise."""
+    volgorde = np.argsort(van, kind="stable")
+    kl = [(int(v), None if np.isnan(t) else int(t)) for v, t in zip(van[volgorde], tot[volgorde])]
+    verwacht = 0
+    for i, (van, tot) in enumerate(kl):
+        if van != verwacht:
+            raise GegevensOntbreken(
+                f"bevolking, gemeente {code}, geslacht {geslacht}: leeftijdsklassen sluiten niet aan "
+                f"(verwacht een klasse vanaf {verwacht}, gevonden {klasse_tekst(van, tot)}).")
+        if tot is None:
+            if i != len(kl) - 1:
+                raise GegevensOntbreken(f"bevolking, gemeente {code}: open klasse {van}+ is niet de laatste klasse.")
+            return _Klassen(tuple(kl))
+        verwacht = tot + 1
+    raise GegevensOntbreken(
+        f"bevolking, gemeente {code}, geslacht {geslacht}: de oudste leeftijdsklasse moet open zijn "
+        f"(leeftijd_tot leeg, bv. 95+); nu eindigt de tabel bij {verwacht - 1} jaar.")
+
+
+def basisjaar(bevolking: pd.DataFrame, peiljaar: int) -> int:
+    """The base year of the projection: the latest year of ``bevolking`` <= peiljaar."""
+    j = kies_jaar(bevolking, peiljaar)
+    if j is None:
+        raise GegevensOntbreken("Tabel 'bevolking' is leeg: geen basis voor een prognose.")
+    return j
+
+
+def _per_gemeente(bevolking: pd.DataFrame, codes: Sequence[str], jaar: int) -> dict[str, dict[str, np.ndarray]]:
+    """The base-year rows of ``bevolking`` per gemeentecode as plain arrays (one pass over the table)."""
+    b = bevolking[(bevolking["jaar"] == jaar) & bevolking["gemeentecode"].isin(list(codes))]
+    b = b.sort_values(["gemeentecode", "geslacht", "leeftijd_van"])
+    kol = {"code": b["gemeentecode"].astype(str).to_numpy(), "geslacht": b["geslacht"].astype(str).to_numpy(),
+           "van": b["leeftijd_van"].astype("float64").to_numpy(na_value=np.nan),
+           "tot": b["leeftijd_tot"].astype("float64").to_numpy(na_value=np.nan),
+           "aantal": b["aantal"].astype("float64").to_numpy(na_value=np.nan)}
+    uit: dict[str, dict[str, np.ndarray]] = {}
+    if len(b) == 0:
+        return uit
+    grenzen = np.flatnonzero(kol["code"][1:] != kol["code"][:-1]) + 1
+    for begin, eind in zip(np.r_[0, grenzen], np.r_[grenzen, len(b)]):
+        uit[str(kol["code"][begin])] = {k: v[begin:eind] for k, v in kol.items()}
+    return uit
+
+
+def _basis(per_gemeente: dict[str, dict[str, np.ndarray]], code: str, jaar: int
+           ) -> tuple[dict[str, np.ndarray], _Klassen]:
+    """Base population of one gemeente: class counts per sex (man/vrouw, or totaal when no split)."""
+    b = per_gemeente.get(code)
+    if b is None or len(b["code"]) == 0:
+        raise GegevensOntbreken(f"bevolking: geen gegevens voor gemeente {code} op 1 januari {jaar}.")
+    geslachten = [g for g in GESLACHTEN if (b["geslacht"] == g).any()]
+    if len(geslachten) == 1:
+        raise GegevensOntbreken(f"bevolking, gemeente {code}, {jaar}: alleen '{geslachten[0]}' aanwezig; "
+                                "lever man en vrouw, of alleen totaal.")
+    if not geslachten:
+        geslachten = ["totaal"]
+    kl: _Klassen | None = None
+    per: dict[str, np.ndarray] = {}
+    for g in geslachten:
+        sel = b["geslacht"] == g
+        if np.isnan(b["aantal"][sel]).any():
+            raise GegevensOntbreken(f"bevolking, gemeente {code}, {jaar}, {g}: een leeftijdsklasse heeft geen aantal.")
+        k = _klassen(b["van"][sel], b["tot"][sel], code, g)
+        if kl is not None and k != kl:
+            raise GegevensOntbreken(f"bevolking, gemeente {code}, {jaar}: man en vrouw hebben verschillende "
+                                    "leeftijdsklassen.")
+        kl = k
+        per[g] = b["aantal"][sel].astype(float)
+    return per, kl
+
+
+def _profiel_enkel(p: PrognoseParameters, open_leeftijd: int) -> np.ndarray:
+    """The migration age profile (shares per class) as shares per single age 0..A (sum 1)."""
+    uit = np.zeros(open_leeftijd + 1)
+    for van, tot, aandeel in p.migratieprofiel:
+        hoogste = open_leeftijd if tot is None else tot
+        if tot is None and van > open_leeftijd:
+            uit[open_leeftijd] += aandeel
+            continue
+        jaren = np.arange(van, max(hoogste, van) + 1)
+        for a in jaren:
+            uit[min(a, open_leeftijd)] += aandeel / len(jaren)
+    s = uit.sum()
+    return uit / s if s > 0 else uit
+
+
+def _verdeel(n: dict[str, np.ndarray], saldo: float, gewichten: dict[str, np.ndarray]) -> None:
+    """Add ``saldo`` persons with ``gewichten`` (sum 1 over sexes and ages), in place; cells that would
+    become negative are set to 0 and the shortfall is taken from the other cells in proportion to size,
+    so the total changes by exactly ``saldo`` (unless the population would drop below 0)."""
+    for g in n:
+        n[g] = n[g] + saldo * gewichten[g]
+    tekort = sum(float(-np.minimum(v, 0).sum()) for v in n.values())
+    if tekort <= 0:
+        return
+    for g in n:
+        n[g] = np.maximum(n[g], 0.0)
+    rest = sum(float(v.sum()) for v in n.values())
+    if rest <= 0:
+        return
+    factor = max(0.0, 1.0 - tekort / rest)
+    for g in n:
+        n[g] = n[g] * factor
+
+
+# --------------------------------------------------------------------------------------------------
+# components per gemeente
+# --------------------------------------------------------------------------------------------------
+def componenten(bevolking: pd.DataFrame, ontwikkeling: pd.DataFrame | None, codes: Sequence[str], basis: int,
+                p: PrognoseParameters) -> pd.DataFrame:
+    """Fertility and net migration per gemeente from its own history (CBS 37230ned/37259eng).
+
+    - ``vruchtbaarheid``: mean ``levend_geborenen`` over the ``vruchtbaarheid.jaren`` calendar years
+      before ``basis`` ÷ women 15-44 on 1 January ``basis`` (``bevolking``); the default from
+      kengetallen when the history or the split by sex is missing.
+    - ``migratiesaldo``: mean (``vestiging_totaal`` − ``vertrek_totaal``) over the ``migratie.jaren``
+      years before ``basis``; 0 when missing (and said so).
+
+    Columns: gemeentecode, geboorten_per_jaar, vrouwen_15_44, vruchtbaarheid, vruchtbaarheid_bron,
+    migratiesaldo, migratie_bron.
+    """
+    rijen = []
+    ow = ontwikkeling if ontwikkeling is not None else pd.DataFrame(columns=["gemeentecode", "jaar"])
+    pg = _per_gemeente(bevolking, codes, basis)
+    ow = ow[ow["gemeentecode"].isin(list(codes))] if len(ow) else ow
+    per_code = {str(c): d for c, d in ow.groupby("gemeentecode", sort=False)} if len(ow) else {}
+    for code in codes:
+        per, kl = _basis(pg, code, basis)
+        vrouwen = float(kl.splits(per["vrouw"])[15:45].sum()) if "vrouw" in per else float("nan")
+        h = per_code.get(code, ow.iloc[0:0])
+        jv = list(range(basis - p.vruchtbaarheid_jaren, basis))
+        g = h[h["jaar"].isin(jv)]["levend_geborenen"].dropna() if "levend_geborenen" in h else pd.Series(dtype=float)
+        if len(g) and vrouwen and vrouwen > 0:
+            geb = float(g.astype(float).mean())
+            f = geb / vrouwen
+            jaren = sorted(int(j) for j in h[h["jaar"].isin(jv) & h["levend_geborenen"].notna()]["jaar"])
+            fbron = f"eigen geschiedenis {_jaren(jaren)} (geboorten / vrouwen 15-44 op 1-1-{basis})"
+        else:
+            geb, f = float("nan"), p.vruchtbaarheid
+            fbron = ("standaardwaarde kengetallen (geen geboortecijfers)" if vrouwen == vrouwen
+                     else "standaardwaarde kengetallen (geen verdeling naar geslacht)")
+        jm = list(range(basis - p.migratie_jaren, basis))
+        m = h[h["jaar"].isin(jm)] if len(h) else h
+        if len(m) and {"vestiging_totaal", "vertrek_totaal"} <= set(m.columns):
+            m = m.dropna(subset=["vestiging_totaal", "vertrek_totaal"])
+        if len(m):
+            saldo = float((m["vestiging_totaal"].astype(float) - m["vertrek_totaal"].astype(float)).mean())
+            mbron = f"eigen geschiedenis {_jaren(sorted(int(j) for j in m['jaar']))} (vestiging − vertrek)"
+        else:
+            saldo, mbron = 0.0, "geen migratiegegevens: saldo 0 verondersteld"
+        rijen.append({"gemeentecode": code, "geboorten_per_jaar": geb, "vrouwen_15_44": vrouwen,
+                      "vruchtbaarheid": f, "vruchtbaarheid_bron": fbron, "migratiesaldo": saldo,
+                      "migratie_bron": mbron})
+    return pd.DataFrame(rijen).astype({"gemeentecode": "string", "vruchtbaarheid_bron": "string",
+                                       "migratie_bron": "string"})
+
+
+def _jaren(jaren: list[int]) -> str:
+    if not jaren:
+        return ""
+    return str(jaren[0]) if len(jaren) == 1 else f"{jaren[0]}-{jaren[-1]}"
+
+
+# --------------------------------------------------------------------------------------------------
+# the projection
+# --------------------------------------------------------------------------------------------------
+def _doelen(totalen: pd.DataFrame | None, code: str, variant: str, basis: int, basis_totaal: float,
+            eind: int) -> dict[int, float]:
+    """Target totals per year for one gemeente/variant: given years, linear interpolation between the
+    base year (own base total) and the given years; nothing after the last given year."""
+    if totalen is None or totalen.empty:
+        return {}
+    t = totalen[(totalen["gemeentecode"] == code) & (totalen["variant"] == variant)].dropna(subset=["bevolking"])
+    t = t[t["jaar"] > basis]
+    if t.empty:
+        return {}
+    punten = {int(j): float(b) for j, b in zip(t["jaar"], t["bevolking"])}
+    xs = [basis, *sorted(punten)]
+    ys = [basis_totaal, *(punten[j] for j in sorted(punten))]
+    uit = {}
+    for j in range(basis + 1, min(eind, xs[-1]) + 1):
+        uit[j] = punten[j] if j in punten else float(np.interp(j, xs, ys))
+    return uit
+
+
+def projecteer(bevolking: pd.DataFrame, codes: Sequence[str], basis: int, p: PrognoseParameters,
+               q: pd.DataFrame, comp: pd.DataFrame, *, horizon: int = HORIZON,
+               totalen: pd.DataFrame | None = None, varianten: Iterable[str] = VARIANTEN) -> pd.DataFrame:
+    """The cohort projection (see the module docstring) for every gemeente in ``codes``.
+
+    ``q``: death probabilities (geslacht, leeftijd, sterftekans; :func:`sterftekansen`); ``comp``:
+    :func:`componenten`; ``totalen``: optional 85173NED-shaped targets (gemeentecode, jaar, variant,
+    bevolking) — the projection is then calibrated to them. Returns ``bevolking_prognose`` rows for
+    the years basis..basis+horizon, counts rounded to whole persons (largest remainder).
+    """
+    qs = {g: q[q["geslacht"] == g].sort_values("leeftijd")["sterftekans"].to_numpy(dtype=float)
+          for g in GESLACHTEN}
+    qs["totaal"] = (qs["man"] + qs["vrouw"]) / 2.0
+    comp = comp.set_index("gemeentecode")
+    kansen: dict[tuple, tuple[np.ndarray, float]] = {}  # survival per (sex, variant, year, open age)
+    overlevenden = {g: np.cumprod(np.r_[1.0, 1.0 - v[:-1]]) for g, v in qs.items()}  # l(a), l(0) = 1
+
+    def overleving(g: str, var: str, t: int, A: int) -> tuple[np.ndarray, float]:
+        sleutel = (g, var, t, A)
+        if sleutel not in kansen:
+            qg = np.minimum(qs[g] * p.varianten[var]["sterfte"] * (1.0 - p.sterfte_daling) ** t, 1.0)
+            kansen[sleutel] = overlevingskansen(qg, A)
+        return kansen[sleutel]
+
+    uit = []
+    pg = _per_gemeente(bevolking, codes, basis)
+    for code in codes:
+        per, kl = _basis(pg, code, basis)
+        geslachten = list(per)
+        A = kl.open_leeftijd
+        profiel = _profiel_enkel(p, A)
+        if geslachten == ["totaal"]:
+            gewichten = {"totaal": profiel}
+            jongens = {"totaal": 1.0}
+        else:
+            gewichten = {"man": p.aandeel_man * profiel, "vrouw": (1 - p.aandeel_man) * profiel}
+            jongens = {"man": p.aandeel_jongens, "vrouw": 1 - p.aandeel_jongens}
+        f = float(comp.loc[code, "vruchtbaarheid"])
+        saldo = float(comp.loc[code, "migratiesaldo"])
+        basis_totaal = float(sum(v.sum() for v in per.values()))
+        for var in varianten:
+            fac = p.varianten[var]
+            mfac = fac["migratie"]
+            if saldo < 0 and var in ("laag", "hoog"):
+                mfac = p.varianten["hoog" if var == "laag" else "laag"]["migratie"]
+            doelen = _doelen(totalen, code, var, basis, basis_totaal, basis + horizon)
+            methode_j = {}
+            n = {g: kl.splits(per[g], overlevenden[g]) for g in geslachten}
+            tabel = {basis: {g: per[g].copy() for g in geslachten}}
+            for j in range(basis, basis + horizon):
+                t = j - basis
+                nieuw = {}
+                geboren = 0.0
+                if "vrouw" in n:
+                    geboren = f * fac["vruchtbaarheid"] * float(n["vrouw"][15:45].sum())
+                elif "totaal" in n:
+                    geboren = f * fac["vruchtbaarheid"] * 0.5 * float(n["totaal"][15:45].sum())
+                for g in geslachten:
+                    s, s0 = overleving(g, var, t, A)
+                    m = np.empty(A + 1)
+                    m[1:A] = n[g][0:A - 1] * s[0:A - 1]
+                    m[A] = n[g][A - 1] * s[A - 1] + n[g][A] * s[A]
+                    m[0] = geboren * jongens[g] * s0
+                    nieuw[g] = m
+                if j + 1 in doelen:
+                    migratie = doelen[j + 1] - sum(float(v.sum()) for v in nieuw.values())
+                    methode_j[j + 1] = GEKALIBREERD
+                else:
+                    migratie = saldo * mfac
+                    methode_j[j + 1] = EIGEN if var == "midden" or not doelen else EIGEN_VARIANT
+                _verdeel(nieuw, migratie, gewichten)
+                n = nieuw
+                tabel[j + 1] = {g: kl.voeg_samen(n[g]) for g in geslachten}
+            if not doelen:
+                methode_j = {j: (EIGEN if var == "midden" else EIGEN_VARIANT) for j in methode_j}
+            for j, per_g in tabel.items():
+                waarden = np.concatenate([per_g[g] for g in geslachten])
+                if j == basis:
+                    ronde = waarden.astype(np.int64)
+                else:
+                    ronde = afronden(waarden, round(doelen[j]) if j in doelen else None)
+                methode = (methode_j.get(j) if j != basis else "waargenomen (basisjaar)")
+                k = 0
+                for g in geslachten:
+                    for van, tot in kl.klassen:
+                        uit.append((code, j, g, van, tot, var, float(ronde[k]), methode))
+                        k += 1
+    df = pd.DataFrame(uit, columns=RESULTAAT_KOLOMMEN)
+    return _typen(df)
+
+
+def _typen(df: pd.DataFrame) -> pd.DataFrame:
+    return df.astype({"gemeentecode": "string", "jaar": "Int64", "geslacht": "string", "leeftijd_van": "Int64",
+                      "leeftijd_tot": "Int64", "variant": "string", "aantal": "float64", "methode": "string"})
+
+
+# --------------------------------------------------------------------------------------------------
+# imported prognosis
+# --------------------------------------------------------------------------------------------------
+def lees_invoer(map_: str | Path | None, bestand: str = "prognose.csv") -> pd.DataFrame | None:
+    """Read and validate an imported prognosis by age (:data:`PROGNOSE`) from the regio's lokaal
+    folder; None when the folder or file is absent. Raises InvoerFout listing every problem.
+
+    (The only file access of this module: a source adapter, like ``wzlib.bronnen``.)
+    """
+    if map_ is None:
+        return None
+    pad = Path(map_) / bestand
+    if not pad.exists():
+        return None
+    from .bronnen.invoer import lees_tabel
+    from .fouten import InvoerFout, Probleem
+
+    df = lees_tabel(pad, replace(PROGNOSE, bestand=bestand))
+    neg = df.index[df["aantal"] < 0]
+    if len(neg):
+        raise InvoerFout([Probleem(str(pad), "aantal mag niet negatief zijn", kolom="aantal",
+                                   waarde=str(df.at[i, "aantal"])) for i in neg[:40]])
+    df.attrs["bestand"] = str(pad)
+    return df
+
+
+def uit_invoer(invoer: pd.DataFrame, codes: Sequence[str]) -> pd.DataFrame:
+    """An imported prognosis (:data:`PROGNOSE` columns) as ``bevolking_prognose`` rows for ``codes``.
+
+    man/vrouw rows are used where a gemeente has them, otherwise its totaal rows; methode =
+    "invoer: <bron>".
+    """
+    d = invoer[invoer["gemeentecode"].isin(list(codes))].copy()
+    if d.empty:
+        return _typen(pd.DataFrame(columns=RESULTAAT_KOLOMMEN))
+    mv = d["geslacht"].isin(GESLACHTEN)
+    heeft_mv = set(d.loc[mv, "gemeentecode"])
+    d = d[mv | ~d["gemeentecode"].isin(heeft_mv)]
+    bron = d["bron"].fillna("").astype(str) if "bron" in d else pd.Series("", index=d.index)
+    bestand = Path(invoer.attrs.get("bestand", "prognose.csv")).name
+    d["methode"] = ("invoer: " + bron.where(bron.str.len() > 0, bestand)).astype("string")
+    d["aantal"] = d["aantal"].astype("float64")
+    return _typen(d[RESULTAAT_KOLOMMEN].sort_values(["gemeentecode", "variant", "jaar", "geslacht", "leeftijd_van"])
+                  .reset_index(drop=True))
+
+
+# --------------------------------------------------------------------------------------------------
+# the whole step
+# --------------------------------------------------------------------------------------------------
+@dataclass
+class Prognose:
+    """Everything the prognose step computes for all gemeenten of a regio."""
+
+    bevolking: pd.DataFrame  # bevolking_prognose: the projection that is used (own or imported), per gemeente
+    eigen: pd.DataFrame  # the own cohort projection (always computed)
+    invoer: pd.DataFrame | None  # the imported prognosis (bevolking_prognose shape) or None
+    componenten: pd.DataFrame  # fertility and migration per gemeente
+    gebruikt: pd.DataFrame  # gemeentecode, methode, toelichting: which projection each gemeente uses
+    basisjaar: int
+    horizon: int
+    sterfte_bron: str
+    gekalibreerd: bool
+    meldingen: list[str] = field(default_factory=list)
+
+    @property
+    def jaren(self) -> list[int]:
+        return list(range(self.basisjaar, self.basisjaar + self.horizon + 1))
+
+
+def bereken(bevolking: pd.DataFrame, ontwikkeling: pd.DataFrame | None, codes: Sequence[str], peiljaar: int,
+            kengetallen: Kengetallen, *, instellingen_: Instellingen | Mapping | None = None,
+            sterfte: pd.DataFrame | None = None, totalen: pd.DataFrame | None = None,
+            invoer: pd.DataFrame | None = None) -> Prognose:
+    """Population by age for every gemeente in ``codes``, base year to base year + horizon.
+
+    Own cohort projection (always; calibrated to ``totalen`` = 85173NED when given and
+    ``kalibreren``), and the imported prognosis ``invoer`` (:data:`PROGNOSE`) when given: with
+    ``bron`` automatisch/invoer the import replaces the own projection for the gemeenten it covers.
+    """
+    st = instellingen_ if isinstance(instellingen_, Instellingen) else instellingen(instellingen_)
+    codes = [str(c) for c in codes]
+    if not codes:
+        raise ParamsFout("Geen gemeenten opgegeven voor de prognose.")
+    p = kengetallen.prognose()
+    basis = basisjaar(bevolking, peiljaar)
+    q, sbron = sterftekansen(p, sterfte, jaar=basis)
+    comp = componenten(bevolking, ontwikkeling, codes, basis, p)
+    meldingen: list[str] = []
+    kal = st.kalibreren and totalen is not None and not totalen.empty
+    if kal:
+        zonder = [c for c in codes if not (totalen["gemeentecode"] == c).any()]
+        if zonder:
+            meldingen.append(f"Geen 85173NED-totalen voor {', '.join(zonder)}: daar niet gekalibreerd.")
+    eigen = projecteer(bevolking, codes, basis, p, q, comp, horizon=st.horizon, totalen=totalen if kal else None)
+    inv = None
+    if invoer is not None and not invoer.empty and st.bron != "eigen":
+        inv = uit_invoer(invoer, codes)
+        inv = inv[(inv["jaar"] >= basis) & (inv["jaar"] <= basis + st.horizon)].reset_index(drop=True)
+        if inv.empty:
+            meldingen.append("De ingelezen prognose bevat geen gemeenten of jaren van deze regio en periode.")
+            inv = None
+        else:  # a prognosis that starts later than the base year: the observed base year goes in front
+            delen_inv = [inv]
+            for (c, var), d in inv.groupby(["gemeentecode", "variant"]):
+                if not (d["jaar"] == basis).any():
+                    b0 = eigen[(eigen["gemeentecode"] == c) & (eigen["jaar"] == basis) & (eigen["variant"] == var)]
+                    delen_inv.append(b0)
+            inv = _typen(pd.concat(delen_inv, ignore_index=True).sort_values(
+                ["gemeentecode", "variant", "jaar", "geslacht", "leeftijd_van"], ignore_index=True))
+    if st.bron == "invoer" and inv is None:
+        raise GegevensOntbreken(f"prognose.bron is 'invoer', maar er is geen bruikbaar {st.bestand} in de "
+                                "map met lokale invoer.")
+    gebruikt, delen = [], []
+    for c in codes:
+        if inv is not None and (inv["gemeentecode"] == c).any():
+            d = inv[inv["gemeentecode"] == c]
+            varianten = ", ".join(v for v in VARIANTEN if v in set(d["variant"]))
+            gebruikt.append({"gemeentecode": c, "methode": d["methode"].iloc[0],
+                             "toelichting": f"ingelezen prognose naar leeftijd (varianten: {varianten})"})
+            delen.append(d)
+        else:
+            d = eigen[eigen["gemeentecode"] == c]
+            kal_c = kal and (totalen["gemeentecode"] == c).any()
+            gebruikt.append({"gemeentecode": c, "methode": GEKALIBREERD if kal_c else EIGEN,
+                             "toelichting": ("totaal per jaar gelijk aan de CBS/PBL-prognose (midden en "
+                                             "intervalgrenzen); restverschil via de migratieleeftijden"
+                                             if kal_c else "laag/hoog zijn eigen varianten (migratie, sterfte, "
+                                             "vruchtbaarheid); geen CBS/PBL-totalen gebruikt")})
+            delen.append(d)
+    gekozen = _typen(pd.concat(delen, ignore_index=True))
+    return Prognose(bevolking=gekozen, eigen=eigen, invoer=inv, componenten=comp,
+                    gebruikt=pd.DataFrame(gebruikt).astype("string"), basisjaar=basis, horizon=st.horizon,
+                    sterfte_bron=sbron, gekalibreerd=bool(kal), meldingen=meldingen)
+
+
+# --------------------------------------------------------------------------------------------------
+# age groups, growth
+# --------------------------------------------------------------------------------------------------
+def _zonder_dubbel(prognose: pd.DataFrame) -> pd.DataFrame:
+    """man + vrouw rows where a gemeente has them, otherwise its totaal rows (never both)."""
+    mv = prognose["geslacht"].isin(GESLACHTEN)
+    heeft = set(prognose.loc[mv, "gemeentecode"])
+    return prognose[mv | ~prognose["gemeentecode"].isin(heeft)]
+
+
+def leeftijdsgroepen(prognose: pd.DataFrame, grenzen: Sequence[int] = LEEFTIJDSGROEPEN) -> pd.DataFrame:
+    """Persons aged ``grens`` or older per gemeente, year and variant (sexes together), from
+    ``bevolking_prognose``. Columns: gemeentecode, jaar, variant, leeftijdsgroep ('75+'), grens, aantal.
+    A class that straddles a boundary (e.g. 70-79 for 75+) is an error."""
+    d = _zonder_dubbel(prognose)
+    delen = []
+    for grens in grenzen:
+        over = d[(d["leeftijd_van"] < grens) & (d["leeftijd_tot"].isna() | (d["leeftijd_tot"] >= grens))]
+        if not over.empty:
+            r = over.iloc[0]
+            raise GegevensOntbreken(
+                f"bevolking_prognose: leeftijdsklasse {klasse_tekst(r['leeftijd_van'], r['leeftijd_tot'])} "
+                f"(gemeente {r['gemeentecode']}) loopt over de grens van {grens} jaar; {grens}+ is niet te berekenen.")
+        s = (d[d["leeftijd_van"] >= grens].groupby(["gemeentecode", "jaar", "variant"], as_index=False)["aantal"]
+             .sum())
+        s["leeftijdsgroep"] = f"{grens}+"
+        s["grens"] = grens
+        delen.append(s)
+    uit = pd.concat(delen, ignore_index=True)[["gemeentecode", "jaar", "variant", "leeftijdsgroep", "grens", "aantal"]]
+    return uit.astype({"gemeentecode": "string", "jaar": "Int64", "variant": "string", "leeftijdsgroep": "string",
+                       "grens": "Int64", "aantal": "float64"}).sort_values(
+        ["gemeentecode", "grens", "variant", "jaar"], ignore_index=True)
+
+
+def groei(groepen: pd.DataFrame, basis: int, stappen: Sequence[int] = (10, 20)) -> pd.DataFrame:
+    """Counts and growth factors (aantal in basis+stap ÷ aantal in basis) per gemeente, age group and
+    variant. Columns: gemeentecode, leeftijdsgroep, variant, basisjaar, aantal_basis, jaar, aantal,
+    groeifactor."""
+    b = groepen[groepen["jaar"] == basis][["gemeentecode", "leeftijdsgroep", "variant", "aantal"]].rename(
+        columns={"aantal": "aantal_basis"})
+    later = groepen[groepen["jaar"].isin([basis + s for s in stappen])]
+    uit = later.merge(b, on=["gemeentecode", "leeftijdsgroep", "variant"], how="left")
+    uit["basisjaar"] = basis
+    uit["groeifactor"] = uit["aantal"] / uit["aantal_basis"].where(uit["aantal_basis"] > 0)
+    return uit[["gemeentecode", "leeftijdsgroep", "variant", "basisjaar", "aantal_basis", "jaar", "aantal",
+                "groeifactor"]].sort_values(["gemeentecode", "leeftijdsgroep", "variant", "jaar"], ignore_index=True)
+
+
+def kerncijfers(groepen: pd.DataFrame, gemeente: str, basis: int, stappen: Sequence[int] = (10, 20)) -> pd.DataFrame:
+    """One gemeente's key table: per age group the base count, and per step the laag/midden/hoog
+    counts and the midden growth factor. Columns: leeftijdsgroep, '<basis>', '<jaar> laag',
+    '<jaar> midden', '<jaar> hoog', 'groei <jaar>' (factor)."""
+    g = groepen[groepen["gemeentecode"] == gemeente]
+    rijen = []
+    for lg, d in g.groupby("leeftijdsgroep", sort=False):
+        rij: dict[str, Any] = {"leeftijdsgroep": lg}
+        b = d[(d["jaar"] == basis) & (d["variant"] == "midden")]["aantal"]
+        rij[str(basis)] = float(b.iloc[0]) if len(b) else np.nan
+        for s in stappen:
+            for var in VARIANTEN:
+                w = d[(d["jaar"] == basis + s) & (d["variant"] == var)]["aantal"]
+                rij[f"{basis + s} {var}"] = float(w.iloc[0]) if len(w) else np.nan
+            m = rij[f"{basis + s} midden"]
+            rij[f"groei {basis + s}"] = m / rij[str(basis)] if rij[str(basis)] else np.nan
+        rijen.append(rij)
+    uit = pd.DataFrame(rijen)
+    if not uit.empty:
+        uit["_k"] = uit["leeftijdsgroep"].str.extract(r"(\d+)")[0].astype(int)
+        uit = uit.sort_values("_k").drop(columns="_k").reset_index(drop=True)
+    return uit
+
+
+def waaier_data(groepen: pd.DataFrame, gemeente: str, leeftijdsgroepen: str | Sequence[str] = "75+") -> pd.DataFrame:
+    """One gemeente, one or more age groups, per year: jaar, leeftijdsgroep, laag, midden, hoog (fan chart)."""
+    keuze = [leeftijdsgroepen] if isinstance(leeftijdsgroepen, str) else list(leeftijdsgroepen)
+    g = groepen[(groepen["gemeentecode"] == gemeente) & (groepen["leeftijdsgroep"].isin(keuze))]
+    w = g.pivot_table(index=["leeftijdsgroep", "jaar"], columns="variant", values="aantal").reset_index()
+    for v in VARIANTEN:
+        if v not in w:
+            w[v] = np.nan
+    w.columns.name = None
+    w["_k"] = w["leeftijdsgroep"].map({k: i for i, k in enumerate(keuze)})
+    w = w.sort_values(["_k", "jaar"]).reset_index(drop=True)
+    return w[["jaar", "leeftijdsgroep", *VARIANTEN]].astype({"jaar": "int64", "leeftijdsgroep": "string"})
+
+
+def groei_overzicht(groepen: pd.DataFrame, basis: int, namen: Mapping[str, str] | None = None,
+                    leeftijdsgroepen: Sequence[str] = ("75+", "85+"), stappen: Sequence[int] = (10, 20),
+                    regio_naam: str = "Regio") -> pd.DataFrame:
+    """Per gemeente of the regio (and the regio as a whole) the midden counts of some age groups in the base
+    year and after each step, with the growth factor over the last step. Columns: Gemeente, then per group
+    '<groep> <jaar>' and 'groei <groep>'."""
+    namen = dict(namen or {})
+    m = groepen[(groepen["variant"] == "midden") & groepen["leeftijdsgroep"].isin(list(leeftijdsgroepen))]
+    jaren = [basis, *(basis + s for s in stappen)]
+    m = m[m["jaar"].isin(jaren)]
+    p = m.pivot_table(index="gemeentecode", columns=["leeftijdsgroep", "jaar"], values="aantal", aggfunc="sum")
+    rijen = []
+    codes = list(dict.fromkeys(m["gemeentecode"]))
+    for c in [*codes, None]:
+        w = p.loc[c] if c is not None else p.sum()
+        rij: dict[str, Any] = {"Gemeente": namen.get(c, c) if c is not None else regio_naam}
+        for lg in leeftijdsgroepen:
+            for j in jaren:
+                rij[f"{lg} {j}"] = float(w.get((lg, j), np.nan))
+            b = rij[f"{lg} {basis}"]
+            rij[f"groei {lg}"] = rij[f"{lg} {jaren[-1]}"] / b if b else np.nan
+        rijen.append(rij)
+    return pd.DataFrame(rijen)
+
+
+def vergelijking(eigen: pd.DataFrame, invoer: pd.DataFrame | None, grenzen: Sequence[int] = (65, 75, 85),
+                 jaren: Sequence[int] | None = None) -> pd.DataFrame:
+    """Own projection next to the imported one (midden) per gemeente, age group and year. Columns:
+    gemeentecode, leeftijdsgroep, jaar, eigen, invoer, verschil (invoer − eigen). Empty without import."""
+    if invoer is None or invoer.empty:
+        return pd.DataFrame(columns=["gemeentecode", "leeftijdsgroep", "jaar", "eigen", "invoer", "verschil"])
+    e = leeftijdsgroepen(eigen[eigen["variant"] == "midden"], grenzen)
+    i = leeftijdsgroepen(invoer[invoer["variant"] == "midden"], grenzen)
+    m = e.merge(i, on=["gemeentecode", "jaar", "leeftijdsgroep"], suffixes=("_eigen", "_invoer"))
+    m = m.rename(columns={"aantal_eigen": "eigen", "aantal_invoer": "invoer"})
+    if jaren is not None:
+        m = m[m["jaar"].isin(list(jaren))]
+    m["verschil"] = m["invoer"] - m["eigen"]
+    return m[["gemeentecode", "leeftijdsgroep", "jaar", "eigen", "invoer", "verschil"]].reset_index(drop=True)
+
+
+def vergelijking_tabel(res: "Prognose", gemeente: str, stappen: Sequence[int] = (10, 20)) -> pd.DataFrame:
+    """The gemeente's own projection (midden) for 65+/75+/85+ after each step, next to the imported one
+    when there is one. Columns: leeftijdsgroep, jaar, 'eigen model' (+ 'ingelezen prognose', 'verschil')."""
+    jaren = [res.basisjaar + s for s in stappen]
+    e = leeftijdsgroepen(res.eigen[(res.eigen["variant"] == "midden") & (res.eigen["gemeentecode"] == gemeente)],
+                         (65, 75, 85))
+    e = e[e["jaar"].isin(jaren)][["leeftijdsgroep", "jaar", "aantal"]].rename(columns={"aantal": "eigen model"})
+    if res.invoer is None or not (res.invoer["gemeentecode"] == gemeente).any():
+        return e.reset_index(drop=True)
+    v = vergelijking(res.eigen, res.invoer, (65, 75, 85), jaren)
+    v = v[v["gemeentecode"] == gemeente][["leeftijdsgroep", "jaar", "invoer", "verschil"]]
+    uit = e.merge(v, on=["leeftijdsgroep", "jaar"], how="left")
+    return uit.rename(columns={"invoer": "ingelezen prognose"}).reset_index(drop=True)
+
+
+def terugblik(prognose: pd.DataFrame, ontwikkeling: pd.DataFrame | None, gemeente: str | None = None) -> pd.DataFrame:
+    """Projected total (midden) against the observed population on 1 January (CBS 37230ned
+    ``bevolking_1jan``) for the years after the base year that are already known (one gemeente or all).
+    Columns: gemeentecode, jaar, prognose, waargenomen, verschil, verschil_pct."""
+    kol = ["gemeentecode", "jaar", "prognose", "waargenomen", "verschil", "verschil_pct"]
+    if gemeente is not None:
+        prognose = prognose[prognose["gemeentecode"] == gemeente]
+    if ontwikkeling is None or ontwikkeling.empty or prognose.empty:
+        return pd.DataFrame(columns=kol)
+    basis = int(prognose["jaar"].min())
+    t = prognose[(prognose["variant"] == "midden") & (prognose["jaar"] > basis)]
+    t = t.groupby(["gemeentecode", "jaar"], as_index=False)["aantal"].sum().rename(columns={"aantal": "prognose"})
+    o = ontwikkeling[["gemeentecode", "jaar", "bevolking_1jan"]].rename(columns={"bevolking_1jan": "waargenomen"})
+    m = t.merge(o, on=["gemeentecode", "jaar"]).dropna(subset=["waargenomen"])
+    m["waargenomen"] = m["waargenomen"].astype("float64")
+    m["verschil"] = m["prognose"] - m["waargenomen"]
+    m["verschil_pct"] = 100.0 * m["verschil"] / m["waargenomen"]
+    return m[kol].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------------------
+# from people to demand
+# --------------------------------------------------------------------------------------------------
+def _aandeel(pop_van: int, pop_tot, r_van: int, r_tot) -> float:
+    """Share of population class [pop_van, pop_tot] that falls in rate class [r_van, r_tot] (even
+    spread over the years of a class; NA = open). An open population class that is only partly in the
+    rate class cannot be split: error."""
+    pop_open = pd.isna(pop_tot)
+    r_open = pd.isna(r_tot)
+    if pop_open:
+        if r_van <= pop_van and r_open:
+            return 1.0
+        if (not r_open and r_tot < pop_van):
+            return 0.0
+        raise GegevensOntbreken(
+            f"De open bevolkingsklasse {int(pop_van)}+ valt maar deels in leeftijdsklasse "
+            f"{klasse_tekst(r_van, None if r_open else r_tot)} van de kengetallen; pas de klasse aan "
+            f"(bv. '{int(pop_van)}+' of lager beginnend en open).")
+    hoog = pop_tot if r_open else min(pop_tot, r_tot)
+    jaren = max(0, int(hoog) - max(int(pop_van), int(r_van)) + 1)
+    return jaren / (int(pop_tot) - int(pop_van) + 1)
+
+
+def vraag(prognose: pd.DataFrame, kengetallen: Kengetallen, woonvormen: Sequence[str] | None = None) -> pd.DataFrame:
+    """Demand per gemeente, year, woonvorm and variant: Σ over age classes of projected persons ×
+    rate (kengetallen, units per inhabitant of the class; a rate class that covers part of a
+    population class counts that part of its years). Variant laag uses the laag population and the laag
+    rates, midden midden × midden, hoog hoog × hoog: the band holds both uncertainties.
+    Columns: gemeentecode, jaar, woonvorm, variant, aantal."""
+    t = kengetallen.tarieven()
+    if woonvormen is not None:
+        t = t[t["woonvorm"].isin(list(woonvormen))]
+    d = _zonder_dubbel(prognose).groupby(["gemeentecode", "jaar", "variant", "leeftijd_van"], as_index=False,
+                                         dropna=False).agg(leeftijd_tot=("leeftijd_tot", "first"),
+                                                           aantal=("aantal", "sum"))
+    klassen = d[["leeftijd_van", "leeftijd_tot"]].drop_duplicates()
+    rklassen = t[["woonvorm", "klasse", "leeftijd_van", "leeftijd_tot"]].drop_duplicates()
+    sleutel = []
+    for _, k in klassen.iterrows():
+        for _, r in rklassen.iterrows():
+            a = _aandeel(k["leeftijd_van"], k["leeftijd_tot"], r["leeftijd_van"], r["leeftijd_tot"])
+            if a > 0:
+                sleutel.append({"leeftijd_van": k["leeftijd_van"], "pop_tot": k["leeftijd_tot"],
+                                "woonvorm": r["woonvorm"], "klasse": r["klasse"], "deel": a})
+    kol = ["gemeentecode", "jaar", "woonvorm", "variant", "aantal"]
+    if not sleutel:
+        return pd.DataFrame(columns=kol)
+    s = pd.DataFrame(sleutel).astype({"leeftijd_van": "Int64", "pop_tot": "Int64"})
+    m = d.merge(s, left_on=["leeftijd_van", "leeftijd_tot"], right_on=["leeftijd_van", "pop_tot"])
+    m = m.merge(t[["woonvorm", "klasse", "variant", "tarief"]], on=["woonvorm", "klasse", "variant"])
+    m["aantal"] = m["aantal"] * m["deel"] * m["tarief"]
+    uit = m.groupby(["gemeentecode", "jaar", "woonvorm", "variant"], as_index=False)["aantal"].sum()
+    volgorde = {w: i for i, w in enumerate(kengetallen.woonvormen)}
+    uit = uit.sort_values(["gemeentecode", "woonvorm", "variant", "jaar"], key=lambda s: s.map(volgorde)
+                          if s.name == "woonvorm" else s, ignore_index=True)
+    return uit[kol].astype({"gemeentecode": "string", "jaar": "Int64", "woonvorm": "string", "variant": "string",
+                            "aantal": "float64"})
+
+
+def vraag_tabel(vr: pd.DataFrame, kengetallen: Kengetallen, gemeente: str, jaren: Sequence[int]) -> pd.DataFrame:
+    """One gemeente's demand per woonvorm (rows) for ``jaren``: midden with laag–hoog.
+    Columns: woonvorm (label), eenheid, then per year '<jaar>' (midden), '<jaar> laag', '<jaar> hoog'."""
+    v = vr[vr["gemeentecode"] == gemeente]
+    rijen = []
+    for w in kengetallen.woonvormen:
+        d = v[v["woonvorm"] == w]
+        if d.empty:
+            continue
+        info = kengetallen.woonvorm_info(w)
+        rij: dict[str, Any] = {"woonvorm": info["naam"] or w, "eenheid": info["eenheid"]}
+        for j in jaren:
+            for var in VARIANTEN:
+                x = d[(d["jaar"] == j) & (d["variant"] == var)]["aantal"]
+                naam = str(j) if var == "midden" else f"{j} {var}"
+                rij[naam] = float(x.iloc[0]) if len(x) else np.nan
+        rijen.append(rij)
+    uit = pd.DataFrame(rijen)
+    volg = ["woonvorm", "eenheid"] + [c for j in jaren for c in (f"{j} laag", str(j), f"{j} hoog")]
+    return uit[[c for c in volg if c in uit.columns]] if not uit.empty else uit
+
+
+def vraag_waaier(vr: pd.DataFrame, kengetallen: Kengetallen, gemeente: str,
+                 woonvormen: Sequence[str] = ("geclusterd", "verpleegzorg")) -> pd.DataFrame:
+    """One gemeente's demand per year for some woonvormen: jaar, woonvorm (label), laag, midden, hoog."""
+    v = vr[(vr["gemeentecode"] == gemeente) & vr["woonvorm"].isin(list(woonvormen))]
+    w = v.pivot_table(index=["woonvorm", "jaar"], columns="variant", values="aantal").reset_index()
+    w.columns.name = None
+    w["_k"] = w["woonvorm"].map({k: i for i, k in enumerate(woonvormen)})
+    w["woonvorm"] = w["woonvorm"].map(lambda x: kengetallen.woonvorm_info(x)["naam"] or x)
+    w = w.sort_values(["_k", "jaar"]).reset_index(drop=True)
+    return w[["jaar", "woonvorm", *VARIANTEN]].astype({"jaar": "int64", "woonvorm": "string"})
+
+
+# --------------------------------------------------------------------------------------------------
+# national targets, downscaled
+# --------------------------------------------------------------------------------------------------
+def doelen_landelijk(bevolking: pd.DataFrame, codes: Sequence[str], peiljaar: int,
+                     kengetallen: Kengetallen) -> pd.DataFrame:
+    """The national WOZO targets (kengetallen ``landelijke_doelen``: 170.000 nultreden, 80.000
+    geclusterd, 40.000 verpleegzorggeschikt t/m 2030) downscaled to each gemeente by its share of the
+    national age group (e.g. 75+) on 1 January of the base year (``bevolking``, CBS 03759ned).
+
+    Nederland = the NL00 rows of ``bevolking`` when present, otherwise the sum of all gemeenten in it
+    (``grondslag`` says which, and warns when the source holds fewer than 300 gemeenten).
+    Columns: gemeentecode, woonvorm, jaar, aantal, aandeel, grondslag.
+    """
+    from .omvang import bevolking_klassen, nederland
+
+    jaar = basisjaar(bevolking, peiljaar)
+    kl = bevolking_klassen(bevolking, jaar)
+    nl_codes, nl_label = nederland(kl)
+    grondslag = nl_label
+    if nl_codes != [NEDERLAND]:
+        grondslag = f"{nl_label}: {len(nl_codes)} gemeenten"
+        if len(nl_codes) < 300:
+            grondslag += " — geen landelijk totaal in de bron, het aandeel is daardoor te hoog"
+    rijen = []
+    for _, d in kengetallen.doelen().iterrows():
+        van, tot = int(d["leeftijd_van"]), d["leeftijd_tot"]
+        sel = kl[(kl["leeftijd_van"] >= van) & (kl["leeftijd_tot"].isna() | (kl["leeftijd_tot"] <= (tot if pd.notna(tot)
+                                                                                                  else 10**6)))]
+        over = kl[(kl["leeftijd_van"] < van) & (kl["leeftijd_tot"].isna() | (kl["leeftijd_tot"] >= van))]
+        if not over.empty:
+            raise GegevensOntbreken(f"landelijke_doelen.{d['woonvorm']}: leeftijdsgroep {d['leeftijd']} past niet op "
+                                    "de leeftijdsklassen van de bevolking.")
+        per = sel.groupby("gemeentecode")["aantal"].sum()
+        nl = float(per.reindex(nl_codes).sum())
+        for c in codes:
+            aandeel = float(per.get(c, np.nan)) / nl if nl > 0 else np.nan
+            rijen.append({"gemeentecode": c, "woonvorm": d["woonvorm"], "jaar": int(d["jaar"]),
+                          "aantal": float(d["aantal"]) * aandeel, "aandeel": aandeel,
+                          "grondslag": f"aandeel in {d['leeftijd']} van {grondslag} op 1 januari {jaar}"})
+    return pd.DataFrame(rijen, columns=["gemeentecode", "woonvorm", "jaar", "aantal", "aandeel", "grondslag"]).astype(
+        {"gemeentecode": "string", "woonvorm": "string", "jaar": "Int64", "aantal": "float64", "aandeel": "float64",
+         "grondslag": "string"})
+
+
+def doelen_vergelijking(doelen: pd.DataFrame, vr: pd.DataFrame, kengetallen: Kengetallen, gemeente: str,
+                        peiljaar: int) -> pd.DataFrame:
+    """Second lens: the gemeente's part of the national target next to the growth of the rate-based demand
+    (midden, laag–hoog) from the peiljaar to the target year. Columns: woonvorm, landelijk doel, verdeelsleutel,
+    aandeel, deel gemeente, periode, groei vraag (midden), groei laag, groei hoog."""
+    d = doelen[doelen["gemeentecode"] == gemeente]
+    kd = kengetallen.doelen().set_index("woonvorm")
+    v = vr[vr["gemeentecode"] == gemeente]
+    rijen = []
+    for _, x in d.iterrows():
+        w, doeljaar = x["woonvorm"], int(x["jaar"])
+        van = max(int(peiljaar), int(v["jaar"].min())) if len(v) else int(peiljaar)
+        rij = {"woonvorm": kengetallen.woonvorm_info(w)["naam"] or w,
+               "landelijk doel": float(kd.loc[w, "aantal"]), "verdeelsleutel": f"aandeel {kd.loc[w, 'leeftijd']}",
+               "aandeel": float(x["aandeel"]), "deel gemeente": float(x["aantal"]), "periode": f"{van}-{doeljaar}"}
+        for var, kol in (("midden", "groei vraag"), ("laag", "groei laag"), ("hoog", "groei hoog")):
+            a = v[(v["woonvorm"] == w) & (v["variant"] == var)].set_index("jaar")["aantal"]
+            rij[kol] = float(a.get(doeljaar, np.nan) - a.get(van, np.nan))
+        rijen.append(rij)
+    return pd.DataFrame(rijen)
+
+
+# --------------------------------------------------------------------------------------------------
+# aandachtsgroepen
+# --------------------------------------------------------------------------------------------------
+def _is_jaarstroom(groep: str) -> bool:
+    """True when the group's ``aantal`` is a number per year (urgenties, taakstelling) rather than a stock."""
+    from .groepen import GROEPEN
+
+    g = GROEPEN.get(groep)
+    return bool(g and "in het jaar" in g.aantal_omschrijving)
+
+
+def groepen_prognose(aandachtsgroepen: pd.DataFrame | None, codes: Sequence[str], basis: int,
+                     horizon: int = HORIZON) -> pd.DataFrame:
+    """Aandachtsgroepen per year up to basis + horizon, from the local input (aandachtsgroepen.csv).
+
+    Start: per gemeente and groep the latest year with a known ``aantal`` <= basis + horizon (preferably
+    <= basis). Then per year:
+
+    - ``taakstelling_per_jaar`` given: the yearly number equals the taakstelling (statushouders);
+    - a stock group (people in a voorziening) with both ``instroom_per_jaar`` and
+      ``uitstroom_per_jaar``: aantal + (instroom − uitstroom) per year, not below 0;
+    - otherwise constant (and ``methode`` says why).
+
+    Columns: gemeentecode, groep, jaar, aantal, eenheid, methode.
+    """
+    kol = ["gemeentecode", "groep", "jaar", "aantal", "eenheid", "methode"]
+    if aandachtsgroepen is None or aandachtsgroepen.empty:
+        return pd.DataFrame(columns=kol).astype({"jaar": "Int64", "aantal": "float64"})
+    d = aandachtsgroepen[aandachtsgroepen["gemeentecode"].isin(list(codes)) & aandachtsgroepen["aantal"].notna()]
+    eind = basis + horizon
+    rijen = []
+    for (code, groep), g in d.groupby(["gemeentecode", "groep"], sort=True):
+        g = g[g["jaar"] <= eind].sort_values("jaar")
+        if g.empty:
+            continue
+        eerder = g[g["jaar"] <= basis]
+        start = (eerder if len(eerder) else g).iloc[-1]
+        j0, a0 = int(start["jaar"]), float(start["aantal"])
+        eenheid = start.get("eenheid") if "eenheid" in g else pd.NA
+        in_ = _getal(start.get("instroom_per_jaar"))
+        uit_ = _getal(start.get("uitstroom_per_jaar"))
+        taak = _getal(start.get("taakstelling_per_jaar"))
+        stroom = _is_jaarstroom(str(groep))
+        rijen.append((code, groep, j0, a0, eenheid, f"lokale invoer ({j0})"))
+        for j in range(j0 + 1, eind + 1):
+            if taak is not None:
+                a, m = taak, f"taakstelling per jaar uit de lokale invoer ({_nl(taak, 0)})"
+            elif not stroom and in_ is not None and uit_ is not None:
+                a = max(0.0, a0 + (j - j0) * (in_ - uit_))
+                m = (f"instroom − uitstroom uit de lokale invoer ({_nl(in_, 0)} − {_nl(uit_, 0)} per jaar)")
+            else:
+                a = a0
+                if stroom:
+                    m = "constant verondersteld (aantal per jaar; geen taakstelling opgegeven)"
+                elif in_ is None and uit_ is None:
+                    m = "constant verondersteld (geen in- en uitstroom opgegeven)"
+                else:
+                    m = "constant verondersteld (in- of uitstroom ontbreekt)"
+            rijen.append((code, groep, j, a, eenheid, m))
+    return pd.DataFrame(rijen, columns=kol).astype({"gemeentecode": "string", "groep": "string", "jaar": "Int64",
+                                                    "aantal": "float64", "eenheid": "string", "methode": "string"})
+
+
+def _getal(v) -> float | None:
+    if v is None or (not isinstance(v, str) and pd.isna(v)):
+        return None
+    return float(v)
+
+
+# --------------------------------------------------------------------------------------------------
+# optional CBS tables (source adapter: the only network/cache access of this module)
+# --------------------------------------------------------------------------------------------------
+def cbs_extra(rp, codes: Sequence[str], peiljaar: int) -> tuple[pd.DataFrame | None, pd.DataFrame | None, list[str]]:
+    """Try to get the CBS life table (37360ned) and the regional prognosis intervals (85173NED) for a
+    regio: online for a CBS regio, else only from the CBS cache. Returns (sterfte, totalen, meldingen);
+    a table that is not available is None and a Dutch line in ``meldingen`` says why."""
+    meldingen: list[str] = []
+    try:
+        from .bronnen import cbs
+    except Exception as e:  # pragma: no cover - data layer missing
+        return None, None, [f"CBS-koppeling niet beschikbaar ({e})."]
+    cache = rp.pad_naar(rp.bron.cache) if getattr(rp, "bron", None) is not None else None
+    alleen_cache = getattr(rp.bron, "soort", "") != "cbs"
+    uit: dict[str, pd.DataFrame | None] = {}
+    for tabel, naam in (("37360ned", "sterftetafel"), ("85173NED", "regionale prognose-intervallen")):
+        try:
+            df = cbs.extra_tabel(tabel, list(codes), cache_dir=cache, peiljaar=peiljaar, regio_slug=rp.slug,
+                                 alleen_cache=alleen_cache)
+            uit[tabel] = df if df is not None and len(df) else None
+            if uit[tabel] is None:
+                meldingen.append(f"CBS {tabel} ({naam}) gaf geen gegevens.")
+        except Exception as e:  # noqa: BLE001 - any failure means: not available, say so
+            uit[tabel] = None
+            if alleen_cache:
+                reden = "niet in de CBS-cache (deze regio haalt zelf geen CBS-tabellen op)"
+            else:
+                reden = re.sub(r"\s*\([^()]*[/\\][^()]*\)", "", str(e).splitlines()[0] if str(e) else "")
+                reden = reden[:200] or type(e).__name__
+            meldingen.append(f"CBS {tabel} ({naam}) niet beschikbaar: {reden}.")
+    return uit["37360ned"], uit["85173NED"], meldingen
+
+
+# --------------------------------------------------------------------------------------------------
+# notebook helpers: texts and result tables
+# --------------------------------------------------------------------------------------------------
+def componenten_tabel(res: Prognose, namen: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Fertility and migration per gemeente of the regio, for the report. Columns: Gemeente, Geboorten per
+    jaar, Vrouwen 15-44, Geboorten per 1.000 vrouwen 15-44, Migratiesaldo per jaar, Bron."""
+    namen = dict(namen or {})
+    c = res.componenten
+    return pd.DataFrame({
+        "Gemeente": [namen.get(x, x) for x in c["gemeentecode"]],
+        "Geboorten per jaar": c["geboorten_per_jaar"].astype(float),
+        "Vrouwen 15-44": c["vrouwen_15_44"].astype(float),
+        "Geboorten per 1.000 vrouwen 15-44": 1000 * c["vruchtbaarheid"].astype(float),
+        "Migratiesaldo per jaar": c["migratiesaldo"].astype(float),
+        "Bron": [f"{a}; {b}" for a, b in zip(c["vruchtbaarheid_bron"], c["migratie_bron"])],
+    })
+
+
+def toelichting(res: Prognose, gemeente: str, gemeentenaam: str = "", meldingen: Sequence[str] = ()) -> str:
+    """Dutch Markdown: which projection this report uses for the gemeente, base year, mortality source,
+    calibration, and any notes (``meldingen``, e.g. from :func:`cbs_extra`: missing CBS tables)."""
+    naam = gemeentenaam or gemeente
+    g = res.gebruikt.set_index("gemeentecode").loc[gemeente]
+    regels = [f"**Gebruikte prognose voor {naam}: {g['methode']}** — {g['toelichting']}.",
+              f"Basisjaar: bevolking op 1 januari {res.basisjaar}; prognose tot en met {res.basisjaar + res.horizon}."]
+    if str(g["methode"]).startswith("invoer"):
+        regels.append("De eigen prognose is ook berekend; de tabel 'Eigen model naast de ingelezen prognose' "
+                      "zet beide naast elkaar.")
+    else:
+        regels.append(f"Sterfte: {res.sterfte_bron}. Geboorten en migratie: uit de eigen bevolkingsontwikkeling "
+                      "van de gemeente (zie de tabel hieronder).")
+        if not res.gekalibreerd:
+            regels.append("De CBS/PBL-regionale prognose (85173NED) is niet gebruikt: de bandbreedte laag–hoog "
+                          "komt uit **eigen varianten** (migratie ×0,5/×1,5, sterfte ±10%, vruchtbaarheid ±10%), "
+                          "niet uit het officiële prognose-interval.")
+    opm = [*res.meldingen, *meldingen]
+    if opm:
+        regels.append("Opmerkingen: " + " ".join(opm))
+    return "\n\n".join(regels)
+
+
+def groepen_tabel(gp: pd.DataFrame, gemeente: str, basis: int, stappen: Sequence[int] = (10, 20)) -> pd.DataFrame:
+    """The gemeente's aandachtsgroepen: groep (label), eenheid, startjaar, aantal at start, after each step,
+    and the method. Empty frame (same columns) without local input."""
+    from .groepen import GROEPEN
+
+    jaren = [basis + s for s in stappen]
+    kol = ["groep", "eenheid", "startjaar", "aantal start", *[str(j) for j in jaren], "methode"]
+    g = gp[gp["gemeentecode"] == gemeente]
+    rijen = []
+    for groep, d in g.groupby("groep", sort=False):
+        d = d.set_index("jaar")
+        j0 = int(d.index.min())
+        rij = {"groep": GROEPEN[groep].label if groep in GROEPEN else groep, "eenheid": d["eenheid"].iloc[0],
+               "startjaar": str(j0), "aantal start": float(d.loc[j0, "aantal"])}
+        for j in jaren:
+            rij[str(j)] = float(d["aantal"].get(j, np.nan))
+        rij["methode"] = d["methode"].iloc[-1]
+        rijen.append(rij)
+    return pd.DataFrame(rijen, columns=kol)
+
+
+def resultaten(res: Prognose, vr: pd.DataFrame, doelen: pd.DataFrame, gp: pd.DataFrame,
+               kengetallen: Kengetallen, gemeente: str) -> dict[str, pd.DataFrame]:
+    """The result tables of the step for one gemeente (later steps read them per gemeente):
+    bevolking_prognose, vraag, doelen_landelijk, groepen_prognose, kengetallen."""
+    def een(df: pd.DataFrame) -> pd.DataFrame:
+        return df[df["gemeentecode"] == gemeente].reset_index(drop=True)
+
+    return {"bevolking_prognose": een(res.bevolking), "vraag": een(vr), "doelen_landelijk": een(doelen),
+            "groepen_prognose": een(gp), "kengetallen": kengetallen.tabel()}
+
+
+def extra(res: Prognose, kengetallen: Kengetallen, gemeente: str) -> dict[str, Any]:
+    """Metadata for ``A.bewaar(..., extra=...)``: method, base year, horizon, mortality source, calibration,
+    notes, and every kengetal used (key → value, with '(regio-parameters)' when overridden)."""
+    t = kengetallen.tabel()
+    kg = {r["sleutel"]: (f"{r['waarde']:g}" + (" (regio-parameters)" if r["herkomst"] == "regio-parameters" else ""))
+          for _, r in t.iterrows()}
+    g = res.gebruikt.set_index("gemeentecode").loc[gemeente]
+    return {"prognose_methode": str(g["methode"]), "basisjaar": res.basisjaar, "horizon": res.horizon,
+            "sterfte": res.sterfte_bron, "gekalibreerd": res.gekalibreerd, "prognose_meldingen": res.meldingen,
+            "kengetallen": kg, "kengetallen_bestand": Path(kengetallen.bestand).name}
+
+
+def telkolommen(df: pd.DataFrame) -> list[str]:
+    """The count columns of a report frame made here (numeric, not a factor, share, difference or rate),
+    for ``tabel(..., tellingen=...)`` so small numbers are suppressed."""
+    niet = ("groei", "aandeel", "verschil", "geboorten per", "migratiesaldo", "landelijk")
+    return [str(k) for k in df.columns
+            if pd.api.types.is_numeric_dtype(df[k]) and not str(k).lower().startswith(niet)
+            and not str(k).lower().endswith("jaar")]
