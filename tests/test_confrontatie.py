@@ -1,0 +1,544 @@
+"""Stap 5 confrontatie: the gap computation, the urgent letting share, findings, and the override/audit
+logic (including a correction on which two partners conflict: shown, not averaged, not applied).
+
+All inputs are small synthetic frames in the shapes of the earlier steps' result files; every
+expected value is worked out by hand in the comments.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from wzlib import confrontatie as C
+from wzlib.fouten import GegevensOntbreken, ParamsFout
+
+GM, PJ = "GM9901", 2024
+
+
+def _vraag_rijen(woonvorm, per_jaar):
+    """per_jaar: {jaar: (laag, midden, hoog)}"""
+    return [{"gemeentecode": GM, "jaar": j, "woonvorm": woonvorm, "variant": v, "aantal": x}
+            for j, xs in per_jaar.items() for v, x in zip(("laag", "midden", "hoog"), xs)]
+
+
+@pytest.fixture
+def invoer() -> C.Invoer:
+    aanbod = pd.DataFrame([
+        {"gemeentecode": GM, "woonvorm": "nultreden", "aantal": 1000, "eenheid": "woningen", "definitie": "",
+         "bron": "lokaal", "jaar": 2024, "status": "lokaal aangeleverd"},
+        # geclusterd counted under two (overlapping) definitions: the registry's first (RIGO) is used, not the sum
+        {"gemeentecode": GM, "woonvorm": "geclusterd", "aantal": 80, "eenheid": "wooneenheden",
+         "definitie": "≥12 wooneenheden (CBS)", "bron": "CBS", "jaar": 2024, "status": "lokaal aangeleverd"},
+        {"gemeentecode": GM, "woonvorm": "geclusterd", "aantal": 120, "eenheid": "wooneenheden",
+         "definitie": "≥5 wooneenheden (RIGO)", "bron": "RIGO", "jaar": 2024, "status": "lokaal aangeleverd"},
+        {"gemeentecode": GM, "woonvorm": "geclusterd", "aantal": 100, "eenheid": "wooneenheden",
+         "definitie": "≥5 wooneenheden (RIGO)", "bron": "RIGO", "jaar": 2020, "status": "lokaal aangeleverd"},
+        {"gemeentecode": GM, "woonvorm": "verpleegzorg", "aantal": 50, "eenheid": "plaatsen", "definitie": "",
+         "bron": "zorgkantoor", "jaar": 2024, "status": "lokaal aangeleverd"},
+        {"gemeentecode": GM, "woonvorm": "studentenwoning", "aantal": 450, "eenheid": "wooneenheden",
+         "definitie": "", "bron": "", "jaar": 2024, "status": "lokaal aangeleverd"},
+        {"gemeentecode": GM, "woonvorm": "woonwagenstandplaats", "aantal": 10, "eenheid": "standplaatsen",
+         "definitie": "", "bron": "", "jaar": 2024, "status": "lokaal aangeleverd"},
+        {"gemeentecode": GM, "woonvorm": "opvang", "aantal": None, "eenheid": "plaatsen", "definitie": "",
+         "bron": "", "jaar": 2024, "status": "ontbreekt"},
+        # another gemeente must not leak in
+        {"gemeentecode": "GM9902", "woonvorm": "nultreden", "aantal": 9999, "eenheid": "woningen", "definitie": "",
+         "bron": "", "jaar": 2024, "status": "lokaal aangeleverd"},
+    ])
+    vraag = pd.DataFrame(
+        _vraag_rijen("nultreden", {2024: (1050, 1100, 1150), 2034: (1300, 1400, 1500), 2044: (1500, 1700, 1900)})
+        + _vraag_rijen("geclusterd", {2024: (140, 150, 160), 2034: (180, 200, 220), 2044: (230, 260, 290)})
+        + _vraag_rijen("verpleegzorg", {2024: (55, 60, 65), 2034: (80, 90, 100), 2044: (110, 125, 140)})
+        + _vraag_rijen("nultreden", {2050: (1, 1, 1)})  # beyond peiljaar + 20: dropped
+    )
+    plan = pd.DataFrame([
+        {"gemeentecode": GM, "woonvorm": "nultreden", "jaar": 2023, "aantal": 50, "hardheid": "hard", "bron": ""},
+        {"gemeentecode": GM, "woonvorm": "nultreden", "jaar": 2024, "aantal": 20, "hardheid": "hard", "bron": ""},
+        {"gemeentecode": GM, "woonvorm": "nultreden", "jaar": 2030, "aantal": 100, "hardheid": "hard", "bron": ""},
+        {"gemeentecode": GM, "woonvorm": "nultreden", "jaar": 2040, "aantal": 100, "hardheid": "zacht", "bron": ""},
+        {"gemeentecode": GM, "woonvorm": "geclusterd", "jaar": 2028, "aantal": 40, "hardheid": "hard", "bron": ""},
+        {"gemeentecode": GM, "woonvorm": "geclusterd", "jaar": 2036, "aantal": 30, "hardheid": "zacht", "bron": ""},
+    ])
+    gp = pd.DataFrame([
+        {"gemeentecode": GM, "groep": "studenten", "jaar": 2024, "aantal": 500, "methode": "m"},
+        {"gemeentecode": GM, "groep": "studenten", "jaar": 2034, "aantal": 600, "methode": "m"},
+        {"gemeentecode": GM, "groep": "medische_urgentie", "jaar": 2024, "aantal": 40, "methode": "m"},
+        {"gemeentecode": GM, "groep": "medische_urgentie", "jaar": 2034, "aantal": 52, "methode": "m"},
+        {"gemeentecode": GM, "groep": "uitstroom_bw", "jaar": 2024, "aantal": 30, "methode": "m"},
+        {"gemeentecode": GM, "groep": "uitstroom_bw", "jaar": 2034, "aantal": 45, "methode": "m"},
+    ])
+    groepen = pd.DataFrame([
+        {"gemeentecode": GM, "groep": "woonwagenbewoners", "aantal": 12, "per_1000": 0.1, "bron": "gemeente",
+         "jaar": 2023, "status": "lokaal aangeleverd"},
+        {"gemeentecode": GM, "groep": "mantelzorg", "aantal": 5, "per_1000": 0.05, "bron": "woonruimteverdeling",
+         "jaar": 2023, "status": "lokaal aangeleverd"},
+        {"gemeentecode": GM, "groep": "uitstroom_bw", "aantal": 30, "per_1000": 0.3, "bron": "centrumgemeente",
+         "jaar": 2023, "status": "lokaal aangeleverd"},
+    ])
+    lokaal_groepen = pd.DataFrame([
+        {"gemeentecode": GM, "groep": "uitstroom_bw", "jaar": 2023, "aantal": 30, "eenheid": "personen", "bron": "",
+         "toelichting": "", "instroom_per_jaar": 12, "uitstroom_per_jaar": 10, "taakstelling_per_jaar": None},
+    ])
+    woningmarkt = pd.DataFrame([
+        {"gemeentecode": GM, "jaar": 2023, "sociale_huurvoorraad": 3000, "corporatievoorraad": 2800,
+         "mutaties_sociale_huur": 200, "nieuwbouw_per_jaar": 50, "bron": "corporatie"},
+    ])
+    woningvoorraad = pd.DataFrame([{"gemeentecode": GM, "jaar": 2024, "woningvoorraad": 10000, "sociale_huur": 3000,
+                                    "woningmarkt_jaar": 2023}])
+    return C.Invoer(gemeente=GM, aanbod=aanbod, woningvoorraad=woningvoorraad, vraag=vraag, groepen_prognose=gp,
+                    groepen=groepen, plancapaciteit=plan, woningmarkt=woningmarkt, aandachtsgroepen=lokaal_groepen)
+
+
+@pytest.fixture
+def params() -> C.ConfrontatieParams:
+    return C.lees_params({})
+
+
+def _rij(conf, wv, jaar, variant="midden"):
+    r = conf[(conf["woonvorm"] == wv) & (conf["jaar"] == jaar) & (conf["variant"] == variant)]
+    assert len(r) == 1, (wv, jaar, variant, r)
+    return r.iloc[0]
+
+
+# -- gap computation ---------------------------------------------------------------------------------
+
+def test_tekorten_formule_met_handwerk():
+    vraag = pd.DataFrame({"woonvorm": ["a", "a", "b"], "jaar": [2024, 2034, 2024], "variant": "midden",
+                          "vraag": [100.0, 150.0, 10.0]})
+    aanbod = pd.DataFrame({"woonvorm": ["a", "b"], "aanbod": [80.0, math.nan]})
+    plan = pd.DataFrame({"woonvorm": ["a"], "jaar": [2034], "plan_cumulatief": [30.0]})
+    t = C.tekorten(vraag, aanbod, plan)
+    assert t["tekort_zonder_plan"].tolist()[:2] == [20.0, 70.0]
+    assert t["tekort_met_plan"].tolist()[:2] == [20.0, 40.0]  # 150 - (80 + 30); no plan in 2024 -> 0
+    assert math.isnan(t["tekort_met_plan"].iloc[2])  # unknown aanbod -> no gap, not a gap of 10
+
+
+def test_aanbod_per_woonvorm(invoer):
+    a = C.aanbod_per_woonvorm(invoer.aanbod, invoer.woningvoorraad, gemeente=GM, peiljaar=PJ).set_index("woonvorm")
+    assert list(a.index) == list(C.WOONVORMEN)  # every registry woonvorm, also without data
+    assert a.at["nultreden", "aanbod"] == 1000  # GM9902's 9999 does not leak in
+    assert a.at["geclusterd", "aanbod"] == 120  # RIGO 2024; not 120 + 80, not the 2020 figure
+    assert "niet opgeteld" in a.at["geclusterd", "bron"]
+    assert math.isnan(a.at["opvang", "aanbod"])
+    assert a.at["sociale_huur", "aanbod"] == 3000  # from woningvoorraad
+
+
+def test_plan_cumulatief(invoer):
+    p = C.plan_cumulatief(invoer.plancapaciteit, gemeente=GM, peiljaar=PJ, jaren=[2024, 2034, 2044])
+    p = p.set_index(["woonvorm", "jaar"])["plan_cumulatief"]
+    # 2023 plan is before the peiljaar (already in aanbod); 2024: 20; 2034: 20 + 100; 2044: + 100
+    assert (p["nultreden", 2024], p["nultreden", 2034], p["nultreden", 2044]) == (20, 120, 220)
+    assert (p["geclusterd", 2024], p["geclusterd", 2034], p["geclusterd", 2044]) == (0, 40, 70)
+    hard = C.plan_cumulatief(invoer.plancapaciteit, gemeente=GM, peiljaar=PJ, jaren=[2044], hardheid=["hard"])
+    assert hard.set_index(["woonvorm", "jaar"]).at[("nultreden", 2044), "plan_cumulatief"] == 120
+
+
+def test_bereken_vraag_tegen_aanbod(invoer, params):
+    conf = C.bereken(invoer, params, gemeente=GM, peiljaar=PJ)
+    assert list(conf.columns) == C.CONFRONTATIE_KOLOMMEN
+    r = _rij(conf, "nultreden", 2034)
+    # 1400 - 1000 = 400 without plans; plans 20 + 100 -> 280
+    assert (r.vraag, r.aanbod, r.plan_cumulatief, r.tekort_zonder_plan, r.tekort_met_plan) == (1400, 1000, 120, 400, 280)
+    assert _rij(conf, "nultreden", 2044, "hoog").tekort_met_plan == 1900 - 1000 - 220
+    assert _rij(conf, "geclusterd", 2044).tekort_met_plan == 260 - 120 - 70
+    assert 2050 not in set(conf["jaar"])
+    # proxy: studenten from groepen_prognose, midden only
+    s = _rij(conf, "studentenwoning", 2034)
+    assert (s.vraag, s.tekort_met_plan) == (600, 150) and s.methode.startswith("benadering")
+    assert conf[(conf["woonvorm"] == "studentenwoning") & (conf["variant"] != "midden")].empty
+    # proxy from 10_omvang (no prognose): one row in the peiljaar
+    w = _rij(conf, "woonwagenstandplaats", 2024)
+    assert (w.vraag, w.aanbod, w.tekort_met_plan) == (12, 10, 2) and "10_omvang" in w.methode
+    # no model and no group data: visible as 'geen vraagraming'
+    a = _rij(conf, "arbeidsmigranten", 2024)
+    assert a.methode == C.GEEN_VRAAGRAMING and math.isnan(a.vraag)
+    assert _rij(conf, "opvang", 2024).methode == C.GEEN_VRAAGRAMING
+    # sociale huur for urgenten: flow (see test_urgentie): 55 urgent vs 0.30 x 200 = 60 -> overschot 5
+    sh = _rij(conf, "sociale_huur", 2024)
+    assert (sh.vraag, sh.aanbod, sh.tekort_met_plan) == (55, 60, -5) and sh.methode == C.URGENT_METHODE
+    assert _rij(conf, "sociale_huur", 2034).tekort_met_plan == pytest.approx(67 - 60)
+
+
+def test_plan_hardheid_param(invoer):
+    conf = C.bereken(invoer, C.lees_params({"plan_hardheid": ["hard"]}), gemeente=GM, peiljaar=PJ)
+    assert _rij(conf, "geclusterd", 2044).tekort_met_plan == 260 - 120 - 40
+
+
+def test_proxy_uitzetten_en_eigen_proxy(invoer):
+    p = C.lees_params({"vraag_proxy": {"studentenwoning": None, "opvang": ["uitstroom_bw"]}})
+    conf = C.bereken(invoer, p, gemeente=GM, peiljaar=PJ)
+    assert _rij(conf, "studentenwoning", 2024).methode == C.GEEN_VRAAGRAMING
+    assert _rij(conf, "opvang", 2034).vraag == 45
+
+
+def test_zonder_enige_invoer(params):
+    conf = C.bereken(C.Invoer(gemeente=GM), params, gemeente=GM, peiljaar=PJ)
+    assert len(conf) == len(C.WOONVORMEN)
+    assert set(conf["methode"]) == {C.GEEN_VRAAGRAMING}
+    assert C.grootste_tekorten(conf, peiljaar=PJ).empty
+    assert "geen tekort" in C.samenvatting(C.grootste_tekorten(conf, peiljaar=PJ), "X").lower() or \
+        "kan nog geen" in C.samenvatting(C.grootste_tekorten(conf, peiljaar=PJ), "X")
+
+
+def test_grootste_tekorten(invoer, params):
+    conf = C.bereken(invoer, params, gemeente=GM, peiljaar=PJ)
+    top = C.grootste_tekorten(conf, peiljaar=PJ, n=5)
+    # |tekort_met_plan| maximum over 2024/2034/2044: nultreden 480 (2044), studentenwoning 150 (2034),
+    # verpleegzorg 125 - 50 = 75 (2044), geclusterd 70 (2044), sociale huur 7 (2034); woonwagen 2 is 6th
+    assert top["woonvorm"].tolist() == ["nultreden", "studentenwoning", "verpleegzorg", "geclusterd", "sociale_huur"]
+    assert top["tekort_met_plan"].tolist() == pytest.approx([480, 150, 75, 70, 7])
+    assert top["jaar"].tolist() == [2044, 2034, 2044, 2044, 2034]
+    assert top["tekort_pct"].iloc[0] == pytest.approx(100 * 480 / 1700)
+    tekst = C.samenvatting(top, "Voorbeeldstad")
+    assert "1. **Nultredenwoning" in tekst and "tekort van 480" in tekst and "per jaar" in tekst
+
+
+def test_overzicht_en_reeks(invoer, params):
+    conf = C.bereken(invoer, params, gemeente=GM, peiljaar=PJ)
+    o = C.overzicht(conf, peiljaar=PJ).set_index("Woonvorm")
+    n = o.loc[C.WOONVORMEN["nultreden"].label]
+    assert (n["Aanbod nu"], n["Vraag 2034"], n["Plannen t/m 2034"], n["Tekort 2044"]) == (1000, 1400, 120, 480)
+    assert math.isnan(o.loc[C.WOONVORMEN["opvang"].label, "Tekort 2024"])
+    r = C.reeks(conf, "nultreden").set_index("jaar")
+    assert r.at[2034, "hoog"] == 1500 and r.at[2044, "aanbod_met_plan"] == 1220
+
+
+# -- urgent share of lettings ------------------------------------------------------------------------
+
+def test_urgente_vraag_en_aandeel(invoer, params):
+    vu = C.urgente_vraag(invoer.groepen_prognose, invoer.groepen, invoer.aandachtsgroepen,
+                         C.urgente_groepen(params), gemeente=GM, jaren=[2024, 2034])
+    per = vu.set_index(["groep", "jaar"])["aantal"]
+    assert per["medische_urgentie", 2024] == 40  # counted per year: groepen_prognose
+    assert per["uitstroom_bw", 2024] == 10  # stock group: local uitstroom per jaar, not its stock of 30
+    assert per["uitstroom_bw", 2034] == 10  # flow held constant (as the prognosis does), not its stock of 45
+    assert per["mantelzorg", 2034] == 5  # 10_omvang, held constant (said so)
+    assert "constant" in vu.set_index(["groep", "jaar"]).at[("mantelzorg", 2034), "bron"]
+    assert math.isnan(per["uitstroom_mo", 2024])  # no uitstroom figure: not counted, not its stock
+    urg = C.urgentie(invoer, params, gemeente=GM, peiljaar=PJ).set_index("jaar")
+    # 2024: 40 + 10 + 5 = 55 urgent / 200 mutaties = 27.5 % < 30 %; 2034: 52 + 10 + 5 = 67 / 200 = 33.5 %
+    assert urg.at[2024, "vraag_urgent"] == 55 and urg.at[2024, "mutaties"] == 200
+    assert urg.at[2024, "aandeel"] == pytest.approx(0.275) and not urg.at[2024, "boven_norm"]
+    assert urg.at[2034, "aandeel"] == pytest.approx(0.335) and urg.at[2034, "boven_norm"]
+    assert urg.at[2034, "ruimte_bij_norm"] == pytest.approx(60) and urg.at[2034, "verschil"] == pytest.approx(7)
+    assert "constant" in urg.at[2034, "bron_mutaties"]
+
+
+def test_urgentie_aandeel_formule():
+    vu = pd.DataFrame({"groep": ["a", "b", "a"], "jaar": [2024, 2024, 2025], "aantal": [30.0, 15.0, math.nan]})
+    mu = pd.DataFrame({"jaar": [2024, 2025], "mutaties": [100.0, 0.0], "bron": ["x", "y"]})
+    u = C.urgentie_aandeel(vu, mu, norm=0.4).set_index("jaar")
+    assert u.at[2024, "aandeel"] == pytest.approx(0.45) and u.at[2024, "boven_norm"]
+    assert u.at[2024, "ruimte_bij_norm"] == pytest.approx(40) and u.at[2024, "verschil"] == pytest.approx(5)
+    assert math.isnan(u.at[2025, "aandeel"])  # no demand figure and no lettings: no share, no division by zero
+
+
+def test_mutaties_uit_params_en_mutatiegraad(invoer):
+    p = C.lees_params({"mutaties": {GM: {2024: 150, 2030: 180}}})
+    m = C.mutaties(None, None, p, gemeente=GM, jaren=[2024, 2034]).set_index("jaar")
+    assert m.at[2024, "mutaties"] == 150 and m.at[2034, "mutaties"] == 180
+    p = C.lees_params({"mutatiegraad": 0.05})
+    m = C.mutaties(None, invoer.woningvoorraad, p, gemeente=GM, jaren=[2024]).set_index("jaar")
+    assert m.at[2024, "mutaties"] == pytest.approx(150)  # 5 % of 3000
+    leeg = C.mutaties(None, None, C.lees_params({}), gemeente=GM, jaren=[2024])
+    assert leeg["mutaties"].isna().all()
+
+
+def test_norm_uit_params(invoer):
+    urg = C.urgentie(invoer, C.lees_params({"norm_urgentie_aandeel": 0.25}), gemeente=GM, peiljaar=PJ)
+    assert urg.set_index("jaar").at[2024, "boven_norm"]  # 27.5 % > 25 %
+    assert C.lees_params({"norm_urgentie_aandeel": 30}).norm_urgentie_aandeel == pytest.approx(0.30)
+
+
+def test_urgentie_tekst(invoer, params):
+    urg = C.urgentie(invoer, params, gemeente=GM, peiljaar=PJ)
+    t = C.urgentie_tekst(urg, "Voorbeeldstad", params)
+    assert "**28%**" in t and "binnen" in t and "30%" in t and "In 2034 is dat 34% (boven de norm)" in t
+    leeg = C.urgentie(C.Invoer(gemeente=GM), params, gemeente=GM, peiljaar=PJ)
+    assert "niet te berekenen" in C.urgentie_tekst(leeg, "X", params)
+
+
+# -- params ------------------------------------------------------------------------------------------
+
+def test_params_fouten_noemen_de_sleutel():
+    with pytest.raises(ParamsFout) as e:
+        C.lees_params({"norm_urgentie_aandeel": "veel", "mutaties": {"Hilversum": 10}, "horizon": [10, -1],
+                       "vraag_proxy": {"studentenwoning": "studentjes"}, "onzin": 1,
+                       "geaccepteerd": [{"bevinding": "x"}], "partners": [{"naam": "A", "soort": "bank"}]}, pad="r.yaml")
+    t = str(e.value)
+    for sleutel in ("confrontatie.norm_urgentie_aandeel", "confrontatie.mutaties.Hilversum", "confrontatie.horizon",
+                    "confrontatie.vraag_proxy.studentenwoning", "confrontatie.onzin", "confrontatie.geaccepteerd[0]",
+                    "confrontatie.partners[0].soort"):
+        assert sleutel in t, sleutel
+    assert "bedoelde u: studenten" in t and t.startswith("r.yaml")
+
+
+def test_params_standaard():
+    p = C.lees_params(None)
+    assert p.norm_urgentie_aandeel == 0.30 and "type P" in p.norm_bron
+    assert p.horizon == (0, 10, 20) and p.correcties_automatisch
+    assert p.partners == ()  # not named: wz partners falls back on the default set
+    assert [x.naam for x in C.lees_params({"partners": [{"naam": "Zorgkantoor X", "soort": "zorgkantoor"}]}).partners] \
+        == ["Zorgkantoor X"]
+    assert "medische_urgentie" in C.urgente_groepen(p) and "uitstroom_bw" in C.urgente_groepen(p)
+    assert "studenten" not in C.urgente_groepen(p)
+
+
+# -- inputs ------------------------------------------------------------------------------------------
+
+def test_verzamel_invoer_ontbrekend_wordt_een_zin(invoer):
+    def lees(stap, tabel, gemeente=None):
+        if stap == "30_prognose":
+            raise GegevensOntbreken(f"Resultaat '{tabel}' van stap {stap} ontbreekt")
+        return getattr(invoer, tabel) if tabel != "verdeling" else pd.DataFrame({"gemeentecode": [GM, "GM9902"]})
+
+    class Lok:
+        plancapaciteit = invoer.plancapaciteit
+        woningmarkt = None
+        aandachtsgroepen = invoer.aandachtsgroepen
+
+    inv = C.verzamel(lees, Lok(), gemeente=GM)
+    assert inv.vraag is None and inv.groepen_prognose is None
+    assert len(inv.aanbod) == 8 and len(inv.verdeling) == 1  # filtered to the gemeente
+    tekst = inv.melding()
+    assert "'vraag' van stap 30_prognose ontbreekt" in tekst and "'woningmarkt' is niet aangeleverd" in tekst
+    conf = C.bereken(inv, C.lees_params({}), gemeente=GM, peiljaar=PJ)  # still runs
+    assert _rij(conf, "nultreden", 2024).methode == C.GEEN_VRAAGRAMING
+
+
+# -- findings ----------------------------------------------------------------------------------------
+
+@pytest.fixture
+def bev(invoer, params):
+    conf = C.bereken(invoer, params, gemeente=GM, peiljaar=PJ)
+    urg = C.urgentie(invoer, params, gemeente=GM, peiljaar=PJ)
+    return C.bevindingen(conf, urg, invoer.groepen, gemeente=GM, gemeentenaam="Voorbeeldstad", peiljaar=PJ)
+
+
+def test_bevindingen(bev):
+    assert list(bev.columns) == C.BEVINDING_KOLOMMEN and bev["id"].is_unique
+    b = bev.set_index("id")
+    assert b.at["GM9901-aanbod-geclusterd", "waarde"] == 120
+    assert b.at["GM9901-vraag-nultreden-2034", "waarde"] == 1400
+    assert "bandbreedte 1.300 tot 1.500" in b.at["GM9901-vraag-nultreden-2034", "bevinding"]
+    assert b.at["GM9901-tekort-nultreden-2034", "waarde"] == 280
+    assert "Tekort" in b.at["GM9901-tekort-nultreden-2034", "bevinding"]
+    assert math.isnan(b.at["GM9901-aanbod-opvang", "waarde"]) and "Geen gegevens" in b.at["GM9901-aanbod-opvang", "bevinding"]
+    assert b.at["GM9901-urgentie-aandeel-2024", "waarde"] == 27.5 and b.at["GM9901-urgentie-aandeel-2024", "eenheid"] == "%"
+    # small numbers are not written out in the text (the figure stays in 'waarde')
+    assert b.at["GM9901-omvang-mantelzorg", "waarde"] == 5
+    assert "minder dan 10" in b.at["GM9901-omvang-mantelzorg", "bevinding"]
+    # 3 findings per woonvorm + 3 groups + 3 urgentie
+    assert len(bev) == 3 * len(C.WOONVORMEN) + 3 + 3
+
+
+def test_bevinding_ids_hangen_niet_af_van_gegevens(params):
+    leeg = C.bereken(C.Invoer(gemeente=GM), params, gemeente=GM, peiljaar=PJ)
+    b = C.bevindingen(leeg, None, None, gemeente=GM, gemeentenaam="X", peiljaar=PJ)
+    assert "GM9901-tekort-geclusterd-2034" in set(b["id"]) and "GM9901-urgentie-aandeel-2024" in set(b["id"])
+
+
+# -- partner reactions: comparison, override and audit -----------------------------------------------
+
+def _reacties(rijen):
+    from wzlib.bronnen.partners import lege_reacties
+
+    basis = {"soort": "overig", "gemeentecode": GM, "herkenbaar": pd.NA, "correctie": pd.NA, "toelichting": pd.NA,
+             "bron": pd.NA, "datum": "01-03-2025", "waarde_blad": pd.NA, "bestand": "x.xlsx", "regel": 2}
+    df = pd.DataFrame([{**basis, **r} for r in rijen])
+    return df.loc[:, list(lege_reacties().columns)].astype(lege_reacties().dtypes.to_dict())
+
+
+@pytest.fixture
+def reacties():
+    return _reacties([
+        # conflict: two partners, two different values for the same figure
+        {"partner": "Woonstichting", "soort": "corporatie", "id": "GM9901-aanbod-geclusterd", "herkenbaar": "nee",
+         "correctie": 140, "toelichting": "complex De Linde telt mee", "bron": "eigen bezit 2024"},
+        {"partner": "Zorggroep", "soort": "zorgaanbieder", "id": "GM9901-aanbod-geclusterd", "herkenbaar": "nee",
+         "correctie": 160, "toelichting": "ook particuliere hofjes"},
+        # an uncontested correction, next to a partner who recognises the figure: applied, flagged as disagreement
+        {"partner": "Woonstichting", "soort": "corporatie", "id": "GM9901-aanbod-nultreden", "herkenbaar": "deels",
+         "correctie": 1050, "toelichting": "50 woningen met lift vergeten", "datum": "15-02-2025"},
+        {"partner": "Zorgkantoor", "soort": "zorgkantoor", "id": "GM9901-aanbod-nultreden", "herkenbaar": "ja"},
+        {"partner": "Zorgkantoor", "soort": "zorgkantoor", "id": "GM9901-vraag-verpleegzorg-2034", "herkenbaar": "ja"},
+        {"partner": "Zorggroep", "soort": "zorgaanbieder", "id": "GM9901-vraag-verpleegzorg-2034", "herkenbaar": "ja"},
+        {"partner": "Zorggroep", "soort": "zorgaanbieder", "id": "GM9901-tekort-nultreden-2034", "herkenbaar": "nee"},
+        # general question and another gemeente's finding: not part of this gemeente's comparison
+        {"partner": "Zorggroep", "soort": "zorgaanbieder", "id": "ALG-klopt", "gemeentecode": "", "herkenbaar": "deels",
+         "toelichting": "GGZ ontbreekt"},
+        {"partner": "Zorggroep", "soort": "zorgaanbieder", "id": "GM9902-aanbod-nultreden", "gemeentecode": "GM9902",
+         "herkenbaar": "ja"},
+    ])
+
+
+def test_vergelijk_en_oordeel(bev, reacties):
+    v = C.vergelijk(bev, reacties)
+    assert len(v) == 7 and "ALG-klopt" not in set(v["id"])
+    g = v[(v["id"] == "GM9901-aanbod-geclusterd") & (v["partner"] == "Zorggroep")].iloc[0]
+    assert g["waarde"] == 120 and g["afwijking"] == 40
+    o = C.oordeel_per_bevinding(bev, reacties).set_index("id")
+    assert o.at["GM9901-aanbod-geclusterd", "oordeel"] == "conflict"
+    assert o.at["GM9901-aanbod-nultreden", "oordeel"] == "onenigheid"
+    assert o.at["GM9901-vraag-verpleegzorg-2034", "oordeel"] == "herkend"
+    assert o.at["GM9901-tekort-nultreden-2034", "oordeel"] == "niet herkend"
+    assert o.at["GM9901-aanbod-geclusterd", "Woonstichting"] == "nee; correctie 140"
+
+
+def test_conflicterende_correctie_wordt_getoond_niet_gemiddeld(bev, reacties):
+    c = C.pas_correcties_toe(bev, reacties)
+    b = c.bevindingen.set_index("id")
+    # conflict 140 vs 160: data figure kept, not 150
+    assert b.at["GM9901-aanbod-geclusterd", "waarde"] == 120 and not b.at["GM9901-aanbod-geclusterd", "gecorrigeerd"]
+    conf = c.conflicten
+    assert set(conf["partner"]) == {"Woonstichting", "Zorggroep"} and set(conf["correctie"]) == {140, 160}
+    assert not conf["opgelost"].any()
+    a = c.audit.set_index(["bevinding", "partner"])
+    assert a.at[("GM9901-aanbod-geclusterd", "Zorggroep"), "status"].startswith("conflict")
+    assert not a.at[("GM9901-aanbod-geclusterd", "Zorggroep"), "toegepast"]
+    # the uncontested correction: applied, with who / old -> new / reason / date
+    r = a.loc[("GM9901-aanbod-nultreden", "Woonstichting")]
+    assert (r["oud"], r["nieuw"], r["status"], r["datum"]) == (1000, 1050, "toegepast", "15-02-2025")
+    assert r["reden"] == "50 woningen met lift vergeten" and r["toegepast"]
+    assert b.at["GM9901-aanbod-nultreden", "waarde"] == 1050 and b.at["GM9901-aanbod-nultreden", "waarde_data"] == 1000
+    assert b.at["GM9901-aanbod-nultreden", "gecorrigeerd_door"] == "Woonstichting"
+    assert len(c.audit) == 3 and "tegen" in C.correcties_tekst(c)
+
+
+def test_geaccepteerde_correctie_lost_conflict_op(bev, reacties, invoer, params):
+    acc = [C.Acceptatie("GM9901-aanbod-geclusterd", "Zorggroep", "hofjes tellen mee"),
+           C.Acceptatie("GM9902-aanbod-nultreden", "Onbekend")]  # other gemeente: ignored here
+    c = C.pas_correcties_toe(bev, reacties, geaccepteerd=acc)
+    b = c.bevindingen.set_index("id")
+    assert b.at["GM9901-aanbod-geclusterd", "waarde"] == 160
+    a = c.audit.set_index(["bevinding", "partner"])
+    assert a.at[("GM9901-aanbod-geclusterd", "Zorggroep"), "toegepast"]
+    assert "geaccepteerd" in a.at[("GM9901-aanbod-geclusterd", "Zorggroep"), "status"]
+    assert "hofjes" in a.at[("GM9901-aanbod-geclusterd", "Zorggroep"), "status"]
+    assert not a.at[("GM9901-aanbod-geclusterd", "Woonstichting"), "toegepast"]
+    assert c.conflicten["opgelost"].all()
+    # the corrected aanbod flows into the gaps: 2044 geclusterd 260 - 160 - 70 = 30; nultreden 1700 - 1050 - 220
+    conf = C.bereken(invoer, params, gemeente=GM, peiljaar=PJ, audit=c.audit)
+    assert _rij(conf, "geclusterd", 2044).tekort_met_plan == 30
+    assert _rij(conf, "nultreden", 2044).tekort_met_plan == 1700 - 1050 - 220
+    assert "gecorrigeerd door Zorggroep" in _rij(conf, "geclusterd", 2044).methode
+
+
+def test_zelfde_correctie_van_twee_partners_is_geen_conflict(bev):
+    r = _reacties([{"partner": "A", "id": "GM9901-aanbod-verpleegzorg", "correctie": 55},
+                   {"partner": "B", "id": "GM9901-aanbod-verpleegzorg", "correctie": 55.0}])
+    c = C.pas_correcties_toe(bev, r)
+    assert c.conflicten.empty and c.audit["toegepast"].all()
+    assert c.bevindingen.set_index("id").at["GM9901-aanbod-verpleegzorg", "gecorrigeerd_door"] == "A; B"
+
+
+def test_niet_automatisch_wacht_op_acceptatie(bev, reacties):
+    c = C.pas_correcties_toe(bev, reacties, automatisch=False)
+    assert not c.audit["toegepast"].any()
+    assert c.audit.set_index(["bevinding", "partner"]).at[("GM9901-aanbod-nultreden", "Woonstichting"), "status"] \
+        .startswith("wacht")
+
+
+def test_acceptatie_fouten(bev, reacties):
+    with pytest.raises(ParamsFout, match=r"geaccepteerd\[0\].*bestaat niet"):
+        C.pas_correcties_toe(bev, reacties, geaccepteerd=[C.Acceptatie("GM9901-aanbod-kasteel", "Zorggroep")])
+    with pytest.raises(ParamsFout, match=r"geaccepteerd\[0\].*Zorgkantoor.*geen correctie"):
+        C.pas_correcties_toe(bev, reacties, geaccepteerd=[C.Acceptatie("GM9901-aanbod-geclusterd", "Zorgkantoor")])
+
+
+def test_herkenning_is_een_gemeten_toets(bev, reacties):
+    h = C.herkenning(bev, reacties, per="partner").set_index("partner")
+    # Zorggroep: geclusterd nee, verpleegzorg ja, tekort nee -> 1 of 3 (ALG and GM9902 not counted)
+    assert (h.at["Zorggroep", "beantwoord"], h.at["Zorggroep", "ja"]) == (3, 1)
+    assert h.at["Zorggroep", "aandeel_herkend"] == pytest.approx(1 / 3)
+    # Woonstichting: nee, deels -> 0 ja, 1 ja-of-deels of 2
+    assert h.at["Woonstichting", "aandeel_herkend_of_deels"] == pytest.approx(0.5)
+    # all: 7 answers, 3 ja (zorgkantoor 2, zorggroep 1), 1 deels
+    assert (h.at["alle partners", "beantwoord"], h.at["alle partners", "ja"], h.at["alle partners", "deels"]) == (7, 3, 1)
+    s = C.herkenning(bev, reacties, per="soort").set_index("soort")
+    assert s.at["zorgkantoor", "aandeel_herkend"] == 1.0 and "woningcorporatie" in s.index
+    assert "3 volledig (43%)" in C.herkenning_tekst(h.reset_index())
+
+
+def test_algemene_reacties_en_teksten(bev, reacties):
+    alg = C.algemene_reacties(reacties)
+    assert alg.iloc[0]["antwoord"] == "deels" and alg.iloc[0]["toelichting"] == "GGZ ontbreekt"
+    from wzlib.bronnen.partners import Partner
+
+    t = C.reacties_tekst(reacties, bev, "map", partners=[Partner("Zorgkantoor", "zorgkantoor"),
+                                                         Partner("Provincie", "provincie")])
+    assert "3 partner(s) hebben gereageerd (Woonstichting, Zorggroep, Zorgkantoor)" in t
+    assert "Nog geen reactie van: Provincie." in t
+    from wzlib.bronnen.partners import lege_reacties
+
+    assert "geen reviewbladen" in C.reacties_tekst(lege_reacties(), bev, None)
+    assert "geen reacties" in C.herkenning_tekst(C.herkenning(bev, lege_reacties()))
+    assert C.pas_correcties_toe(bev, lege_reacties()).audit.empty
+
+
+# -- notebook helpers ----------------------------------------------------------------------------------
+
+def test_verzamel_invoer_zonder_lokale_map_raakt_A_lokaal_niet(invoer):
+    from types import SimpleNamespace
+
+    class FakeA:
+        regio = SimpleNamespace(lokaal_map=None)
+        gemeente = SimpleNamespace(code=GM)
+
+        @property
+        def lokaal(self):  # lees_lokaal(None) would fail: must not be touched
+            raise AssertionError("A.lokaal gelezen zonder lokale map")
+
+        def resultaat(self, stap, tabel, gemeente=None):
+            return getattr(invoer, tabel) if tabel != "verdeling" else pd.DataFrame({"gemeentecode": [GM]})
+
+    inv = C.verzamel_invoer(FakeA())
+    assert inv.plancapaciteit is None and "'plancapaciteit' is niet aangeleverd" in inv.melding()
+    assert len(inv.vraag) > 0
+
+
+def test_grafiek_en_reeks_lang(invoer, params):
+    conf = C.bereken(invoer, params, gemeente=GM, peiljaar=PJ)
+    g = C.grafiek(conf, "nultreden", "Voorbeeldstad")
+    r = g["df"].set_index(["jaar", "reeks"])["aantal"]
+    assert r[2034, "Vraag (middenvariant)"] == 1400 and r[2034, "Aanbod nu"] == 1000
+    assert r[2034, "Aanbod met plannen"] == 1120 and not g["kwetsbaar"]
+    assert C.grafiek(conf, "opvang", "X")["kwetsbaar"] and "geen vraagraming" in C.grafiek(conf, "opvang", "X")["titel"]
+    s = C.reeks_lang(conf, "sociale_huur").set_index(["jaar", "reeks"])["aantal"]
+    assert s[2024, "Vraag urgenten per jaar"] == 55 and s[2024, "Beschikbaar voor urgenten (norm)"] == 60
+    # a woonvorm without any figure still gives rows (NaN), so the chart shows the gap instead of failing
+    a = C.reeks_lang(conf, "arbeidsmigranten")
+    assert len(a) and a.loc[a["reeks"] == "Vraag (middenvariant)", "aantal"].isna().all()
+
+
+def test_bandbreedte_en_urgentie_tabel(invoer, params):
+    conf = C.bereken(invoer, params, gemeente=GM, peiljaar=PJ)
+    b = C.bandbreedte(conf, peiljaar=PJ).set_index("Woonvorm")
+    n = b.loc[C.WOONVORMEN["nultreden"].label]
+    assert (n["Tekort 2044 laag"], n["Tekort 2044 midden"], n["Tekort 2044 hoog"]) == (280, 480, 680)
+    assert C.WOONVORMEN["opvang"].label not in b.index  # no gap figure at all: left out
+    u = C.urgentie_tabel(C.urgentie(invoer, params, gemeente=GM, peiljaar=PJ), peiljaar=PJ)
+    assert u["Jaar"].tolist() == [2024, 2034]
+
+
+def test_verdeling_gemeente():
+    v = pd.DataFrame({"sleutel": ["naar_rato", "eigen_behoefte", "naar_rato"], "sleutel_naam": ["Naar rato", "Eigen",
+                      "Naar rato"], "groep": ["statushouders"] * 3, "gemeentecode": [GM, GM, "GM9902"],
+                      "toedeling": [12, 9, 40], "huidige_inzet": [10, 10, 35]})
+    t = C.verdeling_gemeente(v, GM)
+    assert t.columns.tolist() == ["Groep", "Naar rato", "Eigen", "Huidige inzet"]
+    assert t.iloc[0].tolist() == [C.GROEPEN["statushouders"].label, 12, 9, 10]
+    assert C.verdeling_gemeente(None, GM).empty and "niet beschikbaar" in C.verdeling_tekst(C.verdeling_gemeente(None, GM), "X")
+
+
+def test_extra_voor_resultaat(invoer, params, bev, reacties):
+    c = C.pas_correcties_toe(bev, reacties)
+    e = C.extra(params, invoer, reacties, c, "data/voorbeeld/partners")
+    assert e["norm_urgentie_aandeel"] == 0.30 and e["n_correcties"] == 3 and e["n_toegepast"] == 1
+    assert e["n_conflicten"] == 1 and e["reacties_map"] == "data/voorbeeld/partners"
+    import json
+
+    json.dumps(e)  # must be storable in resultaat.json
