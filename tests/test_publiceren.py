@@ -1,0 +1,181 @@
+"""Publishing (wzlib.publiceren): self-contained Dutch HTML of successful runs only, plus index.html."""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from html.parser import HTMLParser
+from urllib.parse import unquote, urlparse
+
+import pytest
+
+import nb_maker as m
+from wzlib import batch, publiceren
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs, self.ids, self.scripts = [], set(), []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if a.get("id"):
+            self.ids.add(a["id"])
+        if tag == "a" and a.get("href"):
+            self.hrefs.append(a["href"])
+        if tag == "script":
+            self.scripts.append(a.get("src"))
+
+
+def _links(html: str) -> _Links:
+    p = _Links()
+    p.feed(html)
+    return p
+
+
+# --- without kernels -----------------------------------------------------------------------------------
+
+
+def test_externe_verwijzingen_worden_verwijderd():
+    html = ('<html><head><script src="https://cdnjs.cloudflare.com/ajax/libs/require.js/2.1.10/require.min.js">'
+            '</script><script src=""></script><link rel="stylesheet" href="//cdn.example.org/x.css">'
+            '<style>@import url("https://fonts.example.org/f.css"); .a{background:url(http://x.nl/a.png)}</style>'
+            '</head><body><img src="http://example.org/a.png" alt="x"><a href="https://www.cbs.nl">CBS</a>'
+            '<img src="data:image/png;base64,AAAA"></body></html>')
+    assert len(publiceren.externe_verwijzingen(html)) >= 5
+    schoon = publiceren.verwijder_extern(html)
+    assert publiceren.externe_verwijzingen(schoon) == []
+    assert "cdnjs" not in schoon and "<script" not in schoon
+    assert '<a href="https://www.cbs.nl">CBS</a>' in schoon  # a plain link makes no request
+    assert "data:image/png;base64,AAAA" in schoon
+
+
+def test_koppen_en_inhoudsopgave():
+    nb = m.notebook([("md", "## Eén & twee\n\n### sub\n\n```\n## geen kop\n```"),
+                     ("remove_cell", "x"), ("md", "## Derde *kop*")], titel="Titel")
+    assert publiceren.koppen(nb) == ["Eén & twee", "Derde *kop*"]
+    toc = publiceren.inhoudsopgave(nb)
+    assert toc.startswith('<nav class="wz-inhoud" aria-label="Inhoudsopgave">')
+    assert ">Derde kop</a>" in toc and "Eén &amp; twee" in toc
+
+
+def test_colofon_uit_resultaat_json():
+    metas = [{"herkomst": [{"tabel": "bevolking", "soort": "cbs", "bron": "CBS 03759ned", "titel": "Bevolking",
+                            "periode": "1 januari 2024", "opgehaald": "2026-03-01T10:00:00",
+                            "gewijzigd": "2025-12-01T00:00:00"}],
+              "params": {"peiljaar": 2024, "pad": "/home/analist/params/regios/x.yaml", "groepen": None,
+                         "lokaal": "/home/analist/lokaal"},
+              "kengetallen": {"scheidingsfactor": 0.125, "nultreden.65-74.laag": "0.1"},
+              "afscherming": "Aantallen onder 10 worden niet getoond.", "versie": "0.1.0"}]
+    md = publiceren.colofon(metas, {"klaar": "2026-11-22T06:30:00"}, {"uitvoer_map": "/geheim/pad", "x": 1})
+    assert md.startswith("## Verantwoording")
+    for tekst in ("CBS 03759ned", "1 januari 2024", "1 maart 2026", "1 december 2025", "peiljaar", "2024",
+                  "scheidingsfactor", "0,125", "nultreden.65-74.laag", "0,1", "Aantallen onder 10 worden niet getoond.", "woonzorganalyse 0.1.0",
+                  "22 november 2026, 06:30"):
+        assert tekst in md, tekst
+    assert "/geheim/pad" not in md and "/home/analist" not in md and "groepen" not in md
+    assert "\n\n" not in md.split("\n\n", 1)[1]  # one HTML block
+
+
+# --- with a real (small) run ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def gepubliceerd(tmp_path, monkeypatch):
+    p = m.maak_project(tmp_path, {
+        "10_omvang": m.stap_notebook("10_omvang"),
+        "20_aanbod": m.stap_notebook("20_aanbod", leest="10_omvang"),
+        "40_spreiding": m.stap_notebook("40_spreiding", per_regio=True, leest="10_omvang"),
+    })
+    m.installeer_nep_params(monkeypatch, p.map)
+    p.vlag("FAAL", "20_aanbod", "GM9002")
+    res = batch.run(p.regio.slug, notebooks_map=p.notebooks, uitvoer_root=p.uitvoer, workers=2,
+                    toon_voortgang=False)
+    assert res.exitcode == 1
+    uit = publiceren.publiceer(p.regio.slug, uitvoer_root=p.uitvoer, zip=True)
+    return p, uit
+
+
+@pytest.mark.notebook
+def test_publiceer_alleen_gelukte_rapporten_met_index(gepubliceerd):
+    p, uit = gepubliceerd
+    html_map = p.regio_map / "html"
+    namen = sorted(x.name for x in html_map.glob("*.html"))
+    assert namen == ["GM9001_aastad_10_omvang.html", "GM9001_aastad_20_aanbod.html",
+                     "GM9002_be-dorp_10_omvang.html", "regio_testregio_40_spreiding.html"]
+    # the failed notebook exists for inspection but is not published
+    assert (p.regio_map / "GM9002" / "20_aanbod.fout.ipynb").exists()
+    assert {x.name for x in uit} >= set(namen) | {"index.html", "testregio_rapporten.zip"}
+    assert not list(p.regio_map.rglob("*.tmp"))
+
+    for naam in namen:
+        html = (html_map / naam).read_text(encoding="utf-8")
+        assert '<html lang="nl">' in html
+        assert "cdnjs" not in html and "require.js" not in html.lower() and "mathjax" not in html.lower()
+        links = _links(html)
+        assert links.scripts == [] or all(s is None for s in links.scripts)  # no <script src=...>
+        assert publiceren.externe_verwijzingen(html) == []
+        assert not re.search(r"(?:src|href)\s*=\s*[\"']?https?://", html)
+        # no code input, no parameters or injected parameters, no remove_cell output
+        body = html.split("<body", 1)[1]
+        assert 'class="jp-InputArea-editor"' not in body and 'class="highlight' not in body
+        assert "import pandas" not in body and "display(df)" not in body
+        for verboden in ("injected-parameters", "# Parameters", "uitvoer_map", "resultaten.schrijf",
+                         "DEBUGCEL-NIET-PUBLICEREN", str(p.uitvoer), ".tmp.ipynb"):
+            assert verboden not in html, (naam, verboden)
+        # images inlined
+        assert 'src="data:image/png;base64,' in html
+        # table of contents: links to headings that exist
+        toc = re.search(r'<nav[^>]*class="wz-inhoud".*?</nav>', html, re.S).group(0)
+        anchors = [h[1:] for h in _links(toc).hrefs]
+        assert anchors and "Verantwoording" in anchors
+        assert all(unquote(a) in links.ids or a in links.ids for a in anchors), anchors
+        # colophon
+        for tekst in ("Verantwoording", "Voorbeeldbron 03759ned", "Bevolking op 1 januari", "1 januari 2024",
+                      "Aantallen onder 10 zijn afgeschermd", "intramuraal_pct", "4,5", "woonzorganalyse",
+                      "Fictieve gegevens (voorbeeldregio)"):
+            assert tekst in html, (naam, tekst)
+    assert "<title>Omvang — Aastad (Testregio)</title>" in (html_map / naam_(namen, "GM9001_aastad_10")).read_text()
+    assert "<title>Spreiding — Testregio</title>" in (html_map / "regio_testregio_40_spreiding.html").read_text()
+
+    index = (p.regio_map / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="nl">' in index and "Fictieve gegevens (voorbeeldregio)" in index
+    assert publiceren.externe_verwijzingen(index) == [] and "<script" not in index
+    hrefs = _links(index).hrefs
+    assert len(hrefs) == 4
+    for h in hrefs:
+        assert not urlparse(h).scheme and (p.regio_map / unquote(h)).is_file(), h
+    assert "GM9002_be-dorp_20_aanbod" not in index and "mislukt bij de laatste run" in index
+    assert "Bé-dorp" in index and "GM9002" in index
+
+    with zipfile.ZipFile(p.regio_map / "testregio_rapporten.zip") as z:
+        assert sorted(z.namelist()) == sorted(["index.html"] + [f"html/{n}" for n in namen])
+
+    # as after a later failed run: the old good notebook is still there, but it is no longer published
+    map_ = p.regio_map / "GM9001"
+    rec = batch.lees_record(map_, "10_omvang")
+    batch.schrijf_record(map_, "10_omvang", rec | {"status": "fout", "ename": "ValueError", "evalue": "x"})
+    uit = publiceren.publiceer(p.regio.slug, uitvoer_root=p.uitvoer)
+    assert not (p.regio_map / "html" / "GM9001_aastad_10_omvang.html").exists()
+    assert all(x.exists() for x in uit)
+    # a notebook changed after its run (hash mismatch) is not published either
+    nb = map_ / "20_aanbod.ipynb"
+    nb.write_text(nb.read_text().replace("Omvang van de groep", "Gewijzigd"))
+    publiceren.publiceer(p.regio.slug, uitvoer_root=p.uitvoer)
+    assert not (p.regio_map / "html" / "GM9001_aastad_20_aanbod.html").exists()
+    index = (p.regio_map / "index.html").read_text(encoding="utf-8")
+    assert "GM9001_aastad" not in index
+    assert json.loads((map_ / "10_omvang.fingerprint.json").read_text())["status"] == "fout"
+
+
+def naam_(namen, begin):
+    return next(n for n in namen if n.startswith(begin))
+
+
+def test_publiceer_zonder_uitvoer_geeft_duidelijke_fout(tmp_path, monkeypatch):
+    p = m.maak_project(tmp_path, {"10_omvang": m.stap_notebook("10_omvang")})
+    m.installeer_nep_params(monkeypatch, p.map)
+    with pytest.raises(publiceren.PublicatieFout, match="Draai eerst: wz run --regio testregio"):
+        publiceren.publiceer("testregio", uitvoer_root=p.uitvoer)
