@@ -38,7 +38,7 @@ def laad_gegevens(rp: RegioParams, *, cache: bool = True) -> Gegevens:
 
         codes = [g if isinstance(g, str) else g.code for g in rp.gemeenten]
         return cbs.laad_gegevens(codes, cache_dir=rp.pad_naar(rp.bron.cache), peiljaar=rp.peiljaar,
-                                 regio_slug=rp.slug)
+                                 regio_slug=rp.slug, max_leeftijd_dagen=rp.bron.max_leeftijd_dagen)
     from .bronnen.invoer import lees_map
 
     map_ = rp.bron_map
@@ -93,9 +93,13 @@ class Analyse:
     def lokaal(self):
         """Local inputs of the regio (aanbod, aandachtsgroepen, plancapaciteit, woningmarkt)."""
         if self._lokaal is None:
-            from .bronnen.lokaal import lees_lokaal
+            from .bronnen.lokaal import LokaleInvoer, lees_lokaal
 
-            self._lokaal = lees_lokaal(self.regio.lokaal_map, gemeenten=self.codes)
+            if self.regio.lokaal_map is None:  # the regio delivers no local inputs: every subject empty
+                self._lokaal = LokaleInvoer()
+            else:
+                self._lokaal = lees_lokaal(self.regio.lokaal_map, gemeenten=self.gemeenten,
+                                           fictief=self.regio.fictief)
             for k, h in getattr(self._lokaal, "herkomst", {}).items():
                 self.gebruikte_bronnen[f"lokaal:{k}"] = h
         return self._lokaal
@@ -141,7 +145,9 @@ class Analyse:
     def resultaat(self, stap: str, tabel: str, gemeente: str | None = None) -> pd.DataFrame:
         """A result table of an earlier step (of this gemeente, another gemeente, or 'regio')."""
         wie = gemeente or (self.gemeente.code if self.gemeente else "regio")
-        return resultaten.lees(self.regio.uitvoer_map / wie, stap, tabel)
+        # results of one run are sibling folders (<regio>/<gemeente>/, <regio>/regio/): read them next to
+        # this notebook's own folder, so a run into a custom uitvoer_map finds its own earlier steps.
+        return resultaten.lees(self.uitvoer_map.parent / wie, stap, tabel)
 
     def regels(self):
         """The disclosure-control rules for this regio (defaults overridden by params 'afscherming')."""
@@ -149,7 +155,7 @@ class Analyse:
 
         try:
             return Regels(**self.regio.afscherming)
-        except TypeError as e:
+        except (TypeError, ValueError, WzFout) as e:
             raise ParamsFout(f"{self.regio.pad}: afscherming: {e}") from None
 
     def afscherming_tekst(self) -> str:
