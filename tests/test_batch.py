@@ -120,6 +120,17 @@ def test_invoer_per_stap_tabel():
     assert "kengetallen" in batch.invoer_categorieen("30_prognose")
     assert "kengetallen" in batch.invoer_categorieen("35_nieuw")
     assert batch.invoer_categorieen("15_nieuw") == batch.BASIS
+    assert "reacties" in batch.invoer_categorieen("50_confrontatie")
+    assert "reacties" not in batch.invoer_categorieen("30_prognose")
+
+
+def test_reviewbladen_van_partners_zijn_een_eigen_invoercategorie():
+    from wzlib.params import invoer_bestanden, laad_regio
+
+    b = invoer_bestanden(laad_regio("voorbeeldregio"))
+    assert b["reacties"] and all(p.parent.name == "partners" for p in b["reacties"])
+    andere = {p for cat, paden in b.items() if cat != "reacties" for p in paden}
+    assert not andere & set(b["reacties"])
 
 
 def test_wzlib_hash_volgt_de_broncode(tmp_path, monkeypatch):

@@ -55,12 +55,13 @@ from .resultaten import atomair_tekst
 #: Input categories (keys of ``wzlib.params.invoer_bestanden``) each step depends on. A change in a
 #: category reruns only the steps listed with it, and (through the fingerprints) what follows them.
 BASIS = ("params", "bron", "lokaal")
-ALLE_INVOER = BASIS + ("kengetallen",)
+MET_KENGETALLEN = BASIS + ("kengetallen",)
+ALLE_INVOER = MET_KENGETALLEN + ("reacties",)  # reacties: the partners' returned review sheets
 INVOER_PER_STAP: dict[str, tuple[str, ...]] = {
     "10_omvang": BASIS,
     "20_aanbod": BASIS,
-    "30_prognose": ALLE_INVOER,
-    "40_spreiding": ALLE_INVOER,
+    "30_prognose": MET_KENGETALLEN,
+    "40_spreiding": MET_KENGETALLEN,
     "50_confrontatie": ALLE_INVOER,
 }
 #: Steps not in the table: below this number they depend on BASIS, from it on on all categories.
@@ -187,7 +188,7 @@ def invoer_categorieen(stap: str) -> tuple[str, ...]:
     m = STAP_PATROON.match(stap)
     if m and int(m.group(1)) < EERSTE_STAP_MET_KENGETALLEN:
         return BASIS
-    return ALLE_INVOER
+    return MET_KENGETALLEN
 
 
 def _sha_bytes(data: bytes) -> str:

@@ -90,6 +90,19 @@ class RegioParams(BaseModel):
             gezien.add(sleutel)
         return v
 
+    @field_validator("groepen")
+    @classmethod
+    def _bekende_groepen(cls, v):
+        from .groepen import GROEPEN, groep
+
+        for sleutel in v or []:
+            if sleutel not in GROEPEN:
+                try:
+                    groep(sleutel)
+                except Exception as e:  # the register's Dutch message with suggestions
+                    raise ValueError(str(e)) from None
+        return v
+
     def pad_naar(self, p: str | None) -> Path | None:
         """Resolve a path from the params file against the project root."""
         if p is None:
@@ -258,17 +271,23 @@ def invoer_bestanden(rp: RegioParams) -> dict[str, list[Path]]:
             return []
         return sorted(p for p in map_.rglob(patroon) if p.is_file() and not p.name.startswith("."))
 
+    from .bronnen.partners import reactiebestanden, reacties_map
+
+    # the partners' returned sheets are their own category: a new sheet reruns only the confrontatie
+    reacties = reactiebestanden(reacties_map(rp))
+    apart = set(reacties)
     bron: list[Path] = []
     if rp.bron.soort == "cbs":
         bron = bestanden(rp.pad_naar(rp.bron.cache))
     else:
         bron = [p for p in bestanden(rp.bron_map) if p.suffix.lower() in (".csv", ".geojson", ".json")
-                and (rp.lokaal_map is None or rp.lokaal_map not in p.parents)]
+                and (rp.lokaal_map is None or rp.lokaal_map not in p.parents) and p not in apart]
     return {
         "params": [Path(rp.pad)],
         "bron": bron,
-        "lokaal": bestanden(rp.lokaal_map),
+        "lokaal": [p for p in bestanden(rp.lokaal_map) if p not in apart],
         "kengetallen": [p for p in [rp.pad_naar(rp.kengetallen_bestand)] if p and p.exists()],
+        "reacties": reacties,
     }
 
 
