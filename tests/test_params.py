@@ -111,3 +111,11 @@ def test_invoer_bestanden_en_vingerafdruk(tmp_path):
     v1 = vingerafdruk(b["bron"])
     (tmp_path / "data" / "test" / "bevolking.csv").write_text("c")
     assert vingerafdruk(b["bron"]) != v1
+
+
+def test_onbekende_groep_met_suggestie(tmp_path):
+    with pytest.raises(ParamsFout) as e:
+        laad_regio(_regio(tmp_path, GOED + "groepen: [ouderen_75, statushouder]\n"))
+    assert "groepen" in str(e.value) and "'statushouder'" in str(e.value) and "statushouders?" in str(e.value)
+    assert laad_regio(_regio(tmp_path, GOED + "groepen: [ouderen_75, statushouders]\n")).groepen == [
+        "ouderen_75", "statushouders"]
