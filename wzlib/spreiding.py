@@ -1402,10 +1402,7 @@ def verzamel(A) -> SpreidingInvoer:
     from .fouten import WzFout
 
     rp = A.regio
-    params = lees_params(rp.spreiding, bron=rp.pad)
-    if "doel_sociale_huur" not in (rp.spreiding or {}):
-        params = SpreidingParams(**{**params.__dict__,
-                                    "doel_sociale_huur": _aanbod.doel_sociale_huur(rp.kengetallen) / 100})
+    params = lees_params(rp.spreiding, bron=rp.pad)  # doel_sociale_huur: the same value stap 2 uses
     codes = list(A.codes)
     namen = {g.code: g.naam for g in A.gemeenten}
     peiljaar = int(A.peiljaar)
