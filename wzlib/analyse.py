@@ -66,6 +66,32 @@ def laad_gegevens(rp: RegioParams, *, cache: bool = True) -> Gegevens:
     return g
 
 
+def laad_lokaal(rp: RegioParams, gemeenten: list[Gemeente], lezer):
+    """The regio's validated local inputs, cached like the import folder (pickle under
+    ``data/cache/lokaal/<fingerprint>.pkl``; the key covers the files, the gemeenten and the toolkit version)."""
+    import pickle
+
+    map_ = rp.lokaal_map
+    bestanden = sorted(p for p in map_.rglob("*") if p.is_file() and not p.name.startswith((".", "~$"))) \
+        if map_.is_dir() else []
+    sleutel = vingerafdruk(bestanden) + "|" + ",".join(f"{g.code}={g.naam}" for g in gemeenten) \
+        + f"|{int(rp.fictief)}|{_CACHE_VERSIE}|{__version__}|{map_}"
+    import hashlib
+
+    pad = Path(rp.root) / "data" / "cache" / "lokaal" / f"{hashlib.sha256(sleutel.encode()).hexdigest()[:24]}.pkl"
+    if pad.exists():
+        try:
+            return pickle.loads(pad.read_bytes())
+        except Exception:  # a stale or unreadable cache entry: read the files again
+            pass
+    lok = lezer(map_, gemeenten=gemeenten, fictief=rp.fictief)  # raises InvoerFout: nothing is cached
+    try:
+        resultaten.atomair_schrijven(pad, lambda p: p.write_bytes(pickle.dumps(lok)))
+    except OSError:
+        pass
+    return lok
+
+
 @dataclass
 class Analyse:
     regio: RegioParams
@@ -98,8 +124,7 @@ class Analyse:
             if self.regio.lokaal_map is None:  # the regio delivers no local inputs: every subject empty
                 self._lokaal = LokaleInvoer()
             else:
-                self._lokaal = lees_lokaal(self.regio.lokaal_map, gemeenten=self.gemeenten,
-                                           fictief=self.regio.fictief)
+                self._lokaal = laad_lokaal(self.regio, self.gemeenten, lees_lokaal)
             for k, h in getattr(self._lokaal, "herkomst", {}).items():
                 self.gebruikte_bronnen[f"lokaal:{k}"] = h
         return self._lokaal

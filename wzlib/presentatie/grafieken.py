@@ -63,9 +63,32 @@ _RC = {
 }
 
 
+def _seaborn():
+    """seaborn, imported without ``scipy.stats`` when nothing else has loaded it yet.
+
+    seaborn imports ``scipy.stats`` at import time only for its KDE plots (it ships its own copy of
+    ``gaussian_kde`` for when scipy is absent); the house style never draws a KDE, and that import costs
+    about 2 s in every notebook kernel (measured in bench/bench_batch.py). ``scipy.stats`` stays
+    importable afterwards (mapclassify needs it for maps).
+    """
+    import sys
+
+    if "seaborn" in sys.modules:
+        return sys.modules["seaborn"]
+    verbergen = "scipy.stats" not in sys.modules
+    if verbergen:
+        sys.modules["scipy.stats"] = None  # type: ignore[assignment]  # makes "from scipy.stats import" fail
+    try:
+        import seaborn
+    finally:
+        if verbergen and sys.modules.get("scipy.stats", False) is None:
+            del sys.modules["scipy.stats"]
+    return seaborn
+
+
 def palet(n: int | None = None) -> list:
     """The house palette (seaborn "colorblind"); with ``n``, that many colours (cycling after 10)."""
-    import seaborn as sns
+    sns = _seaborn()
 
     return list(sns.color_palette("colorblind") if n is None else sns.color_palette("colorblind", max(n, 1)))
 
@@ -73,7 +96,7 @@ def palet(n: int | None = None) -> list:
 def stijl() -> None:
     """Apply the house style: seaborn whitegrid + "colorblind" palette, readable font sizes, no top/right
     spines. Called by every chart function; call it yourself before drawing a chart by hand."""
-    import seaborn as sns
+    sns = _seaborn()
 
     sns.set_theme(context="notebook", style="whitegrid", palette="colorblind", rc=_RC)
 
