@@ -347,8 +347,8 @@ def test_onderbroken_run_laat_niets_halfs_achter(tmp_path, monkeypatch):
         klaar = False
         while time.monotonic() < eind and proc.poll() is None:
             r1, r2 = batch.lees_record(map1, "10_omvang") or {}, batch.lees_record(map2, "10_omvang") or {}
-            klaar = (r1.get("status") == "bezig" and list(map1.glob(".10_omvang.*.tmp.ipynb"))
-                     and r2.get("status") == "ok" and r2.get("fingerprint") != fp_oud)
+            # GM9001 is executing (its notebook sleeps; papermill writes the temp notebook only at the end)
+            klaar = (r1.get("status") == "bezig" and r2.get("status") == "ok" and r2.get("fingerprint") != fp_oud)
             if klaar:
                 break
             time.sleep(0.2)

@@ -705,6 +705,9 @@ def voer_stap_uit(opdracht: dict) -> dict:
                 pm.execute_notebook(
                     str(opdracht["notebook"]), str(tmp), parameters=opdracht["parameters"],
                     kernel_name=opdracht["kernel"], progress_bar=False, log_output=False,
+                    # papermill otherwise rewrites the whole notebook (images included) twice per cell;
+                    # the output goes to a temp file anyway, so only the final (or failed) state matters
+                    request_save_on_cell_execute=False,
                     start_timeout=opdracht.get("start_timeout", START_TIMEOUT),
                     execution_timeout=opdracht.get("execution_timeout", EXECUTION_TIMEOUT),
                     cwd=opdracht.get("cwd"))
