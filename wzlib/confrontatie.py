@@ -835,22 +835,30 @@ def urgente_vraag(groepen_prognose: pd.DataFrame | None, groepen: pd.DataFrame |
     if lok is None and om is not None and "jaar" in om.columns:
         lok = om.assign(_j=_num(om["jaar"]))  # 10_omvang/groepen carries the same flow columns
 
+    # sums per (groep, jaar) and rows per (groep, kolom) are looked up once, not per group and year
+    gp_som: dict = {}
+    if gp is not None:
+        r = gp[gp["_n"].notna()]
+        gp_som = r.groupby([r["groep"].astype("string"), r["_j"]])["_n"].sum().to_dict()
+
     def prognose(g: str, j: int) -> float:
-        if gp is None:
-            return math.nan
-        r = gp[(gp["groep"].astype("string") == g) & (gp["_j"] == j) & gp["_n"].notna()]
-        return float(r["_n"].sum()) if not r.empty else math.nan
+        return float(gp_som[(g, j)]) if (g, j) in gp_som else math.nan
+
+    lok_rijen: dict[tuple[str, str], pd.DataFrame] = {}
 
     def lokaal(g: str, j: int, kolom: str) -> tuple[float, int | None]:
         if lok is None or kolom not in lok.columns:
             return math.nan, None
-        r = lok[(lok["groep"].astype("string") == g) & _num(lok[kolom]).notna()]
+        if (g, kolom) not in lok_rijen:
+            w = _num(lok[kolom])
+            lok_rijen[(g, kolom)] = lok.assign(_w=w)[(lok["groep"].astype("string") == g) & w.notna()]
+        r = lok_rijen[(g, kolom)]
         if r.empty:
             return math.nan, None
         eerder = r[r["_j"] <= j]
         jj = int(eerder["_j"].max()) if not eerder.empty else int(r["_j"].min())
         r = r[r["_j"] == jj]
-        return float(_num(r[kolom]).sum()), jj
+        return float(r["_w"].sum()), jj
 
     for g in groepsleutels:
         label = GROEPEN[g].label if g in GROEPEN else g
