@@ -30,7 +30,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from .fouten import ParamsFout
 
@@ -532,12 +531,9 @@ def laad(pad: str | Path | None = None, afwijkingen: Mapping | None = None, *,
     pad = Path(pad)
     if not pad.exists():
         raise ParamsFout(f"{pad}: kengetallenbestand bestaat niet")
-    try:
-        ruw = yaml.safe_load(pad.read_text(encoding="utf-8"))
-    except yaml.YAMLError as e:
-        plek = getattr(e, "problem_mark", None)
-        waar = f", regel {plek.line + 1}" if plek else ""
-        raise ParamsFout(f"{pad}{waar}: geen geldige YAML ({getattr(e, 'problem', e)})") from None
+    from .params import lees_yaml
+
+    ruw = lees_yaml(pad)
     return uit_boom(ruw, afwijkingen, bestand=str(pad), regio_bestand=regio_bestand)
 
 

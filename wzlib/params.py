@@ -139,16 +139,21 @@ def regio_pad(regio: str | Path) -> Path:
         + f"Beschikbaar: {', '.join(bestaande) or 'geen'}.")
 
 
-def laad_regio(regio: str | Path) -> RegioParams:
-    """Load and validate a regio params file (by slug or path). Gemeenten are not yet resolved:
-    use :func:`wzlib.analyse.laad` or :func:`los_gemeenten_op` for that."""
-    pad = regio_pad(regio)
+def lees_yaml(pad: Path):
+    """The parsed YAML of a params file; a syntax error becomes a ParamsFout naming the file and line."""
     try:
-        ruw = yaml.safe_load(pad.read_text(encoding="utf-8"))
+        return yaml.safe_load(Path(pad).read_text(encoding="utf-8"))
     except yaml.YAMLError as e:
         plek = getattr(e, "problem_mark", None)
         waar = f", regel {plek.line + 1}" if plek else ""
         raise ParamsFout(f"{pad}{waar}: geen geldige YAML ({getattr(e, 'problem', e)})") from None
+
+
+def laad_regio(regio: str | Path) -> RegioParams:
+    """Load and validate a regio params file (by slug or path). Gemeenten are not yet resolved:
+    use :func:`wzlib.analyse.laad` or :func:`los_gemeenten_op` for that."""
+    pad = regio_pad(regio)
+    ruw = lees_yaml(pad)
     if not isinstance(ruw, dict):
         raise ParamsFout(f"{pad}: verwacht een YAML-mapping met sleutels als 'naam', 'peiljaar', 'gemeenten'")
     try:
