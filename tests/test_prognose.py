@@ -500,3 +500,21 @@ def test_terugblik():
     t = pr.terugblik(p, ow)
     # 2034 midden total = 2 × 2 × (10 + 20 + … + 200) = 8400
     assert t.iloc[0]["prognose"] == 8400 and t.iloc[0]["verschil_pct"] == pytest.approx(5.0)
+
+
+def test_basis_verschillen_tussen_totaal_en_man_plus_vrouw():
+    rij = lambda g, van, n: {"gemeentecode": "GM0001", "jaar": 2021, "geslacht": g, "leeftijd_van": van,  # noqa: E731
+                             "leeftijd_tot": van + 9 if van < 90 else None, "aantal": n}
+    b = pd.DataFrame([rij("man", 70, 100), rij("vrouw", 70, 105), rij("totaal", 70, 200),
+                      rij("man", 80, 40), rij("vrouw", 80, 60), rij("totaal", 80, 100),
+                      rij("man", 90, 5), rij("vrouw", 90, 10), rij("totaal", 90, 20)])
+    v = pr.basis_verschillen(b, "GM0001", 2021).set_index("leeftijdsgroep")
+    assert v.loc["65+"].tolist() == [320, 320, 0]
+    assert v.loc["75+"].tolist() == [120, 115, 5]
+    assert v.loc["85+"].tolist() == [20, 15, 5]
+    tekst = pr.basis_verschil_tekst(v.reset_index(), "Testdorp", 2021)
+    assert "75+ 120 in de bron tegen 115" in tekst and "65+" not in tekst
+    gelijk = b[b["leeftijd_van"] == 70]
+    assert pr.basis_verschil_tekst(pr.basis_verschillen(gelijk.assign(aantal=[100, 100, 200]), "GM0001",
+                                                                    2021), "X", 2021) == ""
+    assert pr.basis_verschillen(b[b["geslacht"] != "totaal"], "GM0001", 2021).empty

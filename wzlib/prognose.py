@@ -738,6 +738,46 @@ def groei(groepen: pd.DataFrame, basis: int, stappen: Sequence[int] = (10, 20)) 
                 "groeifactor"]].sort_values(["gemeentecode", "leeftijdsgroep", "variant", "jaar"], ignore_index=True)
 
 
+def basis_verschillen(bevolking: pd.DataFrame, gemeente: str, jaar: int,
+                     grenzen: Sequence[int] = (65, 75, 85)) -> pd.DataFrame:
+    """Per age group (65+, 75+, 85+) the source's ``totaal`` rows against man + vrouw in ``jaar``.
+
+    Sources that round each cell (CBS postcode figures are rounded to 5) give a total that differs
+    from the sum of the sexes. Stap omvang shows the ``totaal`` rows; the cohort model must work per sex,
+    so its base year is man + vrouw. Columns: leeftijdsgroep, totaal, man_vrouw, verschil; empty when
+    the source has no ``totaal`` rows for the gemeente.
+    """
+    b = bevolking[(bevolking["gemeentecode"] == gemeente) & (pd.to_numeric(bevolking["jaar"]) == jaar)]
+    tot, mv = b[b["geslacht"] == "totaal"], b[b["geslacht"].isin(["man", "vrouw"])]
+    kolommen = ["leeftijdsgroep", "totaal", "man_vrouw", "verschil"]
+    if tot.empty or mv.empty:
+        return pd.DataFrame(columns=kolommen)
+    rijen = []
+    for g in grenzen:
+        t = float(pd.to_numeric(tot.loc[tot["leeftijd_van"] >= g, "aantal"]).sum())
+        m = float(pd.to_numeric(mv.loc[mv["leeftijd_van"] >= g, "aantal"]).sum())
+        rijen.append({"leeftijdsgroep": f"{g}+", "totaal": t, "man_vrouw": m, "verschil": t - m})
+    return pd.DataFrame(rijen, columns=kolommen)
+
+
+def basis_verschil_tekst(verschillen: pd.DataFrame, naam: str, jaar: int) -> str:
+    """Markdown explaining a difference between stap omvang (``totaal`` rows) and the prognosis base year
+    (man + vrouw); empty when there is none, so a partner who compares the two reports is not puzzled."""
+    d = verschillen[verschillen["verschil"].abs() > 0] if len(verschillen) else verschillen
+    if d.empty:
+        return ""
+
+    def nl(x: float) -> str:
+        return f"{x:,.0f}".replace(",", ".")
+
+    delen = [f"{r.leeftijdsgroep} {nl(r.totaal)} in de bron tegen {nl(r.man_vrouw)} als som van mannen en vrouwen"
+             for r in d.itertuples()]
+    return (f"**Basisjaar en stap omvang.** De prognose rekent met mannen en vrouwen apart; in de bron telt dat "
+            f"voor {naam} op 1 januari {jaar} niet precies op tot het totaal dat stap omvang toont ("
+            + "; ".join(delen) + "). Het verschil komt door afronding van elk getal in de bron; het basisjaar van "
+            "de prognose is de som van mannen en vrouwen.")
+
+
 def kerncijfers(groepen: pd.DataFrame, gemeente: str, basis: int, stappen: Sequence[int] = (10, 20)) -> pd.DataFrame:
     """One gemeente's key table: per age group the base count, and per step the laag/midden/hoog
     counts and the midden growth factor. Columns: leeftijdsgroep, '<basis>', '<jaar> laag',
