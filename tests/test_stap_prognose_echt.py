@@ -159,3 +159,5 @@ def test_notebook_gooi_en_vechtstreek_hilversum(tmp_path, gegevens):
     basis = bp[(bp["jaar"] == 2021) & (bp["variant"] == "midden")]
     assert basis["aantal"].sum() == b["aantal"].sum()
     assert pd.read_parquet(map_ / "groepen_prognose.parquet").empty  # no local input for this regio
+    nb = (tmp_path / f"30_prognose_{HILVERSUM}.ipynb").read_text(encoding="utf-8")
+    assert "75+ 8.005 in de bron tegen 7.980" in nb  # the report explains the difference with stap omvang
