@@ -616,6 +616,12 @@ def bereken(invoer: Invoer, params: ConfrontatieParams, *, gemeente: str, peilja
         m = (uit["woonvorm"] == wv) & ~stroom
         uit.loc[m, "methode"] = uit.loc[m, "methode"].astype(str) + f"; aanbod gecorrigeerd door {wie}"
     uit["gemeentecode"] = gemeente
+    return geordend(uit)
+
+
+def geordend(uit: pd.DataFrame) -> pd.DataFrame:
+    """A confrontatie table in its fixed form: the columns ``CONFRONTATIE_KOLOMMEN`` with their dtypes,
+    rows in registry order of the woonvormen, then year, then variant (laag, midden, hoog)."""
     volgorde = {wv: i for i, wv in enumerate(WOONVORMEN)}
     uit = uit.assign(_o=uit["woonvorm"].map(volgorde), _v=uit["variant"].map({v: i for i, v in enumerate(VARIANTEN)}))
     uit = uit.sort_values(["_o", "jaar", "_v"]).loc[:, CONFRONTATIE_KOLOMMEN].reset_index(drop=True)

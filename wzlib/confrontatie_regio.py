@@ -18,8 +18,8 @@ from typing import Any
 import pandas as pd
 
 from . import resultaten
-from .confrontatie import (AUDIT_KOLOMMEN, BEVINDING_KOLOMMEN, CONFRONTATIE_KOLOMMEN, URGENTIE_KOLOMMEN, VARIANTEN,
-                           WOONVORMEN, _nl, _tekst_getal)
+from .confrontatie import (AUDIT_KOLOMMEN, BEVINDING_KOLOMMEN, CONFRONTATIE_KOLOMMEN, URGENTIE_KOLOMMEN, WOONVORMEN,
+                           _nl, _tekst_getal, geordend)
 
 STAP = "50_confrontatie"
 REGIO = "Regio"
@@ -97,12 +97,7 @@ def som_regio(conf: pd.DataFrame) -> pd.DataFrame:
     n = g["tekort_met_plan"].count().reset_index(drop=True)
     uit["methode"] = [f"som over {k} van {n_totaal} gemeenten" if k else "geen tekort bekend" for k in n]
     uit["gemeentecode"] = "regio"
-    volgorde = {wv: i for i, wv in enumerate(WOONVORMEN)}
-    uit = uit.assign(_o=uit["woonvorm"].map(volgorde), _v=uit["variant"].map({v: i for i, v in enumerate(VARIANTEN)}))
-    uit = uit.sort_values(["_o", "jaar", "_v"]).loc[:, CONFRONTATIE_KOLOMMEN].reset_index(drop=True)
-    return uit.astype({"gemeentecode": "string", "woonvorm": "string", "jaar": "int64", "variant": "string",
-                       "vraag": "float64", "aanbod": "float64", "plan_cumulatief": "float64",
-                       "tekort_zonder_plan": "float64", "tekort_met_plan": "float64", "methode": "string"})
+    return geordend(uit)
 
 
 def tekort_per_gemeente(conf: pd.DataFrame, namen: dict[str, str], *, jaar: int,
