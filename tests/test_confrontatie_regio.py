@@ -165,3 +165,17 @@ def test_notebook_regio_met_twee_van_zes_gemeenten(tmp_path):
     bewaard = pd.read_parquet(uit / "regio" / "60_regio_confrontatie" / "confrontatie_regio.parquet")
     g = bewaard[(bewaard["woonvorm"] == "geclusterd") & (bewaard["jaar"] == 2034)].iloc[0]
     assert g["tekort_met_plan"] == 2 * (150 - 80 - 20)
+
+
+@pytest.mark.notebook
+def test_notebook_regio_zonder_enig_resultaat(tmp_path):
+    """Opened before any gemeente ran: the notebook runs top to bottom and says what to do first."""
+    pm = pytest.importorskip("papermill")
+    doel = tmp_path / "60.ipynb"
+    pm.execute_notebook(str(ROOT / "notebooks" / "60_regio_confrontatie.ipynb"), str(doel),
+                        parameters={"regio": "voorbeeldregio", "uitvoer_map": str(tmp_path / "uit" / "regio")},
+                        kernel_name="python3", progress_bar=False, cwd=str(ROOT))
+    nb = nbformat.read(doel, as_version=4)
+    assert not [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    tekst = "\n".join(o.get("data", {}).get("text/markdown", "") for c in nb.cells for o in c.get("outputs", []))
+    assert "nog geen resultaten van stap 50_confrontatie" in tekst

@@ -130,11 +130,11 @@ def test_alle_fouten_tegelijk_met_plek(bladen, tmp_path):
     xlsx = "reviewblad_woonstichting-voorbeeld.xlsx [werkblad Reactie]"
     assert f"{xlsx}, regel 7, kolom 'herkenbaar': herkenbaar moet ja, nee of deels zijn" in t
     assert f"{xlsx}, regel 7, kolom 'correctie': correctie moet een getal zijn" in t and "'ca. 140'" in t
-    assert f"{xlsx}, regel 8, kolom 'id': onbekende bevinding-id" in t and "GM9901-aanbod-kasteel" in t
+    assert "GM9901-aanbod-kasteel" not in t  # well-formed but unknown: kept and reported, not an input error
     assert "reviewblad_zorggroep-voorbeeld.csv, regel 7, kolom 'correctie'" in t
     assert "kolom 'datum': datum niet herkend" in t
     assert "bij een algemene vraag hoort geen correctie" in t
-    assert len(e.value.problemen) == 6
+    assert len(e.value.problemen) == 5
 
 
 def test_ontbrekende_kolom_werkblad_en_dubbele_partner(bladen, tmp_path):
@@ -225,3 +225,27 @@ def test_voorbeeldbladen_van_de_demo_zijn_geldig():
     b = r[r["id"] == "GM9901-vraag-beschermd_wonen-2034"].set_index("partner")["herkenbaar"]
     assert {"ja", "nee"} <= set(b)  # the disagreement
     assert r["id"].str.startswith("ALG-").any()
+
+
+def test_reactie_op_bevinding_die_niet_meer_bestaat_blijft_zichtbaar(bladen, tmp_path):
+    """A sheet answered against an older analysis: the row is kept, counts for nothing, and is reported."""
+    from wzlib import confrontatie as C
+
+    terug = _een_per_partner(bladen, tmp_path)
+    _vul_xlsx(terug / "reviewblad_woonstichting-voorbeeld.xlsx", {
+        "GM9901-aanbod-geclusterd": {"herkenbaar": "ja"},
+        "GM9901-urgentie-aandeel-2024": {"herkenbaar": "nee"},
+    })
+    nu = BEV[BEV["id"] != "GM9901-urgentie-aandeel-2024"]  # the analysis no longer has this finding
+    r = P.lees_reacties(terug, nu, PARTNERS)
+    assert "GM9901-urgentie-aandeel-2024" in set(r["id"])  # kept, not dropped
+    weg = C.verouderde_reacties(r, nu)
+    assert list(weg["id"]) == ["GM9901-urgentie-aandeel-2024"] and weg["bestand"].iloc[0].endswith(".xlsx")
+    h = C.herkenning(nu, r, per="partner").set_index("partner")
+    assert h.loc["alle partners", "beantwoord"] == 1 and h.loc["alle partners", "nee"] == 0  # not counted
+    tekst = C.reacties_tekst(r, nu, terug, PARTNERS)
+    assert "1 reactie(s) gaan over bevindingen die niet (meer) in deze analyse staan" in tekst
+    assert "GM9901-urgentie-aandeel-2024" in tekst
+    # only stale answers: the report must not claim that no sheets came back
+    alleen_oud = r[r["id"] == "GM9901-urgentie-aandeel-2024"]
+    assert "geen reviewbladen" not in C.reacties_tekst(alleen_oud, nu, terug, PARTNERS)

@@ -1406,12 +1406,24 @@ def algemene_reacties(reacties: pd.DataFrame) -> pd.DataFrame:
                          "toelichting": r["toelichting"].fillna("")}).reset_index(drop=True)
 
 
+def verouderde_reacties(reacties: pd.DataFrame | None, bev: pd.DataFrame) -> pd.DataFrame:
+    """Answers on the sheets about findings of this gemeente that the analysis does not (or no longer)
+    contain: the analysis changed since the sheet was sent, or an earlier step has not run. They count
+    for nothing; the report lists them so that nothing a partner wrote disappears unseen."""
+    if reacties is None or reacties.empty:
+        return pd.DataFrame(columns=["id", "partner", "bestand", "regel"])
+    codes = set(bev["gemeentecode"].dropna().astype(str))
+    r = reacties[reacties["gemeentecode"].astype(str).isin(codes) & ~reacties["id"].isin(set(bev["id"]))]
+    return r.loc[:, ["id", "partner", "bestand", "regel"]].reset_index(drop=True)
+
+
 def reacties_tekst(reacties: pd.DataFrame, bev: pd.DataFrame, map_: Any, partners: Sequence[Partner] = ()) -> str:
     """Markdown: which partners answered (and which did not), or that no sheets were returned."""
     waar = f"`{map_}`" if map_ is not None else "(geen map ingesteld)"
     r = _reacties_van(bev, reacties)
     alg = reacties[reacties["id"].isin(list(ALGEMENE_VRAGEN))] if reacties is not None and not reacties.empty else None
-    if (reacties is None or reacties.empty) or (r.empty and (alg is None or alg.empty)):
+    if (reacties is None or reacties.empty) or (r.empty and (alg is None or alg.empty)
+                                                and verouderde_reacties(reacties, bev).empty):
         plek = (f"in de map {waar}" if map_ is not None else
                 "in de map die de regio-parameters noemen (`confrontatie: reacties_map`, of `partners/` in de "
                 "map met lokale invoer); voor deze regio is nog geen map ingesteld")
@@ -1424,6 +1436,12 @@ def reacties_tekst(reacties: pd.DataFrame, bev: pd.DataFrame, map_: Any, partner
     stil = [p.naam for p in partners if p.naam.lower() not in {n.lower() for n in namen}]
     if stil:
         tekst += f" Nog geen reactie van: {', '.join(stil)}."
+    weg = verouderde_reacties(reacties, bev)
+    if not weg.empty:
+        voorbeelden = ", ".join(list(dict.fromkeys(weg["id"].astype(str)))[:3])
+        tekst += (f" Let op: {len(weg)} reactie(s) gaan over bevindingen die niet (meer) in deze analyse staan "
+                  f"(bv. {voorbeelden}); ze tellen niet mee. Zijn de eerdere stappen (omvang, aanbod, prognose) "
+                  "nog niet gedraaid, draai die dan eerst; is de analyse veranderd, stuur dan een nieuw reviewblad.")
     oud = r[r["waarde_blad"].notna()].merge(bev.loc[:, ["id", "waarde"]], on="id") if not r.empty else r
     if not oud.empty:
         anders = oud[(oud["waarde_blad"] - oud["waarde"]).abs() > 0.5 + 1e-9 * oud["waarde"].abs()]

@@ -291,8 +291,9 @@ def lees_reacties(map_: str | Path | None, bevindingen: pd.DataFrame | None = No
 
     A missing folder or a folder without sheets gives an empty table (no partner has answered yet).
     Rows without any answer (herkenbaar, correctie, toelichting and bron all empty) are dropped.
-    When ``bevindingen`` is given, ids of the gemeenten in it must exist there (ids of other
-    gemeenten of the regio are kept but not checked: the sheet covers the whole regio). ``partners``
+    Ids must be well-formed; an id that ``bevindingen`` does not (or no longer) contain is kept and
+    shown by the report as an answer to a finding that is not in the analysis (never silently dropped,
+    never counted). ``partners``
     (from the params) supplies the soort when a sheet leaves it empty. All problems of all files are
     raised together as an InvoerFout.
 
@@ -473,9 +474,9 @@ def _valideer_blad(df: pd.DataFrame, waar: str, pad: Path, bekend: set[str] | No
                               waarde=rid))
             continue
         gm = m.group(1) or ""
-        if bekend is not None and gm in scope and rid not in bekend:
-            p.append(Probleem(waar, "onbekende bevinding-id: deze bevinding bestaat niet (meer) in de analyse",
-                              rij=regel, kolom="id", waarde=rid))
+        # A well-formed id that the current analysis does not have (the analysis changed since the sheet
+        # was sent, or an earlier step has not run yet) is no input error: the row is kept, counts for no
+        # finding, and the report lists it (confrontatie.reacties_tekst / verouderde_reacties).
         if rid in gezien:
             p.append(Probleem(waar, f"bevinding-id komt twee keer voor (ook op regel {gezien[rid]})", rij=regel,
                               kolom="id", waarde=rid))
