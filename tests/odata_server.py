@@ -847,15 +847,22 @@ def vrije_gesloten_poort() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def cbs_server():
-    """A running loopback CBS server with the synthetic registry tables; cbsodata points at it."""
-    server = CbsServer(synthetische_tabellen()).start()
+@contextmanager
+def _draaiend(server: "CbsServer"):
+    """Start ``server``, point cbsodata at it, and stop it afterwards."""
+    server.start()
     try:
         with cbsodata_naar(server.host):
             yield server
     finally:
         server.stop()
+
+
+@pytest.fixture
+def cbs_server():
+    """A running loopback CBS server with the synthetic registry tables; cbsodata points at it."""
+    with _draaiend(CbsServer(synthetische_tabellen())) as server:
+        yield server
 
 
 @pytest.fixture
@@ -867,12 +874,8 @@ def cbs_echt_server():
     tabellen = echte_tabellen()
     if (KWB2020_MAP / "cbs.v3.84799NED_TypedDataSet.parquet").exists():
         tabellen["84799ned"] = kwb_2020_tabel()
-    server = CbsServer(tabellen, catalogus=ECHT_MAP / "tables_1.json").start()
-    try:
-        with cbsodata_naar(server.host):
-            yield server
-    finally:
-        server.stop()
+    with _draaiend(CbsServer(tabellen, catalogus=ECHT_MAP / "tables_1.json")) as server:
+        yield server
 
 
 @pytest.fixture

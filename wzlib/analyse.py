@@ -12,7 +12,9 @@ and then calls step functions with ``A.gegevens`` / ``A.lokaal`` and shows the r
 
 from __future__ import annotations
 
+import hashlib
 import json
+import pickle
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -69,15 +71,11 @@ def laad_gegevens(rp: RegioParams, *, cache: bool = True) -> Gegevens:
 def laad_lokaal(rp: RegioParams, gemeenten: list[Gemeente], lezer):
     """The regio's validated local inputs, cached like the import folder (pickle under
     ``data/cache/lokaal/<fingerprint>.pkl``; the key covers the files, the gemeenten and the toolkit version)."""
-    import pickle
-
     map_ = rp.lokaal_map
     bestanden = sorted(p for p in map_.rglob("*") if p.is_file() and not p.name.startswith((".", "~$"))) \
         if map_.is_dir() else []
     sleutel = vingerafdruk(bestanden) + "|" + ",".join(f"{g.code}={g.naam}" for g in gemeenten) \
         + f"|{int(rp.fictief)}|{_CACHE_VERSIE}|{__version__}|{map_}"
-    import hashlib
-
     pad = Path(rp.root) / "data" / "cache" / "lokaal" / f"{hashlib.sha256(sleutel.encode()).hexdigest()[:24]}.pkl"
     if pad.exists():
         try:
