@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -311,22 +313,20 @@ def test_herkomst_jaar():
     assert omvang.herkomst_jaar([], df, 2022) is None
 
 
-def test_lokale_bron_en_lokale_invoer():
+def test_lokale_bron_en_lokale_invoer(tmp_path):
     h = Herkomst(tabel="aandachtsgroepen", soort="lokaal", bron="aandachtsgroepen.csv")
     assert omvang.lokale_bron([h]) == [h]
     assert omvang.lokale_bron([]) == [omvang.NIET_AANGELEVERD]
 
-    class Regio:
-        lokaal_map = None
+    # a regio without a lokaal folder: A.lokaal gives empty inputs (every group "ontbreekt"), no error
+    import wzlib.analyse
 
-    class Analyse:
-        regio = Regio()
-
-        @property
-        def lokaal(self):
-            raise AssertionError("niet lezen zonder lokale map")
-
-    leeg = omvang.lokale_invoer(Analyse())
+    voorbeeld = Path(__file__).resolve().parents[1] / "data" / "voorbeeld"
+    pad = tmp_path / "params" / "regios" / "zonderlokaal.yaml"
+    pad.parent.mkdir(parents=True)
+    pad.write_text(f"naam: Z\npeiljaar: 2024\nfictief: true\nbron: {{soort: voorbeeld, map: {voorbeeld}}}\n"
+                   "gemeenten: [GM9901]\n", encoding="utf-8")
+    leeg = wzlib.analyse.open(str(pad), gemeente="GM9901").lokaal
     assert leeg.aandachtsgroepen.empty and leeg.aanbod.empty
 
 

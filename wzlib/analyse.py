@@ -68,13 +68,13 @@ def laad_gegevens(rp: RegioParams, *, cache: bool = True) -> Gegevens:
     return g
 
 
-def laad_lokaal(rp: RegioParams, gemeenten: list[Gemeente], lezer):
+def laad_lokaal(rp: RegioParams, gemeenten: list[Gemeente]):
     """The regio's validated local inputs, cached like the import folder (pickle under
     ``data/cache/lokaal/<fingerprint>.pkl``; the key covers the files, the gemeenten and the toolkit version)."""
+    from .bronnen.lokaal import lees_lokaal
+
     map_ = rp.lokaal_map
-    bestanden = sorted(p for p in map_.rglob("*") if p.is_file() and not p.name.startswith((".", "~$"))) \
-        if map_.is_dir() else []
-    sleutel = vingerafdruk(bestanden) + "|" + ",".join(f"{g.code}={g.naam}" for g in gemeenten) \
+    sleutel = vingerafdruk(invoer_bestanden(rp)["lokaal"]) + "|" + ",".join(f"{g.code}={g.naam}" for g in gemeenten) \
         + f"|{int(rp.fictief)}|{_CACHE_VERSIE}|{__version__}|{map_}"
     pad = Path(rp.root) / "data" / "cache" / "lokaal" / f"{hashlib.sha256(sleutel.encode()).hexdigest()[:24]}.pkl"
     if pad.exists():
@@ -82,7 +82,7 @@ def laad_lokaal(rp: RegioParams, gemeenten: list[Gemeente], lezer):
             return pickle.loads(pad.read_bytes())
         except Exception:  # a stale or unreadable cache entry: read the files again
             pass
-    lok = lezer(map_, gemeenten=gemeenten, fictief=rp.fictief)  # raises InvoerFout: nothing is cached
+    lok = lees_lokaal(map_, gemeenten=gemeenten, fictief=rp.fictief)  # raises InvoerFout: nothing is cached
     try:
         resultaten.atomair_schrijven(pad, lambda p: p.write_bytes(pickle.dumps(lok)))
     except OSError:
@@ -117,12 +117,12 @@ class Analyse:
     def lokaal(self):
         """Local inputs of the regio (aanbod, aandachtsgroepen, plancapaciteit, woningmarkt)."""
         if self._lokaal is None:
-            from .bronnen.lokaal import LokaleInvoer, lees_lokaal
+            from .bronnen.lokaal import LokaleInvoer
 
             if self.regio.lokaal_map is None:  # the regio delivers no local inputs: every subject empty
                 self._lokaal = LokaleInvoer()
             else:
-                self._lokaal = laad_lokaal(self.regio, self.gemeenten, lees_lokaal)
+                self._lokaal = laad_lokaal(self.regio, self.gemeenten)
             for k, h in getattr(self._lokaal, "herkomst", {}).items():
                 self.gebruikte_bronnen[f"lokaal:{k}"] = h
         return self._lokaal

@@ -355,11 +355,9 @@ def verzamel_invoer(A: Any) -> Invoer:
     (:func:`wzlib.analyse.open`): earlier results via ``A.resultaat`` and local inputs via ``A.lokaal``
     (only when the regio has a lokaal folder). A missing result or local file becomes None plus a
     Dutch sentence in ``Invoer.ontbreekt``; nothing crashes. See :func:`verzamel`."""
-    from .omvang import lokale_invoer
-
     lokaal, fout = None, ""
     try:
-        lokaal = lokale_invoer(A)
+        lokaal = A.lokaal if A.regio.lokaal_map is not None else None  # no lokaal folder: nothing to read
     except WzFout as e:
         fout = f"De lokale invoer kon niet worden gelezen ({A.regio.lokaal_map}): {e}"
     inv = verzamel(A.resultaat, lokaal, gemeente=A.gemeente.code)

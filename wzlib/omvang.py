@@ -83,16 +83,6 @@ def gemeentenamen(gemeenten) -> dict[str, str]:
     return {g.code: g.naam for g in gemeenten}
 
 
-def lokale_invoer(analyse):
-    """The regio's local inputs (``A.lokaal``); empty inputs when the regio params have no ``lokaal``
-    folder, so every group then shows "ontbreekt" instead of the notebook failing."""
-    if getattr(analyse.regio, "lokaal_map", None) is None:
-        from .bronnen.lokaal import LokaleInvoer
-
-        return LokaleInvoer()
-    return analyse.lokaal
-
-
 def bevolking_klassen(bevolking: pd.DataFrame, jaar: int) -> pd.DataFrame:
     """Population per gemeente and age class (sexes together) for one year, from canonical ``bevolking``.
 
