@@ -24,6 +24,7 @@ import pandas as pd
 from . import __version__, resultaten
 from .fouten import ParamsFout, WzFout
 from .gegevens import SCHEMAS, Gegevens, Herkomst
+from .paden import atomair_schrijven, atomair_tekst
 from .params import Gemeente, RegioParams, invoer_bestanden, laad_regio, los_gemeenten_op, vingerafdruk
 
 _CACHE_VERSIE = "1"
@@ -60,8 +61,8 @@ def laad_gegevens(rp: RegioParams, *, cache: bool = True) -> Gegevens:
     try:
         cmap.mkdir(parents=True, exist_ok=True)
         for naam, df in g.tabellen.items():
-            resultaten.atomair_schrijven(cmap / f"{naam}.parquet", lambda p, df=df: df.to_parquet(p, index=False))
-        resultaten.atomair_tekst(cmap / "herkomst.json",
+            atomair_schrijven(cmap / f"{naam}.parquet", lambda p, df=df: df.to_parquet(p, index=False))
+        atomair_tekst(cmap / "herkomst.json",
                                  json.dumps({k: asdict(v) for k, v in g.herkomst.items()}, ensure_ascii=False))
     except OSError:
         pass  # a cache that cannot be written is no reason to fail
@@ -84,7 +85,7 @@ def laad_lokaal(rp: RegioParams, gemeenten: list[Gemeente]):
             pass
     lok = lees_lokaal(map_, gemeenten=gemeenten, fictief=rp.fictief)  # raises InvoerFout: nothing is cached
     try:
-        resultaten.atomair_schrijven(pad, lambda p: p.write_bytes(pickle.dumps(lok)))
+        atomair_schrijven(pad, lambda p: p.write_bytes(pickle.dumps(lok)))
     except OSError:
         pass
     return lok

@@ -48,7 +48,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .fouten import WzFout
-from .resultaten import atomair_tekst
+from .paden import atomair_tekst
 
 # --- declarative configuration -------------------------------------------------------------------
 

@@ -31,7 +31,8 @@ from . import __version__
 from .batch import (GELUKT, GM_PATROON, REGIO_MAP, RUN_CSV, STAP_PATROON, RegioSlot, gemeenten_van, is_gelukt,
                     laad_regio, lees_record, lees_run_csv, project_root, ruim_op, slug, stap_titel)
 from .fouten import WzFout
-from .resultaten import META, atomair_schrijven, atomair_tekst
+from .paden import atomair_schrijven, atomair_tekst
+from .resultaten import META
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 VERWIJDER_TAGS = frozenset({"parameters", "injected-parameters", "remove_cell"})

@@ -9,8 +9,6 @@ instead of recomputing. All writes are atomic (temp file + rename).
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
@@ -21,26 +19,9 @@ import pandas as pd
 from . import __version__
 from .fouten import GegevensOntbreken
 from .gegevens import Herkomst
+from .paden import atomair_schrijven, atomair_tekst
 
 META = "resultaat.json"
-
-
-def atomair_schrijven(pad: Path, schrijf) -> None:
-    """Call ``schrijf(tmp_path)`` and rename the temp file onto ``pad``: a crash never leaves half a file."""
-    pad = Path(pad)
-    pad.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{pad.name}.", suffix=".tmp", dir=pad.parent)
-    os.close(fd)
-    try:
-        schrijf(Path(tmp))
-        os.replace(tmp, pad)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def atomair_tekst(pad: Path, tekst: str) -> None:
-    atomair_schrijven(pad, lambda p: p.write_text(tekst, encoding="utf-8"))
 
 
 def stap_map(uitvoer_map: str | Path, stap: str) -> Path:

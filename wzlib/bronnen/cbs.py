@@ -38,7 +38,8 @@ import requests
 
 from ..fouten import GegevensOntbreken, ParamsFout
 from ..gegevens import NEDERLAND, SCHEMAS, Gegevens, Herkomst, kies_jaar, lege_tabel, pandas_dtype
-from ..resultaten import atomair_schrijven, atomair_tekst
+from .. import paden
+from ..paden import atomair_schrijven, atomair_tekst
 
 log = logging.getLogger(__name__)
 
@@ -860,10 +861,8 @@ def _download(tabel: CbsTabel, codes: list[str], peiljaar: int | None, query: di
 # --------------------------------------------------------------------------------------------------
 
 def standaard_cache_dir() -> Path:
-    """``data/cache/cbs`` under the project root (``wzlib.params.projectmap``)."""
-    from ..params import projectmap
-
-    return projectmap() / "data" / "cache" / "cbs"
+    """``data/cache/cbs`` under the project root (``wzlib.paden``)."""
+    return paden.cache_cbs(paden.projectmap())
 
 
 def _nu() -> datetime:

@@ -43,7 +43,7 @@ import pandas as pd
 from ..fouten import InvoerFout, Probleem, WzFout
 from ..gegevens import Herkomst, Kolom, Schema, pandas_dtype
 from ..groepen import GROEPEN, WOONVORMEN, definitie_optie, lokale_groepen, suggesties
-from ..resultaten import atomair_schrijven
+from ..paden import atomair_schrijven
 from .invoer import lees_csv, valideer
 
 GM = r"GM\d{4}"

@@ -29,6 +29,7 @@ from typing import Any, Iterable
 import pandas as pd
 
 from ..fouten import InvoerFout, ParamsFout, Probleem, WzFout
+from ..paden import atomair_schrijven
 
 # -- partners -------------------------------------------------------------------------------------
 
@@ -186,7 +187,6 @@ def schrijf_reviewbladen(regio_params, bevindingen: pd.DataFrame, doel_map: str 
         lijst = lees_partners(conf.get("partners"), pad=getattr(regio_params, "pad", ""))
     else:
         lijst = [p if isinstance(p, Partner) else lees_partners([p])[0] for p in partners]
-    from ..resultaten import atomair_schrijven
 
     paden: list[Path] = []
     for partner in lijst:
