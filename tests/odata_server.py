@@ -400,7 +400,7 @@ def _t37360() -> Tabel:
 
 
 def synthetische_tabellen() -> dict[str, Tabel]:
-    """Synthetic versions, in the real CBS shape, of the registry tables of ``wzlib.bronnen.cbs``
+    """Synthetic versions, in the real CBS shape, of the registry tables of ``wzlib.bronnen.cbs_tabellen``
     (built once per process; the server never changes them, a test that does must copy first)."""
     return dict(_synthetisch())
 

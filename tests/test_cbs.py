@@ -1,4 +1,4 @@
-"""wzlib.bronnen.cbs against a loopback OData v3 server (tests/odata_server.py): never the internet."""
+"""wzlib.bronnen.cbs and cbs_tabellen against a loopback OData v3 server (tests/odata_server.py): never the internet."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import cbsodata
 import pandas as pd
 import pytest
 
-from wzlib.bronnen import cbs
+from wzlib.bronnen import cbs, cbs_tabellen
 from wzlib.fouten import GegevensOntbreken, ParamsFout
 from wzlib.gegevens import SCHEMAS
 
@@ -50,14 +50,14 @@ def _verouder(cache_dir: Path, dagen: float, tabel: str = "03759ned") -> str:
 def test_register_noemt_elke_tabel_met_wat_ze_geeft():
     for tid in ("03759ned", "71486ned", "71488ned", "85984ned", "82900ned", "86050ned", "85173ned", "37230ned",
                 "37360ned"):
-        t = cbs.REGISTRY[tid]
+        t = cbs_tabellen.REGISTRY[tid]
         assert t.id.lower() == tid and len(t.geeft) > 40 and t.titel and callable(t.converteer)
         assert t.canoniek is None or t.canoniek in SCHEMAS
         assert all(o in SCHEMAS for o in t.ook)
-    assert {t.canoniek for t in cbs.REGISTRY.values()} >= {"bevolking", "huishoudens", "huishoudens_leeftijd",
-                                                            "wijken", "woningen", "bevolkingsontwikkeling", None}
-    assert cbs.kwb_tabel(2024).id == "85984NED" and cbs.kwb_tabel(2031).id == "85984NED"
-    assert cbs.kwb_tabel(2021).id == "85039NED" and cbs.kwb_tabel(2010).id == "84799NED"
+    assert {t.canoniek for t in cbs_tabellen.REGISTRY.values()} >= {
+        "bevolking", "huishoudens", "huishoudens_leeftijd", "wijken", "woningen", "bevolkingsontwikkeling", None}
+    assert cbs_tabellen.kwb_tabel(2024).id == "85984NED" and cbs_tabellen.kwb_tabel(2031).id == "85984NED"
+    assert cbs_tabellen.kwb_tabel(2021).id == "85039NED" and cbs_tabellen.kwb_tabel(2010).id == "84799NED"
 
 
 def test_ongeldige_gemeentecode_geeft_wzlib_fout(tmp_path):
@@ -73,7 +73,7 @@ def test_ongeldige_gemeentecode_geeft_wzlib_fout(tmp_path):
 
 def test_bevolking_in_vijfjaarsklassen_met_handgerekende_waarden(cbs_server, tmp_path):
     rows, meta = cbs.haal_op("03759ned", GOOI, cache_dir=tmp_path, peiljaar=2024)
-    bev = cbs.converteer("03759ned", rows, meta)["bevolking"]
+    bev = cbs_tabellen.converteer("03759ned", rows, meta)["bevolking"]
     assert set(bev["gemeentecode"]) == {"GM0402", "GM0317", "NL00"}
     assert set(bev["jaar"]) == {2024}
     h = bev[bev["gemeentecode"] == "GM0402"].set_index(["geslacht", "leeftijd_van"])
@@ -94,14 +94,14 @@ def test_bevolking_in_vijfjaarsklassen_met_handgerekende_waarden(cbs_server, tmp
     for van in range(0, 95, 5):
         assert h.loc[("vrouw", van), "aantal"] == sum(
             bevolking_synthetisch("GM0402", 2024, "vrouw", a) for a in range(van, van + 5))
-    gem = cbs.converteer("03759ned", rows, meta)["gemeenten"]
+    gem = cbs_tabellen.converteer("03759ned", rows, meta)["gemeenten"]
     assert gem.set_index("gemeentecode")["gemeentenaam"].to_dict() == {"GM0317": "Eemnes", "GM0402": "Hilversum"}
 
 
 def test_peiljaar_kiest_laatste_jaar_tot_en_met_peiljaar(cbs_server, tmp_path):
     rows, meta = cbs.haal_op("03759ned", ["GM0402"], cache_dir=tmp_path, peiljaar=2023)
     assert "(Perioden eq '2023JJ00')" in meta["query"]["filters"]
-    bev = cbs.converteer("03759ned", rows, meta)["bevolking"]
+    bev = cbs_tabellen.converteer("03759ned", rows, meta)["bevolking"]
     assert set(bev["jaar"]) == {2023}
     assert bev.set_index(["gemeentecode", "geslacht", "leeftijd_van"]).loc[("GM0402", "man", 0), "aantal"] == 2940
     rows, meta = cbs.haal_op("03759ned", ["GM0402"], cache_dir=tmp_path, peiljaar=2031)
@@ -141,7 +141,7 @@ def test_wijken_en_buurten_alleen_van_de_gevraagde_gemeente(cbs_server, tmp_path
     codes = set(rows["WijkenEnBuurten"])
     assert codes == {"NL00", "GM0402", "WK040201", "WK040202", "BU04020101", "BU04020102", "BU04020201"}
     assert "BU03170402" not in codes  # contains '0402' but belongs to Eemnes
-    uit = cbs.converteer("85984NED", rows, meta)
+    uit = cbs_tabellen.converteer("85984NED", rows, meta)
     w = uit["wijken"].set_index("gebiedscode")
     assert w["soort"].value_counts().to_dict() == {"buurt": 3, "wijk": 2, "gemeente": 1}
     assert w.loc["GM0402", "inwoners"] == 94435 and w.loc["GM0402", "leeftijd_65_plus"] == 17675
@@ -166,7 +166,7 @@ def test_paging_volgt_nextlink_naar_eigen_host(tmp_path):
     assert [int(v.params.get("$skip", 0)) for v in data] == [0, 500, 1000, 1500, 2000]
     assert all("RegioS eq 'GM0402'" in v.params["$filter"] for v in data)  # the filter travels in the nextLink
     assert rows.drop_duplicates().shape[0] == 2304
-    bev = cbs.converteer("03759ned", rows, meta)["bevolking"]
+    bev = cbs_tabellen.converteer("03759ned", rows, meta)["bevolking"]
     assert bev.set_index(["gemeentecode", "geslacht", "leeftijd_van"]).loc[("GM0402", "man", 95), "aantal"] == 1028
 
 
@@ -385,7 +385,7 @@ def test_onbekende_kolomnaam_haalt_alle_kolommen_op(tmp_path):
     finally:
         server.stop()
     assert "$select" not in _data_verzoeken(server, "82900NED")[0].params and "Voorraad_1" in rows
-    won = cbs.converteer("82900NED", rows, meta)["woningen"].set_index("gemeentecode")
+    won = cbs_tabellen.converteer("82900NED", rows, meta)["woningen"].set_index("gemeentecode")
     assert won.loc["GM0402", "woningvoorraad"] == 43000 and won.loc["GM0402", "corporatie_pct"] == 27.0
 
 
@@ -432,7 +432,7 @@ def test_echt_kwb_2020_hilversum(cbs_echt_server, tmp_path):
         pytest.skip("KWB 2020 ontbreekt in ../shared")
     rows, meta = cbs.haal_op("84799NED", ["GM0402"], cache_dir=tmp_path)
     assert {c[:6] for c in rows["WijkenEnBuurten"] if c != "NL00"} == {"GM0402", "WK0402", "BU0402"}
-    uit = cbs.converteer("84799NED", rows, meta)
+    uit = cbs_tabellen.converteer("84799NED", rows, meta)
     w = uit["wijken"].set_index("gebiedscode")
     assert w.loc["GM0402", "inwoners"] == 90831 and w.loc["GM0402", "huishoudens"] == 42697
     assert w.loc["GM0402", "eenpersoonshuishoudens"] == 17714 and w.loc["GM0402", "jaar"] == 2020
