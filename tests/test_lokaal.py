@@ -1,4 +1,4 @@
-"""Local inputs (wzlib.bronnen.lokaal): reading, validation, templates, documentation."""
+"""Local inputs (wzlib.bronnen.lokaal, wzlib.bronnen.sjabloon): reading, validation, templates, documentation."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from wzlib.bronnen.lokaal import (LOKALE_SCHEMAS, ONDERWERPEN, SJABLOON_XLSX, LokaleInvoer, SjabloonBestaat,
-                                  documentatie_markdown, lees_lokaal, lees_xlsx, lege_lokale_tabel,
-                                  schrijf_sjabloon)
+from wzlib.bronnen.lokaal import (LOKALE_SCHEMAS, ONDERWERPEN, SJABLOON_XLSX, LokaleInvoer, lees_lokaal, lees_xlsx,
+                                  lege_lokale_tabel)
+from wzlib.bronnen.sjabloon import SjabloonBestaat, documentatie_markdown, schrijf_sjabloon
 from wzlib.fouten import InvoerFout
 from wzlib.groepen import GROEPEN, WOONVORMEN, lokale_groepen
 
@@ -377,7 +377,7 @@ def test_sjabloon_onbekend_formaat(tmp_path):
 def test_documentatie_actueel():
     pad = ROOT / "docs" / "lokale-invoer.md"
     assert pad.read_text(encoding="utf-8") == documentatie_markdown(), (
-        "docs/lokale-invoer.md is verouderd; maak opnieuw met: .venv/bin/python -c \"from wzlib.bronnen.lokaal "
+        "docs/lokale-invoer.md is verouderd; maak opnieuw met: .venv/bin/python -c \"from wzlib.bronnen.sjabloon "
         "import documentatie_markdown as d; open('docs/lokale-invoer.md','w',encoding='utf-8').write(d())\"")
 
 

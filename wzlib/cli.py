@@ -98,7 +98,7 @@ def cmd_controleer(args) -> int:
 
 def cmd_template(args) -> int:
     from .analyse import laad_gegevens
-    from .bronnen.lokaal import schrijf_sjabloon
+    from .bronnen.sjabloon import schrijf_sjabloon
     from .params import los_gemeenten_op
 
     rp = _regio(args)
