@@ -1,94 +1,119 @@
-"""The context a step notebook works in: one validated load of params and data.
+"""The context a step notebook works in: one validated load of parameters, data and earlier results.
 
 A notebook does::
 
     A = wzlib.analyse.open(regio, gemeente=gemeente, peiljaar=peiljaar, uitvoer_map=uitvoer_map,
-                           stap="10_omvang")
+                           stap=stappen.OMVANG)
     A.kop()
 
-and then calls step functions with ``A.gegevens`` / ``A.lokaal`` and shows the results with
-``wzlib.presentatie``. Everything the notebook needs to know about the regio is here.
+and then calls step functions with ``A.gegevens`` / ``A.lokaal`` / ``A.invoer()`` (the earlier results
+the registry says the step reads, checked by the catalogue), shows them with ``wzlib.presentatie``
+using the disclosure rules ``A.regels``, and stores its results with ``A.bewaar``.
 """
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
-import pickle
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pandas as pd
 
-from . import __version__, resultaten
+from . import __version__, paden, resultaten
+from .bronnen import cbs
+from .bronnen.invoer import lees_map
+from .bronnen.lokaal import LOKALE_SCHEMAS, LokaleInvoer, lees_lokaal
+from .catalogus import Tabel
 from .fouten import ParamsFout, WzFout
 from .gegevens import SCHEMAS, Gegevens, Herkomst
-from .paden import atomair_schrijven, atomair_tekst
-from .params import Gemeente, RegioParams, invoer_bestanden, laad_regio, los_gemeenten_op, vingerafdruk
+from .params import Gemeente, RegioParams, laad_regio, los_gemeenten_op
+from .presentatie.afscherming import Regels
+from .stappen import Stap, stap as zoek_stap
+from .vingerafdruk import invoer_bestanden, sha_bestand
 
-_CACHE_VERSIE = "1"
+_CACHE_VERSIE = "2"
+
+
+def _cache_sleutel(delen: list[str], bestanden: list[Path]) -> str:
+    h = hashlib.sha256("|".join([*delen, _CACHE_VERSIE, __version__]).encode())
+    for p in sorted(bestanden):
+        h.update(str(p).encode())
+        h.update(sha_bestand(p).encode())
+    return h.hexdigest()[:24]
 
 
 def laad_gegevens(rp: RegioParams, *, cache: bool = True) -> Gegevens:
     """The canonical tables of the regio's source (import folder, demo folder or CBS cache).
 
     Import folders are validated once; the validated tables are cached as parquet under
-    ``data/cache/invoer/<fingerprint>/`` so later notebooks of the same run load in milliseconds.
+    ``data/cache/invoer/<sleutel>/`` so later notebooks of the same run load in milliseconds.
     """
     if rp.bron.soort == "cbs":
-        from .bronnen import cbs
-
-        codes = [g if isinstance(g, str) else g.code for g in rp.gemeenten]
-        return cbs.laad_gegevens(codes, cache_dir=rp.pad_naar(rp.bron.cache), peiljaar=rp.peiljaar,
+        return cbs.laad_gegevens(rp.opgegeven_codes or [], cache_dir=rp.cbs_cache, peiljaar=rp.peiljaar,
                                  regio_slug=rp.slug, max_leeftijd_dagen=rp.bron.max_leeftijd_dagen)
-    from .bronnen.invoer import lees_map
-
     map_ = rp.bron_map
     soort = "voorbeeld" if rp.bron.soort == "voorbeeld" else "invoer"
     if not cache or map_ is None or not map_.is_dir():
         return lees_map(map_, soort=soort, fictief=rp.fictief)
     bestanden = [map_ / s.bestand for s in SCHEMAS.values() if (map_ / s.bestand).exists()]
-    sleutel = vingerafdruk(bestanden)[:20] + f"-{soort}-{int(rp.fictief)}-{_CACHE_VERSIE}-{__version__}"
-    cmap = Path(rp.root) / "data" / "cache" / "invoer" / sleutel
+    cmap = paden.cache_invoer(Path(rp.root), _cache_sleutel([soort, str(int(rp.fictief))], bestanden))
     if (cmap / "herkomst.json").exists():
-        g = Gegevens()
-        for naam in SCHEMAS:
-            g.tabellen[naam] = pd.read_parquet(cmap / f"{naam}.parquet")
-        g.herkomst = {k: Herkomst(**v) for k, v in json.loads((cmap / "herkomst.json").read_text()).items()}
-        return g
+        try:
+            g = Gegevens()
+            for naam in SCHEMAS:
+                g.tabellen[naam] = pd.read_parquet(cmap / f"{naam}.parquet")
+            g.herkomst = {k: Herkomst(**v) for k, v in json.loads((cmap / "herkomst.json").read_text()).items()}
+            return g
+        except (OSError, ValueError, TypeError):
+            pass  # an unreadable cache entry: read the files again
     g = lees_map(map_, soort=soort, fictief=rp.fictief)
     try:
-        cmap.mkdir(parents=True, exist_ok=True)
         for naam, df in g.tabellen.items():
-            atomair_schrijven(cmap / f"{naam}.parquet", lambda p, df=df: df.to_parquet(p, index=False))
-        atomair_tekst(cmap / "herkomst.json",
-                                 json.dumps({k: asdict(v) for k, v in g.herkomst.items()}, ensure_ascii=False))
+            paden.atomair_schrijven(cmap / f"{naam}.parquet", lambda p, df=df: df.to_parquet(p, index=False))
+        paden.atomair_tekst(cmap / "herkomst.json",
+                            json.dumps({k: asdict(v) for k, v in g.herkomst.items()}, ensure_ascii=False))
     except OSError:
         pass  # a cache that cannot be written is no reason to fail
     return g
 
 
-def laad_lokaal(rp: RegioParams, gemeenten: list[Gemeente]):
-    """The regio's validated local inputs, cached like the import folder (pickle under
-    ``data/cache/lokaal/<fingerprint>.pkl``; the key covers the files, the gemeenten and the toolkit version)."""
-    from .bronnen.lokaal import lees_lokaal
-
-    map_ = rp.lokaal_map
-    sleutel = vingerafdruk(invoer_bestanden(rp)["lokaal"]) + "|" + ",".join(f"{g.code}={g.naam}" for g in gemeenten) \
-        + f"|{int(rp.fictief)}|{_CACHE_VERSIE}|{__version__}|{map_}"
-    pad = Path(rp.root) / "data" / "cache" / "lokaal" / f"{hashlib.sha256(sleutel.encode()).hexdigest()[:24]}.pkl"
-    if pad.exists():
+def laad_lokaal(rp: RegioParams, gemeenten: list[Gemeente]) -> LokaleInvoer:
+    """The regio's validated local inputs, cached like the import folder: parquet + JSON under
+    ``data/cache/lokaal/<sleutel>/`` (never pickle: a cache is data, not code). The key covers the
+    files, the gemeenten and the toolkit version."""
+    if rp.lokaal_map is None:
+        return LokaleInvoer()
+    sleutel = _cache_sleutel([*(f"{g.code}={g.naam}" for g in gemeenten), str(int(rp.fictief)), str(rp.lokaal_map)],
+                             invoer_bestanden(rp)["lokaal"])
+    cmap = paden.cache_lokaal(Path(rp.root), sleutel)
+    if (cmap / "lokaal.json").exists():
         try:
-            return pickle.loads(pad.read_bytes())
-        except Exception:  # a stale or unreadable cache entry: read the files again
+            meta = json.loads((cmap / "lokaal.json").read_text(encoding="utf-8"))
+            return LokaleInvoer(**{n: pd.read_parquet(cmap / f"{n}.parquet") for n in LOKALE_SCHEMAS},
+                                herkomst={k: Herkomst(**v) for k, v in meta["herkomst"].items()},
+                                ontbrekend=list(meta["ontbrekend"]), niet_ingevuld=dict(meta["niet_ingevuld"]))
+        except (OSError, ValueError, TypeError, KeyError):
             pass
-    lok = lees_lokaal(map_, gemeenten=gemeenten, fictief=rp.fictief)  # raises InvoerFout: nothing is cached
+    lok = lees_lokaal(rp.lokaal_map, gemeenten=gemeenten, fictief=rp.fictief)  # InvoerFout: nothing cached
     try:
-        atomair_schrijven(pad, lambda p: p.write_bytes(pickle.dumps(lok)))
+        for n in LOKALE_SCHEMAS:
+            paden.atomair_schrijven(cmap / f"{n}.parquet", lambda p, df=lok[n]: df.to_parquet(p, index=False))
+        paden.atomair_tekst(cmap / "lokaal.json", json.dumps({
+            "herkomst": {k: asdict(v) for k, v in lok.herkomst.items()}, "ontbrekend": lok.ontbrekend,
+            "niet_ingevuld": lok.niet_ingevuld}, ensure_ascii=False))
     except OSError:
         pass
     return lok
+
+
+def laad_gemeenten(rp: RegioParams) -> list[Gemeente]:
+    """The regio's gemeenten resolved against its source (code and name)."""
+    return los_gemeenten_op(rp, laad_gegevens(rp)["gemeenten"])
 
 
 @dataclass
@@ -97,17 +122,27 @@ class Analyse:
     gemeenten: list[Gemeente]
     gemeente: Gemeente | None
     peiljaar: int
-    stap: str
-    uitvoer_map: Path
+    stap: Stap
+    regio_map: Path  # <uitvoer>/<regio>: folder of this run, holding <GMxxxx>/ and regio/
     gegevens: Gegevens
-    _lokaal: Any = None
+    _lokaal: LokaleInvoer | None = None
     gebruikte_bronnen: dict[str, Herkomst] = field(default_factory=dict)
 
-    # -- convenience -----------------------------------------------------------------------
+    # -- who ---------------------------------------------------------------------------------------------
+    @property
+    def wie(self) -> str:
+        """The gemeentecode, or ``regio`` for a regio step: the folder of this notebook's results."""
+        return self.gemeente.code if self.gemeente else paden.REGIO
+
     @property
     def codes(self) -> list[str]:
         """Gemeentecodes of the regio."""
         return [g.code for g in self.gemeenten]
+
+    @property
+    def namen(self) -> dict[str, str]:
+        """{gemeentecode: naam} of the regio's gemeenten, in the regio's order."""
+        return {g.code: g.naam for g in self.gemeenten}
 
     @property
     def naam(self) -> str:
@@ -115,16 +150,17 @@ class Analyse:
         return self.gemeente.naam if self.gemeente else self.regio.naam
 
     @property
-    def lokaal(self):
+    def regels(self) -> Regels:
+        """The disclosure rules of this regio (``afscherming:``), passed to every table and chart."""
+        return Regels(**self.regio.afscherming.model_dump())
+
+    # -- data ----------------------------------------------------------------------------------------------
+    @property
+    def lokaal(self) -> LokaleInvoer:
         """Local inputs of the regio (aanbod, aandachtsgroepen, plancapaciteit, woningmarkt)."""
         if self._lokaal is None:
-            from .bronnen.lokaal import LokaleInvoer
-
-            if self.regio.lokaal_map is None:  # the regio delivers no local inputs: every subject empty
-                self._lokaal = LokaleInvoer()
-            else:
-                self._lokaal = laad_lokaal(self.regio, self.gemeenten)
-            for k, h in getattr(self._lokaal, "herkomst", {}).items():
+            self._lokaal = laad_lokaal(self.regio, self.gemeenten)
+            for k, h in self._lokaal.herkomst.items():
                 self.gebruikte_bronnen[f"lokaal:{k}"] = h
         return self._lokaal
 
@@ -146,61 +182,72 @@ class Analyse:
                 uit.append(self.gebruikte_bronnen[f"lokaal:{t}"])
         return uit
 
-    def kop(self):
-        """Show the "Over dit rapport" block (regio, gemeente, peiljaar, bron, fictief-banner)."""
-        from IPython.display import Markdown
+    # -- earlier results -------------------------------------------------------------------------------------
+    def invoer(self) -> SimpleNamespace:
+        """The earlier results this step reads (``Stap.leest``), one attribute per table name.
 
-        return Markdown(kop_tekst(self))
+        A gemeente step gets its own gemeente's rows (or the regio table); a regio step the table of every
+        gemeente. A required table that is missing raises :class:`wzlib.resultaten.ResultaatOntbreekt`
+        naming the gemeente(n) and the step; an optional one is None (gemeente step) or holds the gemeenten
+        that have it, with ``ontbreekt[<tabel>]`` listing the others (regio step).
+        """
+        uit = SimpleNamespace(ontbreekt={})
+        for lz in self.stap.leest:
+            setattr(uit, lz.tabel.naam, self._lees(lz.tabel, lz.verplicht, uit.ontbreekt))
+        return uit
 
-    def bewaar(self, tabellen: dict[str, pd.DataFrame], extra: dict[str, Any] | None = None) -> Path:
-        """Write this step's result tables next to the notebook (``<uitvoer_map>/<stap>/``)."""
+    def _lees(self, t: Tabel, verplicht: bool, ontbreekt: dict[str, list[Gemeente]]) -> pd.DataFrame | None:
+        if t.scope == "regio" or self.gemeente is not None:
+            wie = paden.REGIO if t.scope == "regio" else self.gemeente.code
+            if not verplicht and not resultaten.bestaat(self.regio_map, wie, t):
+                ontbreekt[t.naam] = [self.gemeente] if wie != paden.REGIO else []
+                return None
+            return resultaten.lees(self.regio_map, wie, t, namen=self.namen, lezer=self.stap)
+        df, mist = resultaten.lees_gemeenten(self.regio_map, self.gemeenten, t, verplicht=verplicht, lezer=self.stap)
+        if mist:
+            ontbreekt[t.naam] = mist
+        return df
+
+    def bewaar(self, tabellen: dict[Tabel, pd.DataFrame], extra: dict[str, Any] | None = None) -> Path:
+        """Write this step's result tables (all of them, checked against the catalogue)."""
         meta = {
             "regio": self.regio.slug, "regio_naam": self.regio.naam, "fictief": self.regio.fictief,
             "gemeente": self.gemeente.code if self.gemeente else None,
             "gemeente_naam": self.gemeente.naam if self.gemeente else None,
             "peiljaar": self.peiljaar,
-            "params": self.regio.model_dump(mode="json", exclude={"root"}),
-            "afscherming": self.afscherming_tekst(),
+            "params": {k: self.regio.sectie(k) for k in self.stap.alle_parameters},
+            "afscherming": self.regels.omschrijving(),
             **(extra or {}),
         }
-        return resultaten.schrijf(self.uitvoer_map, self.stap, tabellen, list(self.gebruikte_bronnen.values()),
+        return resultaten.schrijf(self.regio_map, self.wie, self.stap, tabellen, list(self.gebruikte_bronnen.values()),
                                   meta)
 
-    def resultaat(self, stap: str, tabel: str, gemeente: str | None = None) -> pd.DataFrame:
-        """A result table of an earlier step (of this gemeente, another gemeente, or 'regio')."""
-        wie = gemeente or (self.gemeente.code if self.gemeente else "regio")
-        # results of one run are sibling folders (<regio>/<gemeente>/, <regio>/regio/): read them next to
-        # this notebook's own folder, so a run into a custom uitvoer_map finds its own earlier steps.
-        return resultaten.lees(self.uitvoer_map.parent / wie, stap, tabel)
+    def kop(self):
+        """Show the "Over dit rapport" block (regio, gemeente, peiljaar, bron, fictief-banner)."""
+        from IPython.display import Markdown  # IPython: only in a notebook
 
-    def regels(self):
-        """The disclosure-control rules for this regio (defaults overridden by params 'afscherming')."""
-        from .presentatie.afscherming import Regels
-
-        try:
-            return Regels(**self.regio.afscherming)
-        except (TypeError, ValueError, WzFout) as e:
-            raise ParamsFout(f"{self.regio.pad}: afscherming: {e}") from None
-
-    def afscherming_tekst(self) -> str:
-        try:
-            return self.regels().omschrijving()
-        except Exception:  # presentatie not available: no rule text
-            return ""
+        return Markdown(kop_tekst(self))
 
 
 def open(regio: str | Path, gemeente: str | None = None, peiljaar: int = 0, uitvoer_map: str = "",
-         stap: str = "") -> Analyse:  # noqa: A001 - the notebook-facing name
-    """Load and validate everything a step notebook needs; raises a Dutch WzFout on bad input."""
+         stap: Stap | str = "") -> Analyse:  # noqa: A001 - the notebook-facing name
+    """Load and validate everything a step notebook needs; raises a Dutch WzFout on bad input.
+
+    ``uitvoer_map``: the folder of this notebook's results (``<uitvoer>/<regio>/<GMxxxx>`` or ``.../regio``);
+    empty = ``outputs/<regio>/...`` of the project. Earlier results are read from its sibling folders.
+    """
+    s = zoek_stap(stap)
     rp = laad_regio(regio)
     g = laad_gegevens(rp)
     gemeenten = los_gemeenten_op(rp, g["gemeenten"])
-    gem = None
-    if gemeente:
-        gem = _kies_gemeente(gemeente, gemeenten, rp)
+    if s.scope == "gemeente" and not gemeente:
+        raise ParamsFout(f"{s.naam} draait per gemeente: geef de parameter 'gemeente' (code of naam).")
+    if s.scope == "regio" and gemeente:
+        raise ParamsFout(f"{s.naam} draait één keer voor de hele regio: laat de parameter 'gemeente' weg.")
+    gem = _kies_gemeente(gemeente, gemeenten, rp) if gemeente else None
     jaar = int(peiljaar) if peiljaar else rp.peiljaar
-    uit = Path(uitvoer_map) if uitvoer_map else rp.uitvoer_map / (gem.code if gem else "regio")
-    return Analyse(regio=rp, gemeenten=gemeenten, gemeente=gem, peiljaar=jaar, stap=stap, uitvoer_map=uit,
+    regio_map = Path(uitvoer_map).parent if uitvoer_map else rp.uitvoer_map
+    return Analyse(regio=rp, gemeenten=gemeenten, gemeente=gem, peiljaar=jaar, stap=s, regio_map=regio_map,
                    gegevens=g)
 
 
@@ -209,8 +256,6 @@ def _kies_gemeente(opgave: str, gemeenten: list[Gemeente], rp: RegioParams) -> G
     for g in gemeenten:
         if o.upper() == g.code or o.lower() == g.naam.lower():
             return g
-    import difflib
-
     tip = difflib.get_close_matches(o, [g.naam for g in gemeenten] + [g.code for g in gemeenten], n=3)
     raise WzFout(f"Gemeente '{opgave}' hoort niet bij regio {rp.naam} ({rp.pad}). "
                  + (f"Bedoelde u: {', '.join(tip)}? " if tip else "")
@@ -218,18 +263,16 @@ def _kies_gemeente(opgave: str, gemeenten: list[Gemeente], rp: RegioParams) -> G
 
 
 def kop_tekst(a: Analyse) -> str:
-    from datetime import date
-
     regels = []
     if a.regio.fictief:
         regels.append("> **Let op: fictieve gegevens.** Dit rapport is gemaakt met de fictieve *voorbeeldregio* "
                       "van de toolkit. De cijfers zijn verzonnen en zeggen niets over een echte gemeente.\n")
     wie = f"gemeente **{a.gemeente.naam}** ({a.gemeente.code}), " if a.gemeente else ""
-    regels.append(f"**Over dit rapport.** {wie}regio **{a.regio.naam}** "
+    regels.append(f"**Over dit rapport.** {a.stap.naam}; {wie}regio **{a.regio.naam}** "
                   f"({len(a.gemeenten)} gemeenten: {', '.join(g.naam for g in a.gemeenten)}); "
                   f"peiljaar {a.peiljaar}; gemaakt op {date.today().strftime('%d-%m-%Y')} "
                   f"met woonzorganalyse {__version__}.")
-    bron = {"cbs": "CBS open data (StatLine, via cbsodata)", "invoer": f"invoerbestanden in {a.regio.bron.map}",
+    bron = {"cbs": "CBS open data (StatLine, via cbsodata)", "invoer": "invoerbestanden in het invoerformaat",
             "voorbeeld": "fictieve voorbeeldgegevens"}[a.regio.bron.soort]
     regels.append(f"Gegevensbron: {bron}. De bron staat onder elke tabel en grafiek; het colofon achteraan "
                   "noemt alle bronnen, kengetallen en parameters.")

@@ -2,8 +2,8 @@
 
     wz run --regio X [--stappen ...] [--gemeenten ...] [--workers N] [--opnieuw]
     wz publish --regio X [--zip]
-    wz data fetch --regio X [--vernieuwen]      wz data status
-    wz controleer --regio X                     (params, invoer en lokale invoer valideren)
+    wz data fetch --regio X                     wz data status
+    wz controleer --regio X                     (alles controleren voordat er iets draait)
     wz template --regio X [--map M] [--overschrijven]
     wz partners --regio X
     wz kernel
@@ -15,56 +15,47 @@ import argparse
 import sys
 from pathlib import Path
 
+from . import batch, paden, publiceren
+from .analyse import laad_gegevens, laad_lokaal
+from .bronnen import cbs
+from .bronnen.sjabloon import schrijf_sjabloon
 from .fouten import WzFout
-
-
-def _regio(args):
-    from .params import laad_regio
-
-    return laad_regio(args.regio)
+from .kernel import zorg_voor_kernel
+from .params import laad_regio, los_gemeenten_op
+from .partnerronde import schrijf_reviewbladen_voor_regio
+from .stappen import STAPPEN
 
 
 def cmd_run(args) -> int:
-    from . import batch
-
     res = batch.run(args.regio, stappen=args.stappen, gemeenten=args.gemeenten, workers=args.workers,
                     opnieuw=args.opnieuw)
-    return int(getattr(res, "exitcode", 0))
+    return res.exitcode
 
 
 def cmd_publish(args) -> int:
-    from . import publiceren
-
-    paden = publiceren.publiceer(args.regio, zip=args.zip)
-    print(f"{len(paden)} bestand(en) gepubliceerd.")
-    for p in paden:
-        if str(p).endswith(("index.html", ".zip")):
+    uit = publiceren.publiceer(args.regio, zip=args.zip)
+    print(f"{len(uit)} bestand(en) gepubliceerd.")
+    for p in uit:
+        if p.name.endswith(("index.html", ".zip")):
             print(f"  {p}")
     return 0
 
 
 def cmd_data_fetch(args) -> int:
-    from .bronnen import cbs
-
-    rp = _regio(args)
+    rp = laad_regio(args.regio)
     if rp.bron.soort != "cbs":
         print(f"Regio {rp.naam} gebruikt bron '{rp.bron.soort}' ({rp.bron.map}); er valt niets op te halen bij CBS.")
         return 0
-    codes = [g if isinstance(g, str) else g.code for g in rp.gemeenten]
-    regels = cbs.vul_cache(codes, cache_dir=rp.pad_naar(rp.bron.cache), peiljaar=rp.peiljaar, regio_slug=rp.slug)
+    regels = cbs.vul_cache(rp.opgegeven_codes or [], cache_dir=rp.cbs_cache, peiljaar=rp.peiljaar, regio_slug=rp.slug)
     for r in regels:
         print("  " + "  ".join(f"{k}={v}" for k, v in r.items()))
     return 0
 
 
 def cmd_data_status(args) -> int:
-    from .bronnen import cbs
-    from .params import projectmap
-
-    cache = Path(args.cache) if args.cache else projectmap() / "data" / "cache" / "cbs"
+    cache = Path(args.cache) if args.cache else paden.cache_cbs(paden.projectmap())
     if args.regio:
-        rp = _regio(args)
-        cache = rp.pad_naar(rp.bron.cache)
+        cache = laad_regio(args.regio).cbs_cache
     df = cbs.cache_status(cache)
     if df.empty:
         print(f"Geen CBS-tabellen in de cache ({cache}). Vul die met: wz data fetch --regio <regio>")
@@ -75,58 +66,48 @@ def cmd_data_status(args) -> int:
 
 
 def cmd_controleer(args) -> int:
-    from .analyse import laad_gegevens
-    from .params import los_gemeenten_op
-
-    rp = _regio(args)
+    """Everything ``wz run`` checks before a kernel starts, plus the data and the local inputs: the regio
+    file (every section), the source, the gemeenten, the local input files, the step notebooks and their
+    parameters."""
+    rp = laad_regio(args.regio)
     g = laad_gegevens(rp, cache=False)
     gemeenten = los_gemeenten_op(rp, g["gemeenten"])
     print(f"Regio {rp.naam}: {len(gemeenten)} gemeenten ({', '.join(f'{x.naam} ({x.code})' for x in gemeenten)})")
+    print("  regio-parameters: alle secties in orde (afscherming, prognose, spreiding, confrontatie, kengetallen)")
     for naam, df in g.tabellen.items():
         h = g.herkomst.get(naam)
         print(f"  {naam:24s} {len(df):>7} regels  {h.regel() if h else '(ontbreekt)'}")
     if rp.lokaal_map is not None:
-        from .bronnen.lokaal import lees_lokaal
-
-        lok = lees_lokaal(rp.lokaal_map, gemeenten=[x.code for x in gemeenten])
-        for naam in ("aandachtsgroepen", "aanbod", "plancapaciteit", "woningmarkt"):
-            df = getattr(lok, naam, None)
-            print(f"  lokaal/{naam:17s} {0 if df is None else len(df):>7} regels")
+        lok = laad_lokaal(rp, gemeenten)
+        for naam, df in lok.tabellen.items():
+            print(f"  lokaal/{naam:17s} {len(df):>7} regels")
+    _, _, alle, gekozen, taken, _ = batch.voorbereiden(args.regio)
+    print(f"  notebooks {'':14} {len(alle)} stappen, {len(taken)} notebooks per run: "
+          + ", ".join(s.stap.naam for s in gekozen))
     print("Alles in orde.")
     return 0
 
 
 def cmd_template(args) -> int:
-    from .analyse import laad_gegevens
-    from .bronnen.sjabloon import schrijf_sjabloon
-    from .params import los_gemeenten_op
-
-    rp = _regio(args)
+    rp = laad_regio(args.regio)
     gemeenten = los_gemeenten_op(rp, laad_gegevens(rp)["gemeenten"])
-    doel = Path(args.map) if args.map else (rp.lokaal_map or Path(rp.root) / "data" / "lokaal" / rp.slug)
-    paden = schrijf_sjabloon(doel, [(g.code, g.naam) for g in gemeenten], overschrijven=args.overschrijven)
+    doel = Path(args.map) if args.map else (rp.lokaal_map or paden.lokaal_standaard(Path(rp.root), rp.slug))
+    paden_ = schrijf_sjabloon(doel, [(g.code, g.naam) for g in gemeenten], overschrijven=args.overschrijven)
     print(f"Sjablonen voor lokale invoer geschreven in {doel}:")
-    for p in paden:
+    for p in paden_:
         print(f"  {p}")
     return 0
 
 
 def cmd_partners(args) -> int:
-    from . import confrontatie
-    from .bronnen import partners
-
-    rp = _regio(args)
-    paden = confrontatie.schrijf_reviewbladen_regio(rp) if hasattr(confrontatie, "schrijf_reviewbladen_regio") \
-        else partners.schrijf_reviewbladen_voor_regio(rp)
-    print(f"{len(paden)} reviewblad(en) voor partners geschreven:")
-    for p in paden:
+    uit = schrijf_reviewbladen_voor_regio(laad_regio(args.regio))
+    print(f"{len(uit)} reviewblad(en) voor partners geschreven:")
+    for p in uit:
         print(f"  {p}")
     return 0
 
 
 def cmd_kernel(args) -> int:
-    from .kernel import zorg_voor_kernel
-
     naam = zorg_voor_kernel()
     print(f"Jupyter-kernel '{naam}' is beschikbaar ({sys.prefix}).")
     return 0
@@ -136,9 +117,10 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="wz", description="woonzorganalyse: analyse per regio en gemeente")
     sub = p.add_subparsers(dest="cmd", required=True)
 
+    stappen = ", ".join(f"{s.sleutel} ({s.notebook})" for s in STAPPEN.values())
     r = sub.add_parser("run", help="alle stappen voor alle gemeenten van een regio uitvoeren")
     r.add_argument("--regio", required=True, help="naam van params/regios/<regio>.yaml of pad")
-    r.add_argument("--stappen", nargs="+", help="bv. 10_omvang 20_aanbod (standaard: alle)")
+    r.add_argument("--stappen", nargs="+", help=f"bv. omvang aanbod (standaard: alle): {stappen}")
     r.add_argument("--gemeenten", nargs="+", help="gemeentecodes of -namen (standaard: alle)")
     r.add_argument("--workers", type=int, help="aantal parallelle processen (standaard: aantal cores)")
     r.add_argument("--opnieuw", action="store_true", help="ook stappen die actueel zijn opnieuw draaien")
@@ -159,7 +141,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--cache", help="cache-map (standaard data/cache/cbs)")
     s.set_defaults(func=cmd_data_status)
 
-    c = sub.add_parser("controleer", help="regio-parameters, invoer en lokale invoer valideren")
+    c = sub.add_parser("controleer", help="regio-parameters, invoer, lokale invoer en notebooks valideren")
     c.add_argument("--regio", required=True)
     c.set_defaults(func=cmd_controleer)
 

@@ -1,10 +1,12 @@
-"""Stap 5 for the whole regio (notebook ``60_regio_confrontatie``): the confrontatie of every gemeente
-side by side, the regional totals and the partner round over all gemeenten.
+"""Stap 5 for the whole regio — computation: the confrontatie of every gemeente side by side, the regional
+totals and the partner round over all gemeenten.
 
-Nothing about demand or supply is computed again: every figure comes from the result tables that
-``50_confrontatie`` wrote per gemeente (``<regio uitvoer>/<GMxxxx>/50_confrontatie/*.parquet``). This
-module only collects them, sums them over the gemeenten and ranks them; the per-gemeente display
-functions of :mod:`wzlib.confrontatie` then show the regional sums the same way as a gemeente.
+Nothing about demand or supply is computed again: every figure comes from the ``confrontatie``,
+``urgentie``, ``bevindingen``, ``reacties`` and ``audit`` tables that step 5 wrote per gemeente (read
+through the catalogue). A gemeente without those results is named everywhere as missing
+(``Regioresultaten.zonder_resultaat``); it never silently changes a total. Regional totals are sums
+of the whole numbers the gemeenten' own reports show (:func:`wzlib.getal.heel`), so a total equals
+the shown sum of its gemeenten. Display tables and sentences: :mod:`wzlib.confrontatie_regio_tekst`.
 """
 
 from __future__ import annotations
@@ -12,22 +14,22 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from types import SimpleNamespace
 
 import pandas as pd
 
-from . import resultaten
-from .confrontatie import (AUDIT_KOLOMMEN, BEVINDING_KOLOMMEN, CONFRONTATIE_KOLOMMEN, URGENTIE_KOLOMMEN, WOONVORMEN,
-                           _nl, _tekst_getal, geordend)
+from .confrontatie import CONFRONTATIE_KOLOMMEN, geordend
+from .confrontatie_partners import herkenning
+from .getal import heel
+from .params import Gemeente
 
-STAP = "50_confrontatie"
-REGIO = "Regio"
+REGIO = "regio"  # gemeentecode of the regional sums
+WAARDEN = ["vraag", "aanbod", "plan_cumulatief", "tekort_zonder_plan", "tekort_met_plan"]
 
 
 @dataclass
 class Regioresultaten:
-    """The 50_confrontatie results of all gemeenten of a regio, concatenated."""
+    """The step-5 results of all gemeenten of a regio, concatenated, and which gemeenten have none."""
 
     confrontatie: pd.DataFrame
     urgentie: pd.DataFrame
@@ -35,168 +37,83 @@ class Regioresultaten:
     reacties: pd.DataFrame
     audit: pd.DataFrame
     namen: dict[str, str]  # gemeentecode -> naam, in the regio's order
-    met_resultaat: list[str] = field(default_factory=list)  # codes with results
-    zonder_resultaat: list[str] = field(default_factory=list)  # codes without (step not run or failed)
+    met_resultaat: list[str] = field(default_factory=list)
+    zonder_resultaat: list[str] = field(default_factory=list)  # step 5 did not run or failed
+
+    @property
+    def ontbreekt_tekst(self) -> str:
+        """The names of the gemeenten without results, for the ``ontbreekt`` column ('' when none)."""
+        return ", ".join(self.namen[c] for c in self.zonder_resultaat)
 
 
-def _codes_namen(gemeenten: Sequence[Any]) -> dict[str, str]:
-    uit = {}
-    for g in gemeenten:
-        code, naam = (g.code, g.naam) if hasattr(g, "code") else (g[0], g[1])
-        uit[str(code)] = str(naam)
-    return uit
-
-
-def verzamel(uitvoer_regio: str | Path, gemeenten: Sequence[Any]) -> Regioresultaten:
-    """Read the 50_confrontatie results of every gemeente (``gemeenten``: Gemeente objects or
-    ``(code, naam)`` pairs) from ``uitvoer_regio/<code>/``. A gemeente without results is listed in
-    ``zonder_resultaat`` (the report says so) instead of failing the regional summary.
-
-    Reacties are the regio's returned sheets; every gemeente saved them, so they are deduplicated.
-    """
-    namen = _codes_namen(gemeenten)
-    delen: dict[str, list[pd.DataFrame]] = {t: [] for t in ("confrontatie", "urgentie", "bevindingen", "reacties",
-                                                             "audit")}
-    met, zonder = [], []
-    for code in namen:
-        map_ = Path(uitvoer_regio) / code
-        if not resultaten.bestaat(map_, STAP, "confrontatie"):
-            zonder.append(code)
-            continue
-        met.append(code)
-        for t in delen:
-            if resultaten.bestaat(map_, STAP, t):
-                delen[t].append(resultaten.lees(map_, STAP, t))
-    kolommen = {"confrontatie": CONFRONTATIE_KOLOMMEN, "urgentie": URGENTIE_KOLOMMEN,
-                "bevindingen": BEVINDING_KOLOMMEN, "reacties": [], "audit": AUDIT_KOLOMMEN}
-    tabellen = {t: (pd.concat([d for d in ds if not d.empty], ignore_index=True)
-                    if any(not d.empty for d in ds) else pd.DataFrame(columns=kolommen[t]))
-                for t, ds in delen.items()}
-    r = tabellen["reacties"]
+def verzamel(resultaten: SimpleNamespace, gemeenten: Sequence[Gemeente]) -> Regioresultaten:
+    """The gemeenten's step-5 results (``Analyse.invoer()`` of the regio step: each table of every gemeente
+    that has it, with ``ontbreekt`` naming the others). The reacties hold the general questions once per
+    gemeente; they are deduplicated."""
+    namen = {g.code: g.naam for g in gemeenten}
+    zonder = [g.code for g in resultaten.ontbreekt.get("confrontatie", [])]
+    r = resultaten.reacties
     if not r.empty:
-        sleutel = [k for k in ("bestand", "regel", "partner", "id") if k in r.columns]
-        tabellen["reacties"] = r.drop_duplicates(subset=sleutel or None).reset_index(drop=True)
-    return Regioresultaten(**tabellen, namen=namen, met_resultaat=met, zonder_resultaat=zonder)
+        r = r.drop_duplicates(subset=["bestand", "regel", "partner", "id"]).reset_index(drop=True)
+    return Regioresultaten(confrontatie=resultaten.confrontatie, urgentie=resultaten.urgentie,
+                           bevindingen=resultaten.bevindingen, reacties=r, audit=resultaten.audit, namen=namen,
+                           met_resultaat=[c for c in namen if c not in zonder], zonder_resultaat=zonder)
 
 
-def som_regio(conf: pd.DataFrame) -> pd.DataFrame:
-    """The confrontatie table summed over the gemeenten: per woonvorm, year and variant the sums of
-    vraag, aanbod, plannen and tekorten (each over the gemeenten that have that figure), with the
-    same columns as one gemeente's table (``gemeentecode`` = "regio") so that
-    :func:`wzlib.confrontatie.overzicht` and :func:`~wzlib.confrontatie.grootste_tekorten` show it.
+def _som_heel(s: pd.Series) -> float:
+    s = pd.to_numeric(s, errors="coerce").dropna()
+    return float(sum(heel(x) for x in s)) if len(s) else math.nan
 
-    ``methode`` says over how many gemeenten the gap was summed. A surplus in one gemeente offsets a
-    shortage in another in these sums; :func:`tekort_per_gemeente` shows them apart.
-    """
+
+def som_regio(r: Regioresultaten) -> pd.DataFrame:
+    """The confrontatie table summed over the gemeenten (catalogue ``confrontatie_regio``): per woonvorm,
+    year and variant the sums of vraag, aanbod, plannen and tekorten, each of the whole numbers the
+    gemeenten's reports show and over the gemeenten that have that figure; ``gemeenten`` counts those
+    with a gap figure, ``methode`` says so, and ``ontbreekt`` names the gemeenten without any result.
+    Same columns as one gemeente's table otherwise (``gemeentecode`` = "regio"), so the gemeente's
+    display functions show it. A surplus in one gemeente offsets a shortage in another here."""
+    kol = [*CONFRONTATIE_KOLOMMEN, "gemeenten", "ontbreekt"]
+    conf = r.confrontatie
     if conf.empty:
-        return pd.DataFrame(columns=CONFRONTATIE_KOLOMMEN)
-    n_totaal = conf["gemeentecode"].nunique()
-    waarden = ["vraag", "aanbod", "plan_cumulatief", "tekort_zonder_plan", "tekort_met_plan"]
+        return pd.DataFrame(columns=kol)
+    n_totaal = len(r.namen)
     g = conf.groupby(["woonvorm", "jaar", "variant"], sort=False)
-    uit = g[waarden].sum(min_count=1).reset_index()
+    uit = g[WAARDEN].agg(_som_heel).reset_index()
     n = g["tekort_met_plan"].count().reset_index(drop=True)
     uit["methode"] = [f"som over {k} van {n_totaal} gemeenten" if k else "geen tekort bekend" for k in n]
-    uit["gemeentecode"] = "regio"
-    return geordend(uit)
+    uit["gemeentecode"] = REGIO
+    uit = geordend(uit)
+    uit["gemeenten"] = n.to_numpy().astype("int64")
+    uit["ontbreekt"] = pd.Series(r.ontbreekt_tekst or pd.NA, index=uit.index, dtype="string")
+    return uit[kol]
 
 
-def tekort_per_gemeente(conf: pd.DataFrame, namen: dict[str, str], *, jaar: int,
-                        variant: str = "midden") -> pd.DataFrame:
-    """Display table: per woonvorm (rows) the gap after plans (``tekort_met_plan``, + = tekort,
-    − = overschot) of each gemeente in ``jaar`` (columns, by name) and the regio (sum over the
-    gemeenten with a figure). Woonvormen without any figure that year are left out."""
-    d = conf[(conf["jaar"] == jaar) & (conf["variant"] == variant)]
+def urgentie_regio(r: Regioresultaten) -> pd.DataFrame:
+    """The urgent share for the regio per year (catalogue ``urgentie_regio``): demand and lettings summed
+    (whole numbers as shown) over the gemeenten that have both, the share their ratio, the norm when all
+    gemeenten use the same one."""
+    kol = ["jaar", "vraag_urgent", "mutaties", "aandeel", "norm", "boven_norm", "gemeenten"]
+    u = r.urgentie
+    if u.empty:
+        return pd.DataFrame(columns=kol)
     rijen = []
-    for wv, info in WOONVORMEN.items():
-        w = d[d["woonvorm"] == wv]
-        per = w.groupby("gemeentecode")["tekort_met_plan"].sum(min_count=1)
-        if per.notna().sum() == 0:
-            continue
-        rij: dict[str, Any] = {"Woonvorm": info.label, "Eenheid": info.eenheid}
-        for code, naam in namen.items():
-            rij[naam] = float(per.get(code, math.nan))
-        rij[REGIO] = float(per.sum(min_count=1))
-        rijen.append(rij)
-    return pd.DataFrame(rijen, columns=["Woonvorm", "Eenheid", *namen.values(), REGIO])
-
-
-def tekort_lang(conf: pd.DataFrame, namen: dict[str, str], woonvorm: str, *, jaar: int,
-                variant: str = "midden") -> pd.DataFrame:
-    """Chart data for one woonvorm: per gemeente (name) the gap after plans in ``jaar`` (columns
-    gemeente, tekort), gemeenten without a figure left out, largest gap first."""
-    d = conf[(conf["jaar"] == jaar) & (conf["variant"] == variant) & (conf["woonvorm"] == woonvorm)]
-    per = d.groupby("gemeentecode")["tekort_met_plan"].sum(min_count=1).dropna()
-    uit = pd.DataFrame({"gemeente": [namen.get(c, c) for c in per.index], "tekort": per.to_numpy(dtype=float)})
-    return uit.sort_values("tekort", ascending=False, kind="stable").reset_index(drop=True)
-
-
-def urgentie_per_gemeente(urg: pd.DataFrame, namen: dict[str, str], *, jaar: int) -> pd.DataFrame:
-    """Display table of the urgent share of lettings in ``jaar``: per gemeente the yearly demand of urgent
-    groups, the vrijkomende sociale huurwoningen, the share and the norm; last row the regio
-    (demand and lettings summed over the gemeenten that have both, share = their ratio)."""
-    kol = ["Gemeente", "Vraag urgenten per jaar", "Vrijkomende sociale huurwoningen", "Aandeel naar urgenten",
-           "Norm", "Boven de norm"]
-    d = urg[urg["jaar"] == jaar] if not urg.empty else urg
-    rijen = []
-    for code, naam in namen.items():
-        r = d[d["gemeentecode"] == code]
-        if r.empty:
-            continue
-        r = r.iloc[0]
-        rijen.append({"Gemeente": naam, "Vraag urgenten per jaar": float(r["vraag_urgent"]),
-                      "Vrijkomende sociale huurwoningen": float(r["mutaties"]), "Aandeel naar urgenten":
-                      float(r["aandeel"]), "Norm": float(r["norm"]),
-                      "Boven de norm": _ja_nee(r["aandeel"], r["norm"])})
-    if rijen:
-        df = pd.DataFrame(rijen)
-        beide = df["Vraag urgenten per jaar"].notna() & df["Vrijkomende sociale huurwoningen"].gt(0)
-        vraag = float(df.loc[beide, "Vraag urgenten per jaar"].sum()) if beide.any() else math.nan
-        mut = float(df.loc[beide, "Vrijkomende sociale huurwoningen"].sum()) if beide.any() else math.nan
-        aandeel = vraag / mut if beide.any() else math.nan
-        normen = df["Norm"].dropna().unique()
+    for jaar, d in u.groupby("jaar", sort=True):
+        beide = d["vraag_urgent"].notna() & d["mutaties"].gt(0)
+        vraag = _som_heel(d.loc[beide, "vraag_urgent"]) if beide.any() else math.nan
+        mut = _som_heel(d.loc[beide, "mutaties"]) if beide.any() else math.nan
+        aandeel = vraag / mut if beide.any() and mut > 0 else math.nan
+        normen = d["norm"].dropna().unique()
         norm = float(normen[0]) if len(normen) == 1 else math.nan
-        rijen.append({"Gemeente": REGIO, "Vraag urgenten per jaar": vraag, "Vrijkomende sociale huurwoningen": mut,
-                      "Aandeel naar urgenten": aandeel, "Norm": norm, "Boven de norm": _ja_nee(aandeel, norm)})
-    return pd.DataFrame(rijen, columns=kol)
+        rijen.append({"jaar": int(jaar), "vraag_urgent": vraag, "mutaties": mut, "aandeel": aandeel, "norm": norm,
+                      "boven_norm": (aandeel > norm) if not (math.isnan(aandeel) or math.isnan(norm)) else pd.NA,
+                      "gemeenten": int(beide.sum())})
+    return pd.DataFrame(rijen, columns=kol).astype({"jaar": "int64", "vraag_urgent": "float64", "mutaties": "float64",
+                                                    "aandeel": "float64", "norm": "float64", "boven_norm": "boolean",
+                                                    "gemeenten": "int64"})
 
 
-def _ja_nee(aandeel: Any, norm: Any) -> str:
-    if pd.isna(aandeel) or pd.isna(norm):
-        return "onbekend"
-    return "ja" if float(aandeel) > float(norm) else "nee"
-
-
-def samenvatting(som: pd.DataFrame, per_gemeente: pd.DataFrame, urgentie: pd.DataFrame, r: Regioresultaten, *,
-                 regionaam: str, jaar: int, klein: int = 10) -> str:
-    """Markdown summary for the regio: which gemeenten are in, the woonvormen with the largest regional
-    gap in ``jaar``, where gemeenten differ in sign (tekort here, overschot there), and the gemeenten
-    whose urgent demand exceeds the norm share of lettings."""
-    regels = []
-    if r.zonder_resultaat:
-        regels.append(f"**Let op:** voor {', '.join(r.namen[c] for c in r.zonder_resultaat)} is er (nog) geen "
-                      "geslaagde confrontatie; die gemeenten tellen hieronder niet mee.")
-    if not r.met_resultaat:
-        regels.append("Er zijn nog geen resultaten van stap 50_confrontatie. Draai eerst die stap voor de gemeenten.")
-        return "\n\n".join(regels)
-    regels.append(f"Deze samenvatting telt de confrontatie van {len(r.met_resultaat)} van de {len(r.namen)} gemeenten "
-                  f"op (middenvariant, na meetellen van plannen, {jaar}).")
-    d = som[(som["jaar"] == jaar) & (som["variant"] == "midden") & som["tekort_met_plan"].notna()]
-    tekorten = d[d["tekort_met_plan"] > 0].sort_values("tekort_met_plan", ascending=False).head(3)
-    if len(tekorten):
-        delen = [f"{WOONVORMEN[w].label.lower()} ({_tekst_getal(t, klein)} {WOONVORMEN[w].eenheid})"
-                 for w, t in zip(tekorten["woonvorm"], tekorten["tekort_met_plan"])]
-        regels.append(f"De grootste regionale tekorten in {jaar}: " + "; ".join(delen) + ".")
-    gemengd = []
-    for _, rij in per_gemeente.iterrows():
-        waarden = pd.to_numeric(rij[[n for n in r.namen.values() if n in rij.index]], errors="coerce").dropna()
-        if (waarden > 0).any() and (waarden < 0).any():
-            gemengd.append(str(rij["Woonvorm"]).lower())
-    if gemengd:
-        regels.append("Bij " + ", ".join(gemengd) + " heeft de ene gemeente een tekort en de andere een overschot: "
-                      "het regionale saldo verbergt dat. Of een overschot elders een tekort opvangt, is een keuze "
-                      "voor de regio (zie stap spreiding), geen rekensom.")
-    boven = urgentie[(urgentie["Gemeente"] != REGIO) & (urgentie["Boven de norm"] == "ja")] if len(urgentie) else []
-    if len(boven):
-        regels.append(f"In {', '.join(boven['Gemeente'])} vraagt de urgente vraag meer dan de norm van "
-                      f"{_nl(100 * float(boven['Norm'].iloc[0]))}% van de vrijkomende sociale huurwoningen.")
-    return "\n\n".join(regels)
+def herkenning_regio(r: Regioresultaten) -> pd.DataFrame:
+    """Recognition per partner over the findings of all gemeenten (catalogue ``herkenning_regio``)."""
+    h = herkenning(r.bevindingen, r.reacties, per="partner")
+    return h.astype({"partner": "string", "beantwoord": "int64", "ja": "int64", "deels": "int64", "nee": "int64",
+                     "aandeel_herkend": "float64", "aandeel_herkend_of_deels": "float64"})

@@ -5,7 +5,10 @@ tables, so step functions and notebooks do not care where the data came from. Th
 (``docs/invoerformaat.md``) is these schemas written as CSV files.
 
 Types: ``code`` (GM/WK/BU + digits), ``tekst``, ``int`` (whole number >= 0), ``getal`` (number),
-``pct`` (0..100), ``jaar`` (1900..2100), ``keuze`` (one of ``keuzes``).
+``pct`` (0..100, only in import files: the unit CBS publishes), ``aandeel`` (a fraction 0..1: every share
+the toolkit computes), ``ja_nee`` (true/false), ``jaar`` (1900..2100), ``keuze`` (one of ``keuzes``).
+The same schemas describe the result tables of the steps (``wzlib.catalogus``); :func:`controleer_frame`
+checks a typed frame against a schema.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from typing import Literal
 
 import pandas as pd
 
-Soort = Literal["code", "tekst", "int", "getal", "pct", "jaar", "keuze"]
+Soort = Literal["code", "tekst", "int", "getal", "pct", "aandeel", "ja_nee", "jaar", "keuze"]
 
 
 @dataclass(frozen=True)
@@ -179,6 +182,26 @@ WONINGEN = Schema(
     ("gemeentecode", "jaar"),
 )
 
+#: An imported prognosis by age (provincie, ABF Primos): ``prognose.csv`` in the regio's lokaal folder.
+PROGNOSE = Schema(
+    "prognose", "prognose.csv",
+    "Bevolkingsprognose naar leeftijd en geslacht (provinciale prognose, ABF Primos of eigen), per variant.",
+    (
+        Kolom("gemeentecode", "code", "GM + 4 cijfers", patroon=r"GM\d{4}"),
+        Kolom("jaar", "jaar", "Jaar; bevolking op 1 januari van dit jaar"),
+        Kolom("geslacht", "keuze", "man, vrouw of totaal", keuzes=("man", "vrouw", "totaal")),
+        Kolom("leeftijd_van", "int", "Eerste leeftijd van de klasse (jaren)"),
+        Kolom("leeftijd_tot", "int", "Laatste leeftijd van de klasse, inclusief; leeg = open klasse (bv. 95+)",
+              leeg_mag=True),
+        Kolom("variant", "keuze", "laag, midden of hoog (alleen midden mag ook)", keuzes=("laag", "midden", "hoog")),
+        Kolom("aantal", "getal", "Aantal personen (decimalen toegestaan)"),
+        Kolom("bron", "tekst", "Bron en editie, bv. 'Provincie Noord-Holland, bevolkingsprognose 2024'",
+              verplicht=False, leeg_mag=True),
+    ),
+    ("gemeentecode", "jaar", "geslacht", "leeftijd_van", "variant"),
+)
+
+
 SCHEMAS: dict[str, Schema] = {
     s.naam: s for s in (GEMEENTEN, BEVOLKING, BEVOLKINGSONTWIKKELING, HUISHOUDENS, HUISHOUDENS_LEEFTIJD,
                         WIJKEN, WONINGEN)
@@ -234,7 +257,70 @@ def lege_tabel(naam: str) -> pd.DataFrame:
 
 
 def pandas_dtype(k: Kolom) -> str:
-    return {"int": "Int64", "jaar": "Int64", "getal": "Float64", "pct": "Float64"}.get(k.soort, "string")
+    return {"int": "Int64", "jaar": "Int64", "getal": "Float64", "pct": "Float64", "aandeel": "Float64",
+            "ja_nee": "boolean"}.get(k.soort, "string")
+
+
+def controleer_frame(df: pd.DataFrame, schema: Schema) -> list[str]:
+    """Problems of a typed frame against ``schema`` (Dutch, one line each; empty = in order).
+
+    Checks: every required column present and no unknown column; per column the kind of values
+    (text, whole number, number, fraction 0..1, true/false, year, one of the choices, code pattern);
+    no empty cells where the column does not allow them; and a unique key.
+    """
+    p: list[str] = []
+    bekend = set(schema.kolomnamen)
+    for k in df.columns:
+        if k not in bekend:
+            p.append(f"kolom '{k}' hoort niet in deze tabel (verwacht: {', '.join(schema.kolomnamen)})")
+    for kol in schema.kolommen:
+        if kol.naam not in df.columns:
+            if kol.verplicht:
+                p.append(f"kolom '{kol.naam}' ontbreekt ({kol.omschrijving})")
+            continue
+        s = df[kol.naam]
+        leeg = s.isna()
+        if not kol.leeg_mag and leeg.any():
+            p.append(f"kolom '{kol.naam}': {int(leeg.sum())} lege cel(len), niet toegestaan")
+        gevuld = s[~leeg]
+        if kol.soort in ("int", "jaar", "getal", "pct", "aandeel"):
+            if not (pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s)):
+                p.append(f"kolom '{kol.naam}': getallen verwacht, gevonden {s.dtype}")
+                continue
+            x = gevuld.astype("float64")
+            if kol.soort in ("int", "jaar") and not pd.api.types.is_integer_dtype(s):
+                p.append(f"kolom '{kol.naam}': gehele getallen verwacht, gevonden {s.dtype}")
+            grenzen = {"jaar": (1900, 2100), "pct": (0, 100), "aandeel": (0, 1), "int": (0, None)}.get(kol.soort)
+            if grenzen and len(x):
+                lo, hi = grenzen
+                buiten = x[(x < lo - 1e-9) | ((x > hi + 1e-9) if hi is not None else False)]
+                if len(buiten):
+                    p.append(f"kolom '{kol.naam}': {len(buiten)} waarde(n) buiten {lo}..{hi if hi is not None else ''}"
+                             f" (bv. {buiten.iloc[0]:g})" + (" — een aandeel is een fractie 0-1, geen percentage"
+                                                              if kol.soort == "aandeel" else ""))
+        elif kol.soort == "ja_nee":
+            if not pd.api.types.is_bool_dtype(s):
+                p.append(f"kolom '{kol.naam}': ja/nee (bool) verwacht, gevonden {s.dtype}")
+        else:
+            if not (pd.api.types.is_string_dtype(s) or s.dtype == object):
+                p.append(f"kolom '{kol.naam}': tekst verwacht, gevonden {s.dtype}")
+                continue
+            tekst = gevuld.astype(str)
+            if kol.soort == "keuze" and kol.keuzes:
+                fout = sorted(set(tekst[~tekst.isin(kol.keuzes)]))
+                if fout:
+                    p.append(f"kolom '{kol.naam}': onbekende waarde(n) {', '.join(map(repr, fout[:3]))}; "
+                             f"toegestaan: {', '.join(kol.keuzes)}")
+            elif kol.soort == "code" and kol.patroon:
+                fout = sorted(set(tekst[~tekst.str.fullmatch(kol.patroon)]))
+                if fout:
+                    p.append(f"kolom '{kol.naam}': ongeldige code(s) {', '.join(map(repr, fout[:3]))}")
+    if not p and schema.sleutel and len(df):
+        dubbel = df.duplicated(list(schema.sleutel), keep=False)
+        if dubbel.any():
+            eerste = df.loc[dubbel, list(schema.sleutel)].iloc[0].to_dict()
+            p.append(f"sleutel {', '.join(schema.sleutel)} is niet uniek ({int(dubbel.sum())} regels), bv. {eerste}")
+    return p
 
 
 def kies_jaar(df: pd.DataFrame, peiljaar: int) -> int | None:
@@ -250,7 +336,8 @@ def kies_jaar(df: pd.DataFrame, peiljaar: int) -> int | None:
 
 
 _SOORT_NL = {"code": "code", "tekst": "tekst", "int": "geheel getal ≥ 0", "getal": "getal",
-             "pct": "percentage 0–100", "jaar": "jaartal", "keuze": "keuze"}
+             "pct": "percentage 0–100", "aandeel": "fractie 0–1", "ja_nee": "ja/nee", "jaar": "jaartal",
+             "keuze": "keuze"}
 
 
 def documentatie_markdown() -> str:

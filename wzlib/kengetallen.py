@@ -31,7 +31,10 @@ from typing import Any
 
 import pandas as pd
 
+from . import paden
 from .fouten import ParamsFout
+from .groepen import WOONVORMEN, suggesties
+from .yamlbestand import lees_yaml
 
 VARIANTEN: tuple[str, ...] = ("laag", "midden", "hoog")
 TYPES: tuple[str, ...] = ("N", "O", "A", "P")
@@ -181,8 +184,6 @@ class _Controle:
 
 
 def _controleer_woonvorm(c: _Controle, sleutel: str, node: Any) -> None:
-    from .groepen import WOONVORMEN, suggesties
-
     pad = (sleutel,)
     if sleutel not in WOONVORMEN:
         tip = suggesties(sleutel, WOONVORMEN)
@@ -524,15 +525,9 @@ def laad(pad: str | Path | None = None, afwijkingen: Mapping | None = None, *,
          regio_bestand: str = "") -> Kengetallen:
     """Load ``params/kengetallen.yaml`` (or ``pad``), apply ``afwijkingen`` (the regio's
     ``kengetallen:`` section) and validate; raises :class:`ParamsFout` listing every problem."""
-    if pad is None:
-        from .params import projectmap
-
-        pad = projectmap() / STANDAARD_BESTAND
-    pad = Path(pad)
+    pad = Path(pad) if pad is not None else paden.kengetallen_standaard(paden.projectmap())
     if not pad.exists():
         raise ParamsFout(f"{pad}: kengetallenbestand bestaat niet")
-    from .params import lees_yaml
-
     ruw = lees_yaml(pad)
     return uit_boom(ruw, afwijkingen, bestand=str(pad), regio_bestand=regio_bestand)
 
@@ -549,15 +544,15 @@ def uit_boom(boom: Any, afwijkingen: Mapping | None = None, *, bestand: str = ST
     if afw and not isinstance(afw, Mapping):
         raise ParamsFout(f"{regio_bestand or REGIO}: kengetallen: moet een mapping zijn met dezelfde sleutels "
                          "als params/kengetallen.yaml")
-    paden = set(_bladeren(afw)) if afw else set()
+    afw_paden = set(_bladeren(afw)) if afw else set()
     samen = _samenvoegen(boom, afw) if afw else copy.deepcopy(boom)
     if afw:
         _vul_nieuwe_aan(samen, boom, afw, regio_bestand)
-        problemen = controleer(samen, bestand, paden)
+        problemen = controleer(samen, bestand, afw_paden)
         if problemen:
             raise ParamsFout(f"{regio_bestand or REGIO}: {len(problemen)} fout(en) in de afwijkende kengetallen "
                              f"(sectie 'kengetallen:'):\n" + "\n".join(f"  - {p}" for p in problemen))
-    return Kengetallen(boom=samen, bestand=bestand, origineel=copy.deepcopy(boom), afwijkingen=frozenset(paden),
+    return Kengetallen(boom=samen, bestand=bestand, origineel=copy.deepcopy(boom), afwijkingen=frozenset(afw_paden),
                        regio_bestand=regio_bestand)
 
 
@@ -606,7 +601,7 @@ def documentatie_markdown(k: Kengetallen | None = None) -> str:
     r: list[str] = [
         "# Kengetallen",
         "",
-        "Gegenereerd uit `params/kengetallen.yaml` door `wzlib.kengetallen.documentatie_markdown()`; "
+        "Gegenereerd uit `params/kengetallen.yaml` door `wzlib.documentatie.kengetallen_markdown()`; "
         "niet met de hand bewerken (een test controleert dat dit bestand actueel is).",
         "",
         "De kengetallen vertalen de (geprognosticeerde) bevolking naar vraag per woonvorm, vertalen de "
@@ -689,32 +684,4 @@ def documentatie_markdown(k: Kengetallen | None = None) -> str:
         vorige = info
         r.append(f"| `{sleutel}` | {waarde} | {x['type']} | {bron} | {toel} |")
     r.append("")
-    r += _prognose_invoer_markdown()
     return "\n".join(r)
-
-
-def _prognose_invoer_markdown() -> list[str]:
-    """Section on the regio's ``prognose:`` settings and the import file ``prognose.csv``."""
-    from .prognose import PROGNOSE, Instellingen
-
-    st = Instellingen()
-    r = ["## Regio-instellingen en een eigen prognose aanleveren", "",
-         "In `params/regios/<regio>.yaml` kan een sectie `prognose:` staan (alles optioneel):", "",
-         "| Sleutel | Standaard | Betekenis |", "|---|---|---|",
-         f"| `horizon` | {st.horizon} | aantal jaren na het basisjaar (1-40) |",
-         f"| `bron` | {st.bron} | `automatisch`: een aangeleverde prognose gebruiken als die er is, anders het eigen "
-         "model; `eigen`: altijd het eigen model; `invoer`: de aangeleverde prognose is verplicht |",
-         f"| `bestand` | {st.bestand} | naam van het bestand in de map met lokale invoer (`lokaal:`) |",
-         f"| `kalibreren` | {'true' if st.kalibreren else 'false'} | het eigen model afstemmen op de "
-         "CBS/PBL-regionale prognose (85173NED) als die beschikbaar is |", "",
-         f"Een provinciale of ABF Primos-prognose naar leeftijd wordt aangeleverd als `{PROGNOSE.bestand}` in de map "
-         "met lokale invoer: dezelfde kolommen als `bevolking.csv` plus `variant`; één regel per gemeente, jaar, "
-         "geslacht, leeftijdsklasse en variant. Alleen `midden` mag ook (dan is er geen bandbreedte). Het eigen "
-         "model wordt dan ook berekend en ernaast getoond.", "",
-         "| Kolom | Soort | Verplicht | Omschrijving |", "|---|---|---|---|"]
-    for k in PROGNOSE.kolommen:
-        soort = k.soort + (f" ({', '.join(k.keuzes)})" if k.keuzes else "")
-        verplicht = "ja" if k.verplicht and not k.leeg_mag else ("kolom ja, cel mag leeg" if k.verplicht else "nee")
-        r.append(f"| `{k.naam}` | {soort} | {verplicht} | {_md(k.omschrijving)} |")
-    r.append("")
-    return r

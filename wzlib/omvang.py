@@ -1,8 +1,9 @@
-"""Stap 1, "de huidige omvang": ouderen and aandachtsgroepen per gemeente, against regio and Nederland.
+"""Stap 1, "de huidige omvang" — computation: ouderen and aandachtsgroepen per gemeente, regio and Nederland.
 
 Pure functions: canonical tables (``wzlib.gegevens``) and local inputs in, result tables out. No I/O,
-no plotting. Every function works on ALL gemeenten of a regio at once (``codes``); the notebook picks
-and highlights its own gemeente.
+no plotting, no prose (the display tables and labels are in :mod:`wzlib.omvang_tekst`). Every function
+works on ALL gemeenten of a regio at once (``codes``); the notebook picks and highlights its own
+gemeente. Shares are fractions 0..1.
 
 Comparison areas ("gebieden"): the gemeente, the regio (sum of its gemeenten; shares are computed
 from the sums, so they are weighted averages) and Nederland. Nederland is the ``NL00`` rows of a
@@ -13,13 +14,14 @@ says which (:func:`nederland`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from .fouten import GegevensOntbreken, ParamsFout
 from .gegevens import NEDERLAND, kies_jaar
+from .getal import deel, lees_getal
+from .groepen import GROEPEN, suggesties
 
 OUDEREN_GRENZEN: tuple[int, ...] = (65, 75, 85)
 
@@ -78,11 +80,6 @@ def gebieden(codes: Sequence[str], df: pd.DataFrame, regio_naam: str = "regio",
     return uit
 
 
-def gemeentenamen(gemeenten) -> dict[str, str]:
-    """{gemeentecode: naam} from the regio's gemeenten (objects with ``.code`` and ``.naam``)."""
-    return {g.code: g.naam for g in gemeenten}
-
-
 def bevolking_klassen(bevolking: pd.DataFrame, jaar: int) -> pd.DataFrame:
     """Population per gemeente and age class (sexes together) for one year, from canonical ``bevolking``.
 
@@ -117,13 +114,6 @@ def _som_vanaf(df: pd.DataFrame, grens: int, kolom: str, tabel: str) -> pd.Serie
     som = g.agg(lambda s: float(s.sum()) if len(s) else np.nan).astype("float64")
     volledig = g.agg(lambda s: bool(len(s)) and bool(s.notna().all())).astype(bool)
     return pd.DataFrame({"som": som, "volledig": volledig})
-
-
-def _pct(teller, noemer) -> float:
-    """100 * teller / noemer; NA when either is NA or the denominator is 0."""
-    if teller is None or noemer is None or pd.isna(teller) or pd.isna(noemer) or noemer == 0:
-        return np.nan
-    return 100.0 * float(teller) / float(noemer)
 
 
 def _groep_som(per_gemeente: pd.DataFrame | pd.Series | None, codes: list[str], streng: bool = True) -> float:
@@ -171,10 +161,10 @@ def ouderen(bevolking: pd.DataFrame, huishoudens_leeftijd: pd.DataFrame | None, 
 
     - ``aantal``: persons aged ``grens`` or older on 1 January, the sum of the 5-year classes of
       ``bevolking`` (CBS 03759ned / 83502NED; geslacht ``totaal`` where present).
-    - ``aandeel``: ``aantal`` as % of all inhabitants (sum of all classes) of the same gemeente.
+    - ``aandeel``: ``aantal`` as a fraction of all inhabitants (sum of all classes) of the same gemeente.
     - ``alleenstaand``: persons of that age living alone (``huishoudens_leeftijd``, CBS 71488ned),
       latest year <= peiljaar, which may differ from the bevolking year (``alleenstaand_jaar``);
-      ``alleenstaand_aandeel`` = % of persons of that age in private households.
+      ``alleenstaand_aandeel`` = fraction of persons of that age in private households.
       NA when the table or a class is missing.
 
     With ``met_vergelijking`` two more gebieden follow the gemeenten: ``regio`` (sum over ``codes``)
@@ -219,8 +209,8 @@ def ouderen(bevolking: pd.DataFrame, huishoudens_leeftijd: pd.DataFrame | None, 
             p = _groep_som(personen, hh_leden, streng)
             rijen.append({
                 "gemeentecode": gcode, "gebied": label, "leeftijdsgroep": f"{grens}+", "jaar": jaar,
-                "aantal": n, "inwoners": tot, "aandeel": _pct(n, tot),
-                "alleenstaand": a, "personen_particulier": p, "alleenstaand_aandeel": _pct(a, p),
+                "aantal": n, "inwoners": tot, "aandeel": deel(n, tot),
+                "alleenstaand": a, "personen_particulier": p, "alleenstaand_aandeel": deel(a, p),
                 "alleenstaand_jaar": hh_jaar,
             })
     uit = pd.DataFrame(rijen)
@@ -230,48 +220,11 @@ def ouderen(bevolking: pd.DataFrame, huishoudens_leeftijd: pd.DataFrame | None, 
                        "alleenstaand_aandeel": "Float64", "alleenstaand_jaar": "Int64"})
 
 
-def _gebied_volgorde(codes_in_tabel: Sequence[str], gemeente: str) -> list[str]:
-    """Own gemeente first, then the other gemeenten (in regio order), then regio and Nederland."""
-    gm = [c for c in codes_in_tabel if c not in (REGIO_CODE, NEDERLAND)]
-    if gemeente not in gm:
-        raise ParamsFout(f"Gemeente {gemeente} hoort niet bij de gemeenten van de regio ({', '.join(gm)}).")
-    rest = [c for c in codes_in_tabel if c in (REGIO_CODE, NEDERLAND)]
-    return [gemeente, *[c for c in gm if c != gemeente], *rest]
-
-
-def ouderen_overzicht(ouderen_tabel: pd.DataFrame, gemeente: str, wat: str = "aantal") -> pd.DataFrame:
-    """Display table of :func:`ouderen` (with ``met_vergelijking``): one row per gebied — the gemeente
-    first, then the other gemeenten of the regio, the regio and Nederland.
-
-    ``wat="aantal"``: columns Gebied, Inwoners, "65+", "65+ (%)", "75+", "75+ (%)", ... (share of all
-    inhabitants). ``wat="alleenstaand"``: Gebied, "65+ alleenwonend", "65+ alleenwonend (%)", ... (share
-    of the persons of that age in private households).
-    """
-    if wat not in ("aantal", "alleenstaand"):
-        raise ParamsFout(f"ouderen_overzicht: wat moet 'aantal' of 'alleenstaand' zijn, niet {wat!r}")
-    o = ouderen_tabel
-    volgorde = _gebied_volgorde(list(dict.fromkeys(o["gemeentecode"])), gemeente)
-    groepen = list(dict.fromkeys(o["leeftijdsgroep"]))
-    per = {c: o[o["gemeentecode"] == c].set_index("leeftijdsgroep") for c in volgorde}
-    uit = pd.DataFrame({"Gebied": [str(per[c]["gebied"].iloc[0]) for c in volgorde]})
-    if wat == "aantal":
-        uit["Inwoners"] = [per[c]["inwoners"].iloc[0] for c in volgorde]
-    for g in groepen:
-        if wat == "aantal":
-            uit[g] = [per[c].at[g, "aantal"] for c in volgorde]
-            uit[f"{g} (%)"] = [per[c].at[g, "aandeel"] for c in volgorde]
-        else:
-            uit[f"{g} alleenwonend"] = [per[c].at[g, "alleenstaand"] for c in volgorde]
-            uit[f"{g} alleenwonend (%)"] = [per[c].at[g, "alleenstaand_aandeel"] for c in volgorde]
-    return uit.astype({k: "Float64" for k in uit.columns if k != "Gebied"}).astype({"Gebied": "string"})
-
-
-def ouderen_resultaat(ouderen_tabel: pd.DataFrame) -> pd.DataFrame:
-    """The ``ouderen`` result table (gemeenten only): gemeentecode, leeftijdsgroep, jaar, aantal, aandeel,
-    alleenstaand, alleenstaand_aandeel, alleenstaand_jaar."""
-    o = ouderen_tabel[ouderen_tabel["gemeentecode"].str.startswith("GM")]
-    return o[["gemeentecode", "leeftijdsgroep", "jaar", "aantal", "aandeel", "alleenstaand",
-              "alleenstaand_aandeel", "alleenstaand_jaar"]].reset_index(drop=True)
+def ouderen_resultaat(ouderen_tabel: pd.DataFrame, gemeente: str) -> pd.DataFrame:
+    """The ``ouderen`` result table of one gemeente (catalogue ``ouderen``)."""
+    o = ouderen_tabel[ouderen_tabel["gemeentecode"] == gemeente]
+    return o[["gemeentecode", "leeftijdsgroep", "jaar", "aantal", "inwoners", "aandeel", "alleenstaand",
+              "personen_particulier", "alleenstaand_aandeel", "alleenstaand_jaar"]].reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -281,7 +234,7 @@ def piramide(bevolking: pd.DataFrame, codes: Sequence[str], gemeente: str, peilj
              regio_naam: str = "regio", gemeentenamen: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Population pyramid of the gemeente, the regio and Nederland: men and women per 5-year class.
 
-    From ``bevolking`` (man/vrouw rows), year = latest <= peiljaar. ``aandeel`` = % of the gebied's
+    From ``bevolking`` (man/vrouw rows), year = latest <= peiljaar. ``aandeel`` = fraction of the gebied's
     total (men + women, all ages), so shapes of areas of different size compare.
     Columns: gebiedscode, gebied, leeftijd_van, leeftijd_tot, leeftijdsklasse, geslacht, aantal, aandeel,
     jaar. The first gebied is the gemeente (see :func:`piramide_delen`).
@@ -302,7 +255,7 @@ def piramide(bevolking: pd.DataFrame, codes: Sequence[str], gemeente: str, peilj
              .groupby(["leeftijd_van", "geslacht"], as_index=False, dropna=False)
              .agg(leeftijd_tot=("leeftijd_tot", "first"), aantal=("aantal", "sum")))
         tot = d["aantal"].sum()
-        d["aandeel"] = 100 * d["aantal"].astype("Float64") / tot if tot else np.nan
+        d["aandeel"] = d["aantal"].astype("Float64") / tot if tot else np.nan
         d["gebiedscode"], d["gebied"] = gcode, label
         delen.append(d)
     uit = pd.concat(delen, ignore_index=True)
@@ -315,20 +268,6 @@ def piramide(bevolking: pd.DataFrame, codes: Sequence[str], gemeente: str, peilj
                                             "aantal": "Int64", "aandeel": "Float64", "jaar": "Int64"})
 
 
-def piramide_delen(piramide_tabel: pd.DataFrame) -> dict[str, Any]:
-    """Split :func:`piramide` into the arguments of ``wzlib.presentatie.grafieken.piramide``:
-    ``df`` (the gemeente), ``vergelijk`` (regio and Nederland, by label) and ``naam``."""
-    kol = ["leeftijd_van", "leeftijd_tot", "geslacht", "aantal", "jaar"]
-    volgorde = list(dict.fromkeys(piramide_tabel["gebiedscode"]))
-    if not volgorde:
-        raise GegevensOntbreken("De bevolkingspiramide heeft geen gegevens.")
-    delen = {c: piramide_tabel[piramide_tabel["gebiedscode"] == c] for c in volgorde}
-    eerste = delen[volgorde[0]]
-    return {"df": eerste[kol].reset_index(drop=True), "naam": str(eerste["gebied"].iloc[0]),
-            "vergelijk": {str(d["gebied"].iloc[0]): d[kol].reset_index(drop=True) for c, d in delen.items()
-                          if c != volgorde[0]}}
-
-
 # --------------------------------------------------------------------------------------------------
 # aandachtsgroepen en urgente groepen
 # --------------------------------------------------------------------------------------------------
@@ -337,9 +276,7 @@ def groepen_in_scope(groepen: Sequence[str] | None, register: Mapping | None = N
 
     Unknown keys raise a Dutch error naming the key ``groepen`` and suggesting the nearest keys.
     """
-    from . import groepen as _g
-
-    reg = register if register is not None else _g.GROEPEN
+    reg = register if register is not None else GROEPEN
     if groepen is None or len(groepen) == 0:
         return list(reg)
     fouten = []
@@ -348,7 +285,7 @@ def groepen_in_scope(groepen: Sequence[str] | None, register: Mapping | None = N
         if s in reg:
             gekozen.add(s)
             continue
-        tip = _g.suggesties(str(s), reg)
+        tip = suggesties(str(s), reg)
         fouten.append(f"groepen[{i}]: onbekende groep '{s}'" + (f"; bedoelde u: {', '.join(tip)}?" if tip else ""))
     if fouten:
         raise ParamsFout("Regio-parameters, sleutel 'groepen':\n" + "\n".join(f"  - {f}" for f in fouten)
@@ -373,9 +310,7 @@ def groepen_omvang(aandachtsgroepen: pd.DataFrame | None, ouderen_tabel: pd.Data
     Columns: gemeentecode, groep, label, hoofdgroep, soort, eenheid, aantal, per_1000, bron, jaar, status,
     toelichting, instroom_per_jaar, uitstroom_per_jaar, taakstelling_per_jaar.
     """
-    from . import groepen as _g
-
-    reg = register if register is not None else _g.GROEPEN
+    reg = register if register is not None else GROEPEN
     codes = _codes(codes)
     scope = groepen_in_scope(groepen, reg)
     inw = inwoners_tabel.set_index("gemeentecode")["inwoners"]
@@ -427,15 +362,16 @@ def _tekst(v) -> str:
 
 
 def _getal(v) -> float:
-    return np.nan if v is None or pd.isna(v) else float(v)
+    x = lees_getal(v)
+    return np.nan if x is None else x
 
 
-def groepen_resultaat(groepen_tabel: pd.DataFrame) -> pd.DataFrame:
-    """The ``groepen`` result table: gemeentecode, groep, aantal, per_1000, bron, jaar, status (+ label,
-    eenheid and the yearly flows for later steps)."""
-    return groepen_tabel[["gemeentecode", "groep", "aantal", "per_1000", "bron", "jaar", "status", "label",
-                          "eenheid", "instroom_per_jaar", "uitstroom_per_jaar",
-                          "taakstelling_per_jaar"]].reset_index(drop=True)
+def groepen_resultaat(groepen_tabel: pd.DataFrame, gemeente: str) -> pd.DataFrame:
+    """The ``groepen`` result table of one gemeente (catalogue ``groepen``): count, rate, source, year and
+    status per groep, plus label, eenheid and the yearly flows later steps use."""
+    g = groepen_tabel[groepen_tabel["gemeentecode"] == gemeente]
+    return g[["gemeentecode", "groep", "label", "eenheid", "aantal", "per_1000", "bron", "jaar", "status",
+              "instroom_per_jaar", "uitstroom_per_jaar", "taakstelling_per_jaar"]].reset_index(drop=True)
 
 
 def groepen_regio(groepen_tabel: pd.DataFrame, inwoners_tabel: pd.DataFrame) -> pd.DataFrame:
@@ -443,7 +379,7 @@ def groepen_regio(groepen_tabel: pd.DataFrame, inwoners_tabel: pd.DataFrame) -> 
 
     ``aantal`` = sum of the known counts; ``per_1000`` = 1,000 x that sum / inhabitants of the same
     gemeenten (so an incomplete regio is not diluted); ``met_cijfer`` / ``gemeenten`` and
-    ``volledigheid`` (% of the regio's gemeenten with a figure).
+    ``volledigheid`` (fraction of the regio's gemeenten with a figure).
     Columns: groep, label, aantal, per_1000, met_cijfer, gemeenten, volledigheid.
     """
     inw = inwoners_tabel.set_index("gemeentecode")["inwoners"].astype("float64")
@@ -455,52 +391,10 @@ def groepen_regio(groepen_tabel: pd.DataFrame, inwoners_tabel: pd.DataFrame) -> 
         rijen.append({"groep": sleutel, "label": d["label"].iloc[0], "aantal": som,
                       "per_1000": 1000 * som / noemer if len(bekend) and noemer else np.nan,
                       "met_cijfer": len(bekend), "gemeenten": len(d),
-                      "volledigheid": 100 * len(bekend) / len(d) if len(d) else np.nan})
+                      "volledigheid": len(bekend) / len(d) if len(d) else np.nan})
     return pd.DataFrame(rijen).astype({"groep": "string", "label": "string", "aantal": "Float64",
                                        "per_1000": "Float64", "met_cijfer": "Int64", "gemeenten": "Int64",
                                        "volledigheid": "Float64"})
-
-
-def groepen_vergelijking(groepen_tabel: pd.DataFrame, inwoners_tabel: pd.DataFrame, gemeente: str,
-                         ouderen_tabel: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Display table: per groep the gemeente's count and rate next to the regio and Nederland.
-
-    Nederland only where the source has it (ouderen, from :func:`ouderen` with ``met_vergelijking``).
-    Columns: groep (label), status, aantal, per_1000, jaar, bron, regio_aantal, regio_per_1000,
-    regio_volledig ("5 van 7"), nl_per_1000.
-    """
-    g = groepen_tabel[groepen_tabel["gemeentecode"] == gemeente]
-    if g.empty:
-        raise ParamsFout(f"Gemeente {gemeente} staat niet in de tabel groepen.")
-    r = groepen_regio(groepen_tabel, inwoners_tabel).set_index("groep")
-    nl = {}
-    if ouderen_tabel is not None:
-        o = ouderen_tabel[ouderen_tabel["gemeentecode"] == NEDERLAND]
-        nl = {lg: 10 * float(a) for lg, a in zip(o["leeftijdsgroep"], o["aandeel"]) if not pd.isna(a)}
-    from . import groepen as _g
-
-    rijen = []
-    for _, x in g.iterrows():
-        gr = _g.GROEPEN.get(str(x["groep"]))
-        lg = f"{gr.leeftijd_van}+" if gr is not None and gr.leeftijd_van is not None else None
-        rr = r.loc[x["groep"]]
-        rijen.append({
-            "groep": x["label"], "status": x["status"], "aantal": x["aantal"], "per_1000": x["per_1000"],
-            "jaar": x["jaar"], "bron": x["bron"] or "–",
-            "regio_aantal": rr["aantal"], "regio_per_1000": rr["per_1000"],
-            "regio_volledig": f"{int(rr['met_cijfer'])} van {int(rr['gemeenten'])}",
-            "nl_per_1000": nl.get(lg, np.nan) if lg else np.nan,
-        })
-    return pd.DataFrame(rijen).astype({"aantal": "Float64", "per_1000": "Float64", "jaar": "Int64",
-                                       "regio_aantal": "Float64", "regio_per_1000": "Float64",
-                                       "nl_per_1000": "Float64"})
-
-
-GROEPEN_NAMEN = {
-    "groep": "Groep", "status": "Status", "aantal": "Aantal", "per_1000": "Per 1.000 inwoners", "jaar": "Jaar",
-    "bron": "Bron", "regio_aantal": "Regio: aantal", "regio_per_1000": "Regio: per 1.000 inwoners",
-    "regio_volledig": "Regio: gemeenten met cijfer", "nl_per_1000": "Nederland: per 1.000 inwoners",
-}
 
 
 # --------------------------------------------------------------------------------------------------
@@ -516,13 +410,11 @@ def beschikbaarheid(groepen_tabel: pd.DataFrame, groepen: Sequence[str] | None =
       figure was actually computed from open data in this run (ouderen: bevolking).
     - ``lokale_bron``: the bron texts of the delivered local figures, else the registry's suggestion
       ("suggestie: ...").
-    - ``jaar``: year (range) of the figures; ``met_cijfer`` of ``gemeenten``; ``volledigheid`` (% of the
+    - ``jaar``: year (range) of the figures; ``met_cijfer`` of ``gemeenten``; ``volledigheid`` (fraction of the
       regio's gemeenten with a figure); ``status``: "bekend uit open data", "lokaal aangeleverd" (all
       gemeenten), "deels lokaal aangeleverd", "ontbreekt" or "buiten de analyse".
     """
-    from . import groepen as _g
-
-    reg = register if register is not None else _g.GROEPEN
+    reg = register if register is not None else GROEPEN
     scope = set(groepen_in_scope(groepen, reg))
     n_gem = groepen_tabel["gemeentecode"].nunique() if not groepen_tabel.empty else 0
     rijen = []
@@ -553,91 +445,10 @@ def beschikbaarheid(groepen_tabel: pd.DataFrame, groepen: Sequence[str] | None =
             "jaar": (str(jaren[0]) if len(jaren) == 1 else f"{jaren[0]}-{jaren[-1]}") if jaren else "",
             "met_cijfer": len(bekend) if sleutel in scope else pd.NA,
             "gemeenten": n_gem if sleutel in scope else pd.NA,
-            "volledigheid": (100 * len(bekend) / n_gem if n_gem else np.nan) if sleutel in scope else np.nan,
+            "volledigheid": (len(bekend) / n_gem if n_gem else np.nan) if sleutel in scope else np.nan,
             "status": status,
         })
     return pd.DataFrame(rijen).astype({"groep": "string", "label": "string", "hoofdgroep": "string",
                                        "open_bron": "string", "lokale_bron": "string", "jaar": "string",
                                        "met_cijfer": "Int64", "gemeenten": "Int64", "volledigheid": "Float64",
                                        "status": "string"})
-
-
-STATUS_KORT = {OPEN: "open data", LOKAAL: "lokaal", ONTBREEKT: "ontbreekt"}
-
-
-def beschikbaarheid_per_gemeente(groepen_tabel: pd.DataFrame,
-                                 gemeentenamen: Mapping[str, str] | None = None) -> pd.DataFrame:
-    """Blind spots at a glance: rows = groups, columns = gemeenten, cells = short status
-    ("open data", "lokaal", "ontbreekt"), from :func:`groepen_omvang`."""
-    namen = dict(gemeentenamen or {})
-    d = groepen_tabel.assign(kort=groepen_tabel["status"].map(lambda s: STATUS_KORT.get(s, s)))
-    wijd = d.pivot(index="groep", columns="gemeentecode", values="kort")
-    volgorde = list(dict.fromkeys(groepen_tabel["groep"]))
-    codes = list(dict.fromkeys(groepen_tabel["gemeentecode"]))
-    labels = groepen_tabel.drop_duplicates("groep").set_index("groep")["label"]
-    wijd = wijd.reindex(index=volgorde, columns=codes)
-    uit = pd.DataFrame({"Groep": [labels[g] for g in volgorde]})
-    for c in codes:
-        uit[namen.get(c, c)] = wijd[c].to_numpy()
-    return uit.astype("string")
-
-
-# --------------------------------------------------------------------------------------------------
-# bronvermelding
-# --------------------------------------------------------------------------------------------------
-def herkomst_jaar(herkomst, tabel: pd.DataFrame | None, jaar: int | None, codes: Sequence[str] | None = None,
-                  peildatum: bool = True):
-    """The provenance of a canonical table narrowed to the rows actually used: one year (and the gemeenten
-    ``codes``). ``bron`` lists the distinct ``bron`` values of those rows (plus the file name of the
-    original), ``periode`` becomes "1 januari <jaar>" (``peildatum``) or "<jaar>".
-
-    ``herkomst`` may be a Herkomst, a list of them (from ``A.herkomst(...)``; the first is used) or None
-    (then None is returned). Used for the source line under a table, e.g. "Bron: CBS 85039NED (1 januari
-    2021); bewerking woonzorganalyse" instead of all editions the file holds.
-    """
-    import dataclasses
-    import re
-
-    if isinstance(herkomst, (list, tuple)):
-        herkomst = herkomst[0] if herkomst else None
-    if herkomst is None:
-        return None
-    if jaar is None or tabel is None or tabel.empty or "jaar" not in tabel.columns:
-        return herkomst
-    rijen = tabel[tabel["jaar"] == jaar]
-    if codes is not None and "gemeentecode" in rijen.columns:
-        rijen = rijen[rijen["gemeentecode"].isin(list(codes))]
-    bron = herkomst.bron
-    if "bron" in rijen.columns:
-        bronnen = sorted({str(b) for b in rijen["bron"].dropna() if str(b)})
-        if bronnen:
-            bestand = re.search(r"\[([^\]]+)\]\s*$", herkomst.bron)
-            label = bestand.group(1) if bestand else (
-                herkomst.bron if re.search(r"\.(csv|xlsx)\b", herkomst.bron) else "")
-            bron = "; ".join(bronnen) + (f" [{label}]" if label else "")
-    periode = f"1 januari {int(jaar)}" if peildatum else str(int(jaar))
-    return dataclasses.replace(herkomst, bron=bron, periode=periode)
-
-
-BESCHIKBAARHEID_NAMEN = {
-    "label": "Groep", "in_analyse": "In de analyse", "open_bron": "Open bron (CBS)",
-    "lokale_bron": "Lokale bron", "jaar": "Jaar", "volledigheid": "Gemeenten met cijfer (%)", "status": "Status",
-}
-
-
-def beschikbaarheid_overzicht(beschikbaarheid_tabel: pd.DataFrame) -> pd.DataFrame:
-    """Display version of :func:`beschikbaarheid`: label, in_analyse ("ja"/"nee"), open_bron, lokale_bron,
-    jaar, volledigheid, status (display names in :data:`BESCHIKBAARHEID_NAMEN`)."""
-    b = beschikbaarheid_tabel
-    uit = b[["label", "in_analyse", "open_bron", "lokale_bron", "jaar", "volledigheid", "status"]].copy()
-    uit["in_analyse"] = np.where(b["in_analyse"].astype(bool), "ja", "nee")
-    return uit.astype({"in_analyse": "string"})
-
-
-NIET_AANGELEVERD = "lokale invoer (niet aangeleverd)"
-
-
-def lokale_bron(herkomsten: Sequence) -> list:
-    """The source(s) for a table of local inputs: the given provenances, or ["lokale invoer (niet
-    aangeleverd)"] when there are none (every figure then shows "ontbreekt")."""
-    return list(herkomsten) if herkomsten else [NIET_AANGELEVERD]

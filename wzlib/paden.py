@@ -162,7 +162,7 @@ def slot(regio_map: Path) -> Path:
 
 
 def zip_bestand(regio_map: Path, slug: str) -> Path:
-    return Path(regio_map) / f"woonzorganalyse_{slug}.zip"
+    return Path(regio_map) / f"{slug}_rapporten.zip"
 
 
 # --- writing safely --------------------------------------------------------------------------------

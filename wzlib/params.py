@@ -1,83 +1,435 @@
-"""Regio parameters: ``params/regios/<slug>.yaml``, validated on load with messages that name the key.
+"""Regio parameters: ``params/regios/<slug>.yaml`` as typed models, every section checked on load.
 
 A regio file says which gemeenten form the regio (by code or by name), the peiljaar, where the data
 come from (``cbs``, a folder in the import format, or the fictional ``voorbeeld`` regio), where the
-local inputs live, and overrides of defaults per step. Relative paths are resolved against the
-project root (the folder that holds ``params/``).
+local inputs live, and the settings of the steps: ``afscherming``, ``prognose``, ``spreiding``,
+``confrontatie`` (with the partners) and overrides of ``kengetallen``. Each section is a pydantic
+model; :func:`laad_regio` validates all of them at once, before any step runs, and reports every
+problem with file, key and, for a typo, the key that was probably meant. Relative paths are resolved
+against the project root (the folder that holds ``params/``).
 """
 
 from __future__ import annotations
 
 import difflib
-import hashlib
-import os
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from . import kengetallen, paden
 from .fouten import ParamsFout
+from .getal import lees_geheel, lees_getal
+from .groepen import GROEPEN, WOONVORMEN, suggesties
+from .yamlbestand import lees_yaml
 
 CODE = re.compile(r"GM\d{4}")
+VARIANTEN = kengetallen.VARIANTEN
+
+#: The three distribution keys of the fair-share step (docs/fair-share.md) and their Dutch names.
+VERDEELSLEUTELS: dict[str, str] = {
+    "naar_rato": "1. Naar rato van gemeentegrootte",
+    "eigen_behoefte": "2. Eigen behoefte leidend",
+    "lokale_kenmerken": "3. Lokale kenmerken",
+}
+#: Components of the lokale-kenmerken key and what they measure.
+COMPONENTEN: dict[str, str] = {
+    "sociale_huurvoorraad": "sociale huurvoorraad",
+    "mutaties": "vrijkomende sociale huurwoningen per jaar (mutaties)",
+    "voorzieningen": "inwoners gewogen met de nabijheid van voorzieningen",
+}
+WOONVORM_GROEP = "woonvorm:"  # prefix of a bouwopgave per woonvorm in the spreiding step
+
+#: Partner kinds of the partner round, with their Dutch labels.
+SOORT_LABEL: dict[str, str] = {
+    "corporatie": "woningcorporatie", "zorgaanbieder": "zorgaanbieder", "welzijn": "welzijnsorganisatie",
+    "zorgkantoor": "zorgkantoor", "provincie": "provincie", "huurders": "huurdersorganisatie",
+    "clienten": "cliëntenorganisatie", "gemeente": "gemeente", "overig": "overig",
+}
+SOORTEN: tuple[str, ...] = tuple(SOORT_LABEL)
+
+#: Default norm for the share of social-rent lettings that goes to urgenten. Type P (domein.md §4):
+#: stated in kaart 3/4 of the process documents, no legal source found.
+NORM_URGENTIE_AANDEEL = 0.30
+NORM_BRON_STANDAARD = "standaardwaarde, type P: procesdocumenten kaart 3/4, geen wettelijke bron gevonden"
+#: Woonvormen without a demand model whose demand is approximated by the size of an aandachtsgroep.
+STANDAARD_PROXY: dict[str, tuple[str, ...]] = {
+    "studentenwoning": ("studenten",),
+    "woonwagenstandplaats": ("woonwagenbewoners",),
+    "arbeidsmigranten": ("arbeidsmigranten",),
+}
+HORIZON = (0, 10, 20)
 
 
-def projectmap() -> Path:
-    """The project root: $WZ_PROJECT, else the first folder upwards from cwd holding params/regios,
-    else the folder above the installed wzlib package."""
-    if os.environ.get("WZ_PROJECT"):
-        return Path(os.environ["WZ_PROJECT"]).resolve()
-    for p in [Path.cwd(), *Path.cwd().parents]:
-        if (p / "params" / "regios").is_dir():
-            return p
-    return Path(__file__).resolve().parent.parent
+# --------------------------------------------------------------------------------------------------
+# value types: numbers through the one parser (wzlib.getal), fractions, registry keys
+# --------------------------------------------------------------------------------------------------
+def _getal(v: Any) -> Any:
+    if isinstance(v, str):
+        f = lees_getal(v)
+        if f is None:
+            raise ValueError(f"moet een getal zijn (waarde: {v!r})")
+        return f
+    if isinstance(v, bool):
+        raise ValueError(f"moet een getal zijn, niet {v!r}")
+    return v
 
 
-class Bron(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+def _geheel(v: Any) -> Any:
+    if isinstance(v, bool):
+        raise ValueError(f"moet een geheel getal zijn, niet {v!r}")
+    if isinstance(v, (str, float)):
+        g = lees_geheel(v)
+        if g is None:
+            raise ValueError(f"moet een geheel getal zijn (waarde: {v!r})")
+        return g
+    return v
+
+
+def _aandeel(v: Any) -> Any:
+    """A share as a fraction 0-1; 30 for 30 % is refused with a suggestion (one convention everywhere)."""
+    v = _getal(v)
+    if isinstance(v, (int, float)) and 1 < v <= 100:
+        raise ValueError(f"moet een fractie tussen 0 en 1 zijn; bedoelde u {v / 100:g} (= {v:g}%)?")
+    return v
+
+
+Getal = Annotated[float, BeforeValidator(_getal)]
+Geheel = Annotated[int, BeforeValidator(_geheel)]
+Aandeel = Annotated[float, BeforeValidator(_aandeel), Field(ge=0, le=1)]
+
+
+def _lijst(v: Any) -> Any:
+    """A single text where a list is expected counts as a list of one; None as an empty list."""
+    if v is None:
+        return []
+    return [v] if isinstance(v, str) else v
+
+
+def _groep(sleutel: str) -> str:
+    if sleutel not in GROEPEN:
+        tip = suggesties(sleutel, GROEPEN)
+        raise ValueError(f"onbekende groep '{sleutel}'" + (f"; bedoelde u: {', '.join(tip)}?" if tip else
+                                                            f"; bekend zijn: {', '.join(GROEPEN)}"))
+    return sleutel
+
+
+def _woonvorm(sleutel: str) -> str:
+    if sleutel not in WOONVORMEN:
+        tip = suggesties(sleutel, WOONVORMEN)
+        raise ValueError(f"onbekende woonvorm '{sleutel}'" + (f"; bedoelde u: {', '.join(tip)}?" if tip else
+                                                               f"; bekend zijn: {', '.join(WOONVORMEN)}"))
+    return sleutel
+
+
+def _gemeentecode(v: Any) -> str:
+    c = str(v).strip().upper()
+    if not CODE.fullmatch(c):
+        raise ValueError(f"moet een gemeentecode zijn (GM + 4 cijfers), niet {v!r}")
+    return c
+
+
+Groepsleutel = Annotated[str, BeforeValidator(lambda v: _groep(str(v).strip()))]
+Woonvormsleutel = Annotated[str, BeforeValidator(lambda v: _woonvorm(str(v).strip()))]
+Gemeentecode = Annotated[str, BeforeValidator(_gemeentecode)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _leeg_is_standaard(cls, v: Any) -> Any:
+        return {} if v is None else v
+
+
+# --------------------------------------------------------------------------------------------------
+# the sections
+# --------------------------------------------------------------------------------------------------
+class Bron(_Model):
     soort: Literal["cbs", "invoer", "voorbeeld"] = Field(
         description="cbs = CBS open data via cbsodata; invoer = map in het invoerformaat; voorbeeld = fictief")
     map: str | None = Field(None, description="map met invoerbestanden (bij invoer/voorbeeld)")
     cache: str = Field("data/cache/cbs", description="cache-map voor CBS-tabellen")
-    max_leeftijd_dagen: int | None = Field(None, ge=0, description="ververs CBS-cache ouder dan dit")
+    max_leeftijd_dagen: Geheel | None = Field(None, ge=0, description="ververs CBS-cache ouder dan dit")
 
 
-class GemeenteOpgave(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class GemeenteOpgave(_Model):
+    """A gemeente as the regio file names it: by code, by name, or both."""
+
     code: str | None = None
     naam: str | None = None
 
 
-class Gemeente(BaseModel):
-    """A resolved gemeente of the regio."""
+@dataclass(frozen=True)
+class Gemeente:
+    """A gemeente of the regio, resolved against the source: the one gemeente type of the toolkit."""
 
     code: str
     naam: str
 
 
-class RegioParams(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class Afscherming(_Model):
+    """``afscherming:`` the disclosure rules (docs/afscherming.md); see wzlib.presentatie.afscherming."""
+
+    drempel_kwetsbaar: Geheel = Field(10, ge=0, description="aantallen van kwetsbare groepen onder dit getal "
+                                                             "worden niet gepubliceerd")
+    drempel_algemeen: Geheel = Field(5, ge=0, description="overige aantallen onder dit getal niet gepubliceerd")
+    min_noemer: Geheel = Field(50, ge=0, description="percentages over minder dan dit niet gepubliceerd")
+    afronden_op: Geheel | None = Field(None, ge=1, description="gepubliceerde aantallen afronden op een veelvoud")
+    marker: str | None = None
+    marker_secundair: str = "•"
+    marker_noemer: str | None = None
+    secundair: bool = True
+
+
+class Prognose(_Model):
+    """``prognose:`` run options of the prognose step (docs/kengetallen.md)."""
+
+    horizon: Geheel = Field(20, ge=1, le=40, description="aantal jaren na het basisjaar")
+    bron: Literal["automatisch", "eigen", "invoer"] = "automatisch"
+    bestand: str = Field("prognose.csv", min_length=1, description="bestandsnaam in de map met lokale invoer")
+    kalibreren: bool = True
+
+
+class Ruiling(_Model):
+    """One swap (art. 29 lid 2): gemeente ``van`` hands ``aantal`` of its allocation to ``naar``."""
+
+    van: Gemeentecode
+    naar: Gemeentecode
+    aantal: Geheel = Field(gt=0)
+    groep: str = Field(min_length=1)
+    reden: str = Field(min_length=1)
+    sleutel: Literal["naar_rato", "eigen_behoefte", "lokale_kenmerken"] | None = None  # None = every key
+    nr: int = 0  # position in the list (1-based), set on load
+
+    @model_validator(mode="after")
+    def _verschillend(self) -> Ruiling:
+        if self.van == self.naar:
+            raise ValueError(f"van en naar zijn dezelfde gemeente ({self.van})")
+        return self
+
+
+def _spreidingsgroep(v: str) -> str:
+    v = str(v).strip()
+    if v.startswith(WOONVORM_GROEP):
+        _woonvorm(v.removeprefix(WOONVORM_GROEP))
+        return v
+    return _groep(v)
+
+
+class Spreiding(_Model):
+    """``spreiding:`` settings of the fair-share step (docs/fair-share.md)."""
+
+    gewichten: dict[str, Aandeel] = Field(default_factory=lambda: {
+        "sociale_huurvoorraad": 0.4, "mutaties": 0.4, "voorzieningen": 0.2})
+    concentratiestraf: Aandeel = 0.5
+    art29_groepen: Annotated[tuple[Groepsleutel, ...], BeforeValidator(_lijst)] = ("statushouders",)
+    mutatiegraad: Getal = Field(0.06, ge=0.001, le=1)
+    doel_sociale_huur: Aandeel = Field(0.30, ge=0.01, le=0.99)
+    termijn_jaren: Geheel = Field(10, ge=1, le=50)
+    nieuwbouw_aandeel_sociaal: Aandeel = 0.5
+    doeljaar: Geheel = 0  # 0 = peiljaar + termijn_jaren
+    variant: Literal["laag", "midden", "hoog"] = "midden"
+    groepen: Annotated[tuple[Annotated[str, BeforeValidator(_spreidingsgroep)], ...] | None,
+                       BeforeValidator(lambda v: None if v in (None, []) else _lijst(v))] = None
+    ruilingen: Annotated[tuple[Ruiling, ...], BeforeValidator(_lijst)] = ()
+
+    @field_validator("gewichten")
+    @classmethod
+    def _gewichten(cls, v: dict[str, float]) -> dict[str, float]:
+        for k in v:
+            if k not in COMPONENTEN:
+                tip = difflib.get_close_matches(k, list(COMPONENTEN), n=1)
+                raise ValueError(f"onbekende component '{k}'" + (f"; bedoelde u {tip[0]}?" if tip else "")
+                                 + f" (bekend: {', '.join(COMPONENTEN)})")
+        volledig = {k: float(v.get(k, 0.0)) for k in COMPONENTEN}
+        som = sum(volledig.values())
+        if abs(som - 1) > 1e-6:
+            raise ValueError(f"de gewichten tellen op tot {f'{som:g}'.replace('.', ',')}; ze moeten samen "
+                             "precies 1 zijn")
+        return volledig
+
+    @field_validator("doeljaar")
+    @classmethod
+    def _doeljaar(cls, v: int) -> int:
+        if v and not 2000 <= v <= 2100:
+            raise ValueError(f"moet 0 (= peiljaar + termijn_jaren) of een jaartal 2000-2100 zijn (waarde: {v})")
+        return v
+
+    @field_validator("ruilingen")
+    @classmethod
+    def _nummer(cls, v: tuple[Ruiling, ...]) -> tuple[Ruiling, ...]:
+        return tuple(r.model_copy(update={"nr": i + 1}) for i, r in enumerate(v))
+
+
+class Partner(_Model):
+    """A partner in the partner round: name (as on the sheet) and kind."""
+
+    naam: str = Field(min_length=1)
+    soort: Literal[SOORTEN] = "overig"  # type: ignore[valid-type]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _alleen_naam(cls, v: Any) -> Any:
+        if isinstance(v, str):
+            return {"naam": v}
+        if isinstance(v, Mapping) and isinstance(v.get("soort"), str):
+            return {**v, "soort": v["soort"].strip().lower(), "naam": str(v.get("naam") or "").strip()}
+        return v
+
+
+def standaard_partners() -> tuple[Partner, ...]:
+    """The default set when the regio names no partners: the parties kaart 3 and the handvat name."""
+    return (Partner(naam="Woningcorporaties", soort="corporatie"),
+            Partner(naam="Zorgaanbieders", soort="zorgaanbieder"),
+            Partner(naam="Zorgkantoor", soort="zorgkantoor"), Partner(naam="Provincie", soort="provincie"),
+            Partner(naam="Huurdersorganisatie", soort="huurders"), Partner(naam="Cliëntenraad", soort="clienten"))
+
+
+class Acceptatie(_Model):
+    """The regio accepts one partner's correction of a finding (``confrontatie: geaccepteerd``)."""
+
+    bevinding: str = Field(min_length=1)
+    partner: str = Field(min_length=1)
+    reden: str = ""
+
+
+def _mutaties(v: Any) -> Any:
+    """{GMxxxx: aantal} or {GMxxxx: {jaar: aantal}} -> {GMxxxx: {jaar: aantal}} (jaar 0 = every year)."""
+    if v is None:
+        return {}
+    if not isinstance(v, Mapping):
+        raise ValueError("moet per gemeentecode een getal of {jaar: getal} zijn, bv. {GM0402: 450}")
+    uit: dict[str, dict[int, float]] = {}
+    for gm, w in v.items():
+        code = _gemeentecode(gm)
+        per = w if isinstance(w, Mapping) else {0: w}
+        uit[code] = {}
+        for j, n in per.items():
+            jj, nn = lees_geheel(j), lees_getal(n)
+            if jj is None or not (jj == 0 or 1900 <= jj <= 2100):
+                raise ValueError(f"{gm}: jaartal verwacht, niet {j!r}")
+            if nn is None or nn < 0:
+                raise ValueError(f"{gm}: aantal (>= 0) verwacht, niet {n!r}")
+            uit[code][jj] = nn
+    return uit
+
+
+def _proxy(v: Any) -> Any:
+    """The regio's ``vraag_proxy`` on top of the defaults; an empty value removes a default."""
+    if v is None:
+        return dict(STANDAARD_PROXY)
+    if not isinstance(v, Mapping):
+        raise ValueError("moet een mapping {woonvorm: groep of [groepen]} zijn")
+    uit = dict(STANDAARD_PROXY)
+    for wv, gr in v.items():
+        _woonvorm(str(wv))
+        if gr in (None, [], ""):
+            uit.pop(str(wv), None)
+            continue
+        uit[str(wv)] = tuple(_groep(str(g)) for g in _lijst(gr))
+    return uit
+
+
+def _horizon(v: Any) -> Any:
+    if v is None:
+        return HORIZON
+    jaren = [lees_geheel(x) for x in _lijst(v)] if isinstance(v, (list, tuple)) else [None]
+    if not jaren or any(x is None or not 0 <= x <= 40 for x in jaren):
+        raise ValueError(f"moet een lijst van jaren na het peiljaar zijn (0-40), bv. [0, 10, 20] (waarde: {v!r})")
+    h = tuple(sorted(set(jaren)))
+    return h if h[0] == 0 else (0, *h)
+
+
+class Confrontatie(_Model):
+    """``confrontatie:`` settings of the confrontatie step and the partner round (docs/partnerronde.md)."""
+
+    norm_urgentie_aandeel: Aandeel = Field(NORM_URGENTIE_AANDEEL, gt=0)
+    mutaties: Annotated[dict[str, dict[int, float]], BeforeValidator(_mutaties)] = Field(default_factory=dict)
+    mutatiegraad: Aandeel | None = Field(None, gt=0, lt=1)
+    urgente_groepen: Annotated[tuple[Groepsleutel, ...] | None,
+                               BeforeValidator(lambda v: None if v is None else _lijst(v))] = None
+    vraag_proxy: Annotated[dict[str, tuple[str, ...]], BeforeValidator(_proxy)] = Field(
+        default_factory=lambda: dict(STANDAARD_PROXY))
+    plan_hardheid: Annotated[tuple[str, ...] | None, BeforeValidator(
+        lambda v: None if v is None else tuple(str(x).strip().lower() for x in _lijst(v)))] = None
+    horizon: Annotated[tuple[int, ...], BeforeValidator(_horizon)] = HORIZON
+    top_n: Geheel = Field(5, ge=1, le=20)
+    partners: tuple[Partner, ...] | None = None  # None: not named (wz partners uses standaard_partners)
+    geaccepteerd: Annotated[tuple[Acceptatie, ...], BeforeValidator(_lijst)] = ()
+    correcties_automatisch: bool = True
+    reacties_map: str | None = None
+
+    @model_validator(mode="after")
+    def _samenhang(self) -> Confrontatie:
+        if self.partners is not None:
+            if not self.partners:
+                raise ValueError("partners: moet een niet-lege lijst zijn van {naam: ..., soort: ...}")
+            namen = [p.naam.lower() for p in self.partners]
+            dubbel = sorted({n for n in namen if namen.count(n) > 1})
+            if dubbel:
+                raise ValueError(f"partners: partner '{dubbel[0]}' staat er twee keer in")
+        gezien: set[str] = set()
+        for i, a in enumerate(self.geaccepteerd):
+            if self.partners is not None and a.partner.lower() not in {p.naam.lower() for p in self.partners}:
+                raise ValueError(f"geaccepteerd[{i}].partner: partner '{a.partner}' staat niet in "
+                                 "confrontatie.partners")
+            if a.bevinding in gezien:
+                raise ValueError(f"geaccepteerd[{i}].bevinding: bevinding '{a.bevinding}' is al eerder "
+                                 "geaccepteerd; kies één partner")
+            gezien.add(a.bevinding)
+        return self
+
+    @property
+    def norm_bron(self) -> str:
+        """Where the norm comes from, for the report."""
+        if "norm_urgentie_aandeel" in self.model_fields_set:
+            return "regio-parameters (confrontatie.norm_urgentie_aandeel)"
+        return NORM_BRON_STANDAARD
+
+    @property
+    def partners_of_standaard(self) -> tuple[Partner, ...]:
+        return self.partners if self.partners is not None else standaard_partners()
+
+    def urgente_groepsleutels(self) -> tuple[str, ...]:
+        """The groups whose demand counts as urgent: the list given, else every group of soort 'urgent'."""
+        if self.urgente_groepen is not None:
+            return self.urgente_groepen
+        return tuple(k for k, g in GROEPEN.items() if g.soort == "urgent")
+
+
+class RegioParams(_Model):
+    """A whole regio file, validated. ``slug``, ``pad`` and ``root`` are filled in by :func:`laad_regio`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=False)
 
     naam: str = Field(min_length=1, description="naam van de regio")
-    peiljaar: int = Field(ge=2000, le=2100, description="jaar waarop de analyse betrekking heeft")
+    peiljaar: Geheel = Field(ge=2000, le=2100, description="jaar waarop de analyse betrekking heeft")
     bron: Bron
     gemeenten: list[str | GemeenteOpgave] = Field(min_length=1)
     fictief: bool = Field(False, description="true voor de fictieve voorbeeldregio")
     lokaal: str | None = Field(None, description="map met lokale invoer (aanbod, aandachtsgroepen, ...)")
     kengetallen_bestand: str = Field("params/kengetallen.yaml")
-    groepen: list[str] | None = Field(None, description="aandachtsgroepen in scope; leeg = alle")
+    groepen: list[Groepsleutel] | None = Field(None, description="aandachtsgroepen in scope; leeg = alle")
     kengetallen: dict[str, Any] = Field(default_factory=dict, description="afwijkingen van kengetallen.yaml")
-    afscherming: dict[str, Any] = Field(default_factory=dict, description="regels voor kleine aantallen")
-    prognose: dict[str, Any] = Field(default_factory=dict)
-    spreiding: dict[str, Any] = Field(default_factory=dict)
-    confrontatie: dict[str, Any] = Field(default_factory=dict)
+    afscherming: Afscherming = Field(default_factory=Afscherming)
+    prognose: Prognose = Field(default_factory=Prognose)
+    spreiding: Spreiding = Field(default_factory=Spreiding)
+    confrontatie: Confrontatie = Field(default_factory=Confrontatie)
     opmerking: str | None = None
 
-    # Filled by laad_regio (not in the YAML):
     slug: str = ""
     pad: str = ""
     root: str = ""
+
+    @field_validator("kengetallen", mode="before")
+    @classmethod
+    def _geen_kengetallen(cls, v: Any) -> Any:
+        return {} if v is None else v
 
     @field_validator("gemeenten")
     @classmethod
@@ -85,22 +437,11 @@ class RegioParams(BaseModel):
         gezien = set()
         for item in v:
             sleutel = item if isinstance(item, str) else (item.code or item.naam)
+            if not sleutel:
+                raise ValueError("een gemeente zonder code en naam")
             if sleutel in gezien:
                 raise ValueError(f"gemeente '{sleutel}' staat er twee keer in")
             gezien.add(sleutel)
-        return v
-
-    @field_validator("groepen")
-    @classmethod
-    def _bekende_groepen(cls, v):
-        from .groepen import GROEPEN, groep
-
-        for sleutel in v or []:
-            if sleutel not in GROEPEN:
-                try:
-                    groep(sleutel)
-                except Exception as e:  # the register's Dutch message with suggestions
-                    raise ValueError(str(e)) from None
         return v
 
     def pad_naar(self, p: str | None) -> Path | None:
@@ -119,19 +460,44 @@ class RegioParams(BaseModel):
         return self.pad_naar(self.lokaal)
 
     @property
+    def cbs_cache(self) -> Path:
+        return self.pad_naar(self.bron.cache)
+
+    @property
     def uitvoer_map(self) -> Path:
-        return Path(self.root) / "outputs" / self.slug
+        return paden.uitvoer_regio(paden.uitvoer_root(Path(self.root)), self.slug)
+
+    @property
+    def opgegeven_codes(self) -> list[str] | None:
+        """The gemeentecodes when every gemeente is given by code, else None (names need the source)."""
+        codes = [(g if isinstance(g, str) else (g.code or "")).strip().upper() for g in self.gemeenten]
+        return codes if all(CODE.fullmatch(c) for c in codes) else None
+
+    def kengetallen_laden(self) -> kengetallen.Kengetallen:
+        """The regio's kengetallen: its ``kengetallen_bestand`` with the ``kengetallen:`` overrides."""
+        return kengetallen.laad(self.pad_naar(self.kengetallen_bestand), self.kengetallen, regio_bestand=self.pad)
+
+    def sectie(self, pad: str) -> Any:
+        """The value at a dotted key (``spreiding.doel_sociale_huur``) as plain data, for fingerprints."""
+        waarde: Any = self.model_dump(mode="json", exclude={"slug", "pad", "root", "opmerking"})
+        for deel in pad.split("."):
+            waarde = waarde.get(deel) if isinstance(waarde, dict) else None
+        return waarde
 
 
+# --------------------------------------------------------------------------------------------------
+# loading
+# --------------------------------------------------------------------------------------------------
 def regio_pad(regio: str | Path) -> Path:
     """``voorbeeldregio`` → ``<root>/params/regios/voorbeeldregio.yaml``; a path is returned as is."""
     p = Path(regio)
     if p.suffix in (".yaml", ".yml") or p.exists():
         return p.resolve()
-    kandidaat = projectmap() / "params" / "regios" / f"{regio}.yaml"
+    root = paden.projectmap()
+    kandidaat = paden.regio_yaml(root, str(regio))
     if kandidaat.exists():
         return kandidaat
-    bestaande = sorted(q.stem for q in (projectmap() / "params" / "regios").glob("*.yaml"))
+    bestaande = sorted(q.stem for q in paden.regios_map(root).glob("*.yaml"))
     tip = difflib.get_close_matches(str(regio), bestaande, n=3)
     raise ParamsFout(
         f"Regio '{regio}' niet gevonden: {kandidaat} bestaat niet. "
@@ -139,19 +505,14 @@ def regio_pad(regio: str | Path) -> Path:
         + f"Beschikbaar: {', '.join(bestaande) or 'geen'}.")
 
 
-def lees_yaml(pad: Path):
-    """The parsed YAML of a params file; a syntax error becomes a ParamsFout naming the file and line."""
-    try:
-        return yaml.safe_load(Path(pad).read_text(encoding="utf-8"))
-    except yaml.YAMLError as e:
-        plek = getattr(e, "problem_mark", None)
-        waar = f", regel {plek.line + 1}" if plek else ""
-        raise ParamsFout(f"{pad}{waar}: geen geldige YAML ({getattr(e, 'problem', e)})") from None
+def laad_regio(regio: str | Path | RegioParams) -> RegioParams:
+    """Load and validate a regio params file (by slug or path), every section at once.
 
-
-def laad_regio(regio: str | Path) -> RegioParams:
-    """Load and validate a regio params file (by slug or path). Gemeenten are not yet resolved:
-    use :func:`wzlib.analyse.laad` or :func:`los_gemeenten_op` for that."""
+    Raises one :class:`ParamsFout` listing every problem as ``<file>: <key>: <what is wrong>``.
+    Gemeenten are not yet resolved: use :func:`wzlib.analyse.laad_gemeenten` or :func:`los_gemeenten_op`.
+    """
+    if isinstance(regio, RegioParams):
+        return regio
     pad = regio_pad(regio)
     ruw = lees_yaml(pad)
     if not isinstance(ruw, dict):
@@ -159,28 +520,55 @@ def laad_regio(regio: str | Path) -> RegioParams:
     try:
         rp = RegioParams.model_validate(ruw)
     except ValidationError as e:
-        raise ParamsFout(f"{pad}: {len(e.errors())} fout(en):\n" + "\n".join(
-            f"  - {_sleutel(err['loc'])}: {_nl(err)}" for err in e.errors())) from None
+        raise ParamsFout(_melding(pad, [f"{_sleutel(err['loc'])}: {_nl(err)}" for err in e.errors()])) from None
     root = pad.parent.parent.parent if (pad.parent.name == "regios" and pad.parent.parent.name == "params") \
         else pad.parent
     rp.slug, rp.pad, rp.root = pad.stem, str(pad), str(root)
-    if rp.bron.soort in ("invoer", "voorbeeld") and not rp.bron.map:
-        raise ParamsFout(f"{pad}: bron.map ontbreekt (nodig bij bron.soort '{rp.bron.soort}')")
-    if rp.bron.soort == "cbs":
-        for i, g in enumerate(rp.gemeenten):
-            code = g if isinstance(g, str) else g.code
-            if not code or not CODE.fullmatch(code):
-                raise ParamsFout(f"{pad}: gemeenten[{i}]: bij bron 'cbs' een gemeentecode (GM + 4 cijfers) "
-                                 f"opgeven, niet '{code or g}'")
+    problemen = samenhang(rp)
+    if problemen:
+        raise ParamsFout(_melding(pad, problemen))
     return rp
 
 
+def samenhang(rp: RegioParams) -> list[str]:
+    """Checks across sections (each a ``key: message`` line): source folder, codes, swaps and mutaties
+    naming gemeenten of the regio, and the kengetallen overrides against the kengetallen file."""
+    p: list[str] = []
+    if rp.bron.soort in ("invoer", "voorbeeld") and not rp.bron.map:
+        p.append(f"bron.map: ontbreekt (nodig bij bron.soort '{rp.bron.soort}')")
+    codes = rp.opgegeven_codes
+    if rp.bron.soort == "cbs" and codes is None:
+        for i, g in enumerate(rp.gemeenten):
+            c = (g if isinstance(g, str) else (g.code or g.naam or "")).strip()
+            if not CODE.fullmatch(c.upper()):
+                p.append(f"gemeenten[{i}]: bij bron 'cbs' een gemeentecode (GM + 4 cijfers) opgeven, niet '{c}'")
+    if codes is not None:
+        for r in rp.spreiding.ruilingen:
+            for k in ("van", "naar"):
+                if getattr(r, k) not in codes:
+                    p.append(f"spreiding.ruilingen[{r.nr - 1}].{k}: gemeente {getattr(r, k)} hoort niet bij de regio "
+                             f"({', '.join(codes)})")
+        for gm in rp.confrontatie.mutaties:
+            if gm not in codes:
+                p.append(f"confrontatie.mutaties.{gm}: gemeente hoort niet bij de regio ({', '.join(codes)})")
+    try:
+        rp.kengetallen_laden()
+    except ParamsFout as e:
+        regels = str(e).splitlines()
+        p += [r.strip().removeprefix("- ") for r in regels[1:]] or [str(e)]
+    return p
+
+
+def _melding(pad: Path | str, problemen: list[str]) -> str:
+    return f"{pad}: {len(problemen)} fout(en):\n" + "\n".join(f"  - {x}" for x in problemen)
+
+
 def _sleutel(loc) -> str:
-    delen = []
+    delen: list[str] = []
     for x in loc:
         if isinstance(x, int):
             delen[-1] = f"{delen[-1]}[{x}]" if delen else f"[{x}]"
-        elif x in ("str", "GemeenteOpgave"):
+        elif x in ("str", "GemeenteOpgave") or str(x).startswith(("function-", "lax-or-strict", "tagged-union")):
             continue
         else:
             delen.append(str(x))
@@ -189,37 +577,68 @@ def _sleutel(loc) -> str:
 
 _NL = {
     "missing": "ontbreekt (verplicht)",
-    "extra_forbidden": "onbekende sleutel (tikfout?)",
     "int_parsing": "moet een geheel getal zijn",
     "int_type": "moet een geheel getal zijn",
+    "int_from_float": "moet een geheel getal zijn",
+    "float_parsing": "moet een getal zijn",
+    "float_type": "moet een getal zijn",
     "string_type": "moet tekst zijn",
     "bool_parsing": "moet true of false zijn",
     "bool_type": "moet true of false zijn",
-    "literal_error": "ongeldige waarde",
-    "greater_than_equal": "te klein",
-    "less_than_equal": "te groot",
     "too_short": "mag niet leeg zijn",
     "string_too_short": "mag niet leeg zijn",
     "list_type": "moet een lijst zijn",
+    "tuple_type": "moet een lijst zijn",
     "dict_type": "moet een mapping (sleutel: waarde) zijn",
     "model_type": "moet een mapping zijn",
-    "value_error": "",
+    "model_attributes_type": "moet een mapping zijn",
 }
 
 
 def _nl(err: dict) -> str:
     t = err.get("type", "")
-    basis = _NL.get(t)
+    if t == "extra_forbidden":
+        return _onbekende_sleutel(err["loc"])
     if t == "literal_error":
         return f"ongeldige waarde '{err.get('input')}'; toegestaan: {err.get('ctx', {}).get('expected', '')}"
-    if t in ("greater_than_equal", "less_than_equal"):
-        grens = err.get("ctx", {}).get("ge", err.get("ctx", {}).get("le"))
-        return f"{basis} ({err.get('input')}; grens {grens})"
-    if t == "value_error":
+    if t in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        ctx = err.get("ctx", {})
+        grens = next((ctx[k] for k in ("ge", "le", "gt", "lt") if k in ctx), "")
+        woord = {"greater_than_equal": "te klein", "greater_than": "te klein", "less_than_equal": "te groot",
+                 "less_than": "te groot"}[t]
+        return f"{woord} ({err.get('input')}; grens {grens})"
+    if t in ("value_error", "assertion_error"):
         return str(err.get("ctx", {}).get("error", err.get("msg")))
+    basis = _NL.get(t)
     if basis:
-        return basis + (f" (waarde: {err.get('input')!r})" if t not in ("missing",) else "")
-    return err.get("msg", "ongeldig")
+        return basis + ("" if t == "missing" else f" (waarde: {err.get('input')!r})")
+    return str(err.get("msg", "ongeldig"))
+
+
+def _onbekende_sleutel(loc: tuple) -> str:
+    """'onbekende sleutel' with the key that was probably meant (the known keys at that place)."""
+    model: Any = RegioParams
+    for deel in loc[:-1]:
+        veld = getattr(model, "model_fields", {}).get(deel) if isinstance(deel, str) else None
+        if veld is None:
+            continue
+        model = _model_van(veld.annotation)
+    bekend = [k for k in getattr(model, "model_fields", {}) if k not in ("slug", "pad", "root", "nr")]
+    tip = difflib.get_close_matches(str(loc[-1]), bekend, n=1, cutoff=0.6)
+    return ("onbekende sleutel (tikfout?)" + (f"; bedoelde u '{tip[0]}'?" if tip else "")
+            + (f" Toegestaan: {', '.join(bekend)}." if bekend else ""))
+
+
+def _model_van(annotatie: Any) -> Any:
+    """The pydantic model inside an annotation such as ``tuple[Ruiling, ...]`` or ``Partner | None``."""
+    if isinstance(annotatie, type) and issubclass(annotatie, BaseModel):
+        return annotatie
+    for arg in getattr(annotatie, "__args__", ()) or ():
+        m = _model_van(arg)
+        if m is not None:
+            return m
+    meta = getattr(annotatie, "__origin__", None)
+    return _model_van(meta) if meta is not None and meta is not annotatie else None
 
 
 def los_gemeenten_op(rp: RegioParams, gemeenten_tabel) -> list[Gemeente]:
@@ -259,7 +678,7 @@ def los_gemeenten_op(rp: RegioParams, gemeenten_tabel) -> list[Gemeente]:
         fouten.append(f"gemeenten[{i}]: gemeente '{opgave}' onbekend"
                       + (f"; bedoelde u: {tip_tekst}?" if tip else ""))
     if fouten:
-        raise ParamsFout(f"{rp.pad}:\n" + "\n".join(f"  - {f}" for f in fouten))
+        raise ParamsFout(_melding(rp.pad, fouten))
     return uit
 
 
@@ -267,39 +686,3 @@ def _norm(naam: str) -> str:
     n = naam.lower().strip()
     n = re.sub(r"\s*\((nh|l|gld|ov|zh|u|fr|gr|dr|nb|z|fl)\.?\)\s*$", "", n)
     return re.sub(r"\s+", " ", n)
-
-
-def invoer_bestanden(rp: RegioParams) -> dict[str, list[Path]]:
-    """The input files a run of this regio depends on, per category (for fingerprints)."""
-    def bestanden(map_: Path | None, patroon="*") -> list[Path]:
-        if map_ is None or not map_.exists():
-            return []
-        return sorted(p for p in map_.rglob(patroon) if p.is_file() and not p.name.startswith("."))
-
-    from .bronnen.partners import reactiebestanden, reacties_map
-
-    # the partners' returned sheets are their own category: a new sheet reruns only the confrontatie
-    reacties = reactiebestanden(reacties_map(rp))
-    apart = set(reacties)
-    bron: list[Path] = []
-    if rp.bron.soort == "cbs":
-        bron = bestanden(rp.pad_naar(rp.bron.cache))
-    else:
-        bron = [p for p in bestanden(rp.bron_map) if p.suffix.lower() in (".csv", ".geojson", ".json")
-                and (rp.lokaal_map is None or rp.lokaal_map not in p.parents) and p not in apart]
-    return {
-        "params": [Path(rp.pad)],
-        "bron": bron,
-        "lokaal": [p for p in bestanden(rp.lokaal_map) if p not in apart],
-        "kengetallen": [p for p in [rp.pad_naar(rp.kengetallen_bestand)] if p and p.exists()],
-        "reacties": reacties,
-    }
-
-
-def vingerafdruk(paden: list[Path]) -> str:
-    """sha256 over the contents of files (sorted by path)."""
-    h = hashlib.sha256()
-    for p in sorted(paden):
-        h.update(str(p).encode())
-        h.update(p.read_bytes())
-    return h.hexdigest()

@@ -1,14 +1,18 @@
-"""Stap 3, "prognose": population by age 10-20 years ahead and the demand per woonvorm it implies.
+"""Stap 3, "prognose" — computation: population by age 10-20 years ahead (the cohort model).
 
 CBS/PBL no longer publish the regional prognosis by age (only totals with intervals, 85173NED), so
 the toolkit projects the age structure itself (domein.md §7) or takes a prognosis by age that the
-regio brings (provincie, ABF Primos) in the import format (:data:`PROGNOSE`, ``prognose.csv`` in the
-regio's lokaal folder). Both give one table, ``bevolking_prognose`` (gemeentecode, jaar, geslacht,
-leeftijd_van, leeftijd_tot, variant, aantal, methode), so later steps do not care which was used.
+regio brings (provincie, ABF Primos) in the import format (:data:`wzlib.gegevens.PROGNOSE`,
+``prognose.csv`` in the regio's lokaal folder). Both give one table, ``bevolking_prognose`` (gemeentecode,
+jaar, geslacht, leeftijd_van, leeftijd_tot, variant, aantal, methode), so later steps do not care which
+was used. The demand per woonvorm and the aandachtsgroepen are in :mod:`wzlib.prognose_vraag`; the
+report's texts and tables in :mod:`wzlib.prognose_tekst`.
 
 **Own projection (cohort-component model, one-year steps).** Per gemeente and sex:
 
-1. *Base*: the canonical ``bevolking`` of the base year (the latest year <= peiljaar). Each age
+1. *Base*: the canonical ``bevolking`` of the base year (the latest year <= peiljaar), per class the
+   source's ``totaal`` (the figure stap omvang shows) split over men and women in proportion to the
+   source's man/vrouw rows (whole persons, largest remainder): one base for every report. Each age
    class is split over its single years of age in proportion to the life-table survivors l(a) (as
    in a stationary population: nearly even at young ages, declining within 85-89); the open top
    class (e.g. 95+) is one open age group A. Results are summed back to the base year's classes,
@@ -40,95 +44,35 @@ so the rounded cells add up to the (rounded) total and calibrated totals equal t
 from __future__ import annotations
 
 import math
-import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from . import catalogus as T
 from .fouten import GegevensOntbreken, ParamsFout
-from .gegevens import NEDERLAND, Kolom, Schema, kies_jaar
+from .gegevens import kies_jaar
 from .kengetallen import VARIANTEN, Kengetallen, PrognoseParameters, klasse_tekst
+from .params import Prognose as PrognoseInstellingen
+
 
 HORIZON = 20
 LEEFTIJDSGROEPEN: tuple[int, ...] = (65, 75, 85, 90)
 GESLACHTEN = ("man", "vrouw")
 MAX_LEEFTIJD = 120  # life tables are extended (flat) up to this age for the open group
 
+
 EIGEN = "eigen cohortmodel"
 GEKALIBREERD = "eigen cohortmodel, gekalibreerd op CBS/PBL 85173NED"
 EIGEN_VARIANT = "eigen cohortmodel (eigen variant)"
 
-# --------------------------------------------------------------------------------------------------
-# import format of an external prognosis by age
-# --------------------------------------------------------------------------------------------------
-PROGNOSE = Schema(
-    "prognose", "prognose.csv",
-    "Bevolkingsprognose naar leeftijd en geslacht (provinciale prognose, ABF Primos of eigen), per variant.",
-    (
-        Kolom("gemeentecode", "code", "GM + 4 cijfers", patroon=r"GM\d{4}"),
-        Kolom("jaar", "jaar", "Jaar; bevolking op 1 januari van dit jaar"),
-        Kolom("geslacht", "keuze", "man, vrouw of totaal", keuzes=("man", "vrouw", "totaal")),
-        Kolom("leeftijd_van", "int", "Eerste leeftijd van de klasse (jaren)"),
-        Kolom("leeftijd_tot", "int", "Laatste leeftijd van de klasse, inclusief; leeg = open klasse (bv. 95+)",
-              leeg_mag=True),
-        Kolom("variant", "keuze", "laag, midden of hoog (alleen midden mag ook)", keuzes=VARIANTEN),
-        Kolom("aantal", "getal", "Aantal personen (decimalen toegestaan)"),
-        Kolom("bron", "tekst", "Bron en editie, bv. 'Provincie Noord-Holland, bevolkingsprognose 2024'",
-              verplicht=False, leeg_mag=True),
-    ),
-    ("gemeentecode", "jaar", "geslacht", "leeftijd_van", "variant"),
-)
 
 RESULTAAT_KOLOMMEN = ["gemeentecode", "jaar", "geslacht", "leeftijd_van", "leeftijd_tot", "variant", "aantal",
                       "methode"]
 
 
-# --------------------------------------------------------------------------------------------------
-# settings of the regio (section 'prognose:' of params/regios/<regio>.yaml)
-# --------------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Instellingen:
-    """Run options of the prognose step (regio params ``prognose:``)."""
-
-    horizon: int = HORIZON  # years after the base year
-    bron: str = "automatisch"  # automatisch (invoer when prognose.csv exists) | eigen | invoer
-    bestand: str = "prognose.csv"  # file name in the regio's lokaal folder
-    kalibreren: bool = True  # calibrate to 85173NED totals when available
-
-
-def instellingen(sectie: Mapping | None, pad: str = "") -> Instellingen:
-    """Validate the regio's ``prognose:`` section; Dutch error naming the key."""
-    sectie = dict(sectie or {})
-    waar = f"{pad}: " if pad else ""
-    bekend = {"horizon", "bron", "bestand", "kalibreren"}
-    fouten = []
-    for k in sectie:
-        if k not in bekend:
-            fouten.append(f"prognose.{k}: onbekende sleutel (tikfout?); toegestaan: {', '.join(sorted(bekend))}")
-    h = sectie.get("horizon", HORIZON)
-    if not isinstance(h, int) or isinstance(h, bool) or not 1 <= h <= 40:
-        fouten.append(f"prognose.horizon: moet een geheel getal tussen 1 en 40 zijn (waarde: {h!r})")
-    b = sectie.get("bron", "automatisch")
-    if b not in ("automatisch", "eigen", "invoer"):
-        fouten.append(f"prognose.bron: ongeldige waarde {b!r}; toegestaan: automatisch, eigen, invoer")
-    f = sectie.get("bestand", "prognose.csv")
-    if not isinstance(f, str) or not f.strip():
-        fouten.append(f"prognose.bestand: moet een bestandsnaam zijn (waarde: {f!r})")
-    c = sectie.get("kalibreren", True)
-    if not isinstance(c, bool):
-        fouten.append(f"prognose.kalibreren: moet true of false zijn (waarde: {c!r})")
-    if fouten:
-        raise ParamsFout(waar + "\n".join(f"  - {x}" for x in fouten) if len(fouten) > 1 else waar + fouten[0])
-    return Instellingen(horizon=h, bron=b, bestand=f, kalibreren=c)
-
-
-# --------------------------------------------------------------------------------------------------
-# mortality
-# --------------------------------------------------------------------------------------------------
 def _gompertz_q(a: float, b: float, c: float, leeftijden: np.ndarray) -> np.ndarray:
     """q(x) = 1 − exp(−∫_x^{x+1} μ) with μ(x) = c + a·e^{b·x} (Gompertz-Makeham)."""
     x = np.asarray(leeftijden, dtype=float)
@@ -220,9 +164,6 @@ def overlevingskansen(q: np.ndarray, open_leeftijd: int) -> tuple[np.ndarray, fl
     return np.clip(s, 0.0, 1.0), float(1.0 - q[0])
 
 
-# --------------------------------------------------------------------------------------------------
-# helpers
-# --------------------------------------------------------------------------------------------------
 def _nl(x: float, d: int = 1) -> str:
     return f"{x:.{d}f}".replace(".", ",")
 
@@ -342,7 +283,30 @@ def _basis(per_gemeente: dict[str, dict[str, np.ndarray]], code: str, jaar: int
                                     "leeftijdsklassen.")
         kl = k
         per[g] = b["aantal"][sel].astype(float)
+    if geslachten == list(GESLACHTEN):
+        per = _op_totaal(per, kl, b)
     return per, kl
+
+
+def _op_totaal(per: dict[str, np.ndarray], kl: _Klassen, b: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """man/vrouw per class made to add up to the source's ``totaal`` of that class (when the source has
+    ``totaal`` rows with the same classes): the totaal split in proportion to man and vrouw, in whole
+    persons (largest remainder). Sources that round each cell separately (CBS) give totals that differ
+    from man + vrouw; stap omvang shows the totaal, so the prognosis starts from the same figure."""
+    sel = b["geslacht"] == "totaal"
+    if not sel.any():
+        return per
+    van, aantal = b["van"][sel], b["aantal"][sel]
+    if np.isnan(aantal).any() or sorted(int(v) for v in van) != [v for v, _ in kl.klassen]:
+        return per
+    totaal = aantal[np.argsort(van, kind="stable")]
+    man, vrouw = per["man"].copy(), per["vrouw"].copy()
+    for i, t in enumerate(totaal):
+        w = np.array([man[i], vrouw[i]], dtype=float)
+        if w.sum() <= 0:
+            w = np.array([0.5, 0.5])
+        man[i], vrouw[i] = afronden(w * t / w.sum(), int(round(t)))
+    return {"man": man, "vrouw": vrouw}
 
 
 def _profiel_enkel(p: PrognoseParameters, open_leeftijd: int) -> np.ndarray:
@@ -379,9 +343,6 @@ def _verdeel(n: dict[str, np.ndarray], saldo: float, gewichten: dict[str, np.nda
         n[g] = n[g] * factor
 
 
-# --------------------------------------------------------------------------------------------------
-# components per gemeente
-# --------------------------------------------------------------------------------------------------
 def componenten(bevolking: pd.DataFrame, ontwikkeling: pd.DataFrame | None, codes: Sequence[str], basis: int,
                 p: PrognoseParameters) -> pd.DataFrame:
     """Fertility and net migration per gemeente from its own history (CBS 37230ned/37259eng).
@@ -437,9 +398,6 @@ def _jaren(jaren: list[int]) -> str:
     return str(jaren[0]) if len(jaren) == 1 else f"{jaren[0]}-{jaren[-1]}"
 
 
-# --------------------------------------------------------------------------------------------------
-# the projection
-# --------------------------------------------------------------------------------------------------
 def _doelen(totalen: pd.DataFrame | None, code: str, variant: str, basis: int, basis_totaal: float,
             eind: int) -> dict[int, float]:
     """Target totals per year for one gemeente/variant: given years, linear interpolation between the
@@ -555,34 +513,8 @@ def _typen(df: pd.DataFrame) -> pd.DataFrame:
                       "leeftijd_tot": "Int64", "variant": "string", "aantal": "float64", "methode": "string"})
 
 
-# --------------------------------------------------------------------------------------------------
-# imported prognosis
-# --------------------------------------------------------------------------------------------------
-def lees_invoer(map_: str | Path | None, bestand: str = "prognose.csv") -> pd.DataFrame | None:
-    """Read and validate an imported prognosis by age (:data:`PROGNOSE`) from the regio's lokaal
-    folder; None when the folder or file is absent. Raises InvoerFout listing every problem.
-
-    (The only file access of this module: a source adapter, like ``wzlib.bronnen``.)
-    """
-    if map_ is None:
-        return None
-    pad = Path(map_) / bestand
-    if not pad.exists():
-        return None
-    from .bronnen.invoer import lees_tabel
-    from .fouten import InvoerFout, Probleem
-
-    df = lees_tabel(pad, replace(PROGNOSE, bestand=bestand))
-    neg = df.index[df["aantal"] < 0]
-    if len(neg):
-        raise InvoerFout([Probleem(str(pad), "aantal mag niet negatief zijn", kolom="aantal",
-                                   waarde=str(df.at[i, "aantal"])) for i in neg[:40]])
-    df.attrs["bestand"] = str(pad)
-    return df
-
-
 def uit_invoer(invoer: pd.DataFrame, codes: Sequence[str]) -> pd.DataFrame:
-    """An imported prognosis (:data:`PROGNOSE` columns) as ``bevolking_prognose`` rows for ``codes``.
+    """An imported prognosis (:data:`wzlib.gegevens.PROGNOSE` columns) as ``bevolking_prognose`` rows for ``codes``.
 
     man/vrouw rows are used where a gemeente has them, otherwise its totaal rows; methode =
     "invoer: <bron>".
@@ -601,9 +533,6 @@ def uit_invoer(invoer: pd.DataFrame, codes: Sequence[str]) -> pd.DataFrame:
                   .reset_index(drop=True))
 
 
-# --------------------------------------------------------------------------------------------------
-# the whole step
-# --------------------------------------------------------------------------------------------------
 @dataclass
 class Prognose:
     """Everything the prognose step computes for all gemeenten of a regio."""
@@ -625,16 +554,16 @@ class Prognose:
 
 
 def bereken(bevolking: pd.DataFrame, ontwikkeling: pd.DataFrame | None, codes: Sequence[str], peiljaar: int,
-            kengetallen: Kengetallen, *, instellingen_: Instellingen | Mapping | None = None,
+            kengetallen: Kengetallen, *, instellingen: PrognoseInstellingen | None = None,
             sterfte: pd.DataFrame | None = None, totalen: pd.DataFrame | None = None,
             invoer: pd.DataFrame | None = None) -> Prognose:
     """Population by age for every gemeente in ``codes``, base year to base year + horizon.
 
     Own cohort projection (always; calibrated to ``totalen`` = 85173NED when given and
-    ``kalibreren``), and the imported prognosis ``invoer`` (:data:`PROGNOSE`) when given: with
+    ``kalibreren``), and the imported prognosis ``invoer`` (:data:`wzlib.gegevens.PROGNOSE`) when given: with
     ``bron`` automatisch/invoer the import replaces the own projection for the gemeenten it covers.
     """
-    st = instellingen_ if isinstance(instellingen_, Instellingen) else instellingen(instellingen_)
+    st = instellingen if instellingen is not None else PrognoseInstellingen()
     codes = [str(c) for c in codes]
     if not codes:
         raise ParamsFout("Geen gemeenten opgegeven voor de prognose.")
@@ -690,9 +619,6 @@ def bereken(bevolking: pd.DataFrame, ontwikkeling: pd.DataFrame | None, codes: S
                     sterfte_bron=sbron, gekalibreerd=bool(kal), meldingen=meldingen)
 
 
-# --------------------------------------------------------------------------------------------------
-# age groups, growth
-# --------------------------------------------------------------------------------------------------
 def _zonder_dubbel(prognose: pd.DataFrame) -> pd.DataFrame:
     """man + vrouw rows where a gemeente has them, otherwise its totaal rows (never both)."""
     mv = prognose["geslacht"].isin(GESLACHTEN)
@@ -743,9 +669,10 @@ def basis_verschillen(bevolking: pd.DataFrame, gemeente: str, jaar: int,
     """Per age group (65+, 75+, 85+) the source's ``totaal`` rows against man + vrouw in ``jaar``.
 
     Sources that round each cell (CBS postcode figures are rounded to 5) give a total that differs
-    from the sum of the sexes. Stap omvang shows the ``totaal`` rows; the cohort model must work per sex,
-    so its base year is man + vrouw. Columns: leeftijdsgroep, totaal, man_vrouw, verschil; empty when
-    the source has no ``totaal`` rows for the gemeente.
+    from the sum of the sexes. Stap omvang and the prognosis both use the ``totaal`` (the prognosis splits
+    it over the sexes, :func:`_op_totaal`); this table shows how much the source's man + vrouw differ.
+    Columns: leeftijdsgroep, totaal, man_vrouw, verschil; empty when the source has no ``totaal`` rows
+    for the gemeente.
     """
     b = bevolking[(bevolking["gemeentecode"] == gemeente) & (pd.to_numeric(bevolking["jaar"]) == jaar)]
     tot, mv = b[b["geslacht"] == "totaal"], b[b["geslacht"].isin(["man", "vrouw"])]
@@ -758,87 +685,6 @@ def basis_verschillen(bevolking: pd.DataFrame, gemeente: str, jaar: int,
         m = float(pd.to_numeric(mv.loc[mv["leeftijd_van"] >= g, "aantal"]).sum())
         rijen.append({"leeftijdsgroep": f"{g}+", "totaal": t, "man_vrouw": m, "verschil": t - m})
     return pd.DataFrame(rijen, columns=kolommen)
-
-
-def basis_verschil_tekst(verschillen: pd.DataFrame, naam: str, jaar: int) -> str:
-    """Markdown explaining a difference between stap omvang (``totaal`` rows) and the prognosis base year
-    (man + vrouw); empty when there is none, so a partner who compares the two reports is not puzzled."""
-    d = verschillen[verschillen["verschil"].abs() > 0] if len(verschillen) else verschillen
-    if d.empty:
-        return ""
-
-    def nl(x: float) -> str:
-        return f"{x:,.0f}".replace(",", ".")
-
-    delen = [f"{r.leeftijdsgroep} {nl(r.totaal)} in de bron tegen {nl(r.man_vrouw)} als som van mannen en vrouwen"
-             for r in d.itertuples()]
-    return (f"**Basisjaar en stap omvang.** De prognose rekent met mannen en vrouwen apart; in de bron telt dat "
-            f"voor {naam} op 1 januari {jaar} niet precies op tot het totaal dat stap omvang toont ("
-            + "; ".join(delen) + "). Het verschil komt door afronding van elk getal in de bron; het basisjaar van "
-            "de prognose is de som van mannen en vrouwen.")
-
-
-def kerncijfers(groepen: pd.DataFrame, gemeente: str, basis: int, stappen: Sequence[int] = (10, 20)) -> pd.DataFrame:
-    """One gemeente's key table: per age group the base count, and per step the laag/midden/hoog
-    counts and the midden growth factor. Columns: leeftijdsgroep, '<basis>', '<jaar> laag',
-    '<jaar> midden', '<jaar> hoog', 'groei <jaar>' (factor)."""
-    g = groepen[groepen["gemeentecode"] == gemeente]
-    rijen = []
-    for lg, d in g.groupby("leeftijdsgroep", sort=False):
-        rij: dict[str, Any] = {"leeftijdsgroep": lg}
-        b = d[(d["jaar"] == basis) & (d["variant"] == "midden")]["aantal"]
-        rij[str(basis)] = float(b.iloc[0]) if len(b) else np.nan
-        for s in stappen:
-            for var in VARIANTEN:
-                w = d[(d["jaar"] == basis + s) & (d["variant"] == var)]["aantal"]
-                rij[f"{basis + s} {var}"] = float(w.iloc[0]) if len(w) else np.nan
-            m = rij[f"{basis + s} midden"]
-            rij[f"groei {basis + s}"] = m / rij[str(basis)] if rij[str(basis)] else np.nan
-        rijen.append(rij)
-    uit = pd.DataFrame(rijen)
-    if not uit.empty:
-        uit["_k"] = uit["leeftijdsgroep"].str.extract(r"(\d+)")[0].astype(int)
-        uit = uit.sort_values("_k").drop(columns="_k").reset_index(drop=True)
-    return uit
-
-
-def waaier_data(groepen: pd.DataFrame, gemeente: str, leeftijdsgroepen: str | Sequence[str] = "75+") -> pd.DataFrame:
-    """One gemeente, one or more age groups, per year: jaar, leeftijdsgroep, laag, midden, hoog (fan chart)."""
-    keuze = [leeftijdsgroepen] if isinstance(leeftijdsgroepen, str) else list(leeftijdsgroepen)
-    g = groepen[(groepen["gemeentecode"] == gemeente) & (groepen["leeftijdsgroep"].isin(keuze))]
-    w = g.pivot_table(index=["leeftijdsgroep", "jaar"], columns="variant", values="aantal").reset_index()
-    for v in VARIANTEN:
-        if v not in w:
-            w[v] = np.nan
-    w.columns.name = None
-    w["_k"] = w["leeftijdsgroep"].map({k: i for i, k in enumerate(keuze)})
-    w = w.sort_values(["_k", "jaar"]).reset_index(drop=True)
-    return w[["jaar", "leeftijdsgroep", *VARIANTEN]].astype({"jaar": "int64", "leeftijdsgroep": "string"})
-
-
-def groei_overzicht(groepen: pd.DataFrame, basis: int, namen: Mapping[str, str] | None = None,
-                    leeftijdsgroepen: Sequence[str] = ("75+", "85+"), stappen: Sequence[int] = (10, 20),
-                    regio_naam: str = "Regio") -> pd.DataFrame:
-    """Per gemeente of the regio (and the regio as a whole) the midden counts of some age groups in the base
-    year and after each step, with the growth factor over the last step. Columns: Gemeente, then per group
-    '<groep> <jaar>' and 'groei <groep>'."""
-    namen = dict(namen or {})
-    m = groepen[(groepen["variant"] == "midden") & groepen["leeftijdsgroep"].isin(list(leeftijdsgroepen))]
-    jaren = [basis, *(basis + s for s in stappen)]
-    m = m[m["jaar"].isin(jaren)]
-    p = m.pivot_table(index="gemeentecode", columns=["leeftijdsgroep", "jaar"], values="aantal", aggfunc="sum")
-    rijen = []
-    codes = list(dict.fromkeys(m["gemeentecode"]))
-    for c in [*codes, None]:
-        w = p.loc[c] if c is not None else p.sum()
-        rij: dict[str, Any] = {"Gemeente": namen.get(c, c) if c is not None else regio_naam}
-        for lg in leeftijdsgroepen:
-            for j in jaren:
-                rij[f"{lg} {j}"] = float(w.get((lg, j), np.nan))
-            b = rij[f"{lg} {basis}"]
-            rij[f"groei {lg}"] = rij[f"{lg} {jaren[-1]}"] / b if b else np.nan
-        rijen.append(rij)
-    return pd.DataFrame(rijen)
 
 
 def vergelijking(eigen: pd.DataFrame, invoer: pd.DataFrame | None, grenzen: Sequence[int] = (65, 75, 85),
@@ -857,26 +703,11 @@ def vergelijking(eigen: pd.DataFrame, invoer: pd.DataFrame | None, grenzen: Sequ
     return m[["gemeentecode", "leeftijdsgroep", "jaar", "eigen", "invoer", "verschil"]].reset_index(drop=True)
 
 
-def vergelijking_tabel(res: "Prognose", gemeente: str, stappen: Sequence[int] = (10, 20)) -> pd.DataFrame:
-    """The gemeente's own projection (midden) for 65+/75+/85+ after each step, next to the imported one
-    when there is one. Columns: leeftijdsgroep, jaar, 'eigen model' (+ 'ingelezen prognose', 'verschil')."""
-    jaren = [res.basisjaar + s for s in stappen]
-    e = leeftijdsgroepen(res.eigen[(res.eigen["variant"] == "midden") & (res.eigen["gemeentecode"] == gemeente)],
-                         (65, 75, 85))
-    e = e[e["jaar"].isin(jaren)][["leeftijdsgroep", "jaar", "aantal"]].rename(columns={"aantal": "eigen model"})
-    if res.invoer is None or not (res.invoer["gemeentecode"] == gemeente).any():
-        return e.reset_index(drop=True)
-    v = vergelijking(res.eigen, res.invoer, (65, 75, 85), jaren)
-    v = v[v["gemeentecode"] == gemeente][["leeftijdsgroep", "jaar", "invoer", "verschil"]]
-    uit = e.merge(v, on=["leeftijdsgroep", "jaar"], how="left")
-    return uit.rename(columns={"invoer": "ingelezen prognose"}).reset_index(drop=True)
-
-
 def terugblik(prognose: pd.DataFrame, ontwikkeling: pd.DataFrame | None, gemeente: str | None = None) -> pd.DataFrame:
     """Projected total (midden) against the observed population on 1 January (CBS 37230ned
     ``bevolking_1jan``) for the years after the base year that are already known (one gemeente or all).
-    Columns: gemeentecode, jaar, prognose, waargenomen, verschil, verschil_pct."""
-    kol = ["gemeentecode", "jaar", "prognose", "waargenomen", "verschil", "verschil_pct"]
+    Columns: gemeentecode, jaar, prognose, waargenomen, verschil, verschil_aandeel (fraction of waargenomen)."""
+    kol = ["gemeentecode", "jaar", "prognose", "waargenomen", "verschil", "verschil_aandeel"]
     if gemeente is not None:
         prognose = prognose[prognose["gemeentecode"] == gemeente]
     if ontwikkeling is None or ontwikkeling.empty or prognose.empty:
@@ -888,360 +719,16 @@ def terugblik(prognose: pd.DataFrame, ontwikkeling: pd.DataFrame | None, gemeent
     m = t.merge(o, on=["gemeentecode", "jaar"]).dropna(subset=["waargenomen"])
     m["waargenomen"] = m["waargenomen"].astype("float64")
     m["verschil"] = m["prognose"] - m["waargenomen"]
-    m["verschil_pct"] = 100.0 * m["verschil"] / m["waargenomen"]
+    m["verschil_aandeel"] = m["verschil"] / m["waargenomen"]
     return m[kol].reset_index(drop=True)
 
 
-# --------------------------------------------------------------------------------------------------
-# from people to demand
-# --------------------------------------------------------------------------------------------------
-def _aandeel(pop_van: int, pop_tot, r_van: int, r_tot) -> float:
-    """Share of population class [pop_van, pop_tot] that falls in rate class [r_van, r_tot] (even
-    spread over the years of a class; NA = open). An open population class that is only partly in the
-    rate class cannot be split: error."""
-    pop_open = pd.isna(pop_tot)
-    r_open = pd.isna(r_tot)
-    if pop_open:
-        if r_van <= pop_van and r_open:
-            return 1.0
-        if (not r_open and r_tot < pop_van):
-            return 0.0
-        raise GegevensOntbreken(
-            f"De open bevolkingsklasse {int(pop_van)}+ valt maar deels in leeftijdsklasse "
-            f"{klasse_tekst(r_van, None if r_open else r_tot)} van de kengetallen; pas de klasse aan "
-            f"(bv. '{int(pop_van)}+' of lager beginnend en open).")
-    hoog = pop_tot if r_open else min(pop_tot, r_tot)
-    jaren = max(0, int(hoog) - max(int(pop_van), int(r_van)) + 1)
-    return jaren / (int(pop_tot) - int(pop_van) + 1)
-
-
-def vraag(prognose: pd.DataFrame, kengetallen: Kengetallen, woonvormen: Sequence[str] | None = None) -> pd.DataFrame:
-    """Demand per gemeente, year, woonvorm and variant: Σ over age classes of projected persons ×
-    rate (kengetallen, units per inhabitant of the class; a rate class that covers part of a
-    population class counts that part of its years). Variant laag uses the laag population and the laag
-    rates, midden midden × midden, hoog hoog × hoog: the band holds both uncertainties.
-    Columns: gemeentecode, jaar, woonvorm, variant, aantal."""
-    t = kengetallen.tarieven()
-    if woonvormen is not None:
-        t = t[t["woonvorm"].isin(list(woonvormen))]
-    d = _zonder_dubbel(prognose).groupby(["gemeentecode", "jaar", "variant", "leeftijd_van"], as_index=False,
-                                         dropna=False).agg(leeftijd_tot=("leeftijd_tot", "first"),
-                                                           aantal=("aantal", "sum"))
-    klassen = d[["leeftijd_van", "leeftijd_tot"]].drop_duplicates()
-    rklassen = t[["woonvorm", "klasse", "leeftijd_van", "leeftijd_tot"]].drop_duplicates()
-    sleutel = []
-    for _, k in klassen.iterrows():
-        for _, r in rklassen.iterrows():
-            a = _aandeel(k["leeftijd_van"], k["leeftijd_tot"], r["leeftijd_van"], r["leeftijd_tot"])
-            if a > 0:
-                sleutel.append({"leeftijd_van": k["leeftijd_van"], "pop_tot": k["leeftijd_tot"],
-                                "woonvorm": r["woonvorm"], "klasse": r["klasse"], "deel": a})
-    kol = ["gemeentecode", "jaar", "woonvorm", "variant", "aantal"]
-    if not sleutel:
-        return pd.DataFrame(columns=kol)
-    s = pd.DataFrame(sleutel).astype({"leeftijd_van": "Int64", "pop_tot": "Int64"})
-    m = d.merge(s, left_on=["leeftijd_van", "leeftijd_tot"], right_on=["leeftijd_van", "pop_tot"])
-    m = m.merge(t[["woonvorm", "klasse", "variant", "tarief"]], on=["woonvorm", "klasse", "variant"])
-    m["aantal"] = m["aantal"] * m["deel"] * m["tarief"]
-    uit = m.groupby(["gemeentecode", "jaar", "woonvorm", "variant"], as_index=False)["aantal"].sum()
-    volgorde = {w: i for i, w in enumerate(kengetallen.woonvormen)}
-    uit = uit.sort_values(["gemeentecode", "woonvorm", "variant", "jaar"], key=lambda s: s.map(volgorde)
-                          if s.name == "woonvorm" else s, ignore_index=True)
-    return uit[kol].astype({"gemeentecode": "string", "jaar": "Int64", "woonvorm": "string", "variant": "string",
-                            "aantal": "float64"})
-
-
-def vraag_tabel(vr: pd.DataFrame, kengetallen: Kengetallen, gemeente: str, jaren: Sequence[int]) -> pd.DataFrame:
-    """One gemeente's demand per woonvorm (rows) for ``jaren``: midden with laag–hoog.
-    Columns: woonvorm (label), eenheid, then per year '<jaar>' (midden), '<jaar> laag', '<jaar> hoog'."""
-    v = vr[vr["gemeentecode"] == gemeente]
-    rijen = []
-    for w in kengetallen.woonvormen:
-        d = v[v["woonvorm"] == w]
-        if d.empty:
-            continue
-        info = kengetallen.woonvorm_info(w)
-        rij: dict[str, Any] = {"woonvorm": info["naam"] or w, "eenheid": info["eenheid"]}
-        for j in jaren:
-            for var in VARIANTEN:
-                x = d[(d["jaar"] == j) & (d["variant"] == var)]["aantal"]
-                naam = str(j) if var == "midden" else f"{j} {var}"
-                rij[naam] = float(x.iloc[0]) if len(x) else np.nan
-        rijen.append(rij)
-    uit = pd.DataFrame(rijen)
-    volg = ["woonvorm", "eenheid"] + [c for j in jaren for c in (f"{j} laag", str(j), f"{j} hoog")]
-    return uit[[c for c in volg if c in uit.columns]] if not uit.empty else uit
-
-
-def vraag_waaier(vr: pd.DataFrame, kengetallen: Kengetallen, gemeente: str,
-                 woonvormen: Sequence[str] = ("geclusterd", "verpleegzorg")) -> pd.DataFrame:
-    """One gemeente's demand per year for some woonvormen: jaar, woonvorm (label), laag, midden, hoog."""
-    v = vr[(vr["gemeentecode"] == gemeente) & vr["woonvorm"].isin(list(woonvormen))]
-    w = v.pivot_table(index=["woonvorm", "jaar"], columns="variant", values="aantal").reset_index()
-    w.columns.name = None
-    w["_k"] = w["woonvorm"].map({k: i for i, k in enumerate(woonvormen)})
-    w["woonvorm"] = w["woonvorm"].map(lambda x: kengetallen.woonvorm_info(x)["naam"] or x)
-    w = w.sort_values(["_k", "jaar"]).reset_index(drop=True)
-    return w[["jaar", "woonvorm", *VARIANTEN]].astype({"jaar": "int64", "woonvorm": "string"})
-
-
-# --------------------------------------------------------------------------------------------------
-# national targets, downscaled
-# --------------------------------------------------------------------------------------------------
-def doelen_landelijk(bevolking: pd.DataFrame, codes: Sequence[str], peiljaar: int,
-                     kengetallen: Kengetallen) -> pd.DataFrame:
-    """The national WOZO targets (kengetallen ``landelijke_doelen``: 170.000 nultreden, 80.000
-    geclusterd, 40.000 verpleegzorggeschikt t/m 2030) downscaled to each gemeente by its share of the
-    national age group (e.g. 75+) on 1 January of the base year (``bevolking``, CBS 03759ned).
-
-    Nederland = the NL00 rows of ``bevolking`` when present, otherwise the sum of all gemeenten in it
-    (``grondslag`` says which, and warns when the source holds fewer than 300 gemeenten).
-    Columns: gemeentecode, woonvorm, jaar, aantal, aandeel, grondslag.
-    """
-    from .omvang import bevolking_klassen, nederland
-
-    jaar = basisjaar(bevolking, peiljaar)
-    kl = bevolking_klassen(bevolking, jaar)
-    nl_codes, nl_label = nederland(kl)
-    grondslag = nl_label
-    if nl_codes != [NEDERLAND]:
-        grondslag = f"{nl_label}: {len(nl_codes)} gemeenten"
-        if len(nl_codes) < 300:
-            grondslag += " — geen landelijk totaal in de bron, het aandeel is daardoor te hoog"
-    rijen = []
-    for _, d in kengetallen.doelen().iterrows():
-        van, tot = int(d["leeftijd_van"]), d["leeftijd_tot"]
-        sel = kl[(kl["leeftijd_van"] >= van) & (kl["leeftijd_tot"].isna() | (kl["leeftijd_tot"] <= (tot if pd.notna(tot)
-                                                                                                  else 10**6)))]
-        over = kl[(kl["leeftijd_van"] < van) & (kl["leeftijd_tot"].isna() | (kl["leeftijd_tot"] >= van))]
-        if not over.empty:
-            raise GegevensOntbreken(f"landelijke_doelen.{d['woonvorm']}: leeftijdsgroep {d['leeftijd']} past niet op "
-                                    "de leeftijdsklassen van de bevolking.")
-        per = sel.groupby("gemeentecode")["aantal"].sum()
-        nl = float(per.reindex(nl_codes).sum())
-        for c in codes:
-            aandeel = float(per.get(c, np.nan)) / nl if nl > 0 else np.nan
-            rijen.append({"gemeentecode": c, "woonvorm": d["woonvorm"], "jaar": int(d["jaar"]),
-                          "aantal": float(d["aantal"]) * aandeel, "aandeel": aandeel,
-                          "grondslag": f"aandeel in {d['leeftijd']} van {grondslag} op 1 januari {jaar}"})
-    return pd.DataFrame(rijen, columns=["gemeentecode", "woonvorm", "jaar", "aantal", "aandeel", "grondslag"]).astype(
-        {"gemeentecode": "string", "woonvorm": "string", "jaar": "Int64", "aantal": "float64", "aandeel": "float64",
-         "grondslag": "string"})
-
-
-def doelen_vergelijking(doelen: pd.DataFrame, vr: pd.DataFrame, kengetallen: Kengetallen, gemeente: str,
-                        peiljaar: int) -> pd.DataFrame:
-    """Second lens: the gemeente's part of the national target next to the growth of the rate-based demand
-    (midden, laag–hoog) from the peiljaar to the target year. Columns: woonvorm, landelijk doel, verdeelsleutel,
-    aandeel, deel gemeente, periode, groei vraag (midden), groei laag, groei hoog."""
-    d = doelen[doelen["gemeentecode"] == gemeente]
-    kd = kengetallen.doelen().set_index("woonvorm")
-    v = vr[vr["gemeentecode"] == gemeente]
-    rijen = []
-    for _, x in d.iterrows():
-        w, doeljaar = x["woonvorm"], int(x["jaar"])
-        van = max(int(peiljaar), int(v["jaar"].min())) if len(v) else int(peiljaar)
-        rij = {"woonvorm": kengetallen.woonvorm_info(w)["naam"] or w,
-               "landelijk doel": float(kd.loc[w, "aantal"]), "verdeelsleutel": f"aandeel {kd.loc[w, 'leeftijd']}",
-               "aandeel": float(x["aandeel"]), "deel gemeente": float(x["aantal"]), "periode": f"{van}-{doeljaar}"}
-        for var, kol in (("midden", "groei vraag"), ("laag", "groei laag"), ("hoog", "groei hoog")):
-            a = v[(v["woonvorm"] == w) & (v["variant"] == var)].set_index("jaar")["aantal"]
-            rij[kol] = float(a.get(doeljaar, np.nan) - a.get(van, np.nan))
-        rijen.append(rij)
-    return pd.DataFrame(rijen)
-
-
-# --------------------------------------------------------------------------------------------------
-# aandachtsgroepen
-# --------------------------------------------------------------------------------------------------
-def _is_jaarstroom(groep: str) -> bool:
-    """True when the group's ``aantal`` is a number per year (urgenties, taakstelling) rather than a stock."""
-    from .groepen import GROEPEN
-
-    g = GROEPEN.get(groep)
-    return bool(g and "in het jaar" in g.aantal_omschrijving)
-
-
-def groepen_prognose(aandachtsgroepen: pd.DataFrame | None, codes: Sequence[str], basis: int,
-                     horizon: int = HORIZON) -> pd.DataFrame:
-    """Aandachtsgroepen per year up to basis + horizon, from the local input (aandachtsgroepen.csv).
-
-    Start: per gemeente and groep the latest year with a known ``aantal`` <= basis + horizon (preferably
-    <= basis). Then per year:
-
-    - ``taakstelling_per_jaar`` given: the yearly number equals the taakstelling (statushouders);
-    - a stock group (people in a voorziening) with both ``instroom_per_jaar`` and
-      ``uitstroom_per_jaar``: aantal + (instroom − uitstroom) per year, not below 0;
-    - otherwise constant (and ``methode`` says why).
-
-    Columns: gemeentecode, groep, jaar, aantal, eenheid, methode.
-    """
-    kol = ["gemeentecode", "groep", "jaar", "aantal", "eenheid", "methode"]
-    if aandachtsgroepen is None or aandachtsgroepen.empty:
-        return pd.DataFrame(columns=kol).astype({"jaar": "Int64", "aantal": "float64"})
-    d = aandachtsgroepen[aandachtsgroepen["gemeentecode"].isin(list(codes)) & aandachtsgroepen["aantal"].notna()]
-    eind = basis + horizon
-    rijen = []
-    for (code, groep), g in d.groupby(["gemeentecode", "groep"], sort=True):
-        g = g[g["jaar"] <= eind].sort_values("jaar")
-        if g.empty:
-            continue
-        eerder = g[g["jaar"] <= basis]
-        start = (eerder if len(eerder) else g).iloc[-1]
-        j0, a0 = int(start["jaar"]), float(start["aantal"])
-        eenheid = start.get("eenheid") if "eenheid" in g else pd.NA
-        in_ = _getal(start.get("instroom_per_jaar"))
-        uit_ = _getal(start.get("uitstroom_per_jaar"))
-        taak = _getal(start.get("taakstelling_per_jaar"))
-        stroom = _is_jaarstroom(str(groep))
-        rijen.append((code, groep, j0, a0, eenheid, f"lokale invoer ({j0})"))
-        for j in range(j0 + 1, eind + 1):
-            if taak is not None:
-                a, m = taak, f"taakstelling per jaar uit de lokale invoer ({_nl(taak, 0)})"
-            elif not stroom and in_ is not None and uit_ is not None:
-                a = max(0.0, a0 + (j - j0) * (in_ - uit_))
-                m = (f"instroom − uitstroom uit de lokale invoer ({_nl(in_, 0)} − {_nl(uit_, 0)} per jaar)")
-            else:
-                a = a0
-                if stroom:
-                    m = "constant verondersteld (aantal per jaar; geen taakstelling opgegeven)"
-                elif in_ is None and uit_ is None:
-                    m = "constant verondersteld (geen in- en uitstroom opgegeven)"
-                else:
-                    m = "constant verondersteld (in- of uitstroom ontbreekt)"
-            rijen.append((code, groep, j, a, eenheid, m))
-    return pd.DataFrame(rijen, columns=kol).astype({"gemeentecode": "string", "groep": "string", "jaar": "Int64",
-                                                    "aantal": "float64", "eenheid": "string", "methode": "string"})
-
-
-def _getal(v) -> float | None:
-    if v is None or (not isinstance(v, str) and pd.isna(v)):
-        return None
-    return float(v)
-
-
-# --------------------------------------------------------------------------------------------------
-# optional CBS tables (source adapter: the only network/cache access of this module)
-# --------------------------------------------------------------------------------------------------
-def cbs_extra(rp, codes: Sequence[str], peiljaar: int) -> tuple[pd.DataFrame | None, pd.DataFrame | None, list[str]]:
-    """Try to get the CBS life table (37360ned) and the regional prognosis intervals (85173NED) for a
-    regio: online for a CBS regio, else only from the CBS cache. Returns (sterfte, totalen, meldingen);
-    a table that is not available is None and a Dutch line in ``meldingen`` says why."""
-    meldingen: list[str] = []
-    try:
-        from .bronnen import cbs
-    except Exception as e:  # pragma: no cover - data layer missing
-        return None, None, [f"CBS-koppeling niet beschikbaar ({e})."]
-    cache = rp.pad_naar(rp.bron.cache) if getattr(rp, "bron", None) is not None else None
-    alleen_cache = getattr(rp.bron, "soort", "") != "cbs"
-    uit: dict[str, pd.DataFrame | None] = {}
-    for tabel, naam in (("37360ned", "sterftetafel"), ("85173NED", "regionale prognose-intervallen")):
-        try:
-            df = cbs.extra_tabel(tabel, list(codes), cache_dir=cache, peiljaar=peiljaar, regio_slug=rp.slug,
-                                 alleen_cache=alleen_cache)
-            uit[tabel] = df if df is not None and len(df) else None
-            if uit[tabel] is None:
-                meldingen.append(f"CBS {tabel} ({naam}) gaf geen gegevens.")
-        except Exception as e:  # noqa: BLE001 - any failure means: not available, say so
-            uit[tabel] = None
-            if alleen_cache:
-                reden = "niet in de CBS-cache (deze regio haalt zelf geen CBS-tabellen op)"
-            else:
-                reden = re.sub(r"\s*\([^()]*[/\\][^()]*\)", "", str(e).splitlines()[0] if str(e) else "")
-                reden = reden[:200] or type(e).__name__
-            meldingen.append(f"CBS {tabel} ({naam}) niet beschikbaar: {reden}.")
-    return uit["37360ned"], uit["85173NED"], meldingen
-
-
-# --------------------------------------------------------------------------------------------------
-# notebook helpers: texts and result tables
-# --------------------------------------------------------------------------------------------------
-def componenten_tabel(res: Prognose, namen: Mapping[str, str] | None = None) -> pd.DataFrame:
-    """Fertility and migration per gemeente of the regio, for the report. Columns: Gemeente, Geboorten per
-    jaar, Vrouwen 15-44, Geboorten per 1.000 vrouwen 15-44, Migratiesaldo per jaar, Bron."""
-    namen = dict(namen or {})
-    c = res.componenten
-    return pd.DataFrame({
-        "Gemeente": [namen.get(x, x) for x in c["gemeentecode"]],
-        "Geboorten per jaar": c["geboorten_per_jaar"].astype(float),
-        "Vrouwen 15-44": c["vrouwen_15_44"].astype(float),
-        "Geboorten per 1.000 vrouwen 15-44": 1000 * c["vruchtbaarheid"].astype(float),
-        "Migratiesaldo per jaar": c["migratiesaldo"].astype(float),
-        "Bron": [f"{a}; {b}" for a, b in zip(c["vruchtbaarheid_bron"], c["migratie_bron"])],
-    })
-
-
-def toelichting(res: Prognose, gemeente: str, gemeentenaam: str = "", meldingen: Sequence[str] = ()) -> str:
-    """Dutch Markdown: which projection this report uses for the gemeente, base year, mortality source,
-    calibration, and any notes (``meldingen``, e.g. from :func:`cbs_extra`: missing CBS tables)."""
-    naam = gemeentenaam or gemeente
-    g = res.gebruikt.set_index("gemeentecode").loc[gemeente]
-    regels = [f"**Gebruikte prognose voor {naam}: {g['methode']}** — {g['toelichting']}.",
-              f"Basisjaar: bevolking op 1 januari {res.basisjaar}; prognose tot en met {res.basisjaar + res.horizon}."]
-    if str(g["methode"]).startswith("invoer"):
-        regels.append("De eigen prognose is ook berekend; de tabel 'Eigen model naast de ingelezen prognose' "
-                      "zet beide naast elkaar.")
-    else:
-        regels.append(f"Sterfte: {res.sterfte_bron}. Geboorten en migratie: uit de eigen bevolkingsontwikkeling "
-                      "van de gemeente (zie de tabel hieronder).")
-        if not res.gekalibreerd:
-            regels.append("De CBS/PBL-regionale prognose (85173NED) is niet gebruikt: de bandbreedte laag–hoog "
-                          "komt uit **eigen varianten** (migratie ×0,5/×1,5, sterfte ±10%, vruchtbaarheid ±10%), "
-                          "niet uit het officiële prognose-interval.")
-    opm = [*res.meldingen, *meldingen]
-    if opm:
-        regels.append("Opmerkingen: " + " ".join(opm))
-    return "\n\n".join(regels)
-
-
-def groepen_tabel(gp: pd.DataFrame, gemeente: str, basis: int, stappen: Sequence[int] = (10, 20)) -> pd.DataFrame:
-    """The gemeente's aandachtsgroepen: groep (label), eenheid, startjaar, aantal at start, after each step,
-    and the method. Empty frame (same columns) without local input."""
-    from .groepen import GROEPEN
-
-    jaren = [basis + s for s in stappen]
-    kol = ["groep", "eenheid", "startjaar", "aantal start", *[str(j) for j in jaren], "methode"]
-    g = gp[gp["gemeentecode"] == gemeente]
-    rijen = []
-    for groep, d in g.groupby("groep", sort=False):
-        d = d.set_index("jaar")
-        j0 = int(d.index.min())
-        rij = {"groep": GROEPEN[groep].label if groep in GROEPEN else groep, "eenheid": d["eenheid"].iloc[0],
-               "startjaar": str(j0), "aantal start": float(d.loc[j0, "aantal"])}
-        for j in jaren:
-            rij[str(j)] = float(d["aantal"].get(j, np.nan))
-        rij["methode"] = d["methode"].iloc[-1]
-        rijen.append(rij)
-    return pd.DataFrame(rijen, columns=kol)
-
-
 def resultaten(res: Prognose, vr: pd.DataFrame, doelen: pd.DataFrame, gp: pd.DataFrame,
-               kengetallen: Kengetallen, gemeente: str) -> dict[str, pd.DataFrame]:
-    """The result tables of the step for one gemeente (later steps read them per gemeente):
-    bevolking_prognose, vraag, doelen_landelijk, groepen_prognose, kengetallen."""
+               kengetallen: Kengetallen, gemeente: str) -> dict[T.Tabel, pd.DataFrame]:
+    """The result tables of the step for one gemeente (catalogue: bevolking_prognose, vraag,
+    doelen_landelijk, groepen_prognose, kengetallen); later steps read them per gemeente."""
     def een(df: pd.DataFrame) -> pd.DataFrame:
         return df[df["gemeentecode"] == gemeente].reset_index(drop=True)
 
-    return {"bevolking_prognose": een(res.bevolking), "vraag": een(vr), "doelen_landelijk": een(doelen),
-            "groepen_prognose": een(gp), "kengetallen": kengetallen.tabel()}
-
-
-def extra(res: Prognose, kengetallen: Kengetallen, gemeente: str) -> dict[str, Any]:
-    """Metadata for ``A.bewaar(..., extra=...)``: method, base year, horizon, mortality source, calibration,
-    notes, and every kengetal used (key → value, with '(regio-parameters)' when overridden)."""
-    t = kengetallen.tabel()
-    kg = {r["sleutel"]: (f"{r['waarde']:g}" + (" (regio-parameters)" if r["herkomst"] == "regio-parameters" else ""))
-          for _, r in t.iterrows()}
-    g = res.gebruikt.set_index("gemeentecode").loc[gemeente]
-    return {"prognose_methode": str(g["methode"]), "basisjaar": res.basisjaar, "horizon": res.horizon,
-            "sterfte": res.sterfte_bron, "gekalibreerd": res.gekalibreerd, "prognose_meldingen": res.meldingen,
-            "kengetallen": kg, "kengetallen_bestand": Path(kengetallen.bestand).name}
-
-
-def telkolommen(df: pd.DataFrame) -> list[str]:
-    """The count columns of a report frame made here (numeric, not a factor, share, difference or rate),
-    for ``tabel(..., tellingen=...)`` so small numbers are suppressed."""
-    niet = ("groei", "aandeel", "verschil", "geboorten per", "migratiesaldo", "landelijk")
-    return [str(k) for k in df.columns
-            if pd.api.types.is_numeric_dtype(df[k]) and not str(k).lower().startswith(niet)
-            and not str(k).lower().endswith("jaar")]
+    return {T.BEVOLKING_PROGNOSE: een(res.bevolking), T.VRAAG: een(vr), T.DOELEN_LANDELIJK: een(doelen),
+            T.GROEPEN_PROGNOSE: een(gp), T.KENGETALLEN: kengetallen.tabel()}

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import copy
 import html as htmlmod
-import json
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,17 +27,22 @@ from typing import Any
 
 import nbformat
 
-from . import __version__
-from .batch import (GELUKT, GM_PATROON, REGIO_MAP, RUN_CSV, STAP_PATROON, RegioSlot, gemeenten_van, is_gelukt,
-                    laad_regio, lees_record, lees_run_csv, project_root, ruim_op, slug, stap_titel)
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+from . import __version__, paden
+from .analyse import laad_gemeenten
+from .batch import lees_run_csv
 from .fouten import WzFout
-from .paden import atomair_schrijven, atomair_tekst
-from .resultaten import META
+from .params import Gemeente, RegioParams, laad_regio
+from .resultaten import metas as lees_metas
+from .stappen import STAPPEN, Stap
+from .toestand import GELUKT, RegioSlot, is_gelukt, lees_record, ruim_op
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 VERWIJDER_TAGS = frozenset({"parameters", "injected-parameters", "remove_cell"})
 FICTIEF_TEKST = "Fictieve gegevens (voorbeeldregio)"
-HTML_MAP = "html"
+HTML_MAP = paden.HTML_MAP
 
 
 class PublicatieFout(WzFout):
@@ -55,12 +60,7 @@ def _datum(iso: str | None, met_tijd: bool = False) -> str:
         dt = datetime.fromisoformat(str(iso))
     except ValueError:
         return str(iso)
-    try:
-        from babel.dates import format_date
-
-        tekst = format_date(dt.date(), "long", locale="nl_NL")
-    except ImportError:  # pragma: no cover
-        tekst = dt.strftime("%d-%m-%Y")
+    tekst = format_date(dt.date(), "long", locale="nl_NL")
     return tekst + (dt.strftime(", %H:%M") if met_tijd else "")
 
 
@@ -70,12 +70,7 @@ def _waarde(v: Any) -> str:
     if isinstance(v, int) and abs(v) < 10000:
         return str(v)  # years and small counts without a thousands separator
     if isinstance(v, (int, float)):
-        try:
-            from babel.numbers import format_decimal
-
-            return format_decimal(v, locale="nl_NL")
-        except ImportError:  # pragma: no cover
-            return str(v).replace(".", ",")
+        return format_decimal(v, locale="nl_NL")
     if isinstance(v, (list, tuple)):
         return ", ".join(_waarde(x) for x in v)
     if isinstance(v, dict):
@@ -208,17 +203,6 @@ def _tabel(koppen_: list[str], rijen: list[list[Any]], bijschrift: str) -> str:
             f"<tbody>{body}</tbody></table>")
 
 
-def lees_metas(map_: Path, stap: str) -> list[dict]:
-    """All ``resultaat.json`` files of a step (its result folder, recursively)."""
-    metas = []
-    for p in sorted((Path(map_) / stap).rglob(META)):
-        try:
-            metas.append(json.loads(p.read_text(encoding="utf-8")))
-        except (OSError, ValueError):
-            continue
-    return metas
-
-
 def is_fictief(metas: list[dict]) -> bool:
     return any(m.get("fictief") or any(h.get("fictief") for h in m.get("herkomst", []) or []) for m in metas)
 
@@ -270,8 +254,10 @@ def colofon(metas: list[dict], record: dict | None, run_parameters: dict | None)
         delen.append(f"<p>Gebruikte kengetallen: {_e(kg_lijst)}</p>")
 
     afscherming = next((m["afscherming"] for m in metas if m.get("afscherming")), None)
-    if afscherming:
-        delen.append(f"<p><strong>Afscherming van kleine aantallen.</strong> {_e(afscherming)}</p>")
+    if not afscherming:
+        raise PublicatieFout("Het colofon kan de afschermingsregels niet noemen: de resultaten van deze stap "
+                             "leggen ze niet vast (resultaat.json zonder 'afscherming'). Draai de stap opnieuw.")
+    delen.append(f"<p><strong>Afscherming van kleine aantallen.</strong> {_e(afscherming)}</p>")
     versie = next((m.get("versie") for m in metas if m.get("versie")), None) or (record or {}).get("versie")
     rundatum = (record or {}).get("klaar") or next((m.get("gemaakt") for m in metas if m.get("gemaakt")), "")
     delen.append(f"<p>Berekend met woonzorganalyse {_e(versie or __version__)} op {_e(_datum(rundatum, True))}; "
@@ -318,10 +304,10 @@ def exporteer(nb_pad: Path, titel: str, colofon_md: str | None = None, fictief: 
 
 @dataclass
 class Rapport:
-    gemeente: str  # GMxxxx or "regio"
+    gemeente: str  # GMxxxx or paden.REGIO
     gemeentenaam: str
-    stap: str
-    status: str  # gepubliceerd | mislukt | overgeslagen | onderbroken | niet gedraaid | verouderd
+    stap: Stap
+    status: str  # gepubliceerd | mislukt | overgeslagen | onderbroken | niet gedraaid
     html: Path | None = None
     datum: str = ""
 
@@ -329,16 +315,22 @@ class Rapport:
 STATUS_TEKST = {
     "gepubliceerd": "",
     "mislukt": "mislukt bij de laatste run",
-    "overgeslagen": "overgeslagen (eerdere stap mislukt)",
+    "overgeslagen": "overgeslagen (een stap waarvan dit rapport de uitkomsten leest, ontbreekt)",
     "onderbroken": "run onderbroken",
     "niet gedraaid": "nog niet gedraaid",
 }
 
 
-def _html_naam(gemeente: str, gemeentenaam: str, stap: str, regio_slug: str) -> str:
-    if gemeente == REGIO_MAP:
-        return f"regio_{regio_slug}_{stap}.html"
-    return f"{gemeente}_{slug(gemeentenaam)}_{stap}.html"
+def slug(tekst: str) -> str:
+    """ASCII slug for file names: 'Súdwest-Fryslân' -> 'sudwest-fryslan'."""
+    t = unicodedata.normalize("NFKD", tekst).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", t).strip("-") or "x"
+
+
+def _html_naam(wie: str, naam: str, stap: Stap, regio_slug: str) -> str:
+    if wie == paden.REGIO:
+        return f"regio_{regio_slug}_{stap.notebook}.html"
+    return f"{wie}_{slug(naam)}_{stap.notebook}.html"
 
 
 def _papermill_fout(nb_pad: Path) -> bool:
@@ -349,62 +341,58 @@ def _papermill_fout(nb_pad: Path) -> bool:
     return bool(nb.metadata.get("papermill", {}).get("exception"))
 
 
-def publiceer(regio: Any, uitvoer_root: str | Path | None = None, zip: bool = False,
-              toon_voortgang: bool = False) -> list[Path]:
-    """Publish the successful reports of ``regio``; returns the written files (reports, index, zip)."""
-    regio_obj = laad_regio(regio)
-    regionaam = str(getattr(regio_obj, "naam", regio_obj.slug))
-    regio_slug = str(regio_obj.slug)
-    uitvoer_root = Path(uitvoer_root or project_root() / "outputs").resolve()
-    regio_map = uitvoer_root / regio_slug
+def publiceer(regio: str | Path | RegioParams, uitvoer_root: str | Path | None = None, zip: bool = False,
+              toon_voortgang: bool = False, register: dict[str, Stap] | None = None) -> list[Path]:
+    """Publish the successful reports of ``regio`` (steps in registry order); returns the written files."""
+    rp = laad_regio(regio)
+    register = STAPPEN if register is None else register
+    uitvoer = Path(uitvoer_root or paden.uitvoer_root(Path(rp.root))).resolve()
+    regio_map = paden.uitvoer_regio(uitvoer, rp.slug)
     if not regio_map.is_dir():
-        raise PublicatieFout(f"Geen uitvoer voor regio '{regionaam}' in {regio_map}. "
-                             f"Draai eerst: wz run --regio {regio_slug}")
-    gemeenten = gemeenten_van(regio_obj)
+        raise PublicatieFout(f"Geen uitvoer voor regio '{rp.naam}' in {regio_map}. Draai eerst: wz run --regio {rp.slug}")
+    gemeenten = laad_gemeenten(rp)
     with RegioSlot(regio_map, "publicatie"):
         ruim_op(regio_map)
-        run_rijen = lees_run_csv(regio_map / RUN_CSV)
+        run_rijen = lees_run_csv(paden.run_csv(regio_map))
         run_status = {(r.get("gemeente", ""), r.get("stap", "")): r.get("status", "") for r in run_rijen}
         laatste_run = max((r.get("gestart", "") for r in run_rijen if r.get("gestart")), default="")
 
-        def stappen_in(map_: Path) -> list[str]:
-            namen = {p.name.removesuffix(".fingerprint.json") for p in map_.glob("*.fingerprint.json")} \
-                if map_.is_dir() else set()
-            return sorted(n for n in namen if STAP_PATROON.match(n))
+        def gedraaid(s: Stap) -> bool:
+            wies = [paden.REGIO] if s.per_regio else [g.code for g in gemeenten]
+            return any(paden.record(paden.uitvoer_wie(regio_map, w), s.notebook).exists()
+                       or (w, s.notebook) in run_status for w in wies)
 
-        gem_stappen = sorted({s for c, _ in gemeenten for s in stappen_in(regio_map / c)}
-                             | {s for (g, s) in run_status if g != REGIO_MAP and GM_PATROON.match(g)})
-        regio_stappen = sorted(set(stappen_in(regio_map / REGIO_MAP))
-                               | {s for (g, s) in run_status if g == REGIO_MAP})
-
+        stappen = [s for s in register.values() if gedraaid(s)]
         exporter = maak_exporter()
-        html_map = regio_map / HTML_MAP
+        html_map = paden.html_map(regio_map)
         html_map.mkdir(exist_ok=True)
         rapporten: list[Rapport] = []
-        fictief = bool(getattr(regio_obj, "fictief", False))
+        fictief = rp.fictief
         geschreven: list[Path] = []
-        doelen = [(c, n, s) for c, n in gemeenten for s in gem_stappen] + \
-                 [(REGIO_MAP, regionaam, s) for s in regio_stappen]
-        for code, naam, stap in doelen:
-            map_ = regio_map / code
-            rec = lees_record(map_, stap)
-            laatst = run_status.get((code, stap))
-            nb_pad = map_ / f"{stap}.ipynb"
-            if rec and is_gelukt(map_, stap, rec) and (laatst in (None, "", *GELUKT)) \
+        doelen = [(paden.REGIO, rp.naam, s) if s.per_regio else (g.code, g.naam, s)
+                  for s in stappen for g in ([None] if s.per_regio else gemeenten)]
+        for wie, naam, stap in doelen:
+            map_ = paden.uitvoer_wie(regio_map, wie)
+            rec = lees_record(map_, stap.notebook)
+            laatst = run_status.get((wie, stap.notebook))
+            nb_pad = paden.notebook_uitvoer(map_, stap.notebook)
+            if rec and is_gelukt(map_, stap.notebook, rec) and (laatst in (None, "", *GELUKT)) \
                     and not _papermill_fout(nb_pad):
                 metas = lees_metas(map_, stap)
                 fictief_hier = fictief or is_fictief(metas)
                 fictief = fictief or fictief_hier
-                titel = (f"{stap_titel(stap)} — {naam} ({regionaam})" if code != REGIO_MAP
-                         else f"{stap_titel(stap)} — {regionaam}")
-                params = {"regio": regionaam} | ({"gemeente": f"{naam} ({code})"} if code != REGIO_MAP else {})
+                titel = (f"{stap.naam} — {naam} ({rp.naam})" if wie != paden.REGIO else f"{stap.naam} — {rp.naam}")
+                params = {"regio": rp.naam} | ({"gemeente": f"{naam} ({wie})"} if wie != paden.REGIO else {})
                 params |= {k: v for k, v in (rec.get("parameters") or {}).items()
                            if k not in ("regio", "gemeente", "uitvoer_map")}
-                html = exporteer(nb_pad, titel, colofon(metas, rec, params), fictief_hier, exporter)
-                doel = html_map / _html_naam(code, naam, stap, regio_slug)
-                atomair_tekst(doel, html)
+                try:
+                    html = exporteer(nb_pad, titel, colofon(metas, rec, params), fictief_hier, exporter)
+                except PublicatieFout as e:
+                    raise PublicatieFout(f"{nb_pad}: {e}") from None
+                doel = html_map / _html_naam(wie, naam, stap, rp.slug)
+                paden.atomair_tekst(doel, html)
                 geschreven.append(doel)
-                rapporten.append(Rapport(code, naam, stap, "gepubliceerd", doel, rec.get("klaar", "")))
+                rapporten.append(Rapport(wie, naam, stap, "gepubliceerd", doel, rec.get("klaar", "")))
                 if toon_voortgang:
                     print(f"  {doel.name}")
             else:
@@ -417,17 +405,16 @@ def publiceer(regio: Any, uitvoer_root: str | Path | None = None, zip: bool = Fa
                     status = "onderbroken"
                 else:
                     status = "niet gedraaid"
-                rapporten.append(Rapport(code, naam, stap, status))
+                rapporten.append(Rapport(wie, naam, stap, status))
         # reports of earlier publications that are no longer valid must not linger
         for oud in html_map.glob("*.html"):
             if oud not in geschreven:
                 oud.unlink(missing_ok=True)
-        index = regio_map / "index.html"
-        atomair_tekst(index, maak_index(regionaam, regio_slug, gemeenten, gem_stappen, regio_stappen, rapporten,
-                                        fictief, laatste_run))
+        index = paden.index(regio_map)
+        paden.atomair_tekst(index, maak_index(rp.naam, rp.slug, gemeenten, stappen, rapporten, fictief, laatste_run))
         uit = geschreven + [index]
         if zip:
-            zpad = regio_map / f"{regio_slug}_rapporten.zip"
+            zpad = paden.zip_bestand(regio_map, rp.slug)
 
             def schrijf_zip(tmp: Path) -> None:
                 with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
@@ -435,7 +422,7 @@ def publiceer(regio: Any, uitvoer_root: str | Path | None = None, zip: bool = Fa
                     for p in geschreven:
                         z.write(p, f"{HTML_MAP}/{p.name}")
 
-            atomair_schrijven(zpad, schrijf_zip)
+            paden.atomair_schrijven(zpad, schrijf_zip)
             uit.append(zpad)
     return uit
 
@@ -460,17 +447,19 @@ footer { margin-top: 2rem; font-size: .85rem; color: #555; border-top: 1px solid
 """
 
 
-def maak_index(regionaam: str, regio_slug: str, gemeenten: list[tuple[str, str]], gem_stappen: list[str],
-               regio_stappen: list[str], rapporten: list[Rapport], fictief: bool, laatste_run: str) -> str:
-    """The regio overview for partners (Dutch, self-contained, ``lang="nl"``)."""
+def maak_index(regionaam: str, regio_slug: str, gemeenten: list[Gemeente], stappen: list[Stap],
+               rapporten: list[Rapport], fictief: bool, laatste_run: str) -> str:
+    """The regio overview for partners (Dutch, self-contained, ``lang="nl"``), steps in registry order."""
     e = htmlmod.escape
-    per = {(r.gemeente, r.stap): r for r in rapporten}
+    per = {(r.gemeente, r.stap.sleutel): r for r in rapporten}
+    regio_stappen = [s for s in stappen if s.per_regio]
+    gem_stappen = [s for s in stappen if not s.per_regio]
 
     def cel(r: Rapport | None) -> str:
         if r is None:
             return '<span class="status">nog niet gedraaid</span>'
         if r.html is not None:
-            return (f'<a href="{HTML_MAP}/{e(r.html.name, quote=True)}">Rapport {e(stap_titel(r.stap).lower())}'
+            return (f'<a href="{HTML_MAP}/{e(r.html.name, quote=True)}">Rapport {e(r.stap.titel.lower())}'
                     f'</a><br><small>{e(_datum(r.datum))}</small>')
         return f'<span class="status">{e(STATUS_TEKST.get(r.status, r.status))}</span>'
 
@@ -490,23 +479,23 @@ def maak_index(regionaam: str, regio_slug: str, gemeenten: list[tuple[str, str]]
                  "beschikbaar als de stap bij de laatste run is gelukt.</p>")
     if regio_stappen:
         delen.append("<h2>Regio als geheel</h2>")
-        rijen = "".join(f"<tr><th scope=\"row\">{e(stap_titel(s))}</th><td>{cel(per.get((REGIO_MAP, s)))}</td>"
+        rijen = "".join(f"<tr><th scope=\"row\">{e(s.naam)}</th><td>{cel(per.get((paden.REGIO, s.sleutel)))}</td>"
                         f"</tr>" for s in regio_stappen)
         delen.append(f"<table><caption>Rapporten over de hele regio {e(regionaam)}</caption><thead><tr>"
                      f'<th scope="col">Stap</th><th scope="col">Rapport</th></tr></thead><tbody>{rijen}</tbody>'
                      f"</table>")
     if gem_stappen:
         delen.append("<h2>Per gemeente</h2>")
-        kop = "".join(f'<th scope="col">{e(stap_titel(s))}</th>' for s in gem_stappen)
+        kop = "".join(f'<th scope="col">{e(s.naam)}</th>' for s in gem_stappen)
         rijen = "".join(
-            f'<tr><th scope="row">{e(n)} <small>({e(c)})</small></th>'
-            + "".join(f"<td>{cel(per.get((c, s)))}</td>" for s in gem_stappen) + "</tr>"
-            for c, n in gemeenten)
+            f'<tr><th scope="row">{e(g.naam)} <small>({e(g.code)})</small></th>'
+            + "".join(f"<td>{cel(per.get((g.code, s.sleutel)))}</td>" for s in gem_stappen) + "</tr>"
+            for g in gemeenten)
         delen.append(f"<table><caption>Rapporten per gemeente</caption><thead><tr>"
                      f'<th scope="col">Gemeente</th>{kop}</tr></thead><tbody>{rijen}</tbody></table>')
     delen.append('<ul class="legenda"><li><em>mislukt bij de laatste run</em>: de analyse gaf een fout; er is '
-                 "geen rapport gepubliceerd.</li><li><em>overgeslagen</em>: een eerdere stap van deze gemeente "
-                 "is mislukt.</li><li><em>nog niet gedraaid</em>: er is nog geen uitkomst.</li></ul>")
+                 "geen rapport gepubliceerd.</li><li><em>overgeslagen</em>: een stap waarvan dit rapport de uitkomsten "
+                 "leest, is mislukt of nog niet gedraaid.</li><li><em>nog niet gedraaid</em>: er is nog geen uitkomst.</li></ul>")
     delen.append(f"<footer>Regio {e(regionaam)} ({e(regio_slug)}). Deze pagina en de rapporten werken zonder "
                  f"internetverbinding.</footer>")
     delen += ["</main>", "</body>", "</html>", ""]

@@ -1,14 +1,16 @@
-"""Result files of a step, written next to its executed notebook.
+"""Reading and writing result tables through the catalogue, validated both ways.
 
-Layout: ``<uitvoer_map>/<stap>/<tabel>.parquet`` for each result table and
-``<uitvoer_map>/<stap>/resultaat.json`` with the provenance (sources), parameters, kengetallen used,
-toolkit version and run time. Later steps, the per-regio notebooks and ``wz publish`` read these
-instead of recomputing. All writes are atomic (temp file + rename).
+Layout (``wzlib.paden``): ``<regio map>/<wie>/<notebook>/<tabel>.parquet`` for each result table and
+``resultaat.json`` with the provenance (sources), parameters and run time, where ``wie`` is a
+gemeentecode or ``regio``. A step writes all its tables at once (:func:`schrijf`: every table is
+checked before the first file is written); later steps read them with :func:`lees` /
+:func:`lees_gemeenten`, which check them again and say exactly which gemeente and step is missing.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
@@ -16,53 +18,122 @@ from typing import Any
 
 import pandas as pd
 
-from . import __version__
+from . import __version__, paden
+from .catalogus import ResultaatFout, Tabel, controleer
 from .fouten import GegevensOntbreken
 from .gegevens import Herkomst
-from .paden import atomair_schrijven, atomair_tekst
-
-META = "resultaat.json"
-
-
-def stap_map(uitvoer_map: str | Path, stap: str) -> Path:
-    return Path(uitvoer_map) / stap
+from .params import Gemeente
+from .stappen import Stap, schrijver
 
 
-def schrijf(uitvoer_map: str | Path, stap: str, tabellen: dict[str, pd.DataFrame],
-            herkomst: list[Herkomst] | None = None, extra: dict[str, Any] | None = None) -> Path:
-    """Write the result tables of ``stap`` as parquet plus ``resultaat.json``; returns the folder."""
-    doel = stap_map(uitvoer_map, stap)
+class ResultaatOntbreekt(GegevensOntbreken):
+    """Result tables of an earlier step are missing for one or more gemeenten (or the regio)."""
+
+    def __init__(self, tabel: Tabel, wie: Sequence[str], namen: Mapping[str, str] | None = None,
+                 lezer: Stap | None = None):
+        self.tabel, self.wie = tabel, list(wie)
+        w = schrijver(tabel)
+        namen = dict(namen or {})
+        lijst = ", ".join(f"{namen[c]} ({c})" if c in namen else c for c in self.wie)
+        wie_tekst = "voor de regio" if self.wie == [paden.REGIO] else f"voor {lijst}"
+        kop = f"{lezer.naam} kan niet rekenen: " if lezer else ""
+        super().__init__(
+            f"{kop}het resultaat '{tabel.naam}' van {w.naam} ontbreekt {wie_tekst}. Draai eerst die stap, "
+            f"bv. met: wz run --regio <regio> --stappen {w.sleutel}"
+            + (f" --gemeenten {' '.join(c for c in self.wie if c != paden.REGIO)}"
+               if self.wie != [paden.REGIO] else ""))
+
+
+def schrijf(regio_map: Path, wie: str, stap: Stap, tabellen: Mapping[Tabel, pd.DataFrame],
+            herkomst: Sequence[Herkomst] = (), extra: Mapping[str, Any] | None = None) -> Path:
+    """Write all result tables of ``stap`` for ``wie`` (a gemeentecode, or ``paden.REGIO``).
+
+    ``tabellen`` must hold exactly the tables the catalogue declares for the step; each is checked
+    against its schema before anything is written. Returns the step's result folder.
+    """
+    verwacht = set(stap.schrijft)
+    gegeven = set(tabellen)
+    if gegeven != verwacht:
+        mist = sorted(t.naam for t in verwacht - gegeven)
+        extra_t = sorted(str(t) for t in gegeven - verwacht)
+        raise ResultaatFout(f"{stap.naam} bewaart niet precies zijn tabellen uit de catalogus"
+                            + (f"; ontbreekt: {', '.join(mist)}" if mist else "")
+                            + (f"; hoort niet bij deze stap: {', '.join(extra_t)}" if extra_t else "") + ".")
+    for t, df in tabellen.items():
+        controleer(t, df, wie=wie, waar="bij het schrijven")
+    wie_map = paden.uitvoer_wie(regio_map, wie)
+    doel = paden.resultaat_map(wie_map, stap.notebook)
     doel.mkdir(parents=True, exist_ok=True)
-    for naam, df in tabellen.items():
-        atomair_schrijven(doel / f"{naam}.parquet", lambda p, df=df: df.to_parquet(p, index=False))
-    meta = {
-        "stap": stap,
-        "tabellen": sorted(tabellen),
-        "herkomst": [asdict(h) for h in (herkomst or [])],
+    for t, df in tabellen.items():
+        paden.atomair_schrijven(paden.resultaat_bestand(wie_map, stap.notebook, t.naam),
+                                lambda p, df=df: df.to_parquet(p, index=False))
+    meta_ = {
+        "stap": stap.sleutel,
+        "tabellen": sorted(t.naam for t in tabellen),
+        "herkomst": [asdict(h) for h in herkomst],
         "versie": __version__,
         "gemaakt": datetime.now().isoformat(timespec="seconds"),
-        **(extra or {}),
+        **dict(extra or {}),
     }
-    atomair_tekst(doel / META, json.dumps(meta, ensure_ascii=False, indent=2, default=str))
+    paden.atomair_tekst(paden.resultaat_meta(wie_map, stap.notebook),
+                        json.dumps(meta_, ensure_ascii=False, indent=2, default=str))
     return doel
 
 
-def lees(uitvoer_map: str | Path, stap: str, tabel: str) -> pd.DataFrame:
-    """Read one result table of an earlier step; a clear Dutch error when it is not there."""
-    pad = stap_map(uitvoer_map, stap) / f"{tabel}.parquet"
+def bestaat(regio_map: Path, wie: str, t: Tabel) -> bool:
+    w = schrijver(t)
+    return paden.resultaat_bestand(paden.uitvoer_wie(regio_map, wie), w.notebook, t.naam).exists()
+
+
+def lees(regio_map: Path, wie: str, t: Tabel, *, namen: Mapping[str, str] | None = None,
+         lezer: Stap | None = None) -> pd.DataFrame:
+    """One result table of ``wie``, checked against the catalogue; :class:`ResultaatOntbreekt` when absent."""
+    w = schrijver(t)
+    pad = paden.resultaat_bestand(paden.uitvoer_wie(regio_map, wie), w.notebook, t.naam)
     if not pad.exists():
-        raise GegevensOntbreken(
-            f"Resultaat '{tabel}' van stap {stap} ontbreekt ({pad}). Draai eerst die stap, "
-            f"bv. met: wz run --regio <regio> --stappen {stap}")
-    return pd.read_parquet(pad)
+        raise ResultaatOntbreekt(t, [wie], namen, lezer)
+    df = pd.read_parquet(pad)
+    controleer(t, df, wie=wie, waar=f"in {pad}")
+    return df
 
 
-def bestaat(uitvoer_map: str | Path, stap: str, tabel: str) -> bool:
-    return (stap_map(uitvoer_map, stap) / f"{tabel}.parquet").exists()
+def lees_gemeenten(regio_map: Path, gemeenten: Sequence[Gemeente], t: Tabel, *, verplicht: bool = True,
+                   lezer: Stap | None = None) -> tuple[pd.DataFrame, list[Gemeente]]:
+    """A gemeente table of every gemeente, concatenated, and the gemeenten it is missing for.
+
+    ``verplicht``: raise :class:`ResultaatOntbreekt` naming every gemeente without the table;
+    otherwise return what is there and the list of the missing.
+    """
+    delen, mist = [], []
+    for g in gemeenten:
+        if not bestaat(regio_map, g.code, t):
+            mist.append(g)
+            continue
+        delen.append(lees(regio_map, g.code, t))
+    if mist and verplicht:
+        raise ResultaatOntbreekt(t, [g.code for g in mist], {g.code: g.naam for g in gemeenten}, lezer)
+    niet_leeg = [d for d in delen if len(d)]
+    if niet_leeg:
+        df = pd.concat(niet_leeg, ignore_index=True)
+    elif delen:
+        df = delen[0]
+    else:
+        df = pd.DataFrame({k: pd.Series(dtype="object") for k in t.kolomnamen})
+    return df, mist
 
 
-def meta(uitvoer_map: str | Path, stap: str) -> dict[str, Any] | None:
-    pad = stap_map(uitvoer_map, stap) / META
+def meta(regio_map: Path, wie: str, stap: Stap) -> dict[str, Any] | None:
+    """The ``resultaat.json`` of a step (provenance, parameters), or None."""
+    pad = paden.resultaat_meta(paden.uitvoer_wie(regio_map, wie), stap.notebook)
     if not pad.exists():
         return None
     return json.loads(pad.read_text(encoding="utf-8"))
+
+
+def metas(wie_map: Path, stap: Stap) -> list[dict]:
+    """The ``resultaat.json`` of a step's folder (for the colophon when publishing)."""
+    pad = paden.resultaat_meta(wie_map, stap.notebook)
+    try:
+        return [json.loads(pad.read_text(encoding="utf-8"))]
+    except (OSError, ValueError):
+        return []

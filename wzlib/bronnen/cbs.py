@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 import warnings
 from dataclasses import replace
 from datetime import datetime, timezone
@@ -486,6 +487,31 @@ def extra_tabel(tabel_id: str, gemeenten: list[str], *, cache_dir: str | Path | 
                                     titel=meta.get("titel", ""), periode=_periode_tekst(tabel.sleutel, df),
                                     opgehaald=meta.get("opgehaald", ""), gewijzigd=meta.get("gewijzigd", ""))
     return df
+
+
+def prognose_tabellen(codes: list[str], *, cache_dir: str | Path | None, peiljaar: int, regio_slug: str,
+                      alleen_cache: bool) -> tuple[pd.DataFrame | None, pd.DataFrame | None, list[str]]:
+    """The CBS life table (37360ned) and the regional prognosis intervals (85173NED) for the prognose step:
+    online for a CBS regio, else (``alleen_cache``) only from the CBS cache. Returns (sterfte, totalen,
+    meldingen); a table that is not available is None and a Dutch line in ``meldingen`` says why."""
+    meldingen: list[str] = []
+    uit: dict[str, pd.DataFrame | None] = {}
+    for tabel, naam in (("37360ned", "sterftetafel"), ("85173NED", "regionale prognose-intervallen")):
+        try:
+            df = extra_tabel(tabel, list(codes), cache_dir=cache_dir, peiljaar=peiljaar, regio_slug=regio_slug,
+                             alleen_cache=alleen_cache)
+            uit[tabel] = df if df is not None and len(df) else None
+            if uit[tabel] is None:
+                meldingen.append(f"CBS {tabel} ({naam}) gaf geen gegevens.")
+        except Exception as e:  # noqa: BLE001 - any failure means: not available, say so
+            uit[tabel] = None
+            if alleen_cache:
+                reden = "niet in de CBS-cache (deze regio haalt zelf geen CBS-tabellen op)"
+            else:
+                reden = re.sub(r"\s*\([^()]*[/\\][^()]*\)", "", str(e).splitlines()[0] if str(e) else "")
+                reden = reden[:200] or type(e).__name__
+            meldingen.append(f"CBS {tabel} ({naam}) niet beschikbaar: {reden}.")
+    return uit["37360ned"], uit["85173NED"], meldingen
 
 
 def vul_cache(gemeenten: list[str], *, cache_dir: str | Path | None = None, peiljaar: int, regio_slug: str,

@@ -13,13 +13,14 @@ from __future__ import annotations
 import csv
 import io
 import re
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 
 from ..fouten import InvoerFout, Probleem
-from ..gegevens import NEDERLAND, SCHEMAS, Gegevens, Herkomst, Schema, lege_tabel, pandas_dtype
+from ..gegevens import NEDERLAND, PROGNOSE, SCHEMAS, Gegevens, Herkomst, Schema, lege_tabel, pandas_dtype
 
 _JAAR_MIN, _JAAR_MAX = 1900, 2100
 
@@ -264,3 +265,20 @@ def _kruiscontrole(g: Gegevens, map_: Path) -> list[Probleem]:
                 p.append(Probleem(str(map_ / SCHEMAS[naam].bestand),
                                   f"gemeentecode(s) niet in gemeenten.csv: {toon}", kolom="gemeentecode"))
     return p
+
+
+def lees_prognose(map_: str | Path | None, bestand: str = "prognose.csv") -> pd.DataFrame | None:
+    """Read and validate an imported prognosis by age (:data:`wzlib.gegevens.PROGNOSE`) from the regio's
+    lokaal folder; None when the folder or file is absent. Raises InvoerFout listing every problem."""
+    if map_ is None:
+        return None
+    pad = Path(map_) / bestand
+    if not pad.exists():
+        return None
+    df = lees_tabel(pad, replace(PROGNOSE, bestand=bestand))
+    neg = df.index[df["aantal"] < 0]
+    if len(neg):
+        raise InvoerFout([Probleem(str(pad), "aantal mag niet negatief zijn", kolom="aantal",
+                                   waarde=str(df.at[i, "aantal"])) for i in neg[:40]])
+    df.attrs["bestand"] = str(pad)
+    return df

@@ -21,89 +21,23 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+import unicodedata
+from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Iterable
 
 import pandas as pd
 
-from ..fouten import InvoerFout, ParamsFout, Probleem, WzFout
+from ..fouten import InvoerFout, Probleem, WzFout
+from ..getal import lees_getal
 from ..paden import atomair_schrijven
+from ..params import SOORT_LABEL, SOORTEN, Partner, RegioParams
 
 # -- partners -------------------------------------------------------------------------------------
-
-SOORTEN = ("corporatie", "zorgaanbieder", "welzijn", "zorgkantoor", "provincie", "huurders", "clienten",
-           "gemeente", "overig")
-
-SOORT_LABEL = {
-    "corporatie": "woningcorporatie", "zorgaanbieder": "zorgaanbieder", "welzijn": "welzijnsorganisatie",
-    "zorgkantoor": "zorgkantoor", "provincie": "provincie", "huurders": "huurdersorganisatie",
-    "clienten": "cliëntenorganisatie", "gemeente": "gemeente", "overig": "overig",
-}
-
-
-@dataclass(frozen=True)
-class Partner:
-    """A partner in the partner round: name (as it appears on the sheet) and kind (one of SOORTEN)."""
-
-    naam: str
-    soort: str
-
-
-def standaard_partners() -> list[Partner]:
-    """The default set when the regio params name no partners: the parties kaart 3 and the handvat name."""
-    return [
-        Partner("Woningcorporaties", "corporatie"),
-        Partner("Zorgaanbieders", "zorgaanbieder"),
-        Partner("Zorgkantoor", "zorgkantoor"),
-        Partner("Provincie", "provincie"),
-        Partner("Huurdersorganisatie", "huurders"),
-        Partner("Cliëntenraad", "clienten"),
-    ]
-
-
-def lees_partners(lijst: Any, sleutel: str = "confrontatie.partners", pad: str = "") -> list[Partner]:
-    """Validate the ``confrontatie: partners: [{naam, soort}]`` list of the regio params.
-
-    ``None`` or an absent key gives :func:`standaard_partners`. Raises ParamsFout naming the key.
-    """
-    if lijst is None:
-        return standaard_partners()
-    waar = f"{pad}: " if pad else ""
-    if not isinstance(lijst, list) or not lijst:
-        raise ParamsFout(f"{waar}{sleutel}: moet een niet-lege lijst zijn van {{naam: ..., soort: ...}}")
-    uit: list[Partner] = []
-    fouten: list[str] = []
-    for i, item in enumerate(lijst):
-        k = f"{sleutel}[{i}]"
-        if isinstance(item, str):
-            item = {"naam": item, "soort": "overig"}
-        if not isinstance(item, dict):
-            fouten.append(f"{k}: moet een mapping zijn met naam en soort")
-            continue
-        onbekend = set(item) - {"naam", "soort"}
-        if onbekend:
-            fouten.append(f"{k}: onbekende sleutel(s) {', '.join(sorted(onbekend))}; toegestaan: naam, soort")
-        naam = str(item.get("naam") or "").strip()
-        soort = str(item.get("soort") or "overig").strip().lower()
-        if not naam:
-            fouten.append(f"{k}.naam: ontbreekt (verplicht)")
-        if soort not in SOORTEN:
-            fouten.append(f"{k}.soort: ongeldige waarde '{soort}'; toegestaan: {', '.join(SOORTEN)}")
-        if naam and naam.lower() in {p.naam.lower() for p in uit}:
-            fouten.append(f"{k}.naam: partner '{naam}' staat er twee keer in")
-        uit.append(Partner(naam, soort))
-    if fouten:
-        raise ParamsFout((f"{pad}:\n" if pad else "") + "\n".join(f"  - {f}" for f in fouten))
-    return uit
-
 
 def bestandsnaam(partner: Partner | str) -> str:
     """A safe file stem for a partner: 'Zorggroep Voorbeeld' -> 'reviewblad_zorggroep-voorbeeld'."""
     naam = partner.naam if isinstance(partner, Partner) else str(partner)
-    import unicodedata
-
     ascii_ = unicodedata.normalize("NFKD", naam).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-") or "partner"
     return f"reviewblad_{slug}"
@@ -171,22 +105,17 @@ def _reviewtabel(bevindingen: pd.DataFrame, partner: Partner) -> pd.DataFrame:
     return df.loc[:, list(KOLOMMEN)]
 
 
-def schrijf_reviewbladen(regio_params, bevindingen: pd.DataFrame, doel_map: str | Path,
-                         partners: Iterable[Partner | dict] | None = None) -> list[Path]:
+def schrijf_reviewbladen(regio_params: RegioParams, bevindingen: pd.DataFrame, doel_map: str | Path,
+                         partners: Iterable[Partner] | None = None) -> list[Path]:
     """Write one review sheet per partner (``<doel_map>/reviewblad_<partner>.xlsx`` and ``.csv``).
 
-    ``regio_params`` (a :class:`wzlib.params.RegioParams` or anything with ``naam``, ``peiljaar`` and
-    ``fictief``) names the regio on the explanation sheet. ``bevindingen`` is the table of
+    ``regio_params`` names the regio on the explanation sheet. ``bevindingen`` is the table of
     :func:`wzlib.confrontatie.bevindingen` (one or more gemeenten). ``partners`` defaults to the
-    params' ``confrontatie.partners`` or :func:`standaard_partners`. Returns the written paths.
+    params' ``confrontatie.partners`` or :func:`wzlib.params.standaard_partners`. Returns the written paths.
     """
     doel = Path(doel_map)
     doel.mkdir(parents=True, exist_ok=True)
-    if partners is None:
-        conf = getattr(regio_params, "confrontatie", {}) or {}
-        lijst = lees_partners(conf.get("partners"), pad=getattr(regio_params, "pad", ""))
-    else:
-        lijst = [p if isinstance(p, Partner) else lees_partners([p])[0] for p in partners]
+    lijst = list(regio_params.confrontatie.partners_of_standaard if partners is None else partners)
 
     paden: list[Path] = []
     for partner in lijst:
@@ -197,21 +126,7 @@ def schrijf_reviewbladen(regio_params, bevindingen: pd.DataFrame, doel_map: str 
         atomair_schrijven(csv, lambda p, df=df: df.to_csv(p, sep=";", decimal=",", index=False,
                                                            encoding="utf-8-sig"))
         paden += [xlsx, csv]
-    _gewone_rechten(paden)
     return paden
-
-
-def _gewone_rechten(paden: list[Path]) -> None:
-    """Atomic writes leave temp-file permissions (0600); sheets are meant to be shared: 0666 minus umask."""
-    import os
-
-    masker = os.umask(0)
-    os.umask(masker)
-    for p in paden:
-        try:
-            os.chmod(p, 0o666 & ~masker)
-        except OSError:  # pragma: no cover - e.g. a file system without permissions
-            pass
 
 
 def _schrijf_xlsx(pad: Path, df: pd.DataFrame, partner: Partner, rp) -> None:
@@ -396,28 +311,6 @@ def _cel(c) -> str:
     return str(c).strip()
 
 
-def lees_getal(tekst: str) -> float | None:
-    """Parse a number as partners type it: '140', '1.234' (Dutch thousands), '12,5', '1.234,5', '12.5'.
-
-    Returns None when it is not a number (e.g. '140 woningen', 'ca. 10', 'n.v.t.').
-    """
-    t = str(tekst).strip().replace("\u00a0", "").replace(" ", "")
-    if t.endswith("%"):
-        t = t[:-1]
-    if not t:
-        return None
-    if re.fullmatch(r"[-+]?\d{1,3}(\.\d{3})+(,\d+)?", t):  # 1.234 or 1.234,5
-        t = t.replace(".", "").replace(",", ".")
-    elif re.fullmatch(r"[-+]?\d+,\d+", t):  # 12,5
-        t = t.replace(",", ".")
-    elif not re.fullmatch(r"[-+]?\d+(\.\d+)?([eE][-+]?\d+)?", t):
-        return None
-    try:
-        return float(t)
-    except ValueError:  # pragma: no cover - guarded by the patterns
-        return None
-
-
 _DATUM = (("%d-%m-%Y", r"\d{1,2}-\d{1,2}-\d{4}"), ("%Y-%m-%d", r"\d{4}-\d{1,2}-\d{1,2}"),
           ("%d/%m/%Y", r"\d{1,2}/\d{1,2}/\d{4}"), ("%Y-%m-%d %H:%M:%S", r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}"))
 
@@ -525,9 +418,8 @@ def reacties_map(regio_params) -> Path | None:
     fictional demo regio (``bron.soort: voorbeeld``) ``<bron.map>/partners``; else
     ``<lokaal>/partners`` when the regio has a lokaal folder; else None (no sheets).
     """
-    conf = getattr(regio_params, "confrontatie", {}) or {}
-    if conf.get("reacties_map"):
-        return regio_params.pad_naar(str(conf["reacties_map"]))
+    if regio_params.confrontatie.reacties_map:
+        return regio_params.pad_naar(regio_params.confrontatie.reacties_map)
     if regio_params.bron.soort == "voorbeeld" and regio_params.bron_map is not None:
         return regio_params.bron_map / "partners"
     if regio_params.lokaal_map is not None:
@@ -548,29 +440,3 @@ def toon_pad(regio_params, pad: str | Path | None) -> str | None:
 def reviewbladen_map(regio_params) -> Path:
     """Where ``wz partners`` writes the blank review sheets: ``outputs/<regio>/partnerronde/``."""
     return regio_params.uitvoer_map / "partnerronde"
-
-
-def verzamel_bevindingen(uitvoer_map: str | Path, stap: str = "50_confrontatie") -> pd.DataFrame:
-    """The bevindingen of every gemeente of a regio run (``<uitvoer_map>/GM*/<stap>/bevindingen.parquet``)."""
-    delen = []
-    for p in sorted(Path(uitvoer_map).glob(f"GM*/{stap}/bevindingen.parquet")):
-        df = pd.read_parquet(p)
-        if "waarde_data" in df.columns:  # the sheet shows what the data say, not an earlier correction
-            df = df.assign(waarde=df["waarde_data"])
-        delen.append(df)
-    if not delen:
-        return pd.DataFrame(columns=list(KOLOMMEN_TOOLKIT))
-    return pd.concat(delen, ignore_index=True)
-
-
-def schrijf_reviewbladen_voor_regio(regio_params, doel_map: str | Path | None = None) -> list[Path]:
-    """``wz partners --regio X``: review sheets for every partner from the regio's 50_confrontatie results.
-
-    Reads the bevindingen of all gemeenten (written by the 50_confrontatie notebook) and writes the
-    sheets to ``doel_map`` (default :func:`reviewbladen_map`). Raises WzFout when step 50 has not run.
-    """
-    bev = verzamel_bevindingen(regio_params.uitvoer_map)
-    if bev.empty:
-        raise WzFout(f"Geen bevindingen gevonden in {regio_params.uitvoer_map}/GM*/50_confrontatie/. Draai eerst: "
-                     f"wz run --regio {regio_params.slug or '<regio>'} --stappen 50_confrontatie")
-    return schrijf_reviewbladen(regio_params, bev, doel_map or reviewbladen_map(regio_params), None)

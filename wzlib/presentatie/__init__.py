@@ -19,7 +19,7 @@ _NAMEN = {
     "getallen": ("nl_getal", "nl_pct", "nl_datum", "nl_bedrag", "nl_as", "nl_jaar_as", "formatteer",
                  "PresentatieFout", "ONTBREEKT"),
     "afscherming": ("Regels", "Afscherming", "afschermen", "scherm_af", "scherm_reeks_af", "rond_af",
-                    "standaard_regels", "zet_standaard_regels"),
+                    "controleer_regels"),
     "tabellen": ("tabel", "Tabel", "bronregel"),
     "grafieken": ("stijl", "palet", "staaf", "lijn", "piramide", "waaier", "tekst_samenvatting", "Grafiek"),
     "kaarten": ("choropleet",),

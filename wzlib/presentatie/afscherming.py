@@ -100,30 +100,12 @@ class Regels:
         return " ".join(delen)
 
 
-_standaard = Regels()
-
-
-def standaard_regels() -> Regels:
-    """The rules used when a helper gets ``regels=None``."""
-    return _standaard
-
-
-def zet_standaard_regels(regels: Regels | Mapping[str, Any] | None) -> Regels:
-    """Set the rules used by every helper called with ``regels=None`` (e.g. once per notebook with
-    ``A.regels()``); ``None`` restores the defaults. Returns the rules now in force."""
-    global _standaard
-    if regels is None:
-        regels = Regels()
-    elif isinstance(regels, Mapping):
-        regels = Regels(**regels)
-    elif not isinstance(regels, Regels):
-        raise PresentatieFout(f"Verwacht Regels, niet {type(regels).__name__}.")
-    _standaard = regels
+def controleer_regels(regels: Any) -> Regels:
+    """The rules every table and chart helper must be given explicitly (no module-level default: a
+    notebook cannot forget to set the regio's rules). A wrong type is a programming error."""
+    if not isinstance(regels, Regels):
+        raise PresentatieFout(f"Geef de afschermingsregels mee (regels=A.regels), niet {type(regels).__name__}.")
     return regels
-
-
-def _regels(regels: Regels | None) -> Regels:
-    return regels if regels is not None else _standaard
 
 
 def rond_af(x: float, regels: Regels, kwetsbaar: bool = True) -> float:
@@ -207,26 +189,25 @@ def afschermen(
     df: pd.DataFrame,
     tellingen: Iterable[str],
     *,
-    regels: Regels | None = None,
+    regels: Regels,
     kwetsbaar: bool = True,
     noemers: Mapping[str, str | float] | None = None,
     tellers: Mapping[str, str] | None = None,
     totaal_rij: Hashable | None = None,
     totaal_kolom: str | None = None,
     groepen: Mapping[str, Sequence[str]] | None = None,
-    pct_schaal: float = 1,
 ) -> Afscherming:
     """Apply the disclosure rules to ``df`` and return the display values plus masks.
 
     ``tellingen``: the count columns. ``noemers``: percentage column → its denominator (a column name or
     a number). ``tellers``: percentage column → the count column it is a share of (the percentage goes
-    when that count is suppressed). ``pct_schaal``: 1 if percentages are fractions, 100 if in percent.
+    when that count is suppressed). Percentages are fractions (0.25 = 25 %).
     Totals, for secondary suppression: ``totaal_kolom`` is the count column that is the sum of the other
     count columns; ``groepen`` maps a total column to the columns adding up to it (for several groups);
     ``totaal_rij`` is the index label (or, with the index hidden, a label-column value such as "Totaal")
     of the row holding the column sums.
     """
-    r = _regels(regels)
+    r = controleer_regels(regels)
     tellingen = list(dict.fromkeys(tellingen))
     noemers = dict(noemers or {})
     tellers = dict(tellers or {})
@@ -304,7 +285,7 @@ def afschermen(
         d = _getallen(df, nm) if isinstance(nm, str) else np.full(n, float(nm))
         with np.errstate(invalid="ignore"):
             klein = d < r.min_noemer
-            impliciet = p / pct_schaal * d
+            impliciet = p * d
             herleidbaar = (impliciet > 0) & (impliciet < drempel - 1e-9) & ~klein
         noem[:, j] |= klein & ~np.isnan(p)
         sec_pct[:, j] |= herleidbaar & ~np.isnan(p)
@@ -363,12 +344,12 @@ class ReeksAfscherming(NamedTuple):
     masker: pd.Series
 
 
-def scherm_reeks_af(reeks: pd.Series, *, regels: Regels | None = None, kwetsbaar: bool = True,
+def scherm_reeks_af(reeks: pd.Series, *, regels: Regels, kwetsbaar: bool = True,
                     noemer: pd.Series | float | None = None) -> ReeksAfscherming:
     """Suppression for charts. Without ``noemer`` the series holds counts: ``0 < x < drempel`` becomes NaN,
     the rest is rounded as in tables. With ``noemer`` the series holds percentages (or rates): entries on
     a denominator ``< min_noemer`` become NaN."""
-    r = _regels(regels)
+    r = controleer_regels(regels)
     try:
         x = pd.to_numeric(reeks, errors="raise").astype("Float64").astype(float)
     except (ValueError, TypeError) as e:

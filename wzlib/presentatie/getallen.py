@@ -64,15 +64,12 @@ def nl_getal(x: Any, decimalen: int = 0) -> str:
     return format_decimal(d, format=patroon, locale=LOCALE, decimal_quantization=True)
 
 
-def nl_pct(x: Any, decimalen: int = 1, schaal: float = 1) -> str:
-    """A percentage in Dutch notation. ``x`` is a fraction (``0.123`` → ``"12,3%"``).
-
-    With ``schaal=100`` ``x`` is already in percent (``12.3`` → ``"12,3%"``), as in the canonical
-    ``pct`` columns.
-    """
+def nl_pct(x: Any, decimalen: int = 1) -> str:
+    """A percentage in Dutch notation. ``x`` is a fraction (``0.123`` → ``"12,3%"``): every share in the
+    toolkit is a fraction; only the presentation shows it in percent."""
     if is_leeg(x):
         return ONTBREEKT
-    waarde = Decimal(repr(float(x))) * 100 / Decimal(repr(float(schaal)))  # exact: 0.0285 → 2,9%
+    waarde = Decimal(repr(float(x))) * 100  # exact: 0.0285 → 2,9%
     return nl_getal(waarde, decimalen) + "%"
 
 
@@ -100,13 +97,13 @@ def nl_datum(d: Any) -> str:
     return format_date(d, "long", locale=LOCALE)
 
 
-def formatteer(x: Any, soort: Soort = "getal", decimalen: int | None = None, schaal: float = 1) -> str:
+def formatteer(x: Any, soort: Soort = "getal", decimalen: int | None = None) -> str:
     """Format one value by kind: ``aantal``/``int`` (0 decimals), ``pct`` (fraction, 1 decimal),
     ``getal`` (1 decimal), ``bedrag`` (euros, 0 decimals)."""
     if soort in ("int", "aantal"):
         return nl_getal(x, 0 if decimalen is None else decimalen)
     if soort == "pct":
-        return nl_pct(x, 1 if decimalen is None else decimalen, schaal=schaal)
+        return nl_pct(x, 1 if decimalen is None else decimalen)
     if soort == "bedrag":
         return nl_bedrag(x, 0 if decimalen is None else decimalen)
     if soort == "getal":
@@ -122,7 +119,7 @@ def _benodigde_decimalen(waarden, maximaal: int = 4) -> int:
     return maximaal
 
 
-def _as_formatter(soort: Soort, decimalen: int | None, schaal: float):
+def _as_formatter(soort: Soort, decimalen: int | None):
     from matplotlib.ticker import Formatter
 
     class _NlFormatter(Formatter):
@@ -134,23 +131,23 @@ def _as_formatter(soort: Soort, decimalen: int | None, schaal: float):
         def set_locs(self, locs):
             super().set_locs(locs)
             if decimalen is None:
-                factor = 100 / schaal if soort == "pct" else 1
+                factor = 100 if soort == "pct" else 1
                 self._dec = _benodigde_decimalen([float(v) * factor for v in locs])
 
         def __call__(self, x, pos=None):
             dec = self._dec if self._dec is not None else (0 if soort in ("int", "aantal", "bedrag") else 1)
             if soort in ("int", "aantal"):
                 return nl_getal(x, dec)
-            return formatteer(x, soort, dec, schaal)
+            return formatteer(x, soort, dec)
 
     return _NlFormatter()
 
 
 def nl_as(ax, as_: Literal["x", "y"] = "y", soort: Soort = "int", decimalen: int | None = None,
-          schaal: float = 1, absoluut: bool = False) -> None:
+          absoluut: bool = False) -> None:
     """Give axis ``as_`` ("x" or "y") of ``ax`` Dutch tick labels.
 
-    ``soort``: ``int``/``aantal`` ("1.234"), ``pct`` (tick values are fractions unless ``schaal=100``;
+    ``soort``: ``int``/``aantal`` ("1.234"), ``pct`` (tick values are fractions;
     "12,5%"), ``getal`` (as many decimals as the ticks need), ``bedrag`` ("€ 1.234").
     ``absoluut=True`` shows negative ticks without sign (population pyramids).
     """
@@ -158,7 +155,7 @@ def nl_as(ax, as_: Literal["x", "y"] = "y", soort: Soort = "int", decimalen: int
 
     if as_ not in ("x", "y"):
         raise PresentatieFout(f"as_ moet 'x' of 'y' zijn, niet {as_!r}.")
-    fmt = _as_formatter(soort, decimalen, schaal)
+    fmt = _as_formatter(soort, decimalen)
     as_obj = ax.xaxis if as_ == "x" else ax.yaxis
     if soort in ("int", "aantal"):
         as_obj.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 2.5, 5, 10]))
@@ -181,3 +178,13 @@ def nl_jaar_as(ax, as_: Literal["x", "y"] = "x") -> None:
     as_obj = ax.xaxis if as_ == "x" else ax.yaxis
     as_obj.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
     as_obj.set_major_formatter(FuncFormatter(lambda x, pos=None: f"{x:.0f}"))
+
+
+def tekst_getal(x: Any, klein: int, decimalen: int = 0) -> str:
+    """A count inside a Dutch sentence: "1.234", "minder dan 10" below ``klein`` (the small-number rule
+    for texts: 0 stays 0), "onbekend" when missing."""
+    if is_leeg(x):
+        return "onbekend"
+    if 0 < abs(float(x)) < klein:
+        return f"minder dan {klein}"
+    return nl_getal(x, decimalen)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import sys
 import textwrap
 import warnings
 from collections.abc import Callable, Mapping, Sequence
@@ -23,9 +24,9 @@ import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from .afscherming import Regels, _regels, scherm_reeks_af
+from .afscherming import Regels, controleer_regels, scherm_reeks_af
 from .getallen import PresentatieFout, Soort, formatteer, nl_as, nl_getal, nl_jaar_as, nl_pct
-from .tabellen import Bron, bronregel
+from .tabellen import Bron, bronregel, tabel
 
 MAX_CATEGORIEEN = 4  # conventies: at most 4 colour categories
 ARCERINGEN = (None, "///", "...", "xxx", "\\\\\\", "++")
@@ -71,8 +72,6 @@ def _seaborn():
     about 2 s in every notebook kernel (measured in bench/bench_batch.py). ``scipy.stats`` stays
     importable afterwards (mapclassify needs it for maps).
     """
-    import sys
-
     if "seaborn" in sys.modules:
         return sys.modules["seaborn"]
     verbergen = "scipy.stats" not in sys.modules
@@ -108,6 +107,7 @@ class Grafiek(Figure):
     alt_tekst: str = ""
     samenvatting: pd.DataFrame | None = None
     bron: str = ""
+    regels: Regels | None = None
 
     def png(self, dpi: int = 150) -> bytes:
         """The chart as PNG bytes."""
@@ -117,8 +117,6 @@ class Grafiek(Figure):
 
     def to_html(self) -> str:
         """``<figure>`` with the image (``alt`` = text alternative) and the data table in ``<details>``."""
-        from .tabellen import tabel
-
         b64 = base64.b64encode(self.png()).decode("ascii")
         breedte = int(round(self.get_figwidth() * 100))
         delen = [
@@ -127,7 +125,8 @@ class Grafiek(Figure):
             f'width="{breedte}" style="max-width:100%;height:auto">',
         ]
         if self.samenvatting is not None and not self.samenvatting.empty:
-            t = tabel(self.samenvatting, bron=self.bron or "onbekend", titel="Gegevens bij de figuur")
+            t = tabel(self.samenvatting, bron=self.bron or "onbekend", titel="Gegevens bij de figuur",
+                      regels=self.regels)
             delen.append("<details><summary>Tabel bij deze figuur</summary>")
             delen.append(t.to_html())
             delen.append("</details>")
@@ -151,7 +150,7 @@ def _nieuwe_figuur(figsize: tuple[float, float], ncols: int = 1, **kw) -> tuple[
     return fig, axes
 
 
-def _afwerken(fig: Grafiek, titel: str | None, bron: Bron, noten: Sequence[str] = (),
+def _afwerken(fig: Grafiek, regels: Regels, titel: str | None, bron: Bron, noten: Sequence[str] = (),
               alt_tekst: str = "", samenvatting: pd.DataFrame | None = None,
               indeling: Callable[[float, float], None] | None = None) -> Grafiek:
     """Title (top left), notes and source line (bottom left), layout; stores alt text and table.
@@ -188,6 +187,7 @@ def _afwerken(fig: Grafiek, titel: str | None, bron: Bron, noten: Sequence[str] 
     fig.alt_tekst = alt_tekst
     fig.samenvatting = samenvatting
     fig.bron = regel
+    fig.regels = regels
     return fig
 
 
@@ -246,14 +246,14 @@ def _noot(r: Regels, soort: str, kwetsbaar: bool, n: int, wat: str = "niet getek
     return [f"{r.teken_noemer()}: percentage over minder dan {r.min_noemer}; {wat}."]
 
 
-def _fmt(v: Any, soort: str, decimalen: int | None, pct_schaal: float) -> str:
-    return formatteer(v, "aantal" if soort == "int" else soort, decimalen, pct_schaal)
+def _fmt(v: Any, soort: str, decimalen: int | None) -> str:
+    return formatteer(v, "aantal" if soort == "int" else soort, decimalen)
 
 
-def _weergave(v: float, gemaskeerd: bool, soort: str, kwetsbaar: bool, r: Regels, decimalen, pct_schaal) -> str:
+def _weergave(v: float, gemaskeerd: bool, soort: str, kwetsbaar: bool, r: Regels, decimalen) -> str:
     if gemaskeerd:
         return r.teken(kwetsbaar) if soort in ("aantal", "int") else r.teken_noemer()
-    return _fmt(v, soort, decimalen, pct_schaal)
+    return _fmt(v, soort, decimalen)
 
 
 # --------------------------------------------------------------------------------------------- staaf
@@ -269,25 +269,23 @@ def staaf(
     horizontaal: bool = False,
     soort: Soort = "aantal",
     noemer: str | None = None,
-    regels: Regels | None = None,
+    regels: Regels,
     xlabel: str | None = None,
     ylabel: str | None = None,
     waarden_tonen: bool | None = None,
     decimalen: int | None = None,
-    pct_schaal: float = 1,
     volgorde: Sequence | None = None,
     hue_volgorde: Sequence | None = None,
     figsize: tuple[float, float] | None = None,
 ) -> Grafiek:
     """Bar chart of ``y`` per ``x`` (grouped by ``hue``); one row per bar in ``df``.
 
-    ``soort``: "aantal" (counts: ``0 < y < drempel`` not drawn, marked with "<10"), "pct" (fractions
-    unless ``pct_schaal=100``; with ``noemer`` bars on a denominator ``< min_noemer`` are not drawn),
+    ``soort``: "aantal" (counts: ``0 < y < drempel`` not drawn, marked with "<10"), "pct" (fractions; with ``noemer`` bars on a denominator ``< min_noemer`` are not drawn),
     "getal" or "bedrag". Value labels in Dutch notation on the bars (default when ≤ 30 bars); hue levels
     differ in colour and hatching, never colour alone.
     """
     _controleer(df, [x, y, hue, noemer], "staaf")
-    r = _regels(regels)
+    r = controleer_regels(regels)
     sleutel = [x] + ([hue] if hue else [])
     if df.duplicated(subset=sleutel).any():
         raise PresentatieFout(f"staaf(): meerdere regels per {' en '.join(sleutel)}; tel of middel eerst op.")
@@ -320,7 +318,7 @@ def staaf(
         else:
             cont = ax.bar(p[ok], v[ok], width=breedte * 0.95, **kw)
         if waarden_tonen and ok.any():
-            ax.bar_label(cont, labels=[_fmt(w, soort, decimalen, pct_schaal) for w in v[ok]], padding=2,
+            ax.bar_label(cont, labels=[_fmt(w, soort, decimalen) for w in v[ok]], padding=2,
                          fontsize=9, color=TEKSTKLEUR)
         markers.extend((pp, r.teken(kwetsbaar) if soort in ("aantal", "int") else r.teken_noemer())
                        for pp in p[m])
@@ -349,7 +347,7 @@ def staaf(
                 t.set_rotation_mode("anchor")
         ax.set_xlabel(xlabel if xlabel is not None else x)
         ax.set_ylabel(ylabel if ylabel is not None else y)
-    nl_as(ax, waarde_as, "int" if soort in ("aantal", "int") else soort, schaal=pct_schaal)
+    nl_as(ax, waarde_as, "int" if soort in ("aantal", "int") else soort)
     if waarden_tonen:
         ax.margins(**{waarde_as: 0.1})
     if hue:
@@ -357,7 +355,7 @@ def staaf(
 
     # text alternative and data table
     tab = data[sleutel].copy()
-    tab[ylabel or y] = [_weergave(v, m, soort, kwetsbaar, r, decimalen, pct_schaal)
+    tab[ylabel or y] = [_weergave(v, m, soort, kwetsbaar, r, decimalen)
                         for v, m in zip(waarden, masker)]
     if hue:
         tab = tab.pivot(index=x, columns=hue, values=ylabel or y).reindex(categorieen).reset_index()
@@ -371,12 +369,12 @@ def staaf(
         def _wie(i):
             return _label(data.at[i, x]) + (f" ({_label(data.at[i, hue])})" if hue else "")
 
-        alt += (f" Hoogste waarde: {_wie(hoog)}, {_fmt(zichtbaar[hoog], soort, decimalen, pct_schaal)}; "
-                f"laagste: {_wie(laag)}, {_fmt(zichtbaar[laag], soort, decimalen, pct_schaal)}.")
+        alt += (f" Hoogste waarde: {_wie(hoog)}, {_fmt(zichtbaar[hoog], soort, decimalen)}; "
+                f"laagste: {_wie(laag)}, {_fmt(zichtbaar[laag], soort, decimalen)}.")
     n_weg = int(masker.sum())
     if n_weg:
         alt += f" {n_weg} {'waarde is' if n_weg == 1 else 'waarden zijn'} afgeschermd."
-    return _afwerken(fig, titel, bron, _noot(r, soort, kwetsbaar, n_weg), alt, tab)
+    return _afwerken(fig, r, titel, bron, _noot(r, soort, kwetsbaar, n_weg), alt, tab)
 
 
 # ---------------------------------------------------------------------------------------------- lijn
@@ -414,11 +412,10 @@ def lijn(
     soort: Soort = "getal",
     kwetsbaar: bool = False,
     noemer: str | None = None,
-    regels: Regels | None = None,
+    regels: Regels,
     xlabel: str | None = None,
     ylabel: str | None = None,
     decimalen: int | None = None,
-    pct_schaal: float = 1,
     hue_volgorde: Sequence | None = None,
     figsize: tuple[float, float] = (8, 5),
 ) -> Grafiek:
@@ -426,7 +423,7 @@ def lijn(
     line style and marker and a label at its end. Counts (``soort="aantal"``) below the threshold are not
     drawn (gap in the line) and noted; years on the x axis have no thousands separator."""
     _controleer(df, [x, y, hue, noemer], "lijn")
-    r = _regels(regels)
+    r = controleer_regels(regels)
     data = df.sort_values(x).reset_index(drop=True)
     waarden, masker = _afscherm(data[y], soort, kwetsbaar, r, data[noemer] if noemer else None)
     niveaus = _hue_niveaus(data, hue, hue_volgorde)
@@ -442,7 +439,7 @@ def lijn(
         if hue:
             _eind_label(ax, xs, ys, _label(niveau), kleuren[j])
     _x_as(ax, data, x)
-    nl_as(ax, "y", "int" if soort in ("aantal", "int") else soort, schaal=pct_schaal)
+    nl_as(ax, "y", "int" if soort in ("aantal", "int") else soort)
     if soort in ("aantal", "int"):
         ax.set_ylim(bottom=0)
     ax.set_xlabel(xlabel if xlabel is not None else x)
@@ -453,7 +450,7 @@ def lijn(
 
     kolom = ylabel or y
     tab = data[[x] + ([hue] if hue else [])].copy()
-    tab[kolom] = [_weergave(v, m, soort, kwetsbaar, r, decimalen, pct_schaal) for v, m in zip(waarden, masker)]
+    tab[kolom] = [_weergave(v, m, soort, kwetsbaar, r, decimalen) for v, m in zip(waarden, masker)]
     if hue:
         tab = tab.pivot(index=x, columns=hue, values=kolom).reset_index()
         tab.columns = [_label(c) for c in tab.columns]
@@ -466,10 +463,10 @@ def lijn(
         if len(w) >= 1:
             eerste, laatste = w.index[0], w.index[-1]
             wie = f"{_label(niveau)}: " if hue else ""
-            alt += (f" {wie}van {_fmt(w[eerste], soort, decimalen, pct_schaal)} ({_label(data.at[eerste, x])}) "
-                    f"naar {_fmt(w[laatste], soort, decimalen, pct_schaal)} ({_label(data.at[laatste, x])}).")
+            alt += (f" {wie}van {_fmt(w[eerste], soort, decimalen)} ({_label(data.at[eerste, x])}) "
+                    f"naar {_fmt(w[laatste], soort, decimalen)} ({_label(data.at[laatste, x])}).")
     n_weg = int(masker.sum())
-    return _afwerken(fig, titel, bron, _noot(r, soort, kwetsbaar, n_weg), alt, tab)
+    return _afwerken(fig, r, titel, bron, _noot(r, soort, kwetsbaar, n_weg), alt, tab)
 
 
 # --------------------------------------------------------------------------------------------- waaier
@@ -485,14 +482,13 @@ def waaier(
     hue: str | None = None,
     soort: Soort = "aantal",
     kwetsbaar: bool = False,
-    regels: Regels | None = None,
+    regels: Regels,
     xlabel: str | None = None,
     ylabel: str | None = None,
     label_midden: str = "Middenvariant",
     label_band: str = "Bandbreedte (laag–hoog)",
     start_prognose: Any = None,
     decimalen: int | None = None,
-    pct_schaal: float = 1,
     hue_volgorde: Sequence | None = None,
     figsize: tuple[float, float] = (8, 5),
 ) -> Grafiek:
@@ -502,7 +498,7 @@ def waaier(
     ``start_prognose`` (an x value) draws a dotted vertical line marking where the forecast starts.
     """
     _controleer(df, [x, midden, laag, hoog, hue], "waaier")
-    r = _regels(regels)
+    r = controleer_regels(regels)
     data = df.sort_values(x).reset_index(drop=True)
     m_waarden, masker = _afscherm(data[midden], soort, kwetsbaar, r, None)
     lo = pd.to_numeric(data[laag], errors="coerce").astype(float).mask(masker)
@@ -528,7 +524,7 @@ def waaier(
         ax.annotate("prognose →", (start_prognose, 1), xycoords=("data", "axes fraction"), xytext=(4, -4),
                     textcoords="offset points", ha="left", va="top", fontsize=9, color=GRIJS)
     _x_as(ax, data, x)
-    nl_as(ax, "y", "int" if soort in ("aantal", "int") else soort, schaal=pct_schaal)
+    nl_as(ax, "y", "int" if soort in ("aantal", "int") else soort)
     if soort in ("aantal", "int"):
         ax.set_ylim(bottom=0)
     ax.set_xlabel(xlabel if xlabel is not None else x)
@@ -537,7 +533,7 @@ def waaier(
     _legenda_boven(ax)
 
     def _w(v, mk):
-        return _weergave(v, mk, soort, kwetsbaar, r, decimalen, pct_schaal)
+        return _weergave(v, mk, soort, kwetsbaar, r, decimalen)
 
     tab = pd.DataFrame({x: data[x].map(_label)})
     if hue:
@@ -552,11 +548,11 @@ def waaier(
         if len(w):
             i = w.index[-1]
             wie = f" {_label(niveau)}:" if hue else ""
-            alt += (f"{wie} in {_label(data.at[i, x])} {_fmt(w[i], soort, decimalen, pct_schaal)} "
-                    f"(bandbreedte {_fmt(lo[i], soort, decimalen, pct_schaal)} tot "
-                    f"{_fmt(hi[i], soort, decimalen, pct_schaal)}).")
+            alt += (f"{wie} in {_label(data.at[i, x])} {_fmt(w[i], soort, decimalen)} "
+                    f"(bandbreedte {_fmt(lo[i], soort, decimalen)} tot "
+                    f"{_fmt(hi[i], soort, decimalen)}).")
     n_weg = int(masker.sum())
-    return _afwerken(fig, titel, bron, _noot(r, soort, kwetsbaar, n_weg), alt, tab.astype(str))
+    return _afwerken(fig, r, titel, bron, _noot(r, soort, kwetsbaar, n_weg), alt, tab.astype(str))
 
 
 # ------------------------------------------------------------------------------------------- piramide
@@ -607,7 +603,7 @@ def piramide(
     vergelijk: Mapping[str, pd.DataFrame] | None = None,
     naam: str = "Gemeente",
     kwetsbaar: bool = False,
-    regels: Regels | None = None,
+    regels: Regels,
     figsize: tuple[float, float] = (8, 7),
 ) -> Grafiek:
     """Population pyramid in 5-year classes: men left, women right, as % of the total population.
@@ -617,7 +613,7 @@ def piramide(
     same shape (e.g. regio, Nederland), drawn as outlines (black solid, dashed, dotted). Classes with a
     count below the threshold (general population unless ``kwetsbaar``) are not drawn.
     """
-    r = _regels(regels)
+    r = controleer_regels(regels)
     k = _klassen(df, naam)
     totaal = float(k.to_numpy().sum())
     if totaal <= 0:
@@ -691,4 +687,4 @@ def piramide(
     grootste = som.idxmax()
     alt += f" Grootste leeftijdsklasse: {_klasse_label(grootste, grens_open)} jaar."
     n_weg = int(masker.to_numpy().sum())
-    return _afwerken(fig, titel, bron, _noot(r, "aantal", kwetsbaar, n_weg, "klasse niet getekend"), alt, tab)
+    return _afwerken(fig, r, titel, bron, _noot(r, "aantal", kwetsbaar, n_weg, "klasse niet getekend"), alt, tab)

@@ -13,7 +13,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from .afscherming import Regels, _regels, scherm_reeks_af
+from .afscherming import Regels, controleer_regels, scherm_reeks_af
 from .getallen import PresentatieFout, Soort, formatteer
 from .grafieken import TEKSTKLEUR, Grafiek, _afwerken, _nieuwe_figuur, _noot
 from .tabellen import Bron
@@ -129,14 +129,14 @@ def _classificeer(y: np.ndarray, k: int, schema: str):
     return np.asarray(c.yb, dtype=int), np.asarray(c.bins, dtype=float)
 
 
-def _grens_labels(ondergrenzen, bovengrenzen, soort: str, decimalen: int | None, pct_schaal: float) -> list[str]:
+def _grens_labels(ondergrenzen, bovengrenzen, soort: str, decimalen: int | None) -> list[str]:
     """Legend texts "lo – hi" in Dutch notation, with as few decimals as keep the bounds distinct."""
     if decimalen is not None:
         opties = [decimalen]
     else:
         opties = {"pct": [1, 2], "aantal": [0], "int": [0], "bedrag": [0, 2]}.get(soort, [0, 1, 2, 3])
     for d in opties:
-        paren = [(formatteer(lo, soort, d, pct_schaal), formatteer(hi, soort, d, pct_schaal))
+        paren = [(formatteer(lo, soort, d), formatteer(hi, soort, d))
                  for lo, hi in zip(ondergrenzen, bovengrenzen)]
         if len({hi for _, hi in paren}) == len(paren) or d == opties[-1]:
             return [lo if lo == hi else f"{lo} – {hi}" for lo, hi in paren]
@@ -157,10 +157,9 @@ def choropleet(
     soort: Soort = "getal",
     noemer: str | None = None,
     naam_kolom: str | None = None,
-    regels: Regels | None = None,
+    regels: Regels,
     kleurenschaal: str = KLEURENSCHAAL,
     decimalen: int | None = None,
-    pct_schaal: float = 1,
     figsize: tuple[float, float] | None = None,
 ) -> Grafiek:
     """Choropleth of ``kolom`` in ``k`` classes (``schema``: "kwantielen", "natuurlijk" = Fisher-Jenks
@@ -181,7 +180,7 @@ def choropleet(
     if g.empty:
         raise PresentatieFout("choropleet(): geen gebieden om te tekenen.")
     g = g.reset_index(drop=True)
-    r = _regels(regels)
+    r = controleer_regels(regels)
     naam = _naam_kolom(g, naam_kolom)
     waarden = pd.to_numeric(g[kolom], errors="coerce").astype(float)
     waarden = waarden.mask(waarden <= -99990)  # CBS codes for "geheim"/"onbekend" (-99997 etc.)
@@ -216,7 +215,7 @@ def choropleet(
         kleuren = [cmap(v) for v in np.linspace(0.15, 0.95, n_klassen)] if n_klassen > 1 else [cmap(0.6)]
         onder = [float(y.min())] + list(bins[:-1])
         boven = list(bins[:-1]) + [float(y.max())]
-        teksten = _grens_labels(onder, boven, soort, decimalen, pct_schaal)
+        teksten = _grens_labels(onder, boven, soort, decimalen)
         idx = g.index[geldig]
         for c in range(n_klassen):
             leden = idx[yb == c]
@@ -246,7 +245,7 @@ def choropleet(
             return r.teken(kwetsbaar) if soort in ("aantal", "int") else r.teken_noemer()
         if not geldig[i]:
             return GEEN_GEGEVENS
-        return formatteer(waarden.iloc[i], soort, decimalen, pct_schaal)
+        return formatteer(waarden.iloc[i], soort, decimalen)
 
     met_labels = labels and naam is not None and len(g) <= MAX_LABELS
     if met_labels:
@@ -287,5 +286,5 @@ def choropleet(
         alt += f" {int(ontbreekt.sum())} zonder gegevens."
     if masker.any():
         alt += f" {int(masker.sum())} afgeschermd."
-    return _afwerken(fig, titel, bron, noten, alt, tab.sort_values("Gebied").reset_index(drop=True),
+    return _afwerken(fig, r, titel, bron, noten, alt, tab.sort_values("Gebied").reset_index(drop=True),
                      indeling=_indeling)

@@ -167,14 +167,13 @@ def tabel(
     kwetsbaar: bool = False,
     pcts: Sequence[str] = (),
     decimalen: int | Mapping[str, int] | None = None,
-    regels: Regels | None = None,
+    regels: Regels,
     index: bool = False,
     noemers: Mapping[str, str | float] | None = None,
     tellers: Mapping[str, str] | None = None,
     totaal_rij: Hashable | None = None,
     totaal_kolom: str | None = None,
     groepen: Mapping[str, Sequence[str]] | None = None,
-    pct_schaal: float = 1,
     bedragen: Sequence[str] = (),
     tekst: Sequence[str] = (),
     namen: Mapping[str, str] | None = None,
@@ -182,7 +181,7 @@ def tabel(
     """A report table of ``df`` with disclosure control always applied, in Dutch notation.
 
     ``tellingen``: count columns, suppressed below ``drempel_kwetsbaar`` (``kwetsbaar=True``) or
-    ``drempel_algemeen``. ``pcts``: percentage columns (fractions; ``pct_schaal=100`` when in percent),
+    ``drempel_algemeen``. ``pcts``: percentage columns (fractions 0..1),
     shown as "12,3%"; with ``noemers``/``tellers`` (see :func:`~wzlib.presentatie.afscherming.afschermen`)
     they are suppressed on small denominators or when their count is suppressed. ``totaal_rij``,
     ``totaal_kolom`` and ``groepen`` declare the totals shown, for secondary suppression.
@@ -201,7 +200,7 @@ def tabel(
         raise PresentatieFout(f"Onbekende kolom(men): {', '.join(map(str, onbekend))} "
                               f"(aanwezig: {', '.join(map(str, df.columns))}).")
     res = afschermen(df, tellingen, regels=regels, kwetsbaar=kwetsbaar, noemers=noemers, tellers=tellers,
-                     totaal_rij=totaal_rij, totaal_kolom=totaal_kolom, groepen=groepen, pct_schaal=pct_schaal)
+                     totaal_rij=totaal_rij, totaal_kolom=totaal_kolom, groepen=groepen)
     tellingen = list(res.tellingen)
     w = res.waarden
 
@@ -217,7 +216,7 @@ def tabel(
             f = lambda v, d=d: nl_getal(v, d)  # noqa: E731
         elif k in pcts:
             d = _decimalen_voor(k, decimalen, 1)
-            f = lambda v, d=d: nl_pct(v, d, schaal=pct_schaal)  # noqa: E731
+            f = lambda v, d=d: nl_pct(v, d)  # noqa: E731
         elif k in bedragen:
             d = _decimalen_voor(k, decimalen, 0)
             f = lambda v, d=d: nl_bedrag(v, d)  # noqa: E731

@@ -1,0 +1,39 @@
+"""The reference documentation generated from the code: ``docs/kengetallen.md`` (the kengetallen file
+with the prognose settings of a regio file). Tests check that the files in ``docs/`` are current.
+"""
+
+from __future__ import annotations
+
+from .gegevens import PROGNOSE
+from .kengetallen import Kengetallen, _md, documentatie_markdown
+from .params import Prognose
+
+
+def kengetallen_markdown(k: Kengetallen | None = None) -> str:
+    """``docs/kengetallen.md``: every kengetal with source and type, then the regio's prognose settings."""
+    return documentatie_markdown(k) + "\n" + "\n".join(_prognose_invoer_markdown())
+
+
+def _prognose_invoer_markdown() -> list[str]:
+    """Section on the regio's ``prognose:`` settings and the import file ``prognose.csv``."""
+    st = Prognose()
+    r = ["## Regio-instellingen en een eigen prognose aanleveren", "",
+         "In `params/regios/<regio>.yaml` kan een sectie `prognose:` staan (alles optioneel):", "",
+         "| Sleutel | Standaard | Betekenis |", "|---|---|---|",
+         f"| `horizon` | {st.horizon} | aantal jaren na het basisjaar (1-40) |",
+         f"| `bron` | {st.bron} | `automatisch`: een aangeleverde prognose gebruiken als die er is, anders het eigen "
+         "model; `eigen`: altijd het eigen model; `invoer`: de aangeleverde prognose is verplicht |",
+         f"| `bestand` | {st.bestand} | naam van het bestand in de map met lokale invoer (`lokaal:`) |",
+         f"| `kalibreren` | {'true' if st.kalibreren else 'false'} | het eigen model afstemmen op de "
+         "CBS/PBL-regionale prognose (85173NED) als die beschikbaar is |", "",
+         f"Een provinciale of ABF Primos-prognose naar leeftijd wordt aangeleverd als `{PROGNOSE.bestand}` in de map "
+         "met lokale invoer: dezelfde kolommen als `bevolking.csv` plus `variant`; één regel per gemeente, jaar, "
+         "geslacht, leeftijdsklasse en variant. Alleen `midden` mag ook (dan is er geen bandbreedte). Het eigen "
+         "model wordt dan ook berekend en ernaast getoond.", "",
+         "| Kolom | Soort | Verplicht | Omschrijving |", "|---|---|---|---|"]
+    for k in PROGNOSE.kolommen:
+        soort = k.soort + (f" ({', '.join(k.keuzes)})" if k.keuzes else "")
+        verplicht = "ja" if k.verplicht and not k.leeg_mag else ("kolom ja, cel mag leeg" if k.verplicht else "nee")
+        r.append(f"| `{k.naam}` | {soort} | {verplicht} | {_md(k.omschrijving)} |")
+    r.append("")
+    return r

@@ -1,0 +1,214 @@
+"""A worker process of ``wz run``: executes one step notebook with papermill and commits it atomically.
+
+The notebook runs into a temp file in the step's folder, renamed to ``<notebook>.ipynb`` on success or
+``<notebook>.fout.ipynb`` on failure; the previous results are kept aside until the step succeeds (see
+:mod:`wzlib.toestand`). Kernel-start problems (no response, dead kernel, ZMQ) are retried once; an error
+in the notebook never is. The worker measures its peak memory (worker + kernel) for the summary.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import logging
+import multiprocessing
+import os
+import shutil
+import signal
+import sys
+import threading
+import time
+import uuid
+from datetime import datetime
+from pathlib import Path
+
+from . import __version__, paden
+from .toestand import BEZIG, FOUT, OK, herstel_stap, lees_record, schrijf_record
+from .vingerafdruk import sha_bestand
+
+START_TIMEOUT = 120  # seconds for a kernel to start
+EXECUTION_TIMEOUT = 600  # seconds per cell
+_KERNEL_START_TEKSTEN = ("kernel didn't respond", "kernel died", "address already in use",
+                         "dead kernel", "kernel is dead", "zmq")
+
+
+def nu() -> str:
+    return datetime.now().isoformat(timespec="seconds")
+
+
+def is_kernel_startfout(e: BaseException) -> bool:
+    """Kernel-start, dead-kernel and ZMQ errors: worth one retry. Never a notebook error."""
+    import zmq
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(e, (PapermillExecutionError, CellTimeoutError)):
+        return False
+    if isinstance(e, (DeadKernelError, zmq.ZMQError)):
+        return True
+    tekst = f"{type(e).__name__}: {e}".lower()
+    return any(t in tekst for t in _KERNEL_START_TEKSTEN)
+
+
+def _worker_init(logmap: str | None = None) -> None:
+    # Ctrl-C is handled by the main process (it stops the workers and repairs the folders).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
+    # jsonschema (via nbformat) imports rfc3987_syntax when present, which builds a Lark grammar on
+    # import (~1.7 s per process here) for a URI format nbformat's schema never uses: skip it in workers.
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+    logging.getLogger("papermill").setLevel(logging.ERROR)
+    if logmap:
+        # Kernel and worker chatter (e.g. ipykernel's TCP warning) goes to a log file, not over the
+        # progress bar. Kernels inherit these file descriptors.
+        Path(logmap).mkdir(parents=True, exist_ok=True)
+        fd = os.open(Path(logmap) / f"worker-{os.getpid()}.log", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.dup2(fd, 1)
+        os.dup2(fd, 2)
+        os.close(fd)
+
+
+class _Geheugenmeter(threading.Thread):
+    """Samples RSS of this worker and its child processes (the kernel) to find the peak."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.stop = threading.Event()
+        self.piek = 0
+        self.piek_kinderen = 0
+
+    def run(self):
+        import psutil
+
+        ik = psutil.Process()
+        while not self.stop.is_set():
+            try:
+                kinderen = sum(k.memory_info().rss for k in ik.children(recursive=True))
+                self.piek_kinderen = max(self.piek_kinderen, kinderen)
+                self.piek = max(self.piek, ik.memory_info().rss + kinderen)
+            except Exception:  # noqa: BLE001 - processes come and go
+                pass
+            self.stop.wait(0.2)
+
+
+def voer_stap_uit(opdracht: dict) -> dict:
+    """Run one step notebook (in a worker process) and commit its outputs atomically.
+
+    ``opdracht``: notebook (path of the source notebook), map (the gemeente or regio folder), stap (the
+    notebook name), parameters, kernel, fingerprint, onderdelen, cwd, start_timeout, execution_timeout.
+    Returns status, ename, evalue, duur, pogingen, notebook, gestart, piek_mb, piek_kernel_mb, pid.
+    """
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    map_, nb_naam = Path(opdracht["map"]), opdracht["stap"]
+    map_.mkdir(parents=True, exist_ok=True)
+    herstel_stap(map_, nb_naam)
+    nb_pad, fout_pad = paden.notebook_uitvoer(map_, nb_naam), paden.notebook_fout(map_, nb_naam)
+    res, bak = paden.resultaat_map(map_, nb_naam), paden.vorige_resultaten(map_, nb_naam)
+    vorige = lees_record(map_, nb_naam)
+    verplaatst = res.exists()
+    gestart = nu()
+    basis = {"stap": nb_naam, "fingerprint": opdracht["fingerprint"], "onderdelen": opdracht["onderdelen"],
+             "parameters": opdracht["parameters"], "kernel": opdracht["kernel"], "versie": __version__,
+             "gestart": gestart}
+    schrijf_record(map_, nb_naam, basis | {"status": BEZIG, "vorige": vorige,
+                                           "resultaten_verplaatst": verplaatst, "pid": os.getpid()})
+    if verplaatst:
+        res.rename(bak)
+
+    t0 = time.monotonic()
+    meter = _Geheugenmeter()
+    meter.start()
+    status, ename, evalue, pogingen = OK, "", "", 0
+    tmp = paden.notebook_tijdelijk(map_, nb_naam, uuid.uuid4().hex[:8])
+    try:
+        while True:
+            pogingen += 1
+            try:
+                pm.execute_notebook(
+                    str(opdracht["notebook"]), str(tmp), parameters=opdracht["parameters"],
+                    kernel_name=opdracht["kernel"], progress_bar=False, log_output=False,
+                    # papermill otherwise rewrites the whole notebook (images included) twice per cell;
+                    # the output goes to a temp file anyway, so only the final (or failed) state matters
+                    request_save_on_cell_execute=False,
+                    start_timeout=opdracht.get("start_timeout", START_TIMEOUT),
+                    execution_timeout=opdracht.get("execution_timeout", EXECUTION_TIMEOUT),
+                    cwd=opdracht.get("cwd"))
+                break
+            except PapermillExecutionError as e:
+                status, ename, evalue = FOUT, e.ename, str(e.evalue)
+                break
+            except Exception as e:  # noqa: BLE001 - recorded, never crashes the run
+                if pogingen == 1 and is_kernel_startfout(e):
+                    tmp.unlink(missing_ok=True)
+                    if res.exists():
+                        shutil.rmtree(res, ignore_errors=True)
+                    time.sleep(1.0)
+                    continue
+                status, ename, evalue = FOUT, type(e).__name__, str(e)
+                break
+    finally:
+        meter.stop.set()
+    duur = time.monotonic() - t0
+
+    def vul_metadata_aan(doel: Path) -> None:
+        # the audit record names its final path and how it was run (papermill wrote the temp path)
+        if not tmp.exists():
+            return
+        import nbformat
+
+        try:
+            nb = nbformat.read(str(tmp), as_version=4)
+            nb.metadata.setdefault("papermill", {})["output_path"] = str(doel)
+            nb.metadata["woonzorganalyse"] = {"kernel": opdracht["kernel"], "fingerprint": opdracht["fingerprint"],
+                                              "versie": __version__, "pogingen": pogingen}
+            nbformat.write(nb, str(tmp))
+        except Exception:  # noqa: BLE001 - cosmetic; never lose the notebook over it
+            pass
+
+    if status == OK:
+        vul_metadata_aan(nb_pad)
+        os.replace(tmp, nb_pad)
+        fout_pad.unlink(missing_ok=True)
+        schrijf_record(map_, nb_naam, basis | {
+            "status": OK, "notebook_sha": sha_bestand(nb_pad), "resultaten": res.is_dir(),
+            "klaar": nu(), "duur": round(duur, 2)})
+        if bak.exists():
+            shutil.rmtree(bak, ignore_errors=True)
+    else:
+        if tmp.exists():
+            vul_metadata_aan(fout_pad)
+            os.replace(tmp, fout_pad)
+        if res.exists():
+            shutil.rmtree(res, ignore_errors=True)
+        if bak.exists():
+            bak.rename(res)
+        laatste_ok = vorige if vorige and vorige.get("status") == OK else (vorige or {}).get("laatste_ok")
+        schrijf_record(map_, nb_naam, basis | {
+            "status": FOUT, "ename": ename, "evalue": evalue[:2000], "klaar": nu(), "duur": round(duur, 2),
+            "laatste_ok": laatste_ok})
+    mb = 1024 * 1024
+    return {"status": status, "ename": ename, "evalue": evalue, "duur": duur, "pogingen": pogingen,
+            "notebook": str(nb_pad if status == OK else fout_pad), "gestart": gestart,
+            "piek_mb": round(meter.piek / mb, 1) if meter.piek else None,
+            "piek_kernel_mb": round(meter.piek_kinderen / mb, 1) if meter.piek_kinderen else None,
+            "pid": os.getpid()}
+
+
+def _mp_context():
+    """spawn (no forked threads or ZMQ state), unless the main module cannot be re-imported by a
+    spawned child (a script read from stdin: ``__file__ == '<stdin>'``); then fork (POSIX)."""
+    main = sys.modules.get("__main__")
+    pad = getattr(main, "__file__", None)
+    if getattr(main, "__spec__", None) is None and pad and not Path(pad).exists() and os.name == "posix":
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+def maak_pool(workers: int, logmap: Path | None = None) -> cf.ProcessPoolExecutor:
+    """The worker pool; created only when a step must run."""
+    return cf.ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context(),
+                                  initializer=_worker_init, initargs=(str(logmap) if logmap else None,))
