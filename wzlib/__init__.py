@@ -6,3 +6,14 @@ try:
     __version__ = version("woonzorganalyse")
 except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
     __version__ = "0.0.0+onbekend"
+
+#: The only imports allowed inside functions (a test walks every module with ``ast``): heavy libraries that
+#: a notebook or command needs only on some paths, so that importing wzlib (every kernel does) stays cheap,
+#: and platform modules. Everything else, wzlib modules included, is imported at the top of a module.
+LUI_GELADEN: tuple[str, ...] = (
+    "IPython",  # Markdown output, only inside a notebook
+    "papermill", "nbclient", "nbformat", "nbconvert", "jupyter_client", "ipykernel", "zmq", "psutil",  # batch/publish
+    "matplotlib", "seaborn", "geopandas", "shapely", "mapclassify",  # charts and maps (seconds to import)
+    "openpyxl",  # Excel sheets: templates and partner sheets
+    "fcntl", "msvcrt",  # file locks: one exists per platform
+)

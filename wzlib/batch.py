@@ -67,7 +67,7 @@ class StapResultaat:
 
     gemeente: str
     gemeentenaam: str
-    stap: str  # notebook name, e.g. 30_prognose
+    stap: str  # notebook name (wzlib.stappen: Stap.notebook)
     status: str  # ok | actueel | fout | overgeslagen | onderbroken
     duur: float = 0.0  # seconds
     reden: str = ""  # why it ran or was skipped
@@ -186,7 +186,7 @@ def _splits(waarden: Iterable[str] | str | None) -> list[str] | None:
 
 
 def kies_stappen(alle: list[StapNotebook], keuze: Iterable[str] | str | None) -> list[StapNotebook]:
-    """Select steps by key ('omvang'), notebook ('10_omvang') or number prefix ('10')."""
+    """Select steps by key (e.g. 'omvang'), notebook name or its number prefix (e.g. '10')."""
     keuze = _splits(keuze)
     if not keuze:
         return list(alle)

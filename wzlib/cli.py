@@ -92,7 +92,7 @@ def cmd_template(args) -> int:
     rp = laad_regio(args.regio)
     gemeenten = los_gemeenten_op(rp, laad_gegevens(rp)["gemeenten"])
     doel = Path(args.map) if args.map else (rp.lokaal_map or paden.lokaal_standaard(Path(rp.root), rp.slug))
-    paden_ = schrijf_sjabloon(doel, [(g.code, g.naam) for g in gemeenten], overschrijven=args.overschrijven)
+    paden_ = schrijf_sjabloon(doel, gemeenten, overschrijven=args.overschrijven)
     print(f"Sjablonen voor lokale invoer geschreven in {doel}:")
     for p in paden_:
         print(f"  {p}")

@@ -23,6 +23,7 @@ import pandas as pd
 from .groepen import GROEPEN, WOONVORMEN
 from .params import HORIZON, Confrontatie
 from .presentatie.getallen import nl_getal
+from .stappen import AANBOD, OMVANG, PROGNOSE
 
 
 VARIANTEN = ("laag", "midden", "hoog")
@@ -118,11 +119,11 @@ def aanbod_per_woonvorm(aanbod: pd.DataFrame | None, woningvoorraad: pd.DataFram
                         peiljaar: int) -> pd.DataFrame:
     """Current supply per woonvorm of one gemeente (columns woonvorm, aanbod, eenheid, jaar, bron).
 
-    From ``20_aanbod/aanbod``: per woonvorm the rows of the latest year <= peiljaar with a known
+    From ``aanbod`` (step 2): per woonvorm the rows of the latest year <= peiljaar with a known
     ``aantal``; rows of the same definitie are added up; when a woonvorm was counted under several
     definitions (geclusterd: RIGO >= 5 and CBS >= 12) the first definition of the registry is used, not
     the sum (the sets overlap). ``sociale_huur`` without an aanbod row comes from
-    ``20_aanbod/woningvoorraad.sociale_huur``. Every registry woonvorm gets a row (aanbod NaN =
+    ``woningvoorraad.sociale_huur`` (step 2). Every registry woonvorm gets a row (aanbod NaN =
     unknown).
     """
     rijen = []
@@ -159,7 +160,7 @@ def aanbod_per_woonvorm(aanbod: pd.DataFrame | None, woningvoorraad: pd.DataFram
                 w = w.assign(_j=_num(w[jaar_kol])).sort_values("_j")
                 rij["aanbod"] = float(_num(w["sociale_huur"]).iloc[-1])
                 rij["jaar"] = int(w["_j"].iloc[-1]) if pd.notna(w["_j"].iloc[-1]) else pd.NA
-                rij["bron"] = "sociale huurvoorraad (20_aanbod/woningvoorraad)"
+                rij["bron"] = f"sociale huurvoorraad ({AANBOD.naam})"
         rijen.append(rij)
     uit = pd.DataFrame(rijen)
     return uit.astype({"woonvorm": "string", "aanbod": "float64", "eenheid": "string", "jaar": "Int64",
@@ -194,8 +195,8 @@ def proxy_vraag(groepen_prognose: pd.DataFrame | None, groepen: pd.DataFrame | N
                 gemeente: str, peiljaar: int, tot_jaar: int) -> tuple[pd.DataFrame, str]:
     """Demand proxy from aandachtsgroepen: the summed size of ``groepsleutels`` per year.
 
-    From ``30_prognose/groepen_prognose`` (years peiljaar..tot_jaar) when it has the groups, else the
-    current size from ``10_omvang/groepen`` as one row for the peiljaar. Returns (frame jaar, vraag;
+    From ``groepen_prognose`` (step 3) (years peiljaar..tot_jaar) when it has the groups, else the
+    current size from ``groepen`` (step 1) as one row for the peiljaar. Returns (frame jaar, vraag;
     a Dutch description of the method), or an empty frame when neither has the groups.
     """
     labels = ", ".join(GROEPEN[g].label.lower() if g in GROEPEN else g for g in groepsleutels)
@@ -207,7 +208,7 @@ def proxy_vraag(groepen_prognose: pd.DataFrame | None, groepen: pd.DataFrame | N
         if not d.empty:
             per = d.groupby("_j")["_n"].sum(min_count=1)
             df = pd.DataFrame({"jaar": per.index.astype("int64"), "vraag": per.to_numpy(dtype=float)})
-            return df, f"benadering: omvang aandachtsgroep ({labels}) volgens 30_prognose; 1 = 1 eenheid"
+            return df, f"benadering: omvang aandachtsgroep ({labels}) volgens {PROGNOSE.naam}; 1 = 1 eenheid"
     if not _leeg(groepen):
         d = groepen[(groepen["gemeentecode"].astype("string") == gemeente)
                     & groepen["groep"].astype("string").isin(list(groepsleutels))]
@@ -215,7 +216,7 @@ def proxy_vraag(groepen_prognose: pd.DataFrame | None, groepen: pd.DataFrame | N
         if n.notna().any():
             jaar = int(_num(d["jaar"]).max()) if "jaar" in d.columns and _num(d["jaar"]).notna().any() else peiljaar
             return (pd.DataFrame({"jaar": [peiljaar], "vraag": [float(n.sum())]}),
-                    f"benadering: huidige omvang aandachtsgroep ({labels}, {jaar}) uit 10_omvang; geen prognose; "
+                    f"benadering: huidige omvang aandachtsgroep ({labels}, {jaar}) uit {OMVANG.naam}; geen prognose; "
                     "1 = 1 eenheid")
     return pd.DataFrame({"jaar": pd.Series(dtype="int64"), "vraag": pd.Series(dtype=float)}), ""
 
@@ -245,7 +246,7 @@ def bereken(invoer: Invoer, params: Confrontatie, *, gemeente: str, peiljaar: in
     Columns: gemeentecode, woonvorm, jaar, variant, vraag, aanbod, plan_cumulatief, tekort_zonder_plan,
     tekort_met_plan, methode. Sources per woonvorm, in order:
 
-    1. ``30_prognose/vraag`` (years peiljaar .. peiljaar + max horizon, variants laag/midden/hoog);
+    1. ``vraag`` (step 3) (years peiljaar .. peiljaar + max horizon, variants laag/midden/hoog);
     2. a proxy from the aandachtsgroepen (``vraag_proxy``; variant midden only, no band);
     3. ``sociale_huur``: the urgent flow (vraag = demand of urgent groups per year, aanbod = norm x
        vrijkomende sociale huurwoningen per year; see :func:`urgentie`);
@@ -269,10 +270,10 @@ def bereken(invoer: Invoer, params: Confrontatie, *, gemeente: str, peiljaar: in
                      woonvorm=v["woonvorm"].astype("string"), variant=v["variant"].astype("string"))
         v = v[(v["jaar"] >= peiljaar) & (v["jaar"] <= tot)]
         if "methode" in v.columns:
-            v = v.assign(methode=("vraagraming 30_prognose: " + v["methode"].astype("string")).fillna(
-                "vraagraming 30_prognose"))
+            v = v.assign(methode=(f"vraagraming {PROGNOSE.naam}: " + v["methode"].astype("string")).fillna(
+                f"vraagraming {PROGNOSE.naam}"))
         else:
-            v = v.assign(methode="vraagraming 30_prognose")
+            v = v.assign(methode=f"vraagraming {PROGNOSE.naam}")
         v = v.groupby(["woonvorm", "jaar", "variant"], as_index=False).agg(
             vraag=("vraag", lambda s: s.sum(min_count=1)), methode=("methode", "first"))
         delen.append(v)
@@ -391,13 +392,13 @@ def urgente_vraag(groepen_prognose: pd.DataFrame | None, groepen: pd.DataFrame |
 
     - Uitstroom groups (beschermd wonen, MO, GGZ, jeugdzorg, detentie, vrouwenopvang) are counted as
       people *in* a voorziening; their yearly demand is ``uitstroom_per_jaar`` of the local input
-      ``aandachtsgroepen`` (else ``10_omvang/groepen``; latest year <= jaar), held constant for later
+      ``aandachtsgroepen`` (else ``groepen`` (step 1); latest year <= jaar), held constant for later
       years as the prognosis does (it projects the stock with constant in- and outflow). Without an
       uitstroom figure the group is listed with aantal NaN (bron says why): its stock is not a yearly
       demand.
     - Other groups (medische/sociale urgentie, mantelzorg, sekswerkers, ...) are counted per year:
       their ``aantal`` is the yearly demand — from groepen_prognose for that year, else the local input,
-      else ``10_omvang/groepen`` (held constant, said so). ``taakstelling_per_jaar`` is used for
+      else ``groepen`` (step 1) (held constant, said so). ``taakstelling_per_jaar`` is used for
       statushouders when they are in the urgent list.
     """
     rijen = []
@@ -406,7 +407,7 @@ def urgente_vraag(groepen_prognose: pd.DataFrame | None, groepen: pd.DataFrame |
     lok = None if _leeg(aandachtsgroepen) else aandachtsgroepen.assign(_j=_num(aandachtsgroepen["jaar"]))
     om = None if _leeg(groepen) else groepen.assign(_n=_num(groepen["aantal"]))
     if lok is None and om is not None and "jaar" in om.columns:
-        lok = om.assign(_j=_num(om["jaar"]))  # 10_omvang/groepen carries the same flow columns
+        lok = om.assign(_j=_num(om["jaar"]))  # the groepen table of step 1 carries the same flow columns
 
     # sums per (groep, jaar) and rows per (groep, kolom) are looked up once, not per group and year
     gp_som: dict = {}
@@ -444,14 +445,14 @@ def urgente_vraag(groepen_prognose: pd.DataFrame | None, groepen: pd.DataFrame |
                 else:
                     aantal = uit
                     bron = f"uitstroom per jaar {jl} (lokale invoer)" + (
-                        "" if jl == j else ", constant verondersteld (zoals in 30_prognose)")
+                        "" if jl == j else f", constant verondersteld (zoals in {PROGNOSE.naam})")
             elif g == "statushouders" and not math.isnan(lokaal(g, j, "taakstelling_per_jaar")[0]):
                 aantal, jl = lokaal(g, j, "taakstelling_per_jaar")
                 bron = f"taakstelling per jaar {jl} (lokale invoer)"
             else:
                 p = prognose(g, j)
                 if not math.isnan(p):
-                    aantal, bron = p, "30_prognose/groepen_prognose"
+                    aantal, bron = p, f"{PROGNOSE.naam} (prognose per groep)"
                 else:
                     n, jl = lokaal(g, j, "aantal")
                     if not math.isnan(n):
@@ -461,7 +462,7 @@ def urgente_vraag(groepen_prognose: pd.DataFrame | None, groepen: pd.DataFrame |
                         r = om[(om["groep"].astype("string") == g) & om["_n"].notna()]
                         if not r.empty:
                             aantal = float(r["_n"].sum())
-                            bron = "10_omvang (huidige omvang, constant verondersteld)"
+                            bron = f"{OMVANG.naam} (huidige omvang, constant verondersteld)"
                     if math.isnan(aantal):
                         bron = "geen gegevens"
             rijen.append({"gemeentecode": gemeente, "groep": g, "label": label, "jaar": int(j), "aantal": aantal,
@@ -477,7 +478,7 @@ def mutaties(woningmarkt: pd.DataFrame | None, woningvoorraad: pd.DataFrame | No
 
     In order: local input ``woningmarkt.mutaties_sociale_huur`` (for a year without a figure the latest
     earlier year, said so in ``bron``); params ``confrontatie: mutaties``; params ``mutatiegraad`` x
-    ``20_aanbod/woningvoorraad.sociale_huur``; else NaN (the share cannot be computed).
+    ``woningvoorraad.sociale_huur`` (step 2); else NaN (the share cannot be computed).
     """
     rijen = []
     wm = None

@@ -22,6 +22,7 @@ from .fouten import ParamsFout, WzFout
 from .groepen import GROEPEN, WOONVORMEN
 from .params import SOORT_LABEL, Acceptatie
 from .presentatie.getallen import nl_getal, tekst_getal
+from .stappen import AANBOD, OMVANG
 
 
 BEVINDING_KOLOMMEN = ["id", "gemeentecode", "gemeente", "onderwerp", "sleutel", "jaar", "bevinding", "waarde",
@@ -45,7 +46,7 @@ def bevindingen(conf: pd.DataFrame, urg: pd.DataFrame | None = None, groepen: pd
 
     Per registry woonvorm: current aanbod (``aanbod``), demand in peiljaar + ``horizon`` (``vraag``,
     middenvariant) and the gap after plans in that year (``tekort``). Per aandachtsgroep in
-    ``10_omvang/groepen`` (or ``groepsleutels``): its current size (``omvang``). For the peiljaar:
+    ``groepen`` (step 1) (or ``groepsleutels``): its current size (``omvang``). For the peiljaar:
     urgent demand, vrijkomende sociale huurwoningen and the urgent share in % (``urgentie``).
     The set of ids is fixed by the registry and the years, not by the data: a finding without a
     figure has waarde NaN and says "geen gegevens" (partners may supply one). ``klein``: counts
@@ -74,7 +75,7 @@ def bevindingen(conf: pd.DataFrame, urg: pd.DataFrame | None = None, groepen: pd
         else:
             tekst = (f"Huidig aanbod {naam} in {gemeentenaam}: {tekst_getal(a, klein)} {info.eenheid}."
                      if not math.isnan(a) else f"Geen gegevens over het huidige aanbod {naam} in {gemeentenaam}.")
-        voeg("aanbod", wv, peiljaar, tekst, a, info.eenheid + per_jaar, "20_aanbod" if not stroom else "urgentie",
+        voeg("aanbod", wv, peiljaar, tekst, a, info.eenheid + per_jaar, AANBOD.naam if not stroom else "urgentie",
              id_jaar=False)
         dm = d[(d["variant"] == "midden") & (d["jaar"] == jaar)]
         methode = str(d["methode"].iloc[0]) if not d.empty else GEEN_VRAAGRAMING
@@ -123,7 +124,7 @@ def bevindingen(conf: pd.DataFrame, urg: pd.DataFrame | None = None, groepen: pd
         tekst = (f"Omvang {label.lower() if label[0] != '(' else label} in {gemeentenaam} ({j}): "
                  f"{tekst_getal(n, klein)} {eenheid}." if not math.isnan(n) else
                  f"Geen gegevens over de omvang van de groep {label.lower()} in {gemeentenaam}.")
-        voeg("omvang", k, j, tekst, n, eenheid, bron or "10_omvang", id_jaar=False)
+        voeg("omvang", k, j, tekst, n, eenheid, bron or OMVANG.naam, id_jaar=False)
 
     u = urg[urg["jaar"] == peiljaar] if urg is not None and not urg.empty else pd.DataFrame()
     vu = float(u["vraag_urgent"].iloc[0]) if not u.empty else math.nan

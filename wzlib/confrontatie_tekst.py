@@ -17,6 +17,7 @@ from .confrontatie_partners import Correcties, oordeel_per_bevinding, verouderde
 from .groepen import GROEPEN, WOONVORMEN
 from .params import HORIZON, Confrontatie, Partner
 from .presentatie.getallen import nl_getal, nl_pct, tekst_getal
+from .stappen import OMVANG, PROGNOSE, SPREIDING
 
 
 def overzicht(conf: pd.DataFrame, *, peiljaar: int, horizon: Sequence[int] = HORIZON,
@@ -112,7 +113,7 @@ def grafiek_titel(conf: pd.DataFrame, woonvorm: str, gemeentenaam: str) -> str:
 
 
 def verdeling_gemeente(verdeling: pd.DataFrame | None, gemeente: str) -> pd.DataFrame:
-    """The gemeente's part of the regional opgave (``40_spreiding/verdeling``): per groep the allocation
+    """The gemeente's part of the regional opgave (catalogue ``verdeling``): per groep the allocation
     under each key (columns Groep, then one per sleutel_naam) next to the current effort."""
     if _leeg(verdeling) or not {"groep", "toedeling"} <= set(verdeling.columns):
         return pd.DataFrame(columns=["Groep"])
@@ -156,8 +157,8 @@ def urgentie_tekst(urg: pd.DataFrame, gemeentenaam: str, params: Confrontatie, *
     if r.empty:
         ontbreekt = []
         if urg.empty or urg["vraag_urgent"].isna().all():
-            ontbreekt.append("de vraag van urgente groepen (aandachtsgroepen in 10_omvang/30_prognose of lokale "
-                             "invoer)")
+            ontbreekt.append(f"de vraag van urgente groepen (aandachtsgroepen in {OMVANG.naam} of {PROGNOSE.naam}, "
+                             "of lokale invoer)")
         if urg.empty or urg["mutaties"].isna().all():
             ontbreekt.append("het aantal vrijkomende sociale huurwoningen (lokale invoer woningmarkt, kolom "
                              "mutaties_sociale_huur, of confrontatie.mutaties in de regio-parameters)")
@@ -362,7 +363,7 @@ def verdeling_tekst(verdeling: pd.DataFrame, gemeentenaam: str) -> str:
     """Markdown: whether the regional distribution (step 40) is available for this gemeente."""
     if verdeling.empty:
         return (f"De regionale verdeling is (nog) niet beschikbaar voor {gemeentenaam}: draai de spreidingsstap "
-                "(40_spreiding) voor de regio en daarna deze stap opnieuw.")
+                f"({SPREIDING.naam}) voor de regio en daarna deze stap opnieuw.")
     return (f"Toedeling aan {gemeentenaam} per groep onder elke verdeelsleutel (aantallen; per jaar waar de "
             "opgave een jaarlijkse stroom is). Zie het spreidingsrapport van de regio voor de uitleg van de sleutels.")
 

@@ -88,7 +88,7 @@ def concentratie(groepen: pd.DataFrame, kenmerken: pd.DataFrame, *,
                  totaal_groepen: Sequence[str] | None = None) -> pd.DataFrame:
     """Where the groups live now: per gemeente and groep the count, rates and concentratie-index.
 
-    ``groepen``: gemeentecode, groep, aantal (from result ``10_omvang/groepen`` or the local
+    ``groepen``: gemeentecode, groep, aantal (from result ``groepen`` (step 1) or the local
     aandachtsgroepen). ``kenmerken``: gemeentecode, inwoners, sociale_huurvoorraad (see
     :func:`kenmerken_tabel`). Per row:
 

@@ -23,6 +23,7 @@ from .fouten import GegevensOntbreken, ParamsFout
 from .gegevens import kies_jaar
 from .getal import heel
 from .groepen import GROEPEN, WOONVORMEN
+from .stappen import AANBOD, PROGNOSE
 from .params import COMPONENTEN, VERDEELSLEUTELS as SLEUTELS, WOONVORM_GROEP, Ruiling, Spreiding
 
 
@@ -480,11 +481,11 @@ def opgave_aandachtsgroepen(aandachtsgroepen: pd.DataFrame | None, codes: Sequen
 
 def opgave_woonvormen(vraag: pd.DataFrame | None, aanbod: pd.DataFrame | None, codes: Sequence[str],
                       doeljaar: int, variant: str, peiljaar: int) -> pd.DataFrame:
-    """The bouwopgave per woonvorm: demand in ``doeljaar`` (result ``30_prognose/vraag``) against today's aanbod.
+    """The bouwopgave per woonvorm: demand in ``doeljaar`` (result ``vraag`` of step 3) against today's aanbod.
 
     ``eigen_behoefte`` = the gemeente's own projected demand of that woonvorm in the doeljaar (nearest
     earlier year in the prognosis, ``variant``); ``huidige_inzet`` = the current aanbod (result
-    ``20_aanbod/aanbod``, latest year <= peiljaar; NA when unknown). ``verschil`` in the verdeling is
+    ``aanbod`` (step 2), latest year <= peiljaar; NA when unknown). ``verschil`` in the verdeling is
     then what the gemeente must add under a key. Groep label: ``woonvorm:<sleutel>``.
     """
     codes = list(codes)
@@ -510,7 +511,7 @@ def opgave_woonvormen(vraag: pd.DataFrame | None, aanbod: pd.DataFrame | None, c
                 da = da[da["definitie"] == da["definitie"].dropna().iloc[0]]  # overlapping definitions: one
             huidig, _ = _laatste(da, "aantal", peiljaar) if not da.empty else (np.nan, None)
             rijen.append({"groep": f"{WOONVORM_GROEP}{wv}", "gemeentecode": c, "eigen_behoefte": eigen,
-                          "huidige_inzet": huidig, "inzet_bron": "huidig aanbod (20_aanbod)",
+                          "huidige_inzet": huidig, "inzet_bron": f"huidig aanbod ({AANBOD.naam})",
                           "eenheid": f"{eenheid} (voorraad {jaar})", "per_jaar": False,
-                          "bron": f"30_prognose/vraag {jaar}, variant {variant}"})
+                          "bron": f"vraag {jaar} uit {PROGNOSE.naam}, variant {variant}"})
     return pd.DataFrame(rijen, columns=OPGAVE_KOLOMMEN)

@@ -42,6 +42,7 @@ import pandas as pd
 from ..fouten import InvoerFout, Probleem
 from ..gegevens import Herkomst, Kolom, Schema, pandas_dtype
 from ..groepen import GROEPEN, WOONVORMEN, definitie_optie, lokale_groepen, suggesties
+from ..params import Gemeente
 from .invoer import lees_csv, valideer
 
 GM = r"GM\d{4}"
@@ -214,7 +215,7 @@ class _Blad:
     bron: str  # provenance: file name (and sheet)
 
 
-def lees_lokaal(map_: str | Path, gemeenten: Sequence | None = None, *, fictief: bool = False) -> LokaleInvoer:
+def lees_lokaal(map_: str | Path, gemeenten: Sequence[Gemeente] | None = None, *, fictief: bool = False) -> LokaleInvoer:
     """Read and validate the local inputs in folder ``map_`` (CSVs and/or ``lokale_invoer.xlsx``).
 
     ``gemeenten``: the regio's gemeenten, as codes (``["GM9901", ...]``), ``(code, naam)`` pairs or
@@ -242,7 +243,7 @@ def lees_lokaal(map_: str | Path, gemeenten: Sequence | None = None, *, fictief:
     return _verwerk(bladen, problemen, gemeenten, fictief)
 
 
-def lees_xlsx(pad: str | Path, gemeenten: Sequence | None = None, *, fictief: bool = False) -> LokaleInvoer:
+def lees_xlsx(pad: str | Path, gemeenten: Sequence[Gemeente] | None = None, *, fictief: bool = False) -> LokaleInvoer:
     """Read and validate a filled workbook (one sheet per subject, sheet name = subject) exactly like the CSVs.
 
     Messages name the file, the sheet, the row (Excel row number) and the column.
@@ -437,18 +438,10 @@ def _is_voorbeeld(df: pd.DataFrame) -> pd.Series:
     return df["bron"].fillna("").astype("string").str.upper().str.startswith("VOORBEELD").fillna(False).astype(bool)
 
 
-def _regio(gemeenten) -> dict[str, str | None] | None:
+def _regio(gemeenten: Sequence[Gemeente] | None) -> dict[str, str] | None:
     if gemeenten is None:
         return None
-    uit: dict[str, str | None] = {}
-    for g in gemeenten:
-        if isinstance(g, str):
-            uit[g.strip().upper()] = None
-        elif isinstance(g, (tuple, list)):
-            uit[str(g[0]).strip().upper()] = str(g[1]) if len(g) > 1 and g[1] else None
-        else:
-            uit[str(g.code).strip().upper()] = getattr(g, "naam", None)
-    return uit
+    return {g.code: g.naam for g in gemeenten}
 
 
 def _naam_norm(naam: str) -> str:

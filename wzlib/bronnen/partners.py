@@ -32,6 +32,7 @@ from ..fouten import InvoerFout, Probleem, WzFout
 from ..getal import lees_getal
 from ..paden import atomair_schrijven
 from ..params import SOORT_LABEL, SOORTEN, Partner, RegioParams
+from .invoer import lees_csv
 
 # -- partners -------------------------------------------------------------------------------------
 
@@ -255,8 +256,6 @@ def lees_reacties(map_: str | Path | None, bevindingen: pd.DataFrame | None = No
 def _lees_blad(pad: Path) -> tuple[pd.DataFrame | None, str, list[Probleem]]:
     """Read one sheet as text cells; (frame with column _regel, location text, problems)."""
     if pad.suffix.lower() == ".csv":
-        from .invoer import lees_csv
-
         df, p = lees_csv(pad)
         if p:
             return None, str(pad), p

@@ -18,6 +18,7 @@ from ..fouten import WzFout
 from ..gegevens import Kolom, Schema
 from ..groepen import GROEPEN, WOONVORMEN, groep, lokale_groepen
 from ..paden import atomair_schrijven
+from ..params import Gemeente
 from .lokaal import EENHEDEN, HARDHEID, LOKALE_SCHEMAS, SJABLOON_XLSX
 
 VOORBEELD_BRON = "VOORBEELD — vervangen"
@@ -31,7 +32,7 @@ class SjabloonBestaat(WzFout):
 # Templates
 # --------------------------------------------------------------------------------------------------
 
-def schrijf_sjabloon(doel_map: str | Path, gemeenten: Iterable,
+def schrijf_sjabloon(doel_map: str | Path, gemeenten: Iterable[Gemeente],
                      formaat: Sequence[str] = ("csv", "xlsx"), *, jaar: int | None = None,
                      groepen: Sequence[str] | None = None, overschrijven: bool = False) -> list[Path]:
     """Write fill-in templates for the local inputs of a regio; returns the files written.
@@ -48,9 +49,9 @@ def schrijf_sjabloon(doel_map: str | Path, gemeenten: Iterable,
     groups to the regio's scope. Existing files are never overwritten unless ``overschrijven=True``.
     """
     doel = Path(doel_map)
-    gemeenten = [(str(g.code), str(g.naam)) if hasattr(g, "code") else (str(g[0]), str(g[1])) for g in gemeenten]
+    gemeenten = [(g.code, g.naam) for g in gemeenten]
     if not gemeenten:
-        raise WzFout("schrijf_sjabloon: geef minstens één gemeente (code, naam) op.")
+        raise WzFout("schrijf_sjabloon: geef minstens één gemeente op.")
     formaten = [formaat] if isinstance(formaat, str) else list(formaat)
     onbekend = [f for f in formaten if f not in ("csv", "xlsx")]
     if onbekend or not formaten:
