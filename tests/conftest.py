@@ -1,8 +1,15 @@
-"""Shared test fixtures. Tests never touch the internet."""
+"""Shared test fixtures. Tests never touch the internet.
+
+``demo_uitvoer`` and ``echt_uitvoer`` run the whole analysis (every registered step, every gemeente) once
+per test session, into a temp folder shared by the xdist workers (a file lock makes the second worker wait
+for the first); tests that change something copy the folder first (``kopie_van``).
+"""
 
 from __future__ import annotations
 
+import fcntl
 import os
+import shutil
 from pathlib import Path
 
 import matplotlib
@@ -31,3 +38,41 @@ def echt(echt_map):
     from wzlib.bronnen.invoer import lees_map
 
     return lees_map(echt_map)
+
+
+def _gedeelde_run(tmp_path_factory, regio: str) -> Path:
+    """``outputs`` of a full ``wz run`` of ``regio``, made once per session (shared by xdist workers)."""
+    from wzlib import batch
+
+    basis = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        basis = basis.parent  # one folder per session, shared by the workers
+    doel = basis / f"run-{regio}"
+    with open(basis / f"run-{regio}.lock", "w") as slot:
+        fcntl.flock(slot, fcntl.LOCK_EX)
+        if not (doel / "KLAAR").exists():
+            if doel.exists():
+                shutil.rmtree(doel)
+            res = batch.run(regio, uitvoer_root=doel / "outputs", workers=2, toon_voortgang=False)
+            if res.exitcode != 0:
+                pytest.fail(f"wz run {regio} mislukt:\n{res.tabel()}")
+            (doel / "KLAAR").write_text("ok")
+    return doel / "outputs"
+
+
+@pytest.fixture(scope="session")
+def demo_uitvoer(tmp_path_factory) -> Path:
+    """``outputs`` folder of a full run of the fictional voorbeeldregio (read only: copy before changing)."""
+    return _gedeelde_run(tmp_path_factory, "voorbeeldregio")
+
+
+@pytest.fixture(scope="session")
+def echt_uitvoer(tmp_path_factory, echt_map) -> Path:
+    """``outputs`` folder of a full run of Gooi en Vechtstreek on the real data (read only)."""
+    return _gedeelde_run(tmp_path_factory, "gooi-en-vechtstreek")
+
+
+def kopie_van(uitvoer: Path, doel: Path) -> Path:
+    """A private copy of a shared run's outputs folder (for tests that change or delete results)."""
+    shutil.copytree(uitvoer, doel, symlinks=True)
+    return doel

@@ -22,7 +22,7 @@ from typing import Literal
 import pandas as pd
 
 from .fouten import WzFout
-from .gegevens import Kolom, Schema, controleer_frame
+from .gegevens import Kolom, Schema, controleer_frame, pandas_dtype
 from .groepen import GROEPEN, WOONVORMEN
 
 Scope = Literal["gemeente", "regio"]
@@ -52,6 +52,10 @@ class Tabel:
     @property
     def kolomnamen(self) -> list[str]:
         return [k.naam for k in self.kolommen]
+
+    def leeg(self) -> pd.DataFrame:
+        """An empty table with the right columns and dtypes (a step with nothing to report writes this)."""
+        return pd.DataFrame({k.naam: pd.Series(dtype=pandas_dtype(k)) for k in self.kolommen if k.verplicht})
 
     def __str__(self) -> str:
         return self.naam

@@ -1,0 +1,155 @@
+"""The same figure has the same value in every report where it appears, and a regio total equals the shown
+sum of its gemeenten: checked on a full run of the demo regio (results, and the published HTML), and on
+Gooi en Vechtstreek (real data) when present."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import kopie_van
+from wzlib import catalogus as T
+from wzlib import paden, publiceren, resultaten
+from wzlib.analyse import laad_gemeenten
+from wzlib.getal import heel
+from wzlib.params import laad_regio
+
+pytestmark = pytest.mark.notebook
+
+
+class Run:
+    def __init__(self, uitvoer, slug):
+        self.rp = laad_regio(slug)
+        self.map = paden.uitvoer_regio(uitvoer, slug)
+        self.gemeenten = laad_gemeenten(self.rp)
+
+    def gemeente(self, t):
+        return resultaten.lees_gemeenten(self.map, self.gemeenten, t)[0]
+
+    def regio(self, t):
+        return resultaten.lees(self.map, paden.REGIO, t)
+
+
+@pytest.fixture(scope="module")
+def demo(demo_uitvoer):
+    return Run(demo_uitvoer, "voorbeeldregio")
+
+
+def _basis_75(bp: pd.DataFrame) -> pd.Series:
+    basis = bp[(bp["jaar"] == bp["jaar"].min()) & (bp["variant"] == "midden") & (bp["leeftijd_van"] >= 75)
+               & bp["geslacht"].isin(["man", "vrouw"])]
+    return basis.groupby("gemeentecode")["aantal"].sum()
+
+
+def _controleer_ouderen_en_prognosebasis(run: Run) -> None:
+    ouderen = run.gemeente(T.OUDEREN)
+    omvang = ouderen[ouderen["leeftijdsgroep"] == "75+"].set_index("gemeentecode")["aantal"].astype(float)
+    basis = _basis_75(run.gemeente(T.BEVOLKING_PROGNOSE))
+    pd.testing.assert_series_equal(omvang.sort_index(), basis.sort_index().astype(float), check_names=False)
+
+
+def test_75_plus_van_omvang_is_het_basisjaar_van_de_prognose(demo):
+    _controleer_ouderen_en_prognosebasis(demo)
+
+
+def test_vraag_in_confrontatie_is_die_van_de_prognose(demo):
+    vraag = demo.gemeente(T.VRAAG).rename(columns={"aantal": "vraag"})
+    conf = demo.gemeente(T.CONFRONTATIE)
+    conf = conf[conf["methode"].str.startswith("vraagraming")]
+    m = conf.merge(vraag, on=["gemeentecode", "woonvorm", "jaar", "variant"], suffixes=("", "_prognose"))
+    assert len(m) == len(conf) > 0
+    assert (m["vraag"] == m["vraag_prognose"]).all()  # the same float, not just the same after rounding
+
+
+def test_eigen_behoefte_in_de_spreiding_is_de_getoonde_vraag_van_de_gemeente(demo):
+    verdeling, opgave = demo.regio(T.VERDELING), demo.regio(T.OPGAVE)
+    vraag = demo.gemeente(T.VRAAG)
+    doeljaar = int(re.search(r"(\d{4})", opgave.loc[opgave["groep"].str.startswith("woonvorm:"), "eenheid"].iloc[0])[1])
+    v = vraag[(vraag["jaar"] == doeljaar) & (vraag["variant"] == "midden")]
+    eigen = verdeling[(verdeling["sleutel"] == "eigen_behoefte") & verdeling["groep"].str.startswith("woonvorm:")]
+    assert len(eigen) > 0
+    for _, r in eigen.iterrows():
+        wv = r["groep"].removeprefix("woonvorm:")
+        getoond = heel(v[(v["gemeentecode"] == r["gemeentecode"]) & (v["woonvorm"] == wv)]["aantal"].iloc[0])
+        assert r["toedeling"] == getoond, (r["gemeentecode"], wv)
+    # the regional total equals the sum of the parts, under every key (art. 29 may round up: shown apart)
+    for (sleutel, groep), d in verdeling.groupby(["sleutel", "groep"]):
+        totaal = int(opgave.set_index("groep").loc[groep, "totaal"])
+        if d["afronding"].iloc[0].startswith("art. 29"):
+            assert d["toedeling"].sum() >= totaal
+        else:
+            assert d["toedeling"].sum() == totaal, (sleutel, groep)
+
+
+def test_regiototaal_is_de_som_van_de_getoonde_gemeentecijfers(demo):
+    conf = demo.gemeente(T.CONFRONTATIE)
+    som = demo.regio(T.CONFRONTATIE_REGIO)
+    for kolom in ("vraag", "aanbod", "tekort_met_plan"):
+        per = conf.groupby(["woonvorm", "jaar", "variant"])[kolom].agg(
+            lambda s: sum(heel(x) for x in s.dropna()) if s.notna().any() else float("nan"))
+        r = som.set_index(["woonvorm", "jaar", "variant"])[kolom]
+        pd.testing.assert_series_equal(r.sort_index(), per.reindex(r.index).sort_index().astype(float),
+                                       check_names=False)
+    assert (som["ontbreekt"].isna()).all()
+
+
+def test_kenmerken_van_de_spreiding_zijn_die_van_stap_1_en_2(demo):
+    kenmerken = demo.regio(T.KENMERKEN).set_index("gemeentecode")
+    vv = demo.gemeente(T.WONINGVOORRAAD).set_index("gemeentecode")
+    pd.testing.assert_series_equal(kenmerken["woningvoorraad"], vv["woningvoorraad"].astype(float), check_names=False)
+    conc = demo.regio(T.CONCENTRATIE)
+    groepen = demo.gemeente(T.GROEPEN_OMVANG)
+    m = conc.merge(groepen, on=["groep", "gemeentecode"], suffixes=("", "_omvang"))
+    assert len(m) > 0 and ((m["aantal"] == m["aantal_omvang"]) | m["aantal"].isna()).all()
+
+
+def _tabellen(html: str) -> dict[str, pd.DataFrame]:
+    uit = {}
+    for div in BeautifulSoup(html, "html.parser").select("div.wz-tabel"):
+        kop = div.find("caption").get_text(" ", strip=True) if div.find("caption") else ""
+        koppen = [th.get_text(" ", strip=True) for th in div.select("thead th")]
+        rijen = [[c.get_text(" ", strip=True) for c in tr.find_all(["th", "td"])] for tr in div.select("tbody tr")]
+        uit.setdefault(kop, pd.DataFrame(rijen, columns=koppen))
+    return uit
+
+
+def _getal(tekst: str) -> int:
+    return int(tekst.replace(".", "").replace("−", "-"))
+
+
+def test_gepubliceerde_rapporten_tonen_hetzelfde_getal(demo_uitvoer, tmp_path):
+    """Read back from the HTML: the 75+ of a gemeente in the omvang report and in the prognose report, and
+    the regio total next to the gemeenten in the regio's confrontatie report."""
+    uitvoer = kopie_van(demo_uitvoer, tmp_path / "outputs")
+    publiceren.publiceer("voorbeeldregio", uitvoer_root=uitvoer)
+    html = paden.html_map(paden.uitvoer_regio(uitvoer, "voorbeeldregio"))
+    omvang = _tabellen((html / "GM9902_stroomstad_10_omvang.html").read_text(encoding="utf-8"))
+    prognose = _tabellen((html / "GM9902_stroomstad_30_prognose.html").read_text(encoding="utf-8"))
+    o = next(df for k, df in omvang.items() if k.startswith("Ouderen in Stroomstad"))
+    p = next(df for k, df in prognose.items() if k.startswith("Ouderen in Stroomstad: basisjaar"))
+    basisjaar = p.columns[1]
+    assert o.loc[o["Gebied"] == "Stroomstad", "75+"].iloc[0] == p.loc[p["leeftijdsgroep"] == "75+", basisjaar].iloc[0]
+
+    regio = _tabellen((html / "regio_voorbeeldregio_55_confrontatie_regio.html").read_text(encoding="utf-8"))
+    per = next(df for k, df in regio.items() if k.startswith("Tekort (+) of overschot"))
+    gemeenten = [c for c in per.columns if c not in ("Woonvorm", "Eenheid", "Regio")]
+    getoetst = 0
+    for _, r in per.iterrows():
+        cellen = [r[c] for c in gemeenten]
+        if any(not re.fullmatch(r"[−-]?[\d.]+", c) for c in cellen):
+            continue  # a suppressed or unknown cell: the total is not the sum of what is shown
+        assert _getal(r["Regio"]) == sum(_getal(c) for c in cellen), r["Woonvorm"]
+        getoetst += 1
+    assert getoetst >= 3
+
+
+@pytest.mark.echt
+def test_gooi_en_vechtstreek_omvang_en_prognose_een_basis(echt_uitvoer):
+    run = Run(echt_uitvoer, "gooi-en-vechtstreek")
+    _controleer_ouderen_en_prognosebasis(run)
+    ouderen = run.gemeente(T.OUDEREN)
+    hilversum = ouderen[(ouderen["gemeentecode"] == "GM0402") & (ouderen["leeftijdsgroep"] == "75+")]
+    assert float(hilversum["aantal"].iloc[0]) == 8005  # the CBS totaal rows (man + vrouw give 7.980)
