@@ -2,9 +2,9 @@
 
 Two runs in one go, both with ``opnieuw=True`` and the same number of notebooks:
 
-* the batch: demo-like synthetic step notebooks (pandas table, an image, results written with
-  ``wzlib.resultaten.schrijf``) for N fictional gemeenten — or, with ``--notebooks-map`` and
-  ``--regio``, the real step notebooks for the first N gemeenten of a real regio;
+* the batch: synthetic step notebooks (tests/nb_maker.py: a chain of five steps with a pandas table, an
+  image and a result file each) for N fictional gemeenten — or, with ``--regio``, the real step notebooks
+  of the registry for the first N gemeenten of a regio;
 * the floor: for every step an empty notebook with the same parameters that only does ``import wzlib``
   (kernel start + papermill overhead, nothing else).
 
@@ -13,7 +13,7 @@ workers), the mean time per notebook inside the workers, their ratio, and the pe
 process (worker + its kernel, sampled with psutil). Outputs go to a temp folder, never to outputs/.
 
     .venv/bin/python bench/bench_batch.py --gemeenten 4 --workers 2
-    .venv/bin/python bench/bench_batch.py --notebooks-map notebooks --regio voorbeeldregio --gemeenten 3
+    .venv/bin/python bench/bench_batch.py --regio voorbeeldregio --gemeenten 3
 """
 
 from __future__ import annotations
@@ -28,24 +28,30 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _floor_notebooks(stappen, doel: Path) -> Path:
-    """An empty notebook per step (same name, same per-gemeente/per-regio parameters)."""
-    sys.path.insert(0, str(ROOT / "tests"))
+def _floor_notebooks(register, doel: Path) -> Path:
+    """An empty notebook per step (same name, same per-gemeente/per-regio parameters, reads nothing)."""
     import nbformat
     import nb_maker
 
     doel.mkdir(parents=True, exist_ok=True)
-    for s in stappen:
-        nbformat.write(nb_maker.leeg_notebook(per_regio=s.per_regio), doel / f"{s.naam}.ipynb")
+    for s in register.values():
+        nbformat.write(nb_maker.leeg_notebook(per_regio=s.per_regio), doel / f"{s.notebook}.ipynb")
     return doel
 
 
-def _meet(regio, notebooks: Path, uitvoer: Path, gemeenten, workers: int) -> dict:
+def _zonder_lezen(register):
+    """The same steps without reads: the floor notebooks read nothing, so nothing may be skipped."""
+    from dataclasses import replace
+
+    return {k: replace(s, leest=()) for k, s in register.items()}
+
+
+def _meet(regio, notebooks: Path, uitvoer: Path, gemeenten, workers: int, register) -> dict:
     from wzlib import batch
 
     t0 = time.monotonic()
     res = batch.run(regio, gemeenten=gemeenten, workers=workers, opnieuw=True, notebooks_map=notebooks,
-                    uitvoer_root=uitvoer, toon_voortgang=False)
+                    uitvoer_root=uitvoer, toon_voortgang=False, register=register)
     wand = time.monotonic() - t0
     gedraaid = [r for r in res.rijen if r.status in ("ok", "fout")]
     per_worker: dict[int, float] = defaultdict(float)
@@ -71,45 +77,34 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--gemeenten", type=int, default=4, help="aantal gemeenten (standaard 4)")
     ap.add_argument("--workers", type=int, default=None, help="workers (standaard: aantal cores)")
-    ap.add_argument("--notebooks-map", type=Path, default=None,
-                    help="echte stapnotebooks (dan ook --regio); zonder: synthetische demo-notebooks")
-    ap.add_argument("--regio", default=None, help="regio-slug of -yaml voor --notebooks-map")
+    ap.add_argument("--regio", default=None, help="regio-slug of -yaml: de echte stapnotebooks voor die regio; "
+                                                  "zonder: synthetische notebooks")
     args = ap.parse_args(argv)
 
-    from wzlib import batch
+    sys.path.insert(0, str(ROOT / "tests"))
+    import nb_maker as m
+
+    from wzlib import batch, paden, stappen
+    from wzlib.analyse import laad_gemeenten
+    from wzlib.params import laad_regio
 
     with tempfile.TemporaryDirectory(prefix="wz-bench-") as tmp:
         tmp = Path(tmp)
-        if args.notebooks_map:
-            if not args.regio:
-                ap.error("--notebooks-map vraagt ook --regio")
-            regio = args.regio
-            nbmap = args.notebooks_map.resolve()
-            regio_obj = batch.laad_regio(regio)
-            gemeenten = [c for c, _ in batch.gemeenten_van(regio_obj)][: args.gemeenten]
+        if args.regio:
+            regio, register = args.regio, dict(stappen.STAPPEN)
+            nbmap = paden.notebooks_map(ROOT)
+            gemeenten = [g.code for g in laad_gemeenten(laad_regio(regio))][: args.gemeenten]
         else:
-            sys.path.insert(0, str(ROOT / "tests"))
-            import nb_maker as m
-
             codes = [(f"GM{9001 + i:04d}", f"Gemeente {i + 1}") for i in range(args.gemeenten)]
-            p = m.maak_project(tmp / "demo", {
-                "10_omvang": m.stap_notebook("10_omvang"),
-                "20_aanbod": m.stap_notebook("20_aanbod", leest="10_omvang"),
-                "30_prognose": m.stap_notebook("30_prognose", leest="20_aanbod"),
-                "40_spreiding": m.stap_notebook("40_spreiding", per_regio=True, leest="30_prognose"),
-                "50_confrontatie": m.stap_notebook("50_confrontatie", leest="30_prognose",
-                                                   regio_leest="40_spreiding"),
-            }, gemeenten=codes)
-            m.installeer_nep_params(None, p.map)
-            regio, nbmap, gemeenten = p.regio.slug, p.notebooks, None
-        stappen = batch.vind_stappen(nbmap)
-        floor_map = _floor_notebooks(stappen, tmp / "floor" / "notebooks")
+            p = m.maak_project(tmp / "demo", gemeenten=codes)
+            regio, register, nbmap, gemeenten = p.regio_yaml, p.register, p.notebooks, None
+        floor_map = _floor_notebooks(register, tmp / "floor" / "notebooks")
         workers = min(args.workers or batch.aantal_cores(), batch.aantal_cores())
-        print(f"wz bench: {len(stappen)} stappen, {args.gemeenten} gemeenten, {workers} workers "
+        print(f"wz bench: {len(register)} stappen, {args.gemeenten} gemeenten, {workers} workers "
               f"({batch.aantal_cores()} cores)", flush=True)
 
-        batch_m = _meet(regio, nbmap, tmp / "uit-batch", gemeenten, workers)
-        vloer_m = _meet(regio, floor_map, tmp / "uit-floor", gemeenten, workers)
+        batch_m = _meet(regio, nbmap, tmp / "uit-batch", gemeenten, workers, register)
+        vloer_m = _meet(regio, floor_map, tmp / "uit-floor", gemeenten, workers, _zonder_lezen(register))
         print(_regel("batch", batch_m))
         print(_regel("floor", vloer_m))
         print(f"ratio batch/floor: {batch_m['per_nb_wand'] / vloer_m['per_nb_wand']:.2f} (wand), "

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
-from wzlib import aanbod
+from wzlib import aanbod, aanbod_tekst, catalogus, params
 from wzlib.fouten import ParamsFout
 from wzlib.groepen import GECLUSTERD_RIGO, WOONVORMEN
 from wzlib.omvang import LOKAAL, ONTBREEKT
 
+ROOT = Path(__file__).resolve().parents[1]
 REGIO = ["GM0001", "GM0002"]
 INTS = {"jaar", "aantal", "woningvoorraad", "sociale_huurvoorraad", "corporatievoorraad", "mutaties_sociale_huur",
         "nieuwbouw_per_jaar", "inwoners", "leeftijd_65_plus"}
@@ -65,29 +68,48 @@ def _rij(df, code):
     return r.iloc[0]
 
 
-def test_doel_sociale_huur():
-    assert aanbod.doel_sociale_huur(None) == pytest.approx(30.0)
-    assert aanbod.doel_sociale_huur({"doel_sociale_huur": 0.25}) == pytest.approx(25.0)
+def _regio_yaml(tmp_path: Path, extra: str = "") -> Path:
+    """A minimal regio file (fictional data) with ``extra`` appended."""
+    pad = tmp_path / "params" / "regios" / "r.yaml"
+    pad.parent.mkdir(parents=True, exist_ok=True)
+    pad.write_text(f"naam: R\npeiljaar: 2024\nfictief: true\nbron: {{soort: voorbeeld, map: {ROOT / 'data' / 'voorbeeld'}}}\n"
+                   f"kengetallen_bestand: {ROOT / 'params' / 'kengetallen.yaml'}\ngemeenten: [GM9901]\n{extra}",
+                   encoding="utf-8")
+    return pad
+
+
+def test_doel_sociale_huur(tmp_path):
+    # the aim is a regio parameter (spreiding.doel_sociale_huur), a fraction; default 30 % = 0.30
+    assert params.laad_regio(_regio_yaml(tmp_path)).spreiding.doel_sociale_huur == pytest.approx(0.30)
+    rp = params.laad_regio(_regio_yaml(tmp_path, "spreiding:\n  doel_sociale_huur: 0.25\n"))
+    assert rp.spreiding.doel_sociale_huur == pytest.approx(0.25)
     with pytest.raises(ParamsFout, match="spreiding.doel_sociale_huur"):
-        aanbod.doel_sociale_huur({"doel_sociale_huur": "veel"}, "regio.yaml")
-    with pytest.raises(ParamsFout, match="spreiding.doel_sociale_huur"):
-        aanbod.doel_sociale_huur({"doel_sociale_huur": 30})
+        params.laad_regio(_regio_yaml(tmp_path, "spreiding:\n  doel_sociale_huur: veel\n"))
+    # 30 for 30 % is refused, with the fraction as suggestion
+    with pytest.raises(ParamsFout, match=r"spreiding.doel_sociale_huur.*bedoelde u 0\.3\b"):
+        params.laad_regio(_regio_yaml(tmp_path, "spreiding:\n  doel_sociale_huur: 30\n"))
 
 
 def test_woningvoorraad(woningen, woningmarkt):
     vv = aanbod.woningvoorraad(woningen, woningmarkt, REGIO, 2021)
     assert list(vv.columns[:9]) == aanbod.WONINGVOORRAAD_KOLOMMEN
     a = _rij(vv, "GM0001")
-    assert (a["jaar"], a["woningvoorraad"], a["koop_pct"], a["woz_x1000"]) == (2021, 1000, 60, 300)
+    assert (a["jaar"], a["woningvoorraad"], a["woz_x1000"]) == (2021, 1000, 300)
+    assert a["koop_aandeel"] == pytest.approx(0.60) and a["huur_aandeel"] == pytest.approx(0.40)  # CBS % as fraction
     assert a["sociale_huur"] == 250  # woningmarkt 2021, not 2019
-    assert a["sociale_huur_pct"] == pytest.approx(25.0)
-    assert a["corporatie_pct"] == pytest.approx(20.0)  # 200 / 1000 from woningmarkt
+    assert a["sociale_huur_aandeel"] == pytest.approx(0.25)  # 250 / 1000
+    assert a["corporatie_aandeel"] == pytest.approx(0.20)  # 200 / 1000 from woningmarkt
     assert a["woningmarkt_jaar"] == 2021
     assert a["ontbreekt"] == ""
     b = _rij(vv, "GM0002")
-    assert b["corporatie_pct"] == 35  # from woningen
-    assert pd.isna(b["sociale_huur"]) and pd.isna(b["sociale_huur_pct"]) and pd.isna(b["woningvoorraad"])
-    assert b["ontbreekt"] == "woningvoorraad, sociale_huur, sociale_huur_pct"
+    assert b["corporatie_aandeel"] == pytest.approx(0.35)  # from woningen (35 %)
+    assert pd.isna(b["sociale_huur"]) and pd.isna(b["sociale_huur_aandeel"]) and pd.isna(b["woningvoorraad"])
+    assert b["ontbreekt"] == "woningvoorraad, sociale_huur, sociale_huur_aandeel"
+
+    # the result table of a gemeente: its own row only, valid against the catalogue
+    res = aanbod.woningvoorraad_resultaat(vv, "GM0002")
+    assert res["gemeentecode"].tolist() == ["GM0002"]
+    catalogus.controleer(catalogus.WONINGVOORRAAD, res, wie="GM0002", waar="in de test")
 
 
 def test_woningvoorraad_zonder_lokale_invoer(woningen):
@@ -95,41 +117,42 @@ def test_woningvoorraad_zonder_lokale_invoer(woningen):
     assert pd.isna(_rij(vv, "GM0001")["sociale_huur"])
     assert "sociale_huur" in _rij(vv, "GM0001")["ontbreekt"]
     leeg = aanbod.woningvoorraad(woningen.iloc[0:0], None, REGIO, 2021)
-    assert len(leeg) == 2 and leeg["koop_pct"].isna().all()
+    assert len(leeg) == 2 and leeg["koop_aandeel"].isna().all()
 
 
 def test_woningvoorraad_vergelijking(woningen, woningmarkt):
     vv = aanbod.woningvoorraad(woningen, woningmarkt, REGIO, 2021)
-    t = aanbod.woningvoorraad_vergelijking(vv, woningen, "GM0002", regio_naam="Testregio",
+    t = aanbod_tekst.woningvoorraad_vergelijking(vv, woningen, "GM0002", regio_naam="Testregio",
                                            gemeentenamen={"GM0001": "Een", "GM0002": "Twee"})
     regio = "Testregio (ongewogen gemiddelde van de gemeenten)"  # GM0002 has no stock count
     assert t["gebied"].tolist() == ["Twee", "Een", regio, "Nederland"]
     rij = t.set_index("gebied")
-    assert rij.loc[regio, "koop_pct"] == pytest.approx(55.0)
-    assert rij.loc["Nederland", "koop_pct"] == 57
+    assert rij.loc[regio, "koop_aandeel"] == pytest.approx(0.55)  # (0.60 + 0.50) / 2
+    assert rij.loc["Nederland", "koop_aandeel"] == pytest.approx(0.57)
     assert pd.isna(rij.loc[regio, "woningvoorraad"])  # a sum needs every gemeente
-    assert list(t.columns) == list(aanbod.WONINGVOORRAAD_NAMEN)
+    assert list(t.columns) == list(aanbod_tekst.WONINGVOORRAAD_NAMEN)
 
     # with the stock of every gemeente known the regio is weighted: (0.6*1000 + 0.5*3000) / 4000
     w2 = woningen.copy()
     w2.loc[(w2["gemeentecode"] == "GM0002") & (w2["jaar"] == 2021), "woningvoorraad"] = 3000
     vv2 = aanbod.woningvoorraad(w2, woningmarkt, REGIO, 2021)
-    t2 = aanbod.woningvoorraad_vergelijking(vv2, w2.iloc[:3], "GM0001", regio_naam="Testregio").set_index("gebied")
-    assert t2.loc["Testregio", "koop_pct"] == pytest.approx(52.5)
+    t2 = aanbod_tekst.woningvoorraad_vergelijking(vv2, w2.iloc[:3], "GM0001", regio_naam="Testregio").set_index("gebied")
+    assert t2.loc["Testregio", "koop_aandeel"] == pytest.approx(0.525)
     assert t2.loc["Testregio", "woningvoorraad"] == 4000
     assert "Nederland" not in t2.index  # no NL00 row in the source: no row
 
 
 def test_sociale_huur_toets(woningen, woningmarkt):
     vv = aanbod.woningvoorraad(woningen, woningmarkt, REGIO, 2021)
-    t = aanbod.sociale_huur_toets(vv, 30)
+    t = aanbod.sociale_huur_toets(vv, 0.30)
     a = _rij(t, "GM0001")
-    assert a["aandeel"] == pytest.approx(25.0) and a["grondslag"].startswith("sociale huurvoorraad")
-    assert a["verschil_pctpunt"] == pytest.approx(-5.0)
+    assert a["aandeel"] == pytest.approx(0.25) and a["grondslag"].startswith("sociale huurvoorraad")
+    assert a["doel"] == pytest.approx(0.30)
+    assert a["verschil"] == pytest.approx(-0.05)  # 0.25 - 0.30 (fraction points)
     assert a["tekort_woningen"] == pytest.approx(50.0)  # 0.30 * 1000 - 250
     b = _rij(t, "GM0002")
-    assert b["aandeel"] == 35 and b["grondslag"].startswith("benadering")
-    assert b["verschil_pctpunt"] == pytest.approx(5.0) and pd.isna(b["tekort_woningen"])
+    assert b["aandeel"] == pytest.approx(0.35) and b["grondslag"].startswith("benadering")
+    assert b["verschil"] == pytest.approx(0.05) and pd.isna(b["tekort_woningen"])
 
 
 AANBOD_KOL = ["gemeentecode", "woonvorm", "jaar", "aantal", "definitie", "bron", "toelichting"]
@@ -169,9 +192,11 @@ def test_aanbod_per_woonvorm(lokaal_aanbod, woningmarkt):
     assert (s["aantal"], s["status"], s["jaar"]) == (250, LOKAAL, 2021)  # from woningmarkt
     assert _a(t, "GM0002", "woonwagenstandplaats")["status"] == ONTBREEKT
     assert "GM0009" not in set(t["gemeentecode"])
-    res = aanbod.aanbod_resultaat(t)
+    res = aanbod.aanbod_resultaat(t, "GM0001")
     assert list(res.columns) == ["gemeentecode", "woonvorm", "aantal", "eenheid", "definitie", "bron", "jaar",
                                  "status"]
+    assert set(res["gemeentecode"]) == {"GM0001"} and len(res) == len(WOONVORMEN)
+    catalogus.controleer(catalogus.AANBOD, res, wie="GM0001", waar="in de test")
 
 
 def test_aanbod_zonder_lokale_invoer():
@@ -190,11 +215,11 @@ def test_aanbod_regio_en_vergelijking(lokaal_aanbod):
     t = aanbod.aanbod_per_woonvorm(lokaal_aanbod, REGIO, 2021)
     r = aanbod.aanbod_regio(t).set_index("woonvorm")
     assert r.loc["geclusterd", "aantal"] == 45 and r.loc["geclusterd", "met_cijfer"] == 1
-    assert r.loc["geclusterd", "volledigheid"] == pytest.approx(50.0)
+    assert r.loc["geclusterd", "volledigheid"] == pytest.approx(0.50)
     assert r.loc["geclusterd", "definitie"] == GECLUSTERD_RIGO
     assert pd.isna(r.loc["opvang", "aantal"])
     inw = pd.DataFrame({"gemeentecode": REGIO, "jaar": [2021, 2021], "inwoners": [1000.0, 2500.0]})
-    v = aanbod.aanbod_vergelijking(t, "GM0001", inw).set_index("woonvorm")
+    v = aanbod_tekst.aanbod_vergelijking(t, "GM0001", inw).set_index("woonvorm")
     gecl = v.loc[WOONVORMEN["geclusterd"].label]
     assert gecl["per_1000"] == pytest.approx(45.0)
     assert gecl["regio_per_1000"] == pytest.approx(45.0)  # over GM0001 only, the gemeente with a figure
@@ -203,7 +228,7 @@ def test_aanbod_regio_en_vergelijking(lokaal_aanbod):
     assert pd.isna(nul["aantal"]) and nul["regio_aantal"] == 300
     assert nul["regio_per_1000"] == pytest.approx(120.0)  # 300 / 2500
 
-    m = aanbod.aanbod_matrix(t, {"GM0001": "Een"}).set_index("Woonvorm")
+    m = aanbod_tekst.aanbod_matrix(t, {"GM0001": "Een"}).set_index("Woonvorm")
     assert list(m.columns) == ["Eenheid", "Een", "GM0002", "Regio (som bekende)"]
     assert m.loc[WOONVORMEN["geclusterd"].label, "Een"] == 45
     assert pd.isna(m.loc[WOONVORMEN["geclusterd"].label, "GM0002"])
@@ -238,10 +263,10 @@ def test_voorzieningen_wijken():
     v = aanbod.voorzieningen_wijken(_wijken(), "GM0001", 2021)
     assert v["wijk"].tolist() == ["Buitengebied", "Centrum", "Nieuwbouw"]  # farthest first, unknown last
     assert v["rang"].tolist() == [1, 2, 3]
-    assert v["aandeel_65_plus"].iloc[1] == pytest.approx(25.0)
+    assert v["aandeel_65_plus"].iloc[1] == pytest.approx(0.25)  # 150 / 600
     assert pd.isna(v["aandeel_65_plus"].iloc[2])  # 0 inwoners: no share
     assert (v["jaar"] == 2020).all()
-    zin = aanbod.voorzieningen_zin(v, _wijken(), "Een")
+    zin = aanbod_tekst.voorzieningen_zin(v, _wijken(), "Een")
     assert "Buitengebied" in zin and "3,3 km" in zin and "3 wijken" in zin
 
 
@@ -249,16 +274,18 @@ def test_voorzieningen_zonder_afstanden():
     w = _wijken(afstanden=False)
     v = aanbod.voorzieningen_wijken(w, "GM0001", 2021)
     assert v.empty and "afstand_huisarts_km" in v.columns
-    assert "geen afstanden" in aanbod.voorzieningen_zin(v, w, "Een")
+    assert "geen afstanden" in aanbod_tekst.voorzieningen_zin(v, w, "Een")
     assert aanbod.voorzieningen_wijken(w.iloc[0:0], "GM0001", 2021).empty
 
 
 def test_sociale_huur_overzicht_en_definities(woningen, woningmarkt, lokaal_aanbod):
     vv = aanbod.woningvoorraad(woningen, woningmarkt, REGIO, 2021)
-    t = aanbod.sociale_huur_overzicht(vv, 30, {"GM0001": "Een", "GM0002": "Twee"}, gemeente="GM0002")
+    t = aanbod_tekst.sociale_huur_overzicht(vv, 0.30, {"GM0001": "Een", "GM0002": "Twee"}, gemeente="GM0002")
     assert t["gebied"].tolist() == ["Twee", "Een"]
     assert t["tekort_woningen"].iloc[1] == 50
-    assert list(t.columns) == list(aanbod.SOCIALE_HUUR_NAMEN)
+    assert t["verschil"].tolist() == pytest.approx([5.0, -5.0])  # shown in percentage points
+    assert t["aandeel"].iloc[1] == pytest.approx(0.25)  # the share itself stays a fraction
+    assert list(t.columns) == list(aanbod_tekst.SOCIALE_HUUR_NAMEN)
     a = aanbod.aanbod_per_woonvorm(lokaal_aanbod, REGIO, 2021)
     assert aanbod.definities(a) == {"geclusterd": GECLUSTERD_RIGO}
 
@@ -269,9 +296,9 @@ def test_voorraad_bronnen(woningen, woningmarkt):
     hw = Herkomst(tabel="woningen", soort="invoer", bron="CBS A; CBS B [woningen_gemeente.csv]", periode="2021-2022")
     hm = Herkomst(tabel="woningmarkt", soort="lokaal", bron="woningmarkt.csv", periode="2019-2021")
     vv = aanbod.woningvoorraad(woningen, woningmarkt, REGIO, 2021)
-    b = aanbod.voorraad_bronnen([hw], woningen, [hm], woningmarkt, vv, REGIO)
+    b = aanbod_tekst.voorraad_bronnen([hw], woningen, [hm], woningmarkt, vv, REGIO)
     assert (b[0].bron, b[0].periode) == ("CBS A [woningen_gemeente.csv]", "1 januari 2021")
     assert (b[1].bron, b[1].periode) == ("corporaties 2021 [woningmarkt.csv]", "1 januari 2021")
-    b = aanbod.voorraad_bronnen([hw], woningen, [], None, aanbod.woningvoorraad(woningen, None, REGIO, 2021), REGIO)
+    b = aanbod_tekst.voorraad_bronnen([hw], woningen, [], None, aanbod.woningvoorraad(woningen, None, REGIO, 2021), REGIO)
     assert b[1] == "woningmarkt: lokale invoer (niet aangeleverd)"
-    assert len(aanbod.voorraad_bronnen([hw], woningen, None, None, vv, REGIO)) == 1
+    assert len(aanbod_tekst.voorraad_bronnen([hw], woningen, None, None, vv, REGIO)) == 1

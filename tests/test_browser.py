@@ -19,7 +19,7 @@ from urllib.parse import urlparse
 import pytest
 
 import nb_maker as m
-from wzlib import batch, publiceren
+from wzlib import publiceren
 
 pytestmark = pytest.mark.browser
 
@@ -101,13 +101,10 @@ def site(tmp_path_factory):
     if CHROMIUM is None:
         pytest.skip("chromium ontbreekt (installeer met: make browser, of apt-get install chromium)")
     tmp = tmp_path_factory.mktemp("browser")
-    p = m.maak_project(tmp, {"10_omvang": m.stap_notebook("10_omvang")}, gemeenten=(("GM9001", "Aastad"),))
-    with pytest.MonkeyPatch.context() as mp:
-        m.installeer_nep_params(mp, p.map)
-        res = batch.run(p.regio.slug, notebooks_map=p.notebooks, uitvoer_root=p.uitvoer, workers=1,
-                        toon_voortgang=False)
-        assert res.exitcode == 0, res.tabel()
-        publiceren.publiceer(p.regio.slug, uitvoer_root=p.uitvoer)
+    p = m.maak_project(tmp, m.register(("omvang", 1, "gemeente")), gemeenten=(("GM9001", "Aastad"),))
+    res = p.run(workers=1)
+    assert res.exitcode == 0, res.tabel()
+    p.publiceer()
     return p
 
 
@@ -165,7 +162,7 @@ def test_index_en_rapport_in_chromium(site, browser):
         assert any(u.startswith("data:image/png") for u in urls) or browser.js(
             "document.querySelectorAll('img[src^=\"data:\"]').length") > 0
         assert browser.js("document.documentElement.lang") == "nl"
-        assert browser.js("document.title") == "Omvang — Aastad (Testregio)"
+        assert browser.js("document.title") == "Stap 1 – Omvang — Aastad (Testregio)"
         ontbrekend = browser.js(
             "Array.from(document.querySelectorAll('nav.wz-inhoud a')).map(a => decodeURIComponent("
             "a.hash.slice(1))).filter(id => !document.getElementById(id))")

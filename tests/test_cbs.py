@@ -445,3 +445,25 @@ def test_echt_catalogus(cbs_echt_server):
     cat = cbs.catalogus("Arbeid")
     assert "80137ned" in set(cat["Identifier"]) and cat["Title"].str.contains("Arbeid").all()
     assert "substringof('Arbeid',Title)" in cbs_echt_server.verzoeken_naar("ODataCatalog")[0].params["$filter"]
+
+
+def test_prognose_tabellen_online_en_alleen_uit_cache(cbs_server, tmp_path):
+    """The prognose step's CBS tables (was prognose.cbs_extra): fetched for a CBS regio, cache-only otherwise,
+    and a table that is not available is None with a Dutch line saying why (never an exception)."""
+    leeg = tmp_path / "leeg"
+    sterfte, totalen, meldingen = cbs.prognose_tabellen(["GM0402"], cache_dir=leeg, peiljaar=2024, regio_slug="x",
+                                                        alleen_cache=True)
+    assert sterfte is None and totalen is None and cbs_server.verzoeken == []
+    assert len(meldingen) == 2 and all("niet in de CBS-cache" in m for m in meldingen)
+    assert "37360ned" in meldingen[0] and "85173NED" in meldingen[1]
+
+    sterfte, totalen, meldingen = cbs.prognose_tabellen(["GM0402"], cache_dir=tmp_path / "c", peiljaar=2024,
+                                                        regio_slug="x", alleen_cache=False)
+    assert meldingen == []
+    assert sterfte["sterftekans"].between(0, 1).all() and set(sterfte["jaar"]) == {2024}
+    assert set(totalen["gemeentecode"]) >= {"GM0402"}
+    # now in the cache: a cache-only call finds them without a request
+    cbs_server.reset()
+    s2, t2, m2 = cbs.prognose_tabellen(["GM0402"], cache_dir=tmp_path / "c", peiljaar=2024, regio_slug="x",
+                                       alleen_cache=True)
+    assert m2 == [] and len(s2) == len(sterfte) and cbs_server.verzoeken == []

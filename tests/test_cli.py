@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -14,9 +15,17 @@ except ImportError:  # pragma: no cover
     from odata_server import cbs_offline, cbs_server  # noqa: F401
 
 
+ROOT = Path(__file__).resolve().parents[1]
+
+
 def _regio(root: Path, tekst: str, slug: str = "testregio") -> str:
+    """A regio file in a project at ``root`` with the real kengetallen file and step notebooks."""
     pad = root / "params" / "regios" / f"{slug}.yaml"
     pad.parent.mkdir(parents=True, exist_ok=True)
+    kg = root / "params" / "kengetallen.yaml"
+    if not kg.exists():
+        shutil.copy(ROOT / "params" / "kengetallen.yaml", kg)
+        (root / "notebooks").symlink_to(ROOT / "notebooks", target_is_directory=True)
     pad.write_text(tekst, encoding="utf-8")
     return str(pad)
 
@@ -28,11 +37,18 @@ gemeenten: [GM0402, GM0317]
 """
 
 
-def test_controleer_voorbeeldregio(capsys):
+def test_controleer_voorbeeldregio(capsys, monkeypatch):
+    from wzlib import batch
+
+    def verboden(*a, **k):
+        raise AssertionError("controleer start geen kernel")
+
+    monkeypatch.setattr(batch, "maak_pool", verboden)
     assert cli.main(["controleer", "--regio", "voorbeeldregio"]) == 0
     uit = capsys.readouterr().out
     assert "Heidewoude (GM9901)" in uit and "Lindehout (GM9906)" in uit
     assert "lokaal/aandachtsgroepen" in uit
+    assert "Stap 1 – Omvang" in uit and "Stap 5 – Confrontatie regio" in uit  # the registry's steps
     assert "Alles in orde." in uit
 
 
@@ -43,6 +59,21 @@ def test_controleer_noemt_de_foute_sleutel(tmp_path, capsys):
     fout = capsys.readouterr().err
     assert fout.startswith("wz: ") and "gemeentes" in fout and "testregio.yaml" in fout
     assert "Traceback" not in fout
+
+
+def test_run_met_onbekende_stap_of_gemeente_stopt_voor_een_kernel(capsys, monkeypatch):
+    from wzlib import batch
+
+    def verboden(*a, **k):
+        raise AssertionError("er is een kernel/werkproces gestart")
+
+    monkeypatch.setattr(batch, "maak_pool", verboden)
+    monkeypatch.setattr(batch, "zorg_voor_kernel", verboden)
+    assert cli.main(["run", "--regio", "voorbeeldregio", "--stappen", "prognoze"]) == 2
+    fout = capsys.readouterr().err
+    assert fout.startswith("wz: Onbekende stap 'prognoze'") and "prognose (30_prognose)" in fout
+    assert cli.main(["run", "--regio", "voorbeeldregio", "--gemeenten", "Heidewoud"]) == 2
+    assert "Gemeente 'Heidewoud' hoort niet bij regio" in capsys.readouterr().err
 
 
 def test_onbekende_gemeente_krijgt_suggestie(tmp_path, capsys):
@@ -78,7 +109,8 @@ def test_data_fetch_en_status_via_loopback(cbs_server, tmp_path, capsys):
     assert "03759ned" in status.lower()
     # after the fetch, controleer works from the cache
     assert cli.main(["controleer", "--regio", pad]) == 0
-    assert "Hilversum (GM0402)" in capsys.readouterr().out
+    uit = capsys.readouterr().out
+    assert "Hilversum (GM0402)" in uit and "Alles in orde." in uit
 
 
 def test_offline_zonder_cache_noemt_tabel_en_commando(cbs_offline, tmp_path, capsys):

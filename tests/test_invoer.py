@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
-from wzlib.bronnen.invoer import lees_map, lees_tabel
+from wzlib.bronnen.invoer import lees_map, lees_prognose, lees_tabel
 from wzlib.fouten import InvoerFout
-from wzlib.gegevens import BEVOLKING, HUISHOUDENS, SCHEMAS, kies_jaar
+from wzlib.gegevens import (BEVOLKING, HUISHOUDENS, PROGNOSE, SCHEMAS, Kolom, Schema, controleer_frame,
+                            kies_jaar)
 
 
 def test_echt_alle_gemeenten(echt):
@@ -155,3 +157,37 @@ def test_documentatie_invoerformaat_actueel():
     doc = Path(__file__).resolve().parents[1] / "docs" / "invoerformaat.md"
     assert doc.read_text(encoding="utf-8") == documentatie_markdown(), \
         "docs/invoerformaat.md is verouderd: genereer opnieuw met wzlib.gegevens.documentatie_markdown()"
+
+
+def test_prognose_invoer_met_eigen_bestandsnaam(tmp_path):
+    # the imported prognosis (gegevens.PROGNOSE) may have another file name (regio: prognose.bestand)
+    assert "prognose" not in SCHEMAS  # not a source table: read from the lokaal folder by lees_prognose
+    kop = ",".join(PROGNOSE.kolomnamen)
+    _schrijf(tmp_path / "provincie.csv", f"{kop}\nGM0402,2030,man,0,4,midden,10.5,Provincie\n"
+                                         "GM0402,2030,man,5,,midden,20,Provincie\n")
+    df = lees_prognose(tmp_path, "provincie.csv")
+    assert len(df) == 2 and df["aantal"].tolist() == [10.5, 20.0]  # decimals allowed
+    assert pd.isna(df["leeftijd_tot"].iloc[1])  # open class
+    assert Path(df.attrs["bestand"]).name == "provincie.csv"
+    assert lees_prognose(tmp_path) is None  # prognose.csv is not there
+    # a negative count is refused, naming the file and the column
+    _schrijf(tmp_path / "prognose.csv", f"{kop}\nGM0402,2030,man,0,4,midden,-1,x\n")
+    with pytest.raises(InvoerFout, match="prognose.csv.*aantal.*negatief"):
+        lees_prognose(tmp_path)
+
+
+def test_controleer_frame_aandeel_en_ja_nee():
+    # the column kinds of the result catalogue: 'aandeel' is a fraction 0..1, 'ja_nee' a bool
+    schema = Schema("t", "t.parquet", "test", (
+        Kolom("code", "code", "code", patroon=r"GM\d{4}"), Kolom("aandeel", "aandeel", "fractie", leeg_mag=True),
+        Kolom("klaar", "ja_nee", "ja of nee")), ("code",))
+    goed = pd.DataFrame({"code": pd.array(["GM0001", "GM0002"], dtype="string"),
+                         "aandeel": pd.array([0.25, None], dtype="Float64"), "klaar": [True, False]})
+    assert controleer_frame(goed, schema) == []
+    pct = goed.assign(aandeel=pd.array([25.0, None], dtype="Float64"))  # 25 for 25 %: refused
+    assert any("buiten 0..1" in p and "geen percentage" in p for p in controleer_frame(pct, schema))
+    tekst = goed.assign(klaar=["ja", "nee"])
+    assert any("'klaar'" in p and "bool" in p for p in controleer_frame(tekst, schema))
+    p = controleer_frame(goed.assign(extra=1, code=["GM0001", "GM0001"]).drop(columns="klaar"), schema)
+    assert any("'extra'" in x for x in p) and any("'klaar' ontbreekt" in x for x in p)
+    assert any("niet uniek" in x for x in controleer_frame(goed.assign(code=["GM0001", "GM0001"]), schema))

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import copy
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 import yaml
 
+from wzlib import documentatie, params
 from wzlib import kengetallen as kg
 from wzlib.fouten import ParamsFout
 from wzlib.groepen import WOONVORMEN
@@ -139,16 +139,25 @@ def test_laad_geeft_regel_bij_yaml_fout(tmp_path):
         kg.laad(p)
 
 
-def test_voor_regio(tmp_path, boom):
-    eigen = tmp_path / "eigen.yaml"
-    eigen.write_text(yaml.safe_dump(boom, allow_unicode=True), encoding="utf-8")
-    rp = SimpleNamespace(kengetallen_bestand="eigen.yaml", kengetallen={"opvang": {"18-64": {"hoog": 0.002}}},
-                         pad=str(tmp_path / "regio.yaml"), pad_naar=lambda p: tmp_path / p)
-    K = kg.voor_regio(rp)
+def test_kengetallen_van_een_regio(tmp_path, boom):
+    # a regio's kengetallen: its own kengetallen_bestand plus its ``kengetallen:`` overrides
+    # (RegioParams.kengetallen_laden, formerly kengetallen.voor_regio)
+    (tmp_path / "eigen.yaml").write_text(yaml.safe_dump(boom, allow_unicode=True), encoding="utf-8")
+    pad = tmp_path / "params" / "regios" / "regio.yaml"
+    pad.parent.mkdir(parents=True)
+    pad.write_text(f"naam: R\npeiljaar: 2024\nbron: {{soort: voorbeeld, map: {ROOT / 'data' / 'voorbeeld'}}}\n"
+                   "gemeenten: [GM9901]\nkengetallen_bestand: eigen.yaml\n"
+                   "kengetallen:\n  opvang:\n    18-64: {hoog: 0.002}\n", encoding="utf-8")
+    rp = params.laad_regio(pad)
+    K = rp.kengetallen_laden()
     t = K.tabel().set_index("sleutel")
     assert t.loc["opvang.18-64.hoog", "waarde"] == 0.002
     assert t.loc["opvang.18-64.hoog", "herkomst"] == "regio-parameters"
     assert t.loc["opvang.18-64.laag", "herkomst"] == "eigen.yaml"
+    # an override outside the file's keys is refused when the regio file is loaded, naming the key
+    pad.write_text(pad.read_text(encoding="utf-8") + "  opvnag: {}\n", encoding="utf-8")
+    with pytest.raises(ParamsFout, match="opvnag"):
+        params.laad_regio(pad)
 
 
 def test_parse_klasse():
@@ -162,7 +171,13 @@ def test_parse_klasse():
 def test_documentatie_is_actueel(K):
     doc = ROOT / "docs" / "kengetallen.md"
     assert doc.exists(), "docs/kengetallen.md ontbreekt"
-    assert doc.read_text(encoding="utf-8") == kg.documentatie_markdown(K), (
-        "docs/kengetallen.md is niet actueel: draai python -c \"import wzlib.kengetallen as k; "
-        "open('docs/kengetallen.md','w').write(k.documentatie_markdown())\"")
-    assert "| 90+ | 0,17 | 0,25 | 0,32 |" in doc.read_text(encoding="utf-8")
+    tekst = doc.read_text(encoding="utf-8")
+    assert tekst == documentatie.kengetallen_markdown(K), (
+        "docs/kengetallen.md is niet actueel: draai python -c \"import wzlib.documentatie as d; "
+        "open('docs/kengetallen.md','w', encoding='utf-8').write(d.kengetallen_markdown())\"")
+    assert "| 90+ | 0,17 | 0,25 | 0,32 |" in tekst
+    # the prognose settings of a regio file and the import file are documented too (wzlib.documentatie)
+    assert "## Regio-instellingen en een eigen prognose aanleveren" in tekst
+    assert "| `horizon` | 20 |" in tekst and "| `variant` |" in tekst
+    # kengetallen.documentatie_markdown alone is only the kengetallen part
+    assert "## Regio-instellingen" not in kg.documentatie_markdown(K)

@@ -15,11 +15,11 @@ from wzlib.bronnen.lokaal import (LOKALE_SCHEMAS, ONDERWERPEN, SJABLOON_XLSX, Lo
 from wzlib.bronnen.sjabloon import SjabloonBestaat, documentatie_markdown, schrijf_sjabloon
 from wzlib.fouten import InvoerFout
 from wzlib.groepen import GROEPEN, WOONVORMEN, lokale_groepen
+from wzlib.params import Gemeente
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "data" / "voorbeeld" / "lokaal"
-REGIO = [("GM9901", "Heidewoude"), ("GM9902", "Stroomstad")]
-CODES = [c for c, _ in REGIO]
+REGIO = [Gemeente("GM9901", "Heidewoude"), Gemeente("GM9902", "Stroomstad")]
 
 KOP_AG = "gemeentecode,gemeentenaam,groep,jaar,aantal,eenheid,bron,toelichting"
 GOED_AG = [
@@ -36,7 +36,7 @@ def schrijf(map_: Path, bestand: str, regels: list[str]) -> Path:
     return pad
 
 
-def fout(map_: Path, gemeenten=CODES) -> InvoerFout:
+def fout(map_: Path, gemeenten=REGIO) -> InvoerFout:
     with pytest.raises(InvoerFout) as e:
         lees_lokaal(map_, gemeenten)
     return e.value
@@ -45,8 +45,9 @@ def fout(map_: Path, gemeenten=CODES) -> InvoerFout:
 # ---------------------------------------------------------------------------------------------- reading
 
 def test_demo_lokale_invoer_laadt_volledig():
-    regio = [("GM9901", "Heidewoude"), ("GM9902", "Stroomstad"), ("GM9903", "Leerhoven"),
-             ("GM9904", "Akkerveen"), ("GM9905", "Dijkwaard"), ("GM9906", "Lindehout")]
+    regio = [Gemeente(c, n) for c, n in (("GM9901", "Heidewoude"), ("GM9902", "Stroomstad"),
+                                          ("GM9903", "Leerhoven"), ("GM9904", "Akkerveen"),
+                                          ("GM9905", "Dijkwaard"), ("GM9906", "Lindehout"))]
     li = lees_lokaal(DEMO, regio, fictief=True)
     assert isinstance(li, LokaleInvoer)
     assert li.ontbrekend == [] and li.niet_ingevuld == {}
@@ -66,7 +67,7 @@ def test_demo_lokale_invoer_laadt_volledig():
 
 def test_ontbrekende_bestanden_geven_lege_canonieke_tabellen(tmp_path):
     schrijf(tmp_path, "aandachtsgroepen.csv", [KOP_AG, *GOED_AG])
-    li = lees_lokaal(tmp_path, CODES)
+    li = lees_lokaal(tmp_path, REGIO)
     assert li.ontbrekend == ["aanbod.csv", "plancapaciteit.csv", "woningmarkt.csv"]
     for naam in ("aanbod", "plancapaciteit", "woningmarkt"):
         assert li[naam].empty and li[naam].dtypes.equals(lege_lokale_tabel(naam).dtypes)
@@ -86,7 +87,7 @@ def test_map_bestaat_niet(tmp_path):
 def test_puntkomma_en_bom_worden_geaccepteerd(tmp_path):
     regels = [r.replace(",", ";") for r in [KOP_AG, *GOED_AG]]
     (tmp_path / "aandachtsgroepen.csv").write_bytes(("\n".join(regels) + "\n").encode("utf-8-sig"))
-    assert len(lees_lokaal(tmp_path, CODES).aandachtsgroepen) == 3
+    assert len(lees_lokaal(tmp_path, REGIO).aandachtsgroepen) == 3
 
 
 def test_zonder_gemeenten_geen_regiocontrole(tmp_path):
@@ -198,7 +199,7 @@ def test_geclusterd_een_definitie_per_regio(tmp_path):
         "GM9901,geclusterd,2024,165,>=5 wooneenheden,inventarisatie",
         "GM9902,geclusterd,2024,400,RIGO,inventarisatie",
     ])
-    df = lees_lokaal(tmp_path, CODES).aanbod
+    df = lees_lokaal(tmp_path, REGIO).aanbod
     assert df["definitie"].tolist() == ["≥5 wooneenheden (RIGO)"] * 2  # written canonically
 
 
@@ -211,7 +212,7 @@ def test_voorbeeldregel_tussen_echte_regels(tmp_path):
 def test_niet_ingevulde_regels_worden_overgeslagen_en_geteld(tmp_path):
     schrijf(tmp_path, "aandachtsgroepen.csv", [
         KOP_AG, GOED_AG[0], "GM9902,Stroomstad,uitstroom_bw,2024,,personen,,", "GM9902,,sekswerkers,2024,,,,"])
-    li = lees_lokaal(tmp_path, CODES)
+    li = lees_lokaal(tmp_path, REGIO)
     assert len(li.aandachtsgroepen) == 1 and li.niet_ingevuld == {"aandachtsgroepen": 2}
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from wzlib import omvang
+from wzlib import catalogus, omvang, omvang_tekst
 from wzlib.fouten import GegevensOntbreken, ParamsFout
 from wzlib.gegevens import Herkomst
 from wzlib.groepen import GROEPEN
@@ -81,18 +81,18 @@ def test_ouderen_aantallen_en_aandelen(bevolking, huishoudens_leeftijd):
     assert _waarde(o, "GM0001", "65+", "aantal") == 200
     assert _waarde(o, "GM0001", "75+", "aantal") == 100
     assert _waarde(o, "GM0001", "85+", "aantal") == 30
-    assert _waarde(o, "GM0001", "75+", "aandeel") == pytest.approx(10.0)
+    assert _waarde(o, "GM0001", "75+", "aandeel") == pytest.approx(0.10)  # 100 / 1000 inwoners, a fraction
     assert _waarde(o, "GM0002", "65+", "aantal") == 500
-    assert _waarde(o, "GM0002", "75+", "aandeel") == pytest.approx(8.0)
-    assert _waarde(o, "GM0002", "85+", "aandeel") == pytest.approx(2.0)
+    assert _waarde(o, "GM0002", "75+", "aandeel") == pytest.approx(0.08)  # 200 / 2500
+    assert _waarde(o, "GM0002", "85+", "aandeel") == pytest.approx(0.02)  # 50 / 2500
 
 
 def test_alleenstaande_ouderen(bevolking, huishoudens_leeftijd):
     o = omvang.ouderen(bevolking, huishoudens_leeftijd, REGIO, 2021)
     assert _waarde(o, "GM0001", "65+", "alleenstaand") == 60
-    assert _waarde(o, "GM0001", "65+", "alleenstaand_aandeel") == pytest.approx(100 * 60 / 175)
-    assert _waarde(o, "GM0001", "75+", "alleenstaand_aandeel") == pytest.approx(50.0)
-    assert _waarde(o, "GM0001", "85+", "alleenstaand_aandeel") == pytest.approx(75.0)
+    assert _waarde(o, "GM0001", "65+", "alleenstaand_aandeel") == pytest.approx(60 / 175)
+    assert _waarde(o, "GM0001", "75+", "alleenstaand_aandeel") == pytest.approx(0.50)
+    assert _waarde(o, "GM0001", "85+", "alleenstaand_aandeel") == pytest.approx(0.75)
     assert _waarde(o, "GM0001", "65+", "alleenstaand_jaar") == 2020  # year of its own table
     # a suppressed 85+ cell makes 65+, 75+ and 85+ unknown for that gemeente: never treated as 0
     assert pd.isna(_waarde(o, "GM0002", "65+", "alleenstaand"))
@@ -108,8 +108,8 @@ def test_ouderen_zonder_huishoudens_tabel(bevolking):
 def test_ouderen_vergelijking_regio_en_nederland_als_som(bevolking, huishoudens_leeftijd):
     o = omvang.ouderen(bevolking, huishoudens_leeftijd, REGIO, 2021, met_vergelijking=True, regio_naam="Testregio")
     assert _waarde(o, "regio", "65+", "aantal") == 700
-    assert _waarde(o, "regio", "75+", "aandeel") == pytest.approx(100 * 300 / 3500)
-    assert _waarde(o, "regio", "85+", "aandeel") == pytest.approx(100 * 80 / 3500)
+    assert _waarde(o, "regio", "75+", "aandeel") == pytest.approx(300 / 3500)
+    assert _waarde(o, "regio", "85+", "aandeel") == pytest.approx(80 / 3500)
     assert _waarde(o, "regio", "65+", "gebied") == "Testregio"
     # regio alleenstaand: strict, GM0002 is incomplete
     assert pd.isna(_waarde(o, "regio", "65+", "alleenstaand"))
@@ -117,25 +117,30 @@ def test_ouderen_vergelijking_regio_en_nederland_als_som(bevolking, huishoudens_
     assert _waarde(o, "NL00", "65+", "gebied") == omvang.NL_SOM_LABEL
     assert _waarde(o, "NL00", "65+", "aantal") == 800
     assert _waarde(o, "NL00", "65+", "inwoners") == 4000
-    assert _waarde(o, "NL00", "65+", "aandeel") == pytest.approx(20.0)
+    assert _waarde(o, "NL00", "65+", "aandeel") == pytest.approx(0.20)
     # ... and lenient on a suppressed cell: 20 + 25 + 15 + 50 + 60 (GM0002 85+ missing)
     assert _waarde(o, "NL00", "65+", "alleenstaand") == 170
 
-    tabel = omvang.ouderen_overzicht(o, "GM0002")
+    tabel = omvang_tekst.ouderen_overzicht(o, "GM0002")
     assert tabel["Gebied"].tolist() == ["GM0002", "GM0001", "Testregio", omvang.NL_SOM_LABEL]
     assert tabel["Inwoners"].tolist() == [2500, 1000, 3500, 4000]
     assert tabel["75+"].tolist() == [200, 100, 300, 350]
-    assert tabel["85+ (%)"].iloc[2] == pytest.approx(100 * 80 / 3500)
-    alleen = omvang.ouderen_overzicht(o, "GM0001", "alleenstaand")
+    assert tabel["85+ (%)"].iloc[2] == pytest.approx(80 / 3500)  # shares stay fractions
+    alleen = omvang_tekst.ouderen_overzicht(o, "GM0001", "alleenstaand")
     assert list(alleen.columns[:3]) == ["Gebied", "65+ alleenwonend", "65+ alleenwonend (%)"]
     assert alleen["75+ alleenwonend"].iloc[0] == 40
-    assert alleen["75+ alleenwonend (%)"].iloc[0] == pytest.approx(50.0)
+    assert alleen["75+ alleenwonend (%)"].iloc[0] == pytest.approx(0.50)
     with pytest.raises(ParamsFout):
-        omvang.ouderen_overzicht(o, "GM0003")
+        omvang_tekst.ouderen_overzicht(o, "GM0003")
 
-    res = omvang.ouderen_resultaat(o)
-    assert set(res["gemeentecode"]) == set(REGIO)
-    assert {"gemeentecode", "leeftijdsgroep", "aantal", "aandeel", "alleenstaand"} <= set(res.columns)
+    # the result table of a gemeente holds only that gemeente's rows and matches the catalogue
+    res = omvang.ouderen_resultaat(o, "GM0002")
+    assert set(res["gemeentecode"]) == {"GM0002"}
+    assert res["leeftijdsgroep"].tolist() == ["65+", "75+", "85+"]
+    assert res.set_index("leeftijdsgroep").loc["75+", "aandeel"] == pytest.approx(0.08)
+    catalogus.controleer(catalogus.OUDEREN, res, wie="GM0002", waar="in de test")
+    with pytest.raises(catalogus.ResultaatFout, match="andere gemeenten"):
+        catalogus.controleer(catalogus.OUDEREN, res, wie="GM0001", waar="in de test")
 
 
 def test_nederland_uit_nl00_regels(bevolking):
@@ -144,7 +149,7 @@ def test_nederland_uit_nl00_regels(bevolking):
     o = omvang.ouderen(b, None, REGIO, 2021, met_vergelijking=True)
     assert _waarde(o, "NL00", "65+", "gebied") == omvang.NL_LABEL
     assert _waarde(o, "NL00", "65+", "aantal") == 2000
-    assert _waarde(o, "NL00", "75+", "aandeel") == pytest.approx(10.0)
+    assert _waarde(o, "NL00", "75+", "aandeel") == pytest.approx(0.10)  # 1000 / 10000
 
 
 def test_klasse_over_de_grens_geeft_nederlandse_fout(bevolking):
@@ -160,15 +165,15 @@ def test_piramide_aandelen_per_gebied(bevolking):
     assert list(dict.fromkeys(p["gebiedscode"])) == ["GM0001", "regio", "NL00"]
     g = p[p["gebiedscode"] == "GM0001"].set_index(["leeftijd_van", "geslacht"])
     assert g.loc[(0, "man"), "aantal"] == 405
-    assert g.loc[(0, "man"), "aandeel"] == pytest.approx(100 * 405 / 1005)  # man+vrouw total
-    assert g["aandeel"].sum() == pytest.approx(100)
+    assert g.loc[(0, "man"), "aandeel"] == pytest.approx(405 / 1005)  # man+vrouw total
+    assert g["aandeel"].sum() == pytest.approx(1.0)
     r = p[p["gebiedscode"] == "regio"].set_index(["leeftijd_van", "geslacht"])
     assert r.loc[(75, "vrouw"), "aantal"] == 140
-    assert r.loc[(75, "vrouw"), "aandeel"] == pytest.approx(100 * 140 / 3505)
+    assert r.loc[(75, "vrouw"), "aandeel"] == pytest.approx(140 / 3505)
     assert set(p.loc[p["gebiedscode"] == "regio", "gebied"]) == {"Testregio"}
     assert set(p["leeftijdsklasse"]) == {"0-64", "65-74", "75-84", "85+"}
 
-    delen = omvang.piramide_delen(p)
+    delen = omvang_tekst.piramide_delen(p)
     assert delen["naam"] == "Eerstedorp"
     assert list(delen["vergelijk"]) == ["Testregio", omvang.NL_SOM_LABEL]
     assert delen["df"]["aantal"].sum() == 1005
@@ -262,11 +267,11 @@ def test_groepen_regio_en_vergelijking(groepen_tabel, bevolking):
     assert r.loc["uitstroom_bw", "aantal"] == 17
     assert r.loc["uitstroom_bw", "per_1000"] == pytest.approx(1000 * 17 / 3500)
     assert r.loc["mantelzorg", "per_1000"] == pytest.approx(3.0)  # over GM0001 only (1000 inwoners)
-    assert r.loc["mantelzorg", "volledigheid"] == pytest.approx(50.0)
+    assert r.loc["mantelzorg", "volledigheid"] == pytest.approx(0.50)
     assert pd.isna(r.loc["statushouders", "aantal"]) and r.loc["statushouders", "met_cijfer"] == 0
 
     o = omvang.ouderen(bevolking, None, REGIO, 2021, met_vergelijking=True)
-    v = omvang.groepen_vergelijking(groepen_tabel, inw, "GM0002", o).set_index("groep")
+    v = omvang_tekst.groepen_vergelijking(groepen_tabel, inw, "GM0002", o).set_index("groep")
     bw = v.loc[GROEPEN["uitstroom_bw"].label]
     assert bw["regio_volledig"] == "2 van 2" and bw["regio_aantal"] == 17
     assert pd.isna(bw["nl_per_1000"])  # no national source for local groups
@@ -281,9 +286,9 @@ def test_beschikbaarheid(groepen_tabel):
     assert b.loc["uitstroom_bw", "status"] == omvang.LOKAAL
     assert b.loc["uitstroom_bw", "jaar"] == "2019-2021"
     assert b.loc["uitstroom_bw", "lokale_bron"] == "BW 2019; BW 2021"
-    assert b.loc["uitstroom_bw", "volledigheid"] == pytest.approx(100.0)
+    assert b.loc["uitstroom_bw", "volledigheid"] == pytest.approx(1.0)
     assert b.loc["mantelzorg", "status"] == "deels " + omvang.LOKAAL
-    assert b.loc["mantelzorg", "volledigheid"] == pytest.approx(50.0)
+    assert b.loc["mantelzorg", "volledigheid"] == pytest.approx(0.50)
     assert b.loc["statushouders", "status"] == omvang.ONTBREEKT
     assert b.loc["statushouders", "lokale_bron"].startswith("suggestie:")
     assert b.loc["statushouders", "open_bron"].startswith("CBS 85980NED")
@@ -291,12 +296,13 @@ def test_beschikbaarheid(groepen_tabel):
     assert b.loc["woonwagenbewoners", "status"] == "buiten de analyse"
     assert not bool(b.loc["woonwagenbewoners", "in_analyse"])
     assert b.loc["woonwagenbewoners", "open_bron"] == "geen"
+    catalogus.controleer(catalogus.BESCHIKBAARHEID, b.reset_index(), wie="GM0001", waar="in de test")
 
-    ov = omvang.beschikbaarheid_overzicht(omvang.beschikbaarheid(groepen_tabel, SCOPE))
+    ov = omvang_tekst.beschikbaarheid_overzicht(omvang.beschikbaarheid(groepen_tabel, SCOPE))
     assert set(ov["in_analyse"]) == {"ja", "nee"}
-    assert list(ov.columns) == list(omvang.BESCHIKBAARHEID_NAMEN)
+    assert list(ov.columns) == list(omvang_tekst.BESCHIKBAARHEID_NAMEN)
 
-    m = omvang.beschikbaarheid_per_gemeente(groepen_tabel, {"GM0001": "Eerstedorp"})
+    m = omvang_tekst.beschikbaarheid_per_gemeente(groepen_tabel, {"GM0001": "Eerstedorp"})
     assert list(m.columns) == ["Groep", "Eerstedorp", "GM0002"]
     rij = m[m["Groep"] == GROEPEN["mantelzorg"].label].iloc[0]
     assert (rij["Eerstedorp"], rij["GM0002"]) == ("lokaal", "ontbreekt")
@@ -307,16 +313,16 @@ def test_herkomst_jaar():
                  periode="2021-2022")
     df = _frame([{"gemeentecode": "GM0001", "jaar": 2021, "bron": "CBS 85039NED"},
                  {"gemeentecode": "GM0001", "jaar": 2022, "bron": "CBS 85318NED"}], ints=("jaar",))
-    h2 = omvang.herkomst_jaar([h], df, 2022)
+    h2 = omvang_tekst.herkomst_jaar([h], df, 2022)
     assert h2.bron == "CBS 85318NED [woningen_gemeente.csv]"
     assert h2.periode == "1 januari 2022"
-    assert omvang.herkomst_jaar([], df, 2022) is None
+    assert omvang_tekst.herkomst_jaar([], df, 2022) is None
 
 
 def test_lokale_bron_en_lokale_invoer(tmp_path):
     h = Herkomst(tabel="aandachtsgroepen", soort="lokaal", bron="aandachtsgroepen.csv")
-    assert omvang.lokale_bron([h]) == [h]
-    assert omvang.lokale_bron([]) == [omvang.NIET_AANGELEVERD]
+    assert omvang_tekst.lokale_bron([h]) == [h]
+    assert omvang_tekst.lokale_bron([]) == [omvang_tekst.NIET_AANGELEVERD]
 
     # a regio without a lokaal folder: A.lokaal gives empty inputs (every group "ontbreekt"), no error
     import wzlib.analyse
@@ -325,19 +331,20 @@ def test_lokale_bron_en_lokale_invoer(tmp_path):
     pad = tmp_path / "params" / "regios" / "zonderlokaal.yaml"
     pad.parent.mkdir(parents=True)
     pad.write_text(f"naam: Z\npeiljaar: 2024\nfictief: true\nbron: {{soort: voorbeeld, map: {voorbeeld}}}\n"
+                   f"kengetallen_bestand: {voorbeeld.parents[1] / 'params' / 'kengetallen.yaml'}\n"
                    "gemeenten: [GM9901]\n", encoding="utf-8")
-    leeg = wzlib.analyse.open(str(pad), gemeente="GM9901").lokaal
+    A = wzlib.analyse.open(str(pad), gemeente="GM9901", stap="omvang")
+    leeg = A.lokaal
     assert leeg.aandachtsgroepen.empty and leeg.aanbod.empty
+    assert list(A.namen) == ["GM9901"]  # {code: naam} of the regio's gemeenten (was omvang.gemeentenamen)
 
 
 def test_resultaattabellen_en_namen(groepen_tabel):
-    r = omvang.groepen_resultaat(groepen_tabel)
-    assert list(r.columns[:7]) == ["gemeentecode", "groep", "aantal", "per_1000", "bron", "jaar", "status"]
-    assert len(r) == len(groepen_tabel)
+    r = omvang.groepen_resultaat(groepen_tabel, "GM0001")
+    assert list(r.columns[:9]) == ["gemeentecode", "groep", "label", "eenheid", "aantal", "per_1000", "bron", "jaar",
+                                   "status"]
+    assert set(r["gemeentecode"]) == {"GM0001"}  # only the gemeente's own rows
+    assert set(r["groep"]) == set(SCOPE) and len(r) == len(SCOPE)
+    catalogus.controleer(catalogus.GROEPEN_OMVANG, r, wie="GM0001", waar="in de test")
 
-    class G:
-        def __init__(self, code, naam):
-            self.code, self.naam = code, naam
-
-    assert omvang.gemeentenamen([G("GM0001", "Een"), G("GM0002", "Twee")]) == {"GM0001": "Een", "GM0002": "Twee"}
     assert omvang.klasse_label(95, pd.NA) == "95+" and omvang.klasse_label(0, 4) == "0-4"

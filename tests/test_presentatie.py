@@ -36,12 +36,8 @@ GEO = Path(__file__).resolve().parents[2] / "shared" / "data" / "echt" / "geo"
 GOOI = ["GM0317", "GM0376", "GM0402", "GM0406", "GM0417", "GM1696", "GM1942"]
 
 
-@pytest.fixture(autouse=True)
-def _standaard_regels():
-    """Every test starts (and ends) with the default rules."""
-    afs.zet_standaard_regels(None)
-    yield
-    afs.zet_standaard_regels(None)
+#: The default disclosure rules (conventies.md "SDC defaults"); every helper is given its rules explicitly.
+R = Regels()
 
 
 # ------------------------------------------------------------------------------------------ getallen
@@ -64,12 +60,24 @@ def test_nl_pct_datum_bedrag():
     assert nl_pct(0.123) == "12,3%"
     assert nl_pct(0.0285) == "2,9%"  # 0.0285 * 100 is 2.8499999... in floats
     assert nl_pct(0.5, 0) == "50%"
-    assert nl_pct(12.3, schaal=100) == "12,3%"
+    assert nl_pct(1) == "100,0%" and nl_pct(0.3, 0) == "30%"  # shares are fractions, always
+    with pytest.raises(TypeError):
+        nl_pct(12.3, schaal=100)  # no scale argument: 12.3 would be 1.230%
     assert nl_datum(dt.date(2024, 1, 1)) == "1 januari 2024"
     assert nl_datum("2024-03-15") == "15 maart 2024"
     assert nl_datum(pd.Timestamp("2023-12-31 23:00")) == "31 december 2023"
     assert nl_bedrag(312000) == "€\u00a0312.000"
     assert nl_bedrag(1234.5, 2) == "€\u00a01.234,50"
+
+
+def test_tekst_getal_in_een_zin():
+    from wzlib.presentatie.getallen import tekst_getal
+
+    assert tekst_getal(1234, 10) == "1.234"
+    assert tekst_getal(7, 10) == "minder dan 10" and tekst_getal(-3, 5) == "minder dan 5"
+    assert tekst_getal(10, 10) == "10" and tekst_getal(0, 10) == "0"  # 0 identifies nobody
+    assert tekst_getal(None, 10) == "onbekend" and tekst_getal(np.nan, 10) == "onbekend"
+    assert tekst_getal(12.345, 10, 1) == "12,3"
 
 
 @pytest.mark.parametrize("leeg", [None, np.nan, pd.NA, pd.NaT, float("nan")])
@@ -111,9 +119,9 @@ def _getoond_getal(v):
 
 def test_primaire_afscherming_drempels_en_nul():
     df = pd.DataFrame({"groep": list("abcde"), "n": [0, 3, 7, 10, 250]})
-    kw = scherm_af(df, ["n"], kwetsbaar=True)
+    kw = scherm_af(df, ["n"], kwetsbaar=True, regels=R)
     assert kw["n"].tolist() == [0, "<10", "<10", 10, 250]
-    alg = scherm_af(df, ["n"], kwetsbaar=False)
+    alg = scherm_af(df, ["n"], kwetsbaar=False, regels=R)
     assert alg["n"].tolist() == [0, "<5", 7, 10, 250]
     assert df["n"].tolist() == [0, 3, 7, 10, 250]  # input untouched
     assert kw.attrs["afscherming"]["n_afgeschermd"] == 2
@@ -148,7 +156,7 @@ def test_secundaire_afscherming_handvoorbeeld():
     """
     df = pd.DataFrame({"wijk": ["A", "B", "C", "Totaal"],
                        "man": [7, 40, 30, 77], "vrouw": [25, 0, 33, 58], "totaal": [32, 40, 63, 135]})
-    res = afschermen(df, ["man", "vrouw", "totaal"], totaal_kolom="totaal", totaal_rij="Totaal")
+    res = afschermen(df, ["man", "vrouw", "totaal"], totaal_kolom="totaal", totaal_rij="Totaal", regels=R)
     verwacht = pd.DataFrame({"wijk": ["A", "B", "C", "Totaal"],
                              "man": ["<10", 40, "•", 77], "vrouw": ["•", 0, "•", 58],
                              "totaal": [32, 40, 63, 135]}, dtype=object)
@@ -213,7 +221,7 @@ def test_willekeurige_tabellen_nooit_klein_en_nooit_herleidbaar(zaad):
     df["totaal"] = df[delen].sum(axis=1)
     df.loc[len(df)] = df.sum()
     df.insert(0, "wijk", [f"W{i}" for i in range(5)] + ["Totaal"])
-    res = afschermen(df, [*delen, "totaal"], totaal_kolom="totaal", totaal_rij="Totaal")
+    res = afschermen(df, [*delen, "totaal"], totaal_kolom="totaal", totaal_rij="Totaal", regels=R)
     for v in res.waarden[[*delen, "totaal"]].to_numpy().ravel():
         assert not (_getoond_getal(v) and 0 < v < 10), v
     assert not _herleidbaar(df, res, delen, "totaal", 5)
@@ -230,7 +238,7 @@ def test_willekeurige_tabellen_nooit_klein_en_nooit_herleidbaar(zaad):
 def test_groepen_per_kolomgroep():
     df = pd.DataFrame({"wijk": ["A", "B"], "m65": [3, 40], "v65": [50, 60], "t65": [53, 100],
                        "m75": [20, 30], "v75": [25, 35], "t75": [45, 65]})
-    w = scherm_af(df, [], groepen={"t65": ["m65", "v65"], "t75": ["m75", "v75"]})
+    w = scherm_af(df, [], groepen={"t65": ["m65", "v65"], "t75": ["m75", "v75"]}, regels=R)
     assert w.loc[0, "m65"] == "<10" and w.loc[0, "v65"] == "•"
     assert w.loc[0, "m75"] == 20 and w.loc[0, "v75"] == 25  # other group untouched
 
@@ -238,15 +246,20 @@ def test_groepen_per_kolomgroep():
 def test_noemer_regel_en_tellers():
     df = pd.DataFrame({"groep": list("abcd"), "n": [30, 50, 200, 400], "k": [3, 20, 12, 8],
                        "pct": [0.1, 0.4, 0.06, 0.02]})
-    w = scherm_af(df, ["n", "k"], kwetsbaar=True, noemers={"pct": "n"}, tellers={"pct": "k"})
+    w = scherm_af(df, ["n", "k"], kwetsbaar=True, noemers={"pct": "n"}, tellers={"pct": "k"}, regels=R)
     assert w["pct"].tolist() == ["n<50", 0.4, 0.06, "•"]  # 8 of 400 suppressed -> its % too
     assert w["k"].tolist() == ["<10", 20, 12, "<10"]
     # implied count (2% of 400 = 8 < 10) is caught without a 'tellers' link too
-    w2 = scherm_af(df, ["n"], kwetsbaar=True, noemers={"pct": "n"})
+    w2 = scherm_af(df, ["n"], kwetsbaar=True, noemers={"pct": "n"}, regels=R)
     assert w2["pct"].tolist() == ["n<50", 0.4, 0.06, "•"]
-    # denominator given as a number, percentages in percent
-    df2 = pd.DataFrame({"pct": [12.5, 40.0]})
-    assert scherm_af(df2, [], noemers={"pct": 40}, pct_schaal=100)["pct"].tolist() == ["n<50", "n<50"]
+    # denominator given as a number: 40 < 50, so every percentage goes (fractions, no scale argument)
+    df2 = pd.DataFrame({"pct": [0.125, 0.4]})
+    assert scherm_af(df2, [], noemers={"pct": 40}, regels=R)["pct"].tolist() == ["n<50", "n<50"]
+    # implied count of a fraction: 0.125 of 60 = 7.5 < 10 (kwetsbaar) -> "•"; 0.4 of 60 = 24 is shown
+    df3 = pd.DataFrame({"pct": [0.125, 0.4]})
+    assert scherm_af(df3, [], noemers={"pct": 60}, kwetsbaar=True, regels=R)["pct"].tolist() == ["•", 0.4]
+    with pytest.raises(TypeError):
+        scherm_af(df2, [], noemers={"pct": 40}, pct_schaal=100, regels=R)
 
 
 def test_afronden_op_vijf():
@@ -260,16 +273,16 @@ def test_afronden_op_vijf():
 
 
 def test_scherm_reeks_af():
-    res = scherm_reeks_af(pd.Series([0, 3, 12, None], dtype="Int64"), kwetsbaar=True)
+    res = scherm_reeks_af(pd.Series([0, 3, 12, None], dtype="Int64"), kwetsbaar=True, regels=R)
     assert res.n_afgeschermd == 1
     assert res.waarden.iloc[0] == 0 and np.isnan(res.waarden.iloc[1]) and res.waarden.iloc[2] == 12
-    waarden, n, _ = scherm_reeks_af(pd.Series([0.1, 0.2]), noemer=pd.Series([20, 100]))
+    waarden, n, _ = scherm_reeks_af(pd.Series([0.1, 0.2]), noemer=pd.Series([20, 100]), regels=R)
     assert n == 1 and np.isnan(waarden.iloc[0]) and waarden.iloc[1] == 0.2
 
 
 def test_onbekende_kolom_geeft_nederlandse_fout():
     with pytest.raises(PresentatieFout, match="Onbekende kolom"):
-        scherm_af(pd.DataFrame({"n": [1]}), ["aantal"])
+        scherm_af(pd.DataFrame({"n": [1]}), ["aantal"], regels=R)
 
 
 # ------------------------------------------------------------------------------------------- tabellen
@@ -295,7 +308,7 @@ def test_tabel_html_bron_afscherming_en_toegankelijkheid():
                        "ouderen": [500, 1234567.891, 7, 1235074.891], "aandeel": [0.2, 0.123, 0.0285, 0.12]},
                       index=["idx1", "idx2", "idx3", "idx4"])
     t = tabel(df, bron=BRON, titel="Ouderen per wijk", tellingen=["ouderen"], kwetsbaar=True,
-              pcts=["aandeel"], totaal_rij="Totaal", noemers={"aandeel": "ouderen"})
+              pcts=["aandeel"], totaal_rij="Totaal", noemers={"aandeel": "ouderen"}, regels=R)
     h = t._repr_html_()
     assert BRONREGEL in h
     assert "<table" in h and "<caption>Ouderen per wijk</caption>" in h
@@ -316,25 +329,67 @@ def test_tabel_html_bron_afscherming_en_toegankelijkheid():
 
 def test_tabel_algemene_drempel_en_geen_voetnoot_zonder_afscherming():
     df = pd.DataFrame({"gemeente": ["A", "B"], "inwoners": [7, 45210]})
-    t = tabel(df, bron="CBS 03759ned (1 januari 2024)", tellingen=["inwoners"])
+    t = tabel(df, bron="CBS 03759ned (1 januari 2024)", tellingen=["inwoners"], regels=R)
     h = t.to_html()
     assert "7" in _cellen(h) and "45.210" in _cellen(h)
     assert "niet gepubliceerd" not in h
-    t2 = tabel(pd.DataFrame({"gemeente": ["A"], "inwoners": [3]}), bron=BRON, tellingen=["inwoners"])
+    t2 = tabel(pd.DataFrame({"gemeente": ["A"], "inwoners": [3]}), bron=BRON, tellingen=["inwoners"],
+               regels=R)
     assert "<5" in _cellen(t2.to_html()) and "3" not in _cellen(t2.to_html())
 
 
-def test_tabel_kan_niet_zonder_bron_en_gebruikt_standaardregels():
+def test_tabel_kan_niet_zonder_bron_en_gebruikt_de_gegeven_regels():
     df = pd.DataFrame({"n": [12]})
     with pytest.raises(PresentatieFout, match="bron"):
-        tabel(df, bron="", tellingen=["n"])
-    afs.zet_standaard_regels({"drempel_algemeen": 15})
-    assert tabel(df, bron=BRON, tellingen=["n"]).weergave.loc[0, "n"] == "<15"
+        tabel(df, bron="", tellingen=["n"], regels=R)
+    assert tabel(df, bron=BRON, tellingen=["n"], regels=R).weergave.loc[0, "n"] == "12"
+    assert tabel(df, bron=BRON, tellingen=["n"], regels=Regels(drempel_algemeen=15)).weergave.loc[0, "n"] == "<15"
+
+
+def test_zonder_regels_geen_tabel_of_grafiek():
+    """``regels=`` is required everywhere: a notebook cannot forget the regio's rules and silently get
+    some default."""
+    from wzlib.presentatie.grafieken import lijn, piramide, staaf, waaier
+    from wzlib.presentatie.kaarten import choropleet
+
+    df = pd.DataFrame({"wijk": ["A", "B"], "n": [12, 40]})
+    with pytest.raises(TypeError, match="regels"):
+        tabel(df, bron=BRON, tellingen=["n"])
+    with pytest.raises(TypeError, match="regels"):
+        staaf(df, "wijk", "n", bron=BRON, titel="T")
+    with pytest.raises(TypeError, match="regels"):
+        scherm_af(df, ["n"])
+    with pytest.raises(TypeError, match="regels"):
+        afschermen(df, ["n"])
+    with pytest.raises(TypeError, match="regels"):
+        scherm_reeks_af(df["n"])
+    for f in (lijn, waaier, piramide, choropleet):
+        import inspect
+
+        p = inspect.signature(f).parameters["regels"]
+        assert p.kind is p.KEYWORD_ONLY and p.default is p.empty, f.__name__
+    # a dict or None is not a set of rules
+    for fout in (None, {"drempel_algemeen": 15}):
+        with pytest.raises(PresentatieFout, match="regels=A.regels"):
+            tabel(df, bron=BRON, tellingen=["n"], regels=fout)
+        with pytest.raises(PresentatieFout, match="regels=A.regels"):
+            staaf(df, "wijk", "n", bron=BRON, titel="T", regels=fout)
+
+
+def test_geen_standaardregels_op_moduleniveau():
+    """No module of wzlib.presentatie keeps default rules (the old zet_standaard_regels/standaard_regels)."""
+    import importlib
+
+    for naam in ("afscherming", "tabellen", "grafieken", "kaarten", "getallen"):
+        mod = importlib.import_module(f"wzlib.presentatie.{naam}")
+        assert not hasattr(mod, "zet_standaard_regels") and not hasattr(mod, "standaard_regels"), naam
+        globaal = [k for k, v in vars(mod).items() if isinstance(v, Regels)]
+        assert globaal == [], (naam, globaal)
 
 
 def test_tabel_escapet_en_formatteert():
     df = pd.DataFrame({"naam <x>": ["a & b"], "bedrag": [312000.0], "getal": [3.14159], "leeg": [np.nan]})
-    h = tabel(df, bron=BRON, bedragen=["bedrag"], decimalen={"getal": 2}).to_html()
+    h = tabel(df, bron=BRON, bedragen=["bedrag"], decimalen={"getal": 2}, regels=R).to_html()
     assert "naam &lt;x&gt;" in h and "a &amp; b" in h
     assert "€\u00a0312.000" in _cellen(h) and "3,14" in _cellen(h) and "–" in _cellen(h)
 
@@ -348,7 +403,7 @@ def test_staaf_afscherming_bron_en_alt():
     from wzlib.presentatie.grafieken import staaf
 
     df = pd.DataFrame({"wijk": ["Centrum", "Noord", "Oost", "Zuid"], "aantal": [1234, 7, 56, 0]})
-    fig = staaf(df, "wijk", "aantal", bron=BRON, titel="Cliënten per wijk", kwetsbaar=True)
+    fig = staaf(df, "wijk", "aantal", bron=BRON, titel="Cliënten per wijk", kwetsbaar=True, regels=R)
     assert isinstance(fig, Figure)
     tekst = _teksten(fig)
     assert BRONREGEL in tekst and "Cliënten per wijk" in tekst
@@ -368,7 +423,7 @@ def test_staaf_hue_horizontaal_algemene_drempel():
     from wzlib.presentatie.grafieken import staaf
 
     df = pd.DataFrame({"wijk": ["A", "A", "B", "B"], "geslacht": ["man", "vrouw"] * 2, "aantal": [3, 40, 7, 55]})
-    fig = staaf(df, "wijk", "aantal", hue="geslacht", horizontaal=True, bron=BRON, titel="T")
+    fig = staaf(df, "wijk", "aantal", hue="geslacht", horizontaal=True, bron=BRON, titel="T", regels=R)
     breedtes = sorted(p.get_width() for c in fig.axes[0].containers for p in c.patches)
     assert breedtes == [7, 40, 55]  # 3 < 5 suppressed; 7 >= 5 is general population
     assert {"man", "vrouw"} <= {t.get_text() for t in fig.axes[0].get_legend().get_texts()}
@@ -378,7 +433,7 @@ def test_lijn_onderbreekt_bij_afscherming():
     from wzlib.presentatie.grafieken import lijn
 
     df = pd.DataFrame({"jaar": [2020, 2021, 2022, 2023], "aantal": [25, 8, 31, 40]})
-    fig = lijn(df, "jaar", "aantal", soort="aantal", kwetsbaar=True, bron=BRON, titel="Wmo")
+    fig = lijn(df, "jaar", "aantal", soort="aantal", kwetsbaar=True, bron=BRON, titel="Wmo", regels=R)
     y = fig.axes[0].lines[0].get_ydata()
     assert np.isnan(y[1]) and list(np.asarray(y)[[0, 2, 3]]) == [25, 31, 40]
     tekst = _teksten(fig)
@@ -405,7 +460,8 @@ def test_piramide_klassen_procenten_en_afscherming():
     from wzlib.presentatie.grafieken import piramide
 
     df = _bevolking()
-    fig = piramide(df, bron=BRON, titel="Bevolking", vergelijk={"Nederland": _bevolking(5000, "NL00")})
+    fig = piramide(df, bron=BRON, titel="Bevolking", vergelijk={"Nederland": _bevolking(5000, "NL00")},
+                   regels=R)
     ax = fig.axes[0]
     breedtes = [p.get_width() for c in ax.containers for p in c.patches]
     assert len(breedtes) == 2 * 19 + 1  # 19 classes 0-4..90-94 per side, 95+ only for women (man: 2 < 5)
@@ -426,7 +482,7 @@ def test_piramide_weigert_grove_klassen():
     df = pd.DataFrame({"geslacht": ["man", "vrouw"], "leeftijd_van": [0, 0], "leeftijd_tot": [14, 14],
                        "aantal": [100, 100]})
     with pytest.raises(PresentatieFout, match="klassen van 5 jaar"):
-        piramide(df, bron=BRON, titel="x")
+        piramide(df, bron=BRON, titel="x", regels=R)
 
 
 def test_waaier():
@@ -435,7 +491,8 @@ def test_waaier():
     jaren = np.arange(2024, 2041)
     df = pd.DataFrame({"jaar": jaren, "midden": 1000 + 20 * (jaren - 2024)})
     df["laag"], df["hoog"] = df["midden"] * 0.9, df["midden"] * 1.1
-    fig = waaier(df, "jaar", "midden", "laag", "hoog", bron=BRON, titel="Prognose 75+", start_prognose=2024)
+    fig = waaier(df, "jaar", "midden", "laag", "hoog", bron=BRON, titel="Prognose 75+", start_prognose=2024,
+                 regels=R)
     ax = fig.axes[0]
     assert len(ax.collections) == 1  # the band
     assert BRONREGEL in _teksten(fig)
@@ -460,7 +517,7 @@ def test_choropleet_synthetisch():
     gdf = _vierkanten()
     assert not gdf.geometry.is_valid.all()
     fig = choropleet(gdf, "aandeel", bron=BRON, titel="Aandeel 75+", soort="pct", k=3,
-                     legenda_titel="Aandeel 75-plus")
+                     legenda_titel="Aandeel 75-plus", regels=R)
     ax = fig.axes[0]
     assert ax.get_xlim()[0] > 1000  # projected to RD New (metres), not degrees
     assert not ax.axison
@@ -476,7 +533,8 @@ def test_choropleet_synthetisch():
 def test_choropleet_afscherming():
     from wzlib.presentatie.kaarten import choropleet
 
-    fig = choropleet(_vierkanten(), "aantal", bron=BRON, titel="Cliënten", soort="aantal", kwetsbaar=True)
+    fig = choropleet(_vierkanten(), "aantal", bron=BRON, titel="Cliënten", soort="aantal", kwetsbaar=True,
+                     regels=R)
     tekst = _teksten(fig)
     assert "afgeschermd (1)" in tekst and "<10" in tekst
     assert "Aadorp\n3" not in tekst
@@ -496,7 +554,7 @@ def test_choropleet_echte_gemeenten():
     assert len(gdf) == 7
     assert voorbereid(gdf).geometry.is_valid.all()
     gdf["aandeel"] = [0.081, 0.132, 0.097, 0.112, 0.141, np.nan, 0.104]
-    fig = choropleet(gdf, "aandeel", bron=BRON, titel="Aandeel 75+", soort="pct")
+    fig = choropleet(gdf, "aandeel", bron=BRON, titel="Aandeel 75+", soort="pct", regels=R)
     tekst = _teksten(fig)
     for naam in gdf["gemeentenaam"]:
         assert naam in tekst

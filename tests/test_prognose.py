@@ -1,4 +1,5 @@
-"""wzlib.prognose: cohort projection, calibration, demand per woonvorm, national targets, groups.
+"""wzlib.prognose (cohort projection, calibration), wzlib.prognose_vraag (demand per woonvorm, national targets,
+groups) and wzlib.prognose_tekst (the report's tables).
 
 Expected values are worked out by hand in the comments; synthetic populations keep them small.
 """
@@ -12,8 +13,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from wzlib import catalogus, params
 from wzlib import kengetallen as kg
 from wzlib import prognose as pr
+from wzlib import prognose_tekst as pt
+from wzlib import prognose_vraag as pv
+from wzlib.bronnen.invoer import lees_prognose
 from wzlib.fouten import GegevensOntbreken, InvoerFout, ParamsFout
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -84,21 +89,56 @@ def klasse(df, jaar, van, geslacht="vrouw", variant="midden", code="GM0001") -> 
 # the cohort model
 # --------------------------------------------------------------------------------------------------
 def test_basisjaar_exact_gereproduceerd(K):
-    b = bevolking({("GM0001", "man"): realistisch(10, 1), ("GM0001", "vrouw"): realistisch(10, 2),
-                   ("GM0002", "man"): realistisch(3, 3), ("GM0002", "vrouw"): realistisch(3, 4)})
-    b = pd.concat([b, bevolking({("GM0001", "totaal"): realistisch(20, 5)})])  # totaal rows are not used
+    mv = bevolking({("GM0001", "man"): realistisch(10, 1), ("GM0001", "vrouw"): realistisch(10, 2),
+                    ("GM0002", "man"): realistisch(3, 3), ("GM0002", "vrouw"): realistisch(3, 4)})
+    tot = bevolking({("GM0001", "totaal"): realistisch(20, 5)})  # GM0001 also has totaal rows (like CBS)
+    b = pd.concat([mv, tot])
     res = pr.bereken(b, None, ["GM0001", "GM0002"], 2024, K)
     assert res.basisjaar == 2024
     basis = res.bevolking[res.bevolking["jaar"] == 2024]
     for var in kg.VARIANTEN:
-        d = basis[basis["variant"] == var].merge(b, on=["gemeentecode", "geslacht", "leeftijd_van"],
-                                                 suffixes=("", "_in"))
-        assert len(d) == 2 * 2 * len(KLASSEN)
+        v = basis[basis["variant"] == var]
+        # GM0002 has only man/vrouw: reproduced exactly, per sex and class
+        d = v[v["gemeentecode"] == "GM0002"].merge(mv, on=["gemeentecode", "geslacht", "leeftijd_van"],
+                                                   suffixes=("", "_in"))
+        assert len(d) == 2 * len(KLASSEN)
         assert (d["aantal"] == d["aantal_in"].astype(float)).all()
+        # GM0001: per class man + vrouw equals the source's totaal (the figure stap omvang shows)
+        som = v[v["gemeentecode"] == "GM0001"].groupby("leeftijd_van")["aantal"].sum()
+        assert len(som) == len(KLASSEN)
+        assert (som.to_numpy() == tot.sort_values("leeftijd_van")["aantal"].astype(float).to_numpy()).all()
     assert set(res.bevolking["geslacht"]) == {"man", "vrouw"}
     assert sorted(set(res.bevolking["jaar"])) == list(range(2024, 2045))
     assert list(res.bevolking.columns) == pr.RESULTAAT_KOLOMMEN
     assert (res.bevolking["aantal"] == res.bevolking["aantal"].round()).all()  # whole persons
+
+
+def test_op_totaal_verdeelt_totaal_naar_aandeel():
+    # Two classes, 0-4 and 5+. The source's man/vrouw do not add up to its totaal (each cell rounded).
+    # 0-4: man 10, vrouw 30, totaal 42 → 42 × 10/40 = 10.5 and 42 × 30/40 = 31.5; whole persons by largest
+    #      remainder (tie 0.5/0.5: the larger value first) → man 10, vrouw 32 (sum 42).
+    # 5+:  man 3, vrouw 7, totaal 12 → 3.6 and 8.4; floors 3 + 8 = 11, the one left goes to the largest
+    #      remainder (0.6, man) → man 4, vrouw 8 (sum 12).
+    kl = pr._Klassen(((0, 4), (5, None)))
+    per = {"man": np.array([10.0, 3.0]), "vrouw": np.array([30.0, 7.0])}
+
+    def b(totaal):
+        g = ["man", "man", "vrouw", "vrouw"] + ["totaal"] * len(totaal)
+        van = [0, 5, 0, 5] + [v for v, _ in totaal]
+        return {"geslacht": np.array(g), "van": np.array(van, dtype=float),
+                "aantal": np.array([10, 3, 30, 7] + [n for _, n in totaal], dtype=float)}
+
+    uit = pr._op_totaal(per, kl, b([(5, 12), (0, 42)]))  # order of the totaal rows does not matter
+    assert uit["man"].tolist() == [10, 4] and uit["vrouw"].tolist() == [32, 8]
+    assert (uit["man"] + uit["vrouw"]).tolist() == [42, 12]  # man + vrouw == totaal per class
+    assert per["man"].tolist() == [10, 3]  # the input is not changed
+    # a class with nobody of either sex: the totaal is split half-half (tie: the first, man, gets the odd one)
+    uit = pr._op_totaal({"man": np.array([0.0, 3.0]), "vrouw": np.array([0.0, 7.0])}, kl, b([(0, 5), (5, 10)]))
+    assert uit["man"].tolist() == [3, 3] and uit["vrouw"].tolist() == [2, 7]
+    # no totaal rows, totaal rows with other classes, or a missing totaal: man/vrouw as they are
+    assert pr._op_totaal(per, kl, b([])) is per
+    assert pr._op_totaal(per, kl, b([(0, 42)])) is per
+    assert pr._op_totaal(per, kl, b([(0, 42), (5, np.nan)])) is per
 
 
 def test_gesloten_bevolking_alleen_overleving_handberekening(P):
@@ -184,7 +224,7 @@ def test_varianten_ouderen_geordend(K):
     b = bevolking({("GM0001", "man"): realistisch(10, 1), ("GM0001", "vrouw"): realistisch(10, 2)})
     ow = ontwikkeling("GM0001", range(2019, 2024), 60, 500, 450)
     g = pr.leeftijdsgroepen(pr.bereken(b, ow, ["GM0001"], 2024, K).bevolking)
-    w = pr.waaier_data(g, "GM0001", "85+")
+    w = pt.waaier_data(g, "GM0001", "85+")
     assert (w["laag"] <= w["midden"]).all() and (w["midden"] <= w["hoog"]).all()
     assert w["hoog"].iloc[-1] > w["laag"].iloc[-1]
     assert list(w["jaar"]) == list(range(2024, 2045))
@@ -239,9 +279,28 @@ def test_kalibratie_raakt_doeltotalen_exact(K):
 def test_kalibratie_uit_te_zetten(K):
     b = bevolking({("GM0001", "man"): realistisch(10, 1), ("GM0001", "vrouw"): realistisch(10, 2)})
     totalen = pd.DataFrame({"gemeentecode": "GM0001", "jaar": [2030], "variant": "midden", "bevolking": [1]})
-    res = pr.bereken(b, None, ["GM0001"], 2024, K, totalen=totalen, instellingen_={"kalibreren": False})
+    res = pr.bereken(b, None, ["GM0001"], 2024, K, totalen=totalen,
+                     instellingen=params.Prognose(kalibreren=False))
     assert not res.gekalibreerd
     assert res.bevolking.query("jaar == 2030 and variant == 'midden'")["aantal"].sum() > 1000
+
+
+def test_resultaten_per_gemeente(K):
+    # the step's result tables: one gemeente's rows only, each valid against the catalogue
+    b = bevolking({(c, g): realistisch(5, i) for i, (c, g) in enumerate(
+        [("GM0001", "man"), ("GM0001", "vrouw"), ("GM0002", "man"), ("GM0002", "vrouw")])})
+    res = pr.bereken(b, None, ["GM0001", "GM0002"], 2024, K, instellingen=params.Prognose(horizon=2))
+    a = pd.DataFrame([{"gemeentecode": c, "groep": "uitstroom_bw", "jaar": 2024, "aantal": n, "eenheid": "personen"}
+                      for c, n in (("GM0001", 4), ("GM0002", 6))])
+    uit = pr.resultaten(res, pv.vraag(res.bevolking, K), pv.doelen_landelijk(b, ["GM0001", "GM0002"], 2024, K),
+                        pv.groepen_prognose(a, ["GM0001", "GM0002"], 2024, horizon=2), K, "GM0002")
+    assert set(uit) == set(catalogus.van_stap("prognose"))
+    for t, df in uit.items():
+        if "gemeentecode" in df.columns:
+            assert set(df["gemeentecode"]) == {"GM0002"}, t.naam
+        catalogus.controleer(t, df, wie="GM0002", waar="in de test")
+    assert sorted(set(uit[catalogus.BEVOLKING_PROGNOSE]["jaar"])) == [2024, 2025, 2026]
+    assert uit[catalogus.GROEPEN_PROGNOSE]["aantal"].tolist() == [6, 6, 6]
 
 
 def test_afronden_houdt_totaal():
@@ -316,7 +375,7 @@ def test_leeftijdsgroepen_en_groei():
     gr = pr.groei(g, 2024, stappen=(10,))
     x = gr[(gr["leeftijdsgroep"] == "75+") & (gr["variant"] == "hoog")].iloc[0]
     assert x["groeifactor"] == pytest.approx(2.0)
-    kc = pr.kerncijfers(g, "GM0001", 2024, stappen=(10,))
+    kc = pt.kerncijfers(g, "GM0001", 2024, stappen=(10,))
     assert list(kc["leeftijdsgroep"]) == ["65+", "75+", "85+", "90+"]
     assert kc.set_index("leeftijdsgroep").loc["90+", "2034 hoog"] == pytest.approx(2 * 390 * 2 * 1.1)
 
@@ -331,7 +390,7 @@ def test_leeftijdsgroep_over_klassegrens_is_fout():
 
 def test_vraag_is_bevolking_maal_tarief(K):
     p = _kleine_prognose()
-    v = pr.vraag(p, K).set_index(["gemeentecode", "jaar", "woonvorm", "variant"])["aantal"]
+    v = pv.vraag(p, K).set_index(["gemeentecode", "jaar", "woonvorm", "variant"])["aantal"]
     t = K.tarieven().set_index(["woonvorm", "klasse", "variant"])["tarief"]
     for jaar, f in ((2024, 1.0), (2034, 2.0)):
         for var, vf in (("laag", 0.9), ("midden", 1.0), ("hoog", 1.1)):
@@ -351,8 +410,8 @@ def test_vraag_is_bevolking_maal_tarief(K):
 def test_vraag_met_afwijkende_kengetallen(K):
     K2 = kg.uit_boom(K.origineel, {"geclusterd": {"85+": {"midden": 0.5, "hoog": 0.6}}})
     p = _kleine_prognose()
-    v1 = pr.vraag(p, K).query("woonvorm == 'geclusterd' and variant == 'midden' and jaar == 2024")["aantal"].iloc[0]
-    v2 = pr.vraag(p, K2).query("woonvorm == 'geclusterd' and variant == 'midden' and jaar == 2024")["aantal"].iloc[0]
+    v1 = pv.vraag(p, K).query("woonvorm == 'geclusterd' and variant == 'midden' and jaar == 2024")["aantal"].iloc[0]
+    v2 = pv.vraag(p, K2).query("woonvorm == 'geclusterd' and variant == 'midden' and jaar == 2024")["aantal"].iloc[0]
     assert v2 - v1 == pytest.approx((0.5 - 0.15) * 1140)
 
 
@@ -361,11 +420,11 @@ def test_open_klasse_die_niet_past_is_fout(K):
     p = p[p["leeftijd_van"] < 90].copy()
     p.loc[p["leeftijd_van"] == 85, "leeftijd_tot"] = pd.NA  # 85+ open, but verpleegzorg splits 85-89 / 90+
     with pytest.raises(GegevensOntbreken, match="open bevolkingsklasse 85\\+"):
-        pr.vraag(p, K)
+        pv.vraag(p, K)
 
 
 def test_vraag_tabel(K):
-    vt = pr.vraag_tabel(pr.vraag(_kleine_prognose(), K), K, "GM0001", [2024, 2034])
+    vt = pt.vraag_tabel(pv.vraag(_kleine_prognose(), K), K, "GM0001", [2024, 2034])
     assert list(vt.columns[:5]) == ["woonvorm", "eenheid", "2024 laag", "2024", "2024 hoog"]
     assert len(vt) == 5
 
@@ -380,7 +439,7 @@ def test_doelen_landelijk_naar_aandeel(K):
     nl[15], nl[16], nl[17] = 10_000, 5_000, 5_000  # NL00: 75+ = 20.000, 80+ = 10.000 per sex
     b = bevolking({("GM0001", "man"): n1, ("GM0001", "vrouw"): n1, ("GM0002", "man"): n2, ("GM0002", "vrouw"): n2,
                    ("NL00", "man"): nl, ("NL00", "vrouw"): nl})
-    d = pr.doelen_landelijk(b, ["GM0001", "GM0002"], 2024, K).set_index(["gemeentecode", "woonvorm"])
+    d = pv.doelen_landelijk(b, ["GM0001", "GM0002"], 2024, K).set_index(["gemeentecode", "woonvorm"])
     assert d.loc[("GM0001", "nultreden"), "aandeel"] == pytest.approx(300 / 40_000)
     assert d.loc[("GM0001", "nultreden"), "aantal"] == pytest.approx(170_000 * 300 / 40_000)
     assert d.loc[("GM0002", "geclusterd"), "aantal"] == pytest.approx(80_000 * 800 / 40_000)
@@ -388,7 +447,7 @@ def test_doelen_landelijk_naar_aandeel(K):
     assert (d["jaar"] == 2030).all()
     assert d["grondslag"].str.contains("Nederland").all()
     # without NL00: the sum of the gemeenten in the source, with a warning in grondslag
-    d2 = pr.doelen_landelijk(b[b["gemeentecode"] != "NL00"], ["GM0001"], 2024, K)
+    d2 = pv.doelen_landelijk(b[b["gemeentecode"] != "NL00"], ["GM0001"], 2024, K)
     assert d2.set_index("woonvorm").loc["nultreden", "aandeel"] == pytest.approx(300 / 1100)
     assert d2["grondslag"].str.contains("te hoog").all()
 
@@ -411,7 +470,7 @@ def test_groepen_prognose():
         {"gemeentecode": "GM0003", "groep": "uitstroom_bw", "jaar": 2024, "aantal": 99, "eenheid": "personen",
          "instroom_per_jaar": 0, "uitstroom_per_jaar": 2, "taakstelling_per_jaar": pd.NA},  # not in the regio
     ])
-    g = pr.groepen_prognose(a, ["GM0001", "GM0002"], 2024, horizon=10)
+    g = pv.groepen_prognose(a, ["GM0001", "GM0002"], 2024, horizon=10)
     x = g.set_index(["gemeentecode", "groep", "jaar"])
     assert x.loc[("GM0001", "uitstroom_bw", 2023), "aantal"] == 40
     assert x.loc[("GM0001", "uitstroom_bw", 2030), "aantal"] == 40 + 7 * (10 - 14)  # 12
@@ -425,7 +484,7 @@ def test_groepen_prognose():
     assert "constant" in x.loc[("GM0001", "sociale_urgentie", 2034), "methode"]
     assert "GM0003" not in set(g["gemeentecode"])
     assert g["jaar"].max() == 2034
-    assert pr.groepen_prognose(None, ["GM0001"], 2024).empty
+    assert pv.groepen_prognose(None, ["GM0001"], 2024).empty
 
 
 # --------------------------------------------------------------------------------------------------
@@ -444,7 +503,7 @@ def test_invoer_vervangt_eigen_prognose(tmp_path, K):
                 rijen.append(f"GM0001,{jaar},{g},{van},{'' if tot is None else tot},midden,{100 + jaar - 2024},"
                              "Provincie X prognose 2024")
     _schrijf_invoer(tmp_path, rijen)
-    inv = pr.lees_invoer(tmp_path)
+    inv = lees_prognose(tmp_path)
     assert len(inv) == len(rijen)
     b = bevolking({(c, g): realistisch(10, i) for i, (c, g) in enumerate(
         [("GM0001", "man"), ("GM0001", "vrouw"), ("GM0002", "man"), ("GM0002", "vrouw")])})
@@ -463,7 +522,7 @@ def test_invoer_vervangt_eigen_prognose(tmp_path, K):
     assert (res3.bevolking.query("jaar == 2024")["aantal"].sum()
             == b[b["gemeentecode"] == "GM0001"]["aantal"].sum())
     # bron 'eigen' ignores the import
-    res2 = pr.bereken(b, None, ["GM0001"], 2024, K, invoer=inv, instellingen_={"bron": "eigen"})
+    res2 = pr.bereken(b, None, ["GM0001"], 2024, K, invoer=inv, instellingen=params.Prognose(bron="eigen"))
     assert res2.invoer is None and res2.gebruikt["methode"].iloc[0] == pr.EIGEN
 
 
@@ -471,27 +530,38 @@ def test_invoer_fouten_met_bestand_en_regel(tmp_path):
     _schrijf_invoer(tmp_path, ["GM0001,2030,man,0,4,midden,10,x", "GM0001,2030,man,5,9,middel,10,x",
                                "GM0001,2030,man,10,14,midden,-3,x"])
     with pytest.raises(InvoerFout) as e:
-        pr.lees_invoer(tmp_path)
+        lees_prognose(tmp_path)
     assert "prognose.csv, regel 3, kolom 'variant'" in str(e.value)
-    assert pr.lees_invoer(tmp_path / "bestaat_niet") is None
-    assert pr.lees_invoer(None) is None
+    assert lees_prognose(tmp_path / "bestaat_niet") is None
+    assert lees_prognose(None) is None
 
 
 def test_invoer_verplicht_maar_afwezig(K):
     b = bevolking({("GM0001", "man"): realistisch(1, 1), ("GM0001", "vrouw"): realistisch(1, 2)})
     with pytest.raises(GegevensOntbreken, match="prognose.bron is 'invoer'"):
-        pr.bereken(b, None, ["GM0001"], 2024, K, instellingen_={"bron": "invoer"})
+        pr.bereken(b, None, ["GM0001"], 2024, K, instellingen=params.Prognose(bron="invoer"))
 
 
-def test_instellingen_validatie():
-    assert pr.instellingen(None) == pr.Instellingen()
-    assert pr.instellingen({"horizon": 10}).horizon == 10
+def _regio_yaml(tmp_path: Path, extra: str) -> Path:
+    """A minimal regio file (fictional data) with ``extra`` appended."""
+    pad = tmp_path / "params" / "regios" / "r.yaml"
+    pad.parent.mkdir(parents=True, exist_ok=True)
+    pad.write_text(f"naam: R\npeiljaar: 2024\nfictief: true\nbron: {{soort: voorbeeld, map: {ROOT / 'data' / 'voorbeeld'}}}\n"
+                   f"kengetallen_bestand: {ROOT / 'params' / 'kengetallen.yaml'}\ngemeenten: [GM9901]\n{extra}",
+                   encoding="utf-8")
+    return pad
+
+
+def test_instellingen_validatie(tmp_path):
+    # the prognose settings are the ``prognose:`` section of the regio file (params.Prognose)
+    assert params.laad_regio(_regio_yaml(tmp_path, "")).prognose == params.Prognose()
+    assert params.laad_regio(_regio_yaml(tmp_path, "prognose:\n  horizon: 10\n")).prognose.horizon == 10
     with pytest.raises(ParamsFout, match="prognose.horizon: moet een geheel getal"):
-        pr.instellingen({"horizon": "twintig"})
-    with pytest.raises(ParamsFout, match="prognose.horzon: onbekende sleutel"):
-        pr.instellingen({"horzon": 10})
-    with pytest.raises(ParamsFout, match="prognose.bron: ongeldige waarde"):
-        pr.instellingen({"bron": "provincie"})
+        params.laad_regio(_regio_yaml(tmp_path, "prognose:\n  horizon: twintig\n"))
+    with pytest.raises(ParamsFout, match="prognose.horzon: onbekende sleutel.*bedoelde u 'horizon'"):
+        params.laad_regio(_regio_yaml(tmp_path, "prognose:\n  horzon: 10\n"))
+    with pytest.raises(ParamsFout, match="prognose.bron: ongeldige waarde 'provincie'"):
+        params.laad_regio(_regio_yaml(tmp_path, "prognose:\n  bron: provincie\n"))
 
 
 def test_terugblik():
@@ -499,7 +569,7 @@ def test_terugblik():
     ow = pd.DataFrame({"gemeentecode": ["GM0001"], "jaar": [2034], "bevolking_1jan": [8000]})
     t = pr.terugblik(p, ow)
     # 2034 midden total = 2 × 2 × (10 + 20 + … + 200) = 8400
-    assert t.iloc[0]["prognose"] == 8400 and t.iloc[0]["verschil_pct"] == pytest.approx(5.0)
+    assert t.iloc[0]["prognose"] == 8400 and t.iloc[0]["verschil_aandeel"] == pytest.approx(0.05)  # 400 / 8000
 
 
 def test_basis_verschillen_tussen_totaal_en_man_plus_vrouw():
@@ -512,9 +582,9 @@ def test_basis_verschillen_tussen_totaal_en_man_plus_vrouw():
     assert v.loc["65+"].tolist() == [320, 320, 0]
     assert v.loc["75+"].tolist() == [120, 115, 5]
     assert v.loc["85+"].tolist() == [20, 15, 5]
-    tekst = pr.basis_verschil_tekst(v.reset_index(), "Testdorp", 2021)
+    tekst = pt.basis_verschil_tekst(v.reset_index(), "Testdorp", 2021)
     assert "75+ 120 in de bron tegen 115" in tekst and "65+" not in tekst
     gelijk = b[b["leeftijd_van"] == 70]
-    assert pr.basis_verschil_tekst(pr.basis_verschillen(gelijk.assign(aantal=[100, 100, 200]), "GM0001",
+    assert pt.basis_verschil_tekst(pr.basis_verschillen(gelijk.assign(aantal=[100, 100, 200]), "GM0001",
                                                                     2021), "X", 2021) == ""
     assert pr.basis_verschillen(b[b["geslacht"] != "totaal"], "GM0001", 2021).empty

@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlparse
 import pytest
 
 import nb_maker as m
-from wzlib import batch, publiceren
+from wzlib import publiceren, toestand
 
 
 class _Links(HTMLParser):
@@ -72,7 +72,8 @@ def test_colofon_uit_resultaat_json():
     md = publiceren.colofon(metas, {"klaar": "2026-11-22T06:30:00"}, {"uitvoer_map": "/geheim/pad", "x": 1})
     assert md.startswith("## Verantwoording")
     for tekst in ("CBS 03759ned", "1 januari 2024", "1 maart 2026", "1 december 2025", "peiljaar", "2024",
-                  "scheidingsfactor", "0,125", "nultreden.65-74.laag", "0,1", "Aantallen onder 10 worden niet getoond.", "woonzorganalyse 0.1.0",
+                  "scheidingsfactor", "0,125", "nultreden.65-74.laag", "0,1",
+                  "Aantallen onder 10 worden niet getoond.", "woonzorganalyse 0.1.0",
                   "22 november 2026, 06:30"):
         assert tekst in md, tekst
     assert "/geheim/pad" not in md and "/home/analist" not in md and "groepen" not in md
@@ -82,19 +83,18 @@ def test_colofon_uit_resultaat_json():
 # --- with a real (small) run ---------------------------------------------------------------------------
 
 
+def _register():
+    return m.register(("omvang", 1, "gemeente"), ("aanbod", 2, "gemeente", {"leest": ("omvang",)}),
+                      ("spreiding", 4, "regio", {"leest": ("omvang",)}))
+
+
 @pytest.fixture
-def gepubliceerd(tmp_path, monkeypatch):
-    p = m.maak_project(tmp_path, {
-        "10_omvang": m.stap_notebook("10_omvang"),
-        "20_aanbod": m.stap_notebook("20_aanbod", leest="10_omvang"),
-        "40_spreiding": m.stap_notebook("40_spreiding", per_regio=True, leest="10_omvang"),
-    })
-    m.installeer_nep_params(monkeypatch, p.map)
+def gepubliceerd(tmp_path):
+    p = m.maak_project(tmp_path, _register())
     p.vlag("FAAL", "20_aanbod", "GM9002")
-    res = batch.run(p.regio.slug, notebooks_map=p.notebooks, uitvoer_root=p.uitvoer, workers=2,
-                    toon_voortgang=False)
+    res = p.run()
     assert res.exitcode == 1
-    uit = publiceren.publiceer(p.regio.slug, uitvoer_root=p.uitvoer, zip=True)
+    uit = p.publiceer(zip=True)
     return p, uit
 
 
@@ -122,7 +122,7 @@ def test_publiceer_alleen_gelukte_rapporten_met_index(gepubliceerd):
         body = html.split("<body", 1)[1]
         assert 'class="jp-InputArea-editor"' not in body and 'class="highlight' not in body
         assert "import pandas" not in body and "display(df)" not in body
-        for verboden in ("injected-parameters", "# Parameters", "uitvoer_map", "resultaten.schrijf",
+        for verboden in ("injected-parameters", "# Parameters", "uitvoer_map", "to_parquet",
                          "DEBUGCEL-NIET-PUBLICEREN", str(p.uitvoer), ".tmp.ipynb"):
             assert verboden not in html, (naam, verboden)
         # images inlined
@@ -132,13 +132,15 @@ def test_publiceer_alleen_gelukte_rapporten_met_index(gepubliceerd):
         anchors = [h[1:] for h in _links(toc).hrefs]
         assert anchors and "Verantwoording" in anchors
         assert all(unquote(a) in links.ids or a in links.ids for a in anchors), anchors
-        # colophon
+        # colophon, with the disclosure rules the step recorded
         for tekst in ("Verantwoording", "Voorbeeldbron 03759ned", "Bevolking op 1 januari", "1 januari 2024",
                       "Aantallen onder 10 zijn afgeschermd", "intramuraal_pct", "4,5", "woonzorganalyse",
                       "Fictieve gegevens (voorbeeldregio)"):
             assert tekst in html, (naam, tekst)
-    assert "<title>Omvang — Aastad (Testregio)</title>" in (html_map / naam_(namen, "GM9001_aastad_10")).read_text()
-    assert "<title>Spreiding — Testregio</title>" in (html_map / "regio_testregio_40_spreiding.html").read_text()
+    # titles name the step as the registry does
+    assert "<title>Stap 1 – Omvang — Aastad (Testregio)</title>" in (html_map / namen[0]).read_text()
+    regio_html = (html_map / "regio_testregio_40_spreiding.html").read_text()
+    assert "<title>Stap 4 – Spreiding — Testregio</title>" in regio_html
 
     index = (p.regio_map / "index.html").read_text(encoding="utf-8")
     assert '<html lang="nl">' in index and "Fictieve gegevens (voorbeeldregio)" in index
@@ -149,33 +151,56 @@ def test_publiceer_alleen_gelukte_rapporten_met_index(gepubliceerd):
         assert not urlparse(h).scheme and (p.regio_map / unquote(h)).is_file(), h
     assert "GM9002_be-dorp_20_aanbod" not in index and "mislukt bij de laatste run" in index
     assert "Bé-dorp" in index and "GM9002" in index
+    # steps in registry order, with their registry names
+    assert index.index("Stap 1 – Omvang") < index.index("Stap 2 – Aanbod")
+    assert "Stap 4 – Spreiding" in index
 
     with zipfile.ZipFile(p.regio_map / "testregio_rapporten.zip") as z:
         assert sorted(z.namelist()) == sorted(["index.html"] + [f"html/{n}" for n in namen])
 
     # as after a later failed run: the old good notebook is still there, but it is no longer published
     map_ = p.regio_map / "GM9001"
-    rec = batch.lees_record(map_, "10_omvang")
-    batch.schrijf_record(map_, "10_omvang", rec | {"status": "fout", "ename": "ValueError", "evalue": "x"})
-    uit = publiceren.publiceer(p.regio.slug, uitvoer_root=p.uitvoer)
+    rec = toestand.lees_record(map_, "10_omvang")
+    toestand.schrijf_record(map_, "10_omvang", rec | {"status": "fout", "ename": "ValueError", "evalue": "x"})
+    uit = p.publiceer()
     assert not (p.regio_map / "html" / "GM9001_aastad_10_omvang.html").exists()
     assert all(x.exists() for x in uit)
     # a notebook changed after its run (hash mismatch) is not published either
     nb = map_ / "20_aanbod.ipynb"
     nb.write_text(nb.read_text().replace("Omvang van de groep", "Gewijzigd"))
-    publiceren.publiceer(p.regio.slug, uitvoer_root=p.uitvoer)
+    p.publiceer()
     assert not (p.regio_map / "html" / "GM9001_aastad_20_aanbod.html").exists()
     index = (p.regio_map / "index.html").read_text(encoding="utf-8")
     assert "GM9001_aastad" not in index
     assert json.loads((map_ / "10_omvang.fingerprint.json").read_text())["status"] == "fout"
 
 
-def naam_(namen, begin):
-    return next(n for n in namen if n.startswith(begin))
+@pytest.mark.notebook
+def test_zonder_afschermingsregels_geen_colofon(tmp_path):
+    """A report whose results do not record the disclosure rules is refused (never published without them)."""
+    reg = m.register(("omvang", 1, "gemeente"))
+    p = m.maak_project(tmp_path, reg, gemeenten=(("GM9001", "Aastad"),),
+                       notebooks={"10_omvang": m.stap_notebook(reg["omvang"], reg, afscherming=False)})
+    assert p.run().exitcode == 0
+    with pytest.raises(publiceren.PublicatieFout) as e:
+        p.publiceer()
+    assert "10_omvang.ipynb" in str(e.value) and "afscherming" in str(e.value)
 
 
-def test_publiceer_zonder_uitvoer_geeft_duidelijke_fout(tmp_path, monkeypatch):
-    p = m.maak_project(tmp_path, {"10_omvang": m.stap_notebook("10_omvang")})
-    m.installeer_nep_params(monkeypatch, p.map)
+def test_colofon_zonder_afscherming_wordt_geweigerd():
+    with pytest.raises(publiceren.PublicatieFout, match="afschermingsregels"):
+        publiceren.colofon([{"herkomst": [], "params": {"peiljaar": 2024}}], {"klaar": "2026-11-22T06:30:00"}, {})
+
+
+def test_publiceer_zonder_uitvoer_geeft_duidelijke_fout(tmp_path):
+    p = m.maak_project(tmp_path, m.register(("omvang", 1, "gemeente")))
     with pytest.raises(publiceren.PublicatieFout, match="Draai eerst: wz run --regio testregio"):
-        publiceren.publiceer("testregio", uitvoer_root=p.uitvoer)
+        p.publiceer()
+
+
+def test_publiceren_wacht_niet_op_een_lopende_run(tmp_path):
+    p = m.maak_project(tmp_path, m.register(("omvang", 1, "gemeente")))
+    p.regio_map.mkdir(parents=True)
+    with toestand.RegioSlot(p.regio_map, "run"):
+        with pytest.raises(toestand.RunBezig):
+            p.publiceer()

@@ -1,11 +1,14 @@
-"""Stap 1 and 2 notebooks (10_omvang, 20_aanbod) executed with papermill.
+"""Stap 1 and 2 notebooks (10_omvang, 20_aanbod): their result tables and reports after a run.
 
 - On the real CBS data (../shared/data/echt, regio gooi-en-vechtstreek, peiljaar 2021) for all seven
-  gemeenten; skipped when the data are absent. The result files must hold the values one gets by
-  summing the source CSVs directly (e.g. 75+ Hilversum 2021 = 8.005).
-- On the fictional voorbeeldregio for all six gemeenten, checked against its CSVs and local inputs.
-- With a gemeente that has no local input at all: the notebooks still render, every group and
-  woonvorm "ontbreekt".
+  gemeenten (session fixture ``echt_uitvoer``, a full run); skipped when the data are absent. The result
+  files must hold the values one gets by summing the source CSVs directly (e.g. 75+ Hilversum 2021 = 8.005).
+- On the fictional voorbeeldregio for all six gemeenten (``demo_uitvoer``), checked against its CSVs and
+  local inputs.
+- With a gemeente that has no local input at all (both notebooks run here with papermill): the notebooks
+  still render, every group and woonvorm "ontbreekt".
+
+Result tables of a gemeente hold only that gemeente's rows; shares are fractions 0..1.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from wzlib import resultaten
+from wzlib import catalogus, paden, resultaten
 from wzlib.groepen import GROEPEN, WOONVORMEN
 
 pytestmark = pytest.mark.notebook
@@ -31,16 +34,18 @@ GOOI = ["GM0317", "GM0376", "GM0402", "GM0406", "GM0417", "GM1696", "GM1942"]  #
 VOORBEELD_GEMEENTEN = ["GM9901", "GM9902", "GM9903", "GM9904", "GM9905", "GM9906"]
 
 
-def _draai(regio: str, gemeente: str, uitvoer: Path) -> dict[str, Path]:
-    """Execute both notebooks for one gemeente; returns the executed notebooks. Fails on any error cell."""
+def _draai(regio: str, gemeente: str, regio_map: Path) -> dict[str, Path]:
+    """Execute both notebooks for one gemeente into ``<regio_map>/<gemeente>`` (as the batch does); returns
+    the executed notebooks. Fails on any error cell."""
     import papermill as pm
 
-    uitvoer.mkdir(parents=True, exist_ok=True)
+    wie_map = paden.uitvoer_wie(regio_map, gemeente)
+    wie_map.mkdir(parents=True, exist_ok=True)
     uit = {}
     for stap, nb in NOTEBOOKS.items():
-        doel = uitvoer / f"{stap}.ipynb"
+        doel = paden.notebook_uitvoer(wie_map, stap)
         pm.execute_notebook(str(nb), str(doel), parameters={"regio": regio, "gemeente": gemeente,
-                                                             "uitvoer_map": str(uitvoer)},
+                                                             "uitvoer_map": str(wie_map)},
                             kernel_name="python3", cwd=str(ROOT), progress_bar=False)
         uit[stap] = doel
     return uit
@@ -71,62 +76,70 @@ def _som(pad: Path, gemeente: str, jaar: int, van: int, kolom: str, geslacht: st
     return totaal
 
 
-def _ouderen(uitvoer: Path) -> pd.DataFrame:
-    return resultaten.lees(uitvoer, "10_omvang", "ouderen").set_index(["gemeentecode", "leeftijdsgroep"])
+def _lees(regio_map: Path, gemeente: str, tabel: catalogus.Tabel) -> pd.DataFrame:
+    """A result table of one gemeente (checked against the catalogue by resultaten.lees); only its own rows."""
+    df = resultaten.lees(regio_map, gemeente, tabel)
+    assert set(df["gemeentecode"]) <= {gemeente}, tabel.naam
+    return df
+
+
+def _ouderen(regio_map: Path, gemeente: str) -> pd.DataFrame:
+    o = _lees(regio_map, gemeente, catalogus.OUDEREN)
+    assert o["leeftijdsgroep"].tolist() == ["65+", "75+", "85+"]
+    return o.set_index("leeftijdsgroep")
 
 
 # ------------------------------------------------------------------------------------------ echte gegevens
 @pytest.fixture(scope="module")
-def echt_aanwezig() -> Path:
-    if not (ECHT / "bevolking.csv").exists():
-        pytest.skip(f"echte gegevens ontbreken ({ECHT})")
+def gooi(echt_uitvoer) -> Path:
+    """The regio folder of the full run on the real data."""
     with open(ECHT / "regio" / "gooi-en-vechtstreek.csv", encoding="utf-8") as f:
         assert sorted(r["gemeentecode"] for r in csv.DictReader(f)) == sorted(GOOI)
-    return ECHT
+    return paden.uitvoer_regio(echt_uitvoer, "gooi-en-vechtstreek")
 
 
 @pytest.mark.echt
 @pytest.mark.parametrize("gemeente", GOOI)
-def test_echt_gooi_en_vechtstreek(echt_aanwezig, gemeente, tmp_path):
-    nbs = _draai("gooi-en-vechtstreek", gemeente, tmp_path)
-
-    o = _ouderen(tmp_path)
-    assert set(o.index.get_level_values(0)) == set(GOOI)  # regio-wide in one call
+def test_echt_gooi_en_vechtstreek(gooi, gemeente):
+    o = _ouderen(gooi, gemeente)
     for van in (65, 75, 85):
         verwacht = _som(ECHT / "bevolking.csv", gemeente, 2021, van, "aantal")
-        assert o.loc[(gemeente, f"{van}+"), "aantal"] == verwacht
-        assert o.loc[(gemeente, f"{van}+"), "jaar"] == 2021
+        assert o.loc[f"{van}+", "aantal"] == verwacht
+        assert o.loc[f"{van}+", "jaar"] == 2021
         alleen = _som(ECHT / "huishoudens_leeftijd.csv", gemeente, 2020, van, "alleenstaand", geslacht=None)
-        assert o.loc[(gemeente, f"{van}+"), "alleenstaand"] == alleen
+        assert o.loc[f"{van}+", "alleenstaand"] == alleen
     inwoners = _som(ECHT / "bevolking.csv", gemeente, 2021, 0, "aantal")
-    assert o.loc[(gemeente, "75+"), "aandeel"] == pytest.approx(100 * o.loc[(gemeente, "75+"), "aantal"] / inwoners)
+    assert o.loc["75+", "inwoners"] == inwoners
+    assert o.loc["75+", "aandeel"] == pytest.approx(o.loc["75+", "aantal"] / inwoners)  # a fraction
     if gemeente == "GM0402":
-        assert o.loc[("GM0402", "75+"), "aantal"] == 8005  # Hilversum, README of the data
-        assert o.loc[("GM0402", "65+"), "aantal"] == 17270
-        assert "8.005" in _tekst(nbs["10_omvang"])
+        assert o.loc["75+", "aantal"] == 8005  # Hilversum, README of the data
+        assert o.loc["65+", "aantal"] == 17270
+        assert "8.005" in _tekst(paden.notebook_uitvoer(gooi / gemeente, "10_omvang"))
 
-    g = resultaten.lees(tmp_path, "10_omvang", "groepen")
-    eigen = g[g["gemeentecode"] == gemeente].set_index("groep")
+    eigen = _lees(gooi, gemeente, catalogus.GROEPEN_OMVANG).set_index("groep")
     assert set(eigen.index) == set(GROEPEN)  # no groepen in the params: every group
-    assert eigen.loc["ouderen_75", "aantal"] == o.loc[(gemeente, "75+"), "aantal"]
+    assert eigen.loc["ouderen_75", "aantal"] == o.loc["75+", "aantal"]
     assert eigen.loc["ouderen_75", "status"] == "bekend uit open data"
     lokaal = [k for k, gr in GROEPEN.items() if gr.leeftijd_van is None]
     assert (eigen.loc[lokaal, "status"] == "ontbreekt").all()  # the regio has no local input
-    b = resultaten.lees(tmp_path, "10_omvang", "beschikbaarheid").set_index("groep")
+    b = resultaten.lees(gooi, gemeente, catalogus.BESCHIKBAARHEID).set_index("groep")
     assert b.loc["statushouders", "volledigheid"] == 0
-    assert b.loc["ouderen_65", "volledigheid"] == 100
+    assert b.loc["ouderen_65", "volledigheid"] == 1  # every gemeente of the regio: a fraction
+    assert (b["gemeenten"].dropna() == len(GOOI)).all()
 
-    a = resultaten.lees(tmp_path, "20_aanbod", "aanbod")
-    assert len(a) == len(WOONVORMEN) * len(GOOI)
+    a = _lees(gooi, gemeente, catalogus.AANBOD)
+    assert len(a) == len(WOONVORMEN)
     assert (a["status"] == "ontbreekt").all()
-    w = resultaten.lees(tmp_path, "20_aanbod", "woningvoorraad").set_index("gemeentecode")
+    w = _lees(gooi, gemeente, catalogus.WONINGVOORRAAD)
+    assert len(w) == 1
+    w = w.iloc[0]
     with open(ECHT / "woningen_gemeente.csv", encoding="utf-8") as f:
         bron = {(r["gemeentecode"], int(r["jaar"])): r for r in csv.DictReader(f)}
-    assert w.loc[gemeente, "jaar"] == 2021
-    assert w.loc[gemeente, "koop_pct"] == float(bron[(gemeente, 2021)]["koopwoningen_pct"])
-    assert w.loc[gemeente, "woz_x1000"] == float(bron[(gemeente, 2021)]["woz_gemiddeld_x1000"])
-    assert pd.isna(w.loc[gemeente, "sociale_huur"])
-    tekst = _tekst(nbs["20_aanbod"])
+    assert w["jaar"] == 2021
+    assert w["koop_aandeel"] == pytest.approx(float(bron[(gemeente, 2021)]["koopwoningen_pct"]) / 100)
+    assert w["woz_x1000"] == float(bron[(gemeente, 2021)]["woz_gemiddeld_x1000"])
+    assert pd.isna(w["sociale_huur"])
+    tekst = _tekst(paden.notebook_uitvoer(gooi / gemeente, "20_aanbod"))
     assert "geen afstanden tot huisarts en supermarkt" in tekst  # wijken 2020 has no nabijheid columns
     assert "ontbreekt" in tekst
 
@@ -136,15 +149,19 @@ def _lokaal(naam: str) -> pd.DataFrame:
     return pd.read_csv(VOORBEELD / "lokaal" / naam, dtype={"gemeentecode": str})
 
 
-@pytest.mark.parametrize("gemeente", VOORBEELD_GEMEENTEN)
-def test_voorbeeldregio(gemeente, tmp_path):
-    nbs = _draai("voorbeeldregio", gemeente, tmp_path)
-    o = _ouderen(tmp_path)
-    for van in (65, 75, 85):
-        assert o.loc[(gemeente, f"{van}+"), "aantal"] == _som(VOORBEELD / "bevolking.csv", gemeente, 2024, van, "aantal")
+@pytest.fixture(scope="module")
+def demo(demo_uitvoer) -> Path:
+    """The regio folder of the full run of the voorbeeldregio."""
+    return paden.uitvoer_regio(demo_uitvoer, "voorbeeldregio")
 
-    g = resultaten.lees(tmp_path, "10_omvang", "groepen")
-    eigen = g[g["gemeentecode"] == gemeente].set_index("groep")
+
+@pytest.mark.parametrize("gemeente", VOORBEELD_GEMEENTEN)
+def test_voorbeeldregio(demo, gemeente):
+    o = _ouderen(demo, gemeente)
+    for van in (65, 75, 85):
+        assert o.loc[f"{van}+", "aantal"] == _som(VOORBEELD / "bevolking.csv", gemeente, 2024, van, "aantal")
+
+    eigen = _lees(demo, gemeente, catalogus.GROEPEN_OMVANG).set_index("groep")
     ag = _lokaal("aandachtsgroepen.csv")
     ag = ag[(ag["gemeentecode"] == gemeente) & (ag["jaar"] == 2024)].set_index("groep")
     for groep, gr in GROEPEN.items():
@@ -156,8 +173,7 @@ def test_voorbeeldregio(gemeente, tmp_path):
         else:
             assert eigen.loc[groep, "status"] == "ontbreekt", groep
 
-    a = resultaten.lees(tmp_path, "20_aanbod", "aanbod")
-    eigen_a = a[a["gemeentecode"] == gemeente].set_index("woonvorm")
+    eigen_a = _lees(demo, gemeente, catalogus.AANBOD).set_index("woonvorm")
     assert set(eigen_a.index) == set(WOONVORMEN)
     ab = _lokaal("aanbod.csv")
     ab = ab[ab["gemeentecode"] == gemeente].set_index("woonvorm")
@@ -172,10 +188,10 @@ def test_voorbeeldregio(gemeente, tmp_path):
         assert eigen_a.loc["geclusterd", "status"] == "ontbreekt"
     wm = _lokaal("woningmarkt.csv")
     sociaal = wm[(wm["gemeentecode"] == gemeente) & (wm["jaar"] == 2024)]["sociale_huurvoorraad"].iloc[0]
-    v = resultaten.lees(tmp_path, "20_aanbod", "woningvoorraad").set_index("gemeentecode")
-    assert v.loc[gemeente, "sociale_huur"] == sociaal
-    assert v.loc[gemeente, "sociale_huur_pct"] == pytest.approx(100 * sociaal / v.loc[gemeente, "woningvoorraad"])
-    assert "Huisarts (km)" in _tekst(nbs["20_aanbod"])  # the demo wijken have distances
+    v = _lees(demo, gemeente, catalogus.WONINGVOORRAAD).iloc[0]
+    assert v["sociale_huur"] == sociaal
+    assert v["sociale_huur_aandeel"] == pytest.approx(sociaal / v["woningvoorraad"])  # a fraction
+    assert "Huisarts (km)" in _tekst(paden.notebook_uitvoer(demo / gemeente, "20_aanbod"))  # demo wijken: distances
 
 
 # ------------------------------------------------------------------------------------------ geen lokale invoer
@@ -191,24 +207,26 @@ def test_gemeente_zonder_lokale_invoer(tmp_path):
     yaml_pad.write_text(
         "naam: Voorbeeldregio zonder Lindehout-invoer\npeiljaar: 2024\nfictief: true\n"
         f"bron:\n  soort: voorbeeld\n  map: {VOORBEELD}\nlokaal: {lokaal}\n"
+        f"kengetallen_bestand: {ROOT / 'params' / 'kengetallen.yaml'}\n"
         "gemeenten: [GM9901, GM9902, GM9903, GM9904, GM9905, GM9906]\n"
         "groepen: [ouderen_75, dak_thuislozen, uitstroom_bw, statushouders]\n", encoding="utf-8")
-    uit = tmp_path / "uit"
-    nbs = _draai(str(yaml_pad), "GM9906", uit)
+    regio_map = tmp_path / "outputs" / "zonder_lokaal"
+    nbs = _draai(str(yaml_pad), "GM9906", regio_map)
 
-    g = resultaten.lees(uit, "10_omvang", "groepen")
-    assert set(g["groep"]) == {"ouderen_75", "dak_thuislozen", "uitstroom_bw", "statushouders"}  # params groepen
-    eigen = g[g["gemeentecode"] == "GM9906"].set_index("groep")
+    eigen = _lees(regio_map, "GM9906", catalogus.GROEPEN_OMVANG).set_index("groep")
+    assert set(eigen.index) == {"ouderen_75", "dak_thuislozen", "uitstroom_bw", "statushouders"}  # params groepen
     assert (eigen.drop(index="ouderen_75")["status"] == "ontbreekt").all()
     assert eigen.loc["ouderen_75", "status"] == "bekend uit open data"
-    anderen = g[(g["gemeentecode"] == "GM9901") & (g["groep"] == "uitstroom_bw")]
-    assert anderen["status"].iloc[0] == "lokaal aangeleverd"
-    b = resultaten.lees(uit, "10_omvang", "beschikbaarheid").set_index("groep")
+    # the availability matrix covers the whole regio: the other five gemeenten did deliver uitstroom_bw
+    b = resultaten.lees(regio_map, "GM9906", catalogus.BESCHIKBAARHEID).set_index("groep")
     assert b.loc["uitstroom_bw", "status"] == "deels lokaal aangeleverd"
-    assert b.loc["uitstroom_bw", "volledigheid"] == pytest.approx(100 * 5 / 6)
+    assert b.loc["uitstroom_bw", "met_cijfer"] == 5 and b.loc["uitstroom_bw", "gemeenten"] == 6
+    assert b.loc["uitstroom_bw", "volledigheid"] == pytest.approx(5 / 6)
     assert b.loc["woonwagenbewoners", "status"] == "buiten de analyse"
 
-    a = resultaten.lees(uit, "20_aanbod", "aanbod")
-    assert (a.loc[a["gemeentecode"] == "GM9906", "status"] == "ontbreekt").all()
+    a = _lees(regio_map, "GM9906", catalogus.AANBOD)
+    assert (a["status"] == "ontbreekt").all()
     assert "ontbreekt" in _tekst(nbs["10_omvang"]) and "ontbreekt" in _tekst(nbs["20_aanbod"])
-
+    # results land in <regio map>/<gemeente>/<notebook>/, next to the executed notebook
+    assert (regio_map / "GM9906" / "10_omvang" / "ouderen.parquet").exists()
+    assert (regio_map / "GM9906" / "20_aanbod" / "resultaat.json").exists()

@@ -2,23 +2,25 @@
 
 - ``echt``: the projection for Gooi en Vechtstreek (base year 2021 from bevolking.csv, births and
   migration from bevolkingsontwikkeling.csv) is plausible: Hilversum's 75+ in 2031/2041, a check
-  against the observed population of 2022/2023, and 75+ in Nederland roughly doubling by 2040.
-- ``notebook``: notebooks/30_prognose.ipynb runs under papermill for every demo gemeente and for
-  Hilversum on the real data, and writes result tables that agree with the library.
+  against the observed population of 2022/2023, and 75+ in Nederland roughly doubling by 2040. The base
+  year is the source's ``totaal`` per age class split over men and women, so it equals stap omvang.
+- ``notebook``: notebooks/30_prognose.ipynb as run by a full ``wz run`` (session fixtures ``demo_uitvoer``,
+  ``echt_uitvoer``) for every demo gemeente and for Hilversum on the real data: result tables that agree
+  with the library, and a base year equal to the ouderen of stap omvang in the same run.
 
-Skipped cleanly when the real data (or, for the notebook runs, papermill/the regio file) is absent.
+Skipped cleanly when the real data (or the regio file) is absent.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
+from wzlib import catalogus, paden, resultaten, stappen
 from wzlib import kengetallen as kg
 from wzlib import prognose as pr
+from wzlib import prognose_vraag as pv
 
 ROOT = Path(__file__).resolve().parents[1]
 ECHT = Path(__file__).resolve().parents[2] / "shared" / "data" / "echt"
@@ -51,13 +53,34 @@ def gv(gegevens, K):
 def test_gooi_en_vechtstreek_basisjaar_en_hilversum(gegevens, gv, K):
     assert gv.basisjaar == 2021
     b = gegevens["bevolking"]
-    b = b[(b["jaar"] == 2021) & b["gemeentecode"].isin(GV) & b["geslacht"].isin(["man", "vrouw"])]
+    b = b[(b["jaar"] == 2021) & b["gemeentecode"].isin(GV)]
+    tot = b[b["geslacht"] == "totaal"]
+    mv = b[b["geslacht"].isin(["man", "vrouw"])]
     basis = gv.bevolking[(gv.bevolking["jaar"] == 2021) & (gv.bevolking["variant"] == "midden")]
-    m = basis.merge(b, on=["gemeentecode", "geslacht", "leeftijd_van"], suffixes=("", "_in"))
-    assert len(m) == len(b) == len(basis)
-    assert (m["aantal"] == m["aantal_in"].astype(float)).all()
-    hilv = basis[basis["gemeentecode"] == HILVERSUM]["aantal"].sum()
-    assert abs(hilv - 91_235) < 50  # README: 91,235 inhabitants (totaal); man + vrouw differ by rounding to 5
+    assert set(basis["geslacht"]) == {"man", "vrouw"} and len(basis) == len(mv)
+    # per gemeente and age class man + vrouw equals the source's totaal (the figure stap omvang shows) ...
+    som = basis.groupby(["gemeentecode", "leeftijd_van"])["aantal"].sum()
+    m = tot.set_index(["gemeentecode", "leeftijd_van"])["aantal"].astype(float)
+    assert len(som) == len(m) and (som == m.reindex(som.index)).all()
+    # ... split in proportion to the source's men and women, in whole persons (each within 1 of its exact share)
+    sleutel = ["gemeentecode", "leeftijd_van"]
+    x = (basis.merge(mv, on=[*sleutel, "geslacht"], suffixes=("", "_in"))
+         .merge(mv.groupby(sleutel, as_index=False)["aantal"].sum().rename(columns={"aantal": "mv"}), on=sleutel)
+         .merge(tot[[*sleutel, "aantal"]].rename(columns={"aantal": "totaal"}), on=sleutel))
+    assert len(x) == len(basis)
+    verwacht = x["aantal_in"].astype(float) * x["totaal"].astype(float) / x["mv"].astype(float)
+    verwacht = verwacht.where(x["mv"] > 0, x["totaal"].astype(float) / 2)  # nobody of either sex: half-half
+    assert ((x["aantal"] - verwacht).abs() < 1).all()
+    assert (basis["aantal"] == basis["aantal"].round()).all()
+    hilv = basis[basis["gemeentecode"] == HILVERSUM]
+    assert hilv["aantal"].sum() == 91_235  # README: 91,235 inhabitants (totaal)
+    assert hilv.loc[hilv["leeftijd_van"] >= 75, "aantal"].sum() == 8_005  # = stap omvang, Hilversum 75+
+    # the source's men + women still differ from its totaal (rounded to 5), and that is reported
+    v = pr.basis_verschillen(gegevens["bevolking"], HILVERSUM, 2021).set_index("leeftijdsgroep")
+    assert v.loc["75+", "totaal"] == 8_005 and v.loc["75+", "man_vrouw"] == 7_980
+    assert v.loc["75+", "verschil"] == 25
+    assert v.loc["75+", "man_vrouw"] == mv[(mv["gemeentecode"] == HILVERSUM) & (mv["leeftijd_van"] >= 75)][
+        "aantal"].sum()
 
     g = pr.leeftijdsgroepen(gv.bevolking)
     h = g[(g["gemeentecode"] == HILVERSUM) & (g["leeftijdsgroep"] == "75+")].pivot_table(
@@ -73,11 +96,11 @@ def test_gooi_en_vechtstreek_basisjaar_en_hilversum(gegevens, gv, K):
     # the projection of 2022 and 2023 against what CBS observed (bevolking_1jan): within 3%
     t = pr.terugblik(gv.eigen, gegevens["bevolkingsontwikkeling"])
     assert set(t["jaar"]) == {2022, 2023} and set(t["gemeentecode"]) == set(GV)
-    assert (t["verschil_pct"].abs() < 3).all(), t
+    assert (t["verschil_aandeel"].abs() < 0.03).all(), t
     # demand = population × rate and the WOZO targets for the regio
-    v = pr.vraag(gv.bevolking, K)
+    v = pv.vraag(gv.bevolking, K)
     assert set(v["gemeentecode"]) == set(GV)
-    d = pr.doelen_landelijk(gegevens["bevolking"], GV, 2021, K)
+    d = pv.doelen_landelijk(gegevens["bevolking"], GV, 2021, K)
     aandeel = d[d["woonvorm"] == "nultreden"].set_index("gemeentecode")["aandeel"]
     assert 0.003 < aandeel[HILVERSUM] < 0.008  # ~91k of 17.5M inhabitants, relatively many 75+
 
@@ -104,27 +127,22 @@ def test_nederland_75plus_verdubbelt_ongeveer(gegevens, K):
 
 
 # --------------------------------------------------------------------------------------------------
-# notebook runs
+# notebook runs (a full run of every step, shared by the test session)
 # --------------------------------------------------------------------------------------------------
-def _draai(tmp_path: Path, regio: str, gemeente: str) -> Path:
-    pm = pytest.importorskip("papermill")
-    uit = tmp_path / regio / gemeente
-    pm.execute_notebook(str(NOTEBOOK), str(tmp_path / f"30_prognose_{gemeente}.ipynb"),
-                        parameters={"regio": regio, "gemeente": gemeente, "uitvoer_map": str(uit)},
-                        kernel_name="python3", cwd=str(ROOT), progress_bar=False)
-    return uit / "30_prognose"
-
-
-def _controleer_resultaten(map_: Path, gemeente: str, basisjaar: int) -> None:
-    for naam in ("bevolking_prognose", "vraag", "doelen_landelijk", "groepen_prognose", "kengetallen"):
-        assert (map_ / f"{naam}.parquet").exists(), naam
-    bp = pd.read_parquet(map_ / "bevolking_prognose.parquet")
+def _controleer_resultaten(regio_map: Path, gemeente: str, basisjaar: int) -> None:
+    map_ = paden.resultaat_map(paden.uitvoer_wie(regio_map, gemeente), "30_prognose")
+    for t in catalogus.van_stap("prognose"):
+        assert (map_ / f"{t.naam}.parquet").exists(), t.naam
+        df = resultaten.lees(regio_map, gemeente, t)  # checked against the catalogue
+        if "gemeentecode" in df.columns:
+            assert set(df["gemeentecode"]) <= {gemeente}, t.naam  # only the gemeente's own rows (may be empty)
+    bp = resultaten.lees(regio_map, gemeente, catalogus.BEVOLKING_PROGNOSE)
     assert set(bp["gemeentecode"]) == {gemeente}
     assert list(bp.columns) == pr.RESULTAAT_KOLOMMEN
     assert sorted(set(bp["jaar"])) == list(range(basisjaar, basisjaar + 21))
     # the saved demand equals the saved population × the saved rates (midden, 2031-ish year)
-    vr = pd.read_parquet(map_ / "vraag.parquet")
-    kt = pd.read_parquet(map_ / "kengetallen.parquet").set_index("sleutel")["waarde"]
+    vr = resultaten.lees(regio_map, gemeente, catalogus.VRAAG)
+    kt = resultaten.lees(regio_map, gemeente, catalogus.KENGETALLEN).set_index("sleutel")["waarde"]
     j = basisjaar + 10
     p = bp[(bp["jaar"] == j) & (bp["variant"] == "midden")].groupby("leeftijd_van")["aantal"].sum()
     verwacht = (p[85] * kt["verpleegzorg.85-89.midden"] + (p[90] + p[95]) * kt["verpleegzorg.90+.midden"]
@@ -132,32 +150,42 @@ def _controleer_resultaten(map_: Path, gemeente: str, basisjaar: int) -> None:
                 + (p[65] + p[70]) * kt["verpleegzorg.65-74.midden"])
     got = vr[(vr["jaar"] == j) & (vr["variant"] == "midden") & (vr["woonvorm"] == "verpleegzorg")]["aantal"].iloc[0]
     assert got == pytest.approx(verwacht)
-    meta = json.loads((map_ / "resultaat.json").read_text(encoding="utf-8"))
+    meta = resultaten.meta(regio_map, gemeente, stappen.PROGNOSE)
     assert meta["basisjaar"] == basisjaar and meta["prognose_methode"]
     assert "verpleegzorg.90+.midden" in meta["kengetallen"]
+    # the base year equals stap omvang of the same run: 65+, 75+ and 85+ (every variant starts there)
+    o = resultaten.lees(regio_map, gemeente, catalogus.OUDEREN).set_index("leeftijdsgroep")["aantal"]
+    b0 = bp[bp["jaar"] == basisjaar]
+    for var in kg.VARIANTEN:
+        d = b0[b0["variant"] == var]
+        for van in (65, 75, 85):
+            assert d.loc[d["leeftijd_van"] >= van, "aantal"].sum() == o[f"{van}+"], (var, van)
 
 
 @pytest.mark.notebook
 @pytest.mark.parametrize("gemeente", DEMO)
-def test_notebook_voorbeeldregio(tmp_path, gemeente):
-    map_ = _draai(tmp_path, "voorbeeldregio", gemeente)
-    _controleer_resultaten(map_, gemeente, 2024)
-    gp = pd.read_parquet(map_ / "groepen_prognose.parquet")
+def test_notebook_voorbeeldregio(demo_uitvoer, gemeente):
+    regio_map = paden.uitvoer_regio(demo_uitvoer, "voorbeeldregio")
+    _controleer_resultaten(regio_map, gemeente, 2024)
+    gp = resultaten.lees(regio_map, gemeente, catalogus.GROEPEN_PROGNOSE)
     assert not gp.empty and gp["methode"].notna().all()  # the demo regio has local input
 
 
 @pytest.mark.notebook
 @pytest.mark.echt
-def test_notebook_gooi_en_vechtstreek_hilversum(tmp_path, gegevens):
+def test_notebook_gooi_en_vechtstreek_hilversum(echt_uitvoer, gegevens):
     if not (ROOT / "params" / "regios" / "gooi-en-vechtstreek.yaml").exists():
         pytest.skip("params/regios/gooi-en-vechtstreek.yaml ontbreekt")
-    map_ = _draai(tmp_path, "gooi-en-vechtstreek", HILVERSUM)
-    _controleer_resultaten(map_, HILVERSUM, 2021)
-    bp = pd.read_parquet(map_ / "bevolking_prognose.parquet")
+    regio_map = paden.uitvoer_regio(echt_uitvoer, "gooi-en-vechtstreek")
+    _controleer_resultaten(regio_map, HILVERSUM, 2021)
+    bp = resultaten.lees(regio_map, HILVERSUM, catalogus.BEVOLKING_PROGNOSE)
     b = gegevens["bevolking"]
-    b = b[(b["jaar"] == 2021) & (b["gemeentecode"] == HILVERSUM) & b["geslacht"].isin(["man", "vrouw"])]
+    b = b[(b["jaar"] == 2021) & (b["gemeentecode"] == HILVERSUM) & (b["geslacht"] == "totaal")]
     basis = bp[(bp["jaar"] == 2021) & (bp["variant"] == "midden")]
-    assert basis["aantal"].sum() == b["aantal"].sum()
-    assert pd.read_parquet(map_ / "groepen_prognose.parquet").empty  # no local input for this regio
-    nb = (tmp_path / f"30_prognose_{HILVERSUM}.ipynb").read_text(encoding="utf-8")
-    assert "75+ 8.005 in de bron tegen 7.980" in nb  # the report explains the difference with stap omvang
+    assert basis["aantal"].sum() == b["aantal"].sum() == 91_235  # the source's totaal, as in stap omvang
+    assert basis.loc[basis["leeftijd_van"] >= 75, "aantal"].sum() == 8_005
+    assert resultaten.lees(regio_map, HILVERSUM, catalogus.GROEPEN_PROGNOSE).empty  # no local input here
+    nb = paden.notebook_uitvoer(paden.uitvoer_wie(regio_map, HILVERSUM), "30_prognose").read_text(encoding="utf-8")
+    # the report explains that the source's men + women differ from its totaal, and that the base is the totaal
+    assert "75+ 8.005 in de bron tegen 7.980" in nb
+    assert "het basisjaar is dus in beide rapporten hetzelfde getal" in nb

@@ -18,7 +18,7 @@ from wzlib.bronnen.invoer import lees_map
 from wzlib.bronnen.lokaal import LOKALE_SCHEMAS, lees_lokaal
 from wzlib.gegevens import SCHEMAS
 from wzlib.groepen import lokale_groepen
-from wzlib.params import laad_regio, los_gemeenten_op
+from wzlib.params import Gemeente, laad_regio, los_gemeenten_op
 
 ROOT = Path(__file__).resolve().parents[1]
 MAP = ROOT / "data" / "voorbeeld"
@@ -207,7 +207,8 @@ def test_woningen(g):
 @pytest.fixture(scope="module")
 def lokaal():
     gm = pd.read_csv(MAP / "gemeenten.csv", dtype=str)
-    return lees_lokaal(MAP / "lokaal", list(zip(gm["gemeentecode"], gm["gemeentenaam"])), fictief=True)
+    return lees_lokaal(MAP / "lokaal", [Gemeente(c, n) for c, n in zip(gm["gemeentecode"], gm["gemeentenaam"])],
+                       fictief=True)
 
 
 def test_lokale_invoer_compleet_en_met_bewuste_gaten(lokaal):
@@ -266,7 +267,7 @@ def _alle_csv(map_: Path) -> dict[str, bytes]:
 def test_generator_deterministisch_en_gelijk_aan_gecommitte_bestanden(tmp_path):
     mod = _generator()
     a, b = tmp_path / "a", tmp_path / "b"
-    mod.maak(a)
+    mod.maak(a, controleer=False)
     mod.maak(b, controleer=False)
     gemaakt = _alle_csv(a)
     assert gemaakt == _alle_csv(b)
@@ -275,6 +276,12 @@ def test_generator_deterministisch_en_gelijk_aan_gecommitte_bestanden(tmp_path):
         "data/voorbeeld wijkt af van maak_voorbeeld.py; draai: .venv/bin/python data/voorbeeld/maak_voorbeeld.py")
     for naam, inhoud in gemaakt.items():
         assert not inhoud.startswith(b"\xef\xbb\xbf") and b"\r\n" not in inhoud, naam
+
+
+def test_generator_controleert_wat_hij_schrijft(tmp_path):
+    """``maak`` (controleer=True) reads what it wrote back through the import format and lees_lokaal."""
+    _generator().maak(tmp_path / "c")
+    assert (tmp_path / "c" / "lokaal" / "aanbod.csv").exists()
 
 
 def test_readme_tabel_klopt(bev):
@@ -304,7 +311,8 @@ def test_regio_voorbeeldregio():
     gm = pd.read_csv(rp.bron_map / "gemeenten.csv", dtype=str)
     opgelost = los_gemeenten_op(rp, gm)
     assert [x.code for x in opgelost] == CODES
-    li = lees_lokaal(rp.lokaal_map, [(x.code, x.naam) for x in opgelost], fictief=rp.fictief)
+    assert all(isinstance(x, Gemeente) for x in opgelost)
+    li = lees_lokaal(rp.lokaal_map, opgelost, fictief=rp.fictief)
     assert li.ontbrekend == []
 
 

@@ -229,8 +229,8 @@ class Analyse:
         return Markdown(kop_tekst(self))
 
 
-def open(regio: str | Path, gemeente: str | None = None, peiljaar: int = 0, uitvoer_map: str = "",
-         stap: Stap | str = "") -> Analyse:  # noqa: A001 - the notebook-facing name
+def open(regio: str | Path, gemeente: str | None = None, peiljaar: int = 0, uitvoer_map: str = "", *,
+         stap: Stap | str) -> Analyse:  # noqa: A001 - the notebook-facing name
     """Load and validate everything a step notebook needs; raises a Dutch WzFout on bad input.
 
     ``uitvoer_map``: the folder of this notebook's results (``<uitvoer>/<regio>/<GMxxxx>`` or ``.../regio``);

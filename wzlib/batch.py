@@ -34,6 +34,7 @@ from tqdm.auto import tqdm
 
 from . import paden
 from .analyse import laad_gemeenten
+from .catalogus import Tabel
 from .fouten import WzFout
 from .kernel import zorg_voor_kernel
 from .params import Gemeente, RegioParams, laad_regio
@@ -299,6 +300,12 @@ def _maak_taken(stappen: list[StapNotebook], gemeenten_alle: list[Gemeente], gem
     return taken
 
 
+def tabellen_aanwezig(wie_map: Path, notebook: str, tabellen: Iterable[Tabel]) -> bool:
+    """Every result table in ``tabellen`` is on disk: a step whose results were deleted (by hand, or by a
+    disk problem) is not up to date, and a reader does not run on them."""
+    return all(paden.resultaat_bestand(wie_map, notebook, t.naam).exists() for t in tabellen)
+
+
 def _reden(record: dict | None, onderdelen: dict[str, str], opnieuw: bool) -> str:
     if opnieuw:
         return "opnieuw (--opnieuw)"
@@ -480,7 +487,7 @@ def run(regio: Any, stappen: Iterable[str] | str | None = None, gemeenten: Itera
                 return (taken[k].fingerprint, True) if r and r.status in GELUKT else ("niet-ok", False)
             map_ = paden.uitvoer_wie(regio_map, d.wie)
             rec = lees_record(map_, k[1])
-            if rec and rec.get("status") == OK and is_gelukt(map_, k[1], rec):
+            if rec and rec.get("status") == OK and is_gelukt(map_, k[1], rec) and tabellen_aanwezig(map_, k[1], d.tabellen):
                 return rec["fingerprint"], True
             return "ontbreekt", False
 
@@ -542,7 +549,8 @@ def run(regio: Any, stappen: Iterable[str] | str | None = None, gemeenten: Itera
                     vingerafdruk(t)
                     rec = lees_record(t.map, t.stap.naam)
                     if (not opnieuw and rec and rec.get("fingerprint") == t.fingerprint
-                            and is_gelukt(t.map, t.stap.naam, rec)):
+                            and is_gelukt(t.map, t.stap.naam, rec)
+                            and tabellen_aanwezig(t.map, t.stap.naam, t.stap.stap.schrijft)):
                         klaar(k, StapResultaat(t.wie, t.naam, t.stap.naam, ACTUEEL, reden="invoer ongewijzigd",
                                                notebook=str(paden.notebook_uitvoer(t.map, t.stap.naam))))
                         continue
@@ -566,7 +574,7 @@ def run(regio: Any, stappen: Iterable[str] | str | None = None, gemeenten: Itera
                             for oud in logmap.glob("worker-*.log"):
                                 oud.unlink(missing_ok=True)
                         logs_gewist = True
-                        pool = maak_pool(workers, logmap)
+                        pool = maak_pool(workers, logmap, root)
                     taken[k].pogingen_pool += 1
                     lopend[pool.submit(voer_stap_uit, opdracht(taken[k]))] = k
                 gedaan, _ = cf.wait(list(lopend), return_when=cf.FIRST_COMPLETED)

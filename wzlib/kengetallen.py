@@ -357,7 +357,7 @@ def _str_sleutels(d: Any) -> Any:
 
 @dataclass(frozen=True)
 class Kengetallen:
-    """Validated kengetallen (file + regio overrides). Build with :func:`laad` or :func:`voor_regio`."""
+    """Validated kengetallen (file + regio overrides). Build with :func:`laad` (a regio: ``RegioParams.kengetallen_laden``)."""
 
     boom: dict
     bestand: str = STANDAARD_BESTAND
@@ -569,12 +569,6 @@ def _vul_nieuwe_aan(samen: dict, basis: Mapping, afw: Mapping, regio_bestand: st
         elif any(isinstance(x, (int, float)) and not isinstance(x, bool) for x in v.values()):
             for i, w in standaard.items():
                 samen[k].setdefault(i, w)
-
-
-def voor_regio(rp) -> Kengetallen:
-    """The kengetallen of a regio: its ``kengetallen_bestand`` plus its ``kengetallen:`` overrides."""
-    pad = rp.pad_naar(rp.kengetallen_bestand)
-    return laad(pad, rp.kengetallen, regio_bestand=str(rp.pad))
 
 
 # --------------------------------------------------------------------------------------------------

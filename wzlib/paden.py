@@ -166,7 +166,7 @@ def zip_bestand(regio_map: Path, slug: str) -> Path:
 
 
 # --- writing safely --------------------------------------------------------------------------------
-def _standaard_modus() -> int:
+def standaard_modus() -> int:
     """File mode for new files under the current umask (mkstemp alone gives 0600, which a shared drive
     or web server cannot read)."""
     huidig = os.umask(0)
@@ -183,7 +183,7 @@ def atomair_schrijven(pad: Path, schrijf: Callable[[Path], object]) -> None:
     os.close(fd)
     try:
         schrijf(Path(tmp))
-        os.chmod(tmp, _standaard_modus())
+        os.chmod(tmp, standaard_modus())
         os.replace(tmp, pad)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -520,7 +520,7 @@ def laad_regio(regio: str | Path | RegioParams) -> RegioParams:
     try:
         rp = RegioParams.model_validate(ruw)
     except ValidationError as e:
-        raise ParamsFout(_melding(pad, [f"{_sleutel(err['loc'])}: {_nl(err)}" for err in e.errors()])) from None
+        raise ParamsFout(_melding(pad, [_probleem(err) for err in e.errors()])) from None
     root = pad.parent.parent.parent if (pad.parent.name == "regios" and pad.parent.parent.name == "params") \
         else pad.parent
     rp.slug, rp.pad, rp.root = pad.stem, str(pad), str(root)
@@ -563,6 +563,21 @@ def _melding(pad: Path | str, problemen: list[str]) -> str:
     return f"{pad}: {len(problemen)} fout(en):\n" + "\n".join(f"  - {x}" for x in problemen)
 
 
+#: A check across the fields of a section says which field it means: "geaccepteerd[0].partner: ...".
+_VELD_IN_MELDING = re.compile(r"^([A-Za-z_]\w*(?:\[\d+\])*(?:\.[A-Za-z_]\w*(?:\[\d+\])*)*): (.*)$", re.S)
+
+
+def _probleem(err: dict) -> str:
+    """One ``<key>: <message>`` line; a message that names a field of the section extends the key
+    (``confrontatie.geaccepteerd[0].partner: ...``, not ``confrontatie: geaccepteerd[0].partner: ...``)."""
+    sleutel, tekst = _sleutel(err["loc"]), _nl(err)
+    m = _VELD_IN_MELDING.match(tekst) if err.get("type") == "value_error" else None
+    if m:
+        sleutel = m.group(1) if sleutel == "(bovenste niveau)" else f"{sleutel}.{m.group(1)}"
+        tekst = m.group(2)
+    return f"{sleutel}: {tekst}"
+
+
 def _sleutel(loc) -> str:
     delen: list[str] = []
     for x in loc:
@@ -600,7 +615,10 @@ def _nl(err: dict) -> str:
     if t == "extra_forbidden":
         return _onbekende_sleutel(err["loc"])
     if t == "literal_error":
-        return f"ongeldige waarde '{err.get('input')}'; toegestaan: {err.get('ctx', {}).get('expected', '')}"
+        keuzes = re.findall(r"'([^']*)'", str(err.get("ctx", {}).get("expected", "")))
+        tip = difflib.get_close_matches(str(err.get("input")), keuzes, n=1)
+        return (f"ongeldige waarde '{err.get('input')}'" + (f"; bedoelde u '{tip[0]}'?" if tip else "")
+                + f" Toegestaan: {', '.join(keuzes)}.")
     if t in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         ctx = err.get("ctx", {})
         grens = next((ctx[k] for k in ("ge", "le", "gt", "lt") if k in ctx), "")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import html as htmlmod
+import os
 import re
 import unicodedata
 import zipfile
@@ -368,7 +369,7 @@ def publiceer(regio: str | Path | RegioParams, uitvoer_root: str | Path | None =
         html_map.mkdir(exist_ok=True)
         rapporten: list[Rapport] = []
         fictief = rp.fictief
-        geschreven: list[Path] = []
+        klaar: list[tuple[Path, Path]] = []  # (report, temp file): all are made before one is replaced
         doelen = [(paden.REGIO, rp.naam, s) if s.per_regio else (g.code, g.naam, s)
                   for s in stappen for g in ([None] if s.per_regio else gemeenten)]
         for wie, naam, stap in doelen:
@@ -388,10 +389,14 @@ def publiceer(regio: str | Path | RegioParams, uitvoer_root: str | Path | None =
                 try:
                     html = exporteer(nb_pad, titel, colofon(metas, rec, params), fictief_hier, exporter)
                 except PublicatieFout as e:
-                    raise PublicatieFout(f"{nb_pad}: {e}") from None
+                    for _, tmp in klaar:
+                        tmp.unlink(missing_ok=True)
+                    raise PublicatieFout(f"{nb_pad}: {e} Er is niets gepubliceerd; de vorige publicatie "
+                                         "staat er nog.") from None
                 doel = html_map / _html_naam(wie, naam, stap, rp.slug)
-                paden.atomair_tekst(doel, html)
-                geschreven.append(doel)
+                tmp = html_map / f".{doel.name}.{os.getpid()}.tmp"
+                tmp.write_text(html, encoding="utf-8")
+                klaar.append((doel, tmp))
                 rapporten.append(Rapport(wie, naam, stap, "gepubliceerd", doel, rec.get("klaar", "")))
                 if toon_voortgang:
                     print(f"  {doel.name}")
@@ -406,6 +411,11 @@ def publiceer(regio: str | Path | RegioParams, uitvoer_root: str | Path | None =
                 else:
                     status = "niet gedraaid"
                 rapporten.append(Rapport(wie, naam, stap, status))
+        geschreven: list[Path] = []
+        for doel, tmp in klaar:
+            os.chmod(tmp, paden.standaard_modus())
+            os.replace(tmp, doel)
+            geschreven.append(doel)
         # reports of earlier publications that are no longer valid must not linger
         for oud in html_map.glob("*.html"):
             if oud not in geschreven:

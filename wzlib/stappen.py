@@ -53,11 +53,12 @@ class Stap:
     parameters: tuple[str, ...] = ()  # dotted keys of the regio file it uses, besides ALGEMENE_PARAMETERS
     invoer: tuple[str, ...] = ("bron", "lokaal")  # input categories it depends on
     leest: tuple[Lezing, ...] = ()
+    tabellen: tuple[Tabel, ...] | None = None  # only for a registry of one's own (tests): its tables
 
     @property
     def schrijft(self) -> tuple[Tabel, ...]:
         """The result tables this step writes (declared in the catalogue)."""
-        return T.van_stap(self.sleutel)
+        return self.tabellen if self.tabellen is not None else T.van_stap(self.sleutel)
 
     @property
     def per_regio(self) -> bool:

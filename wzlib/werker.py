@@ -49,7 +49,7 @@ def is_kernel_startfout(e: BaseException) -> bool:
     return any(t in tekst for t in _KERNEL_START_TEKSTEN)
 
 
-def _worker_init(logmap: str | None = None) -> None:
+def _worker_init(logmap: str | None = None, project: str | None = None) -> None:
     # Ctrl-C is handled by the main process (it stops the workers and repairs the folders).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
@@ -58,6 +58,9 @@ def _worker_init(logmap: str | None = None) -> None:
     # import (~1.7 s per process here) for a URI format nbformat's schema never uses: skip it in workers.
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
     logging.getLogger("papermill").setLevel(logging.ERROR)
+    if project:
+        # kernels inherit the environment: a notebook resolves its regio in the same project as the run
+        os.environ["WZ_PROJECT"] = project
     if logmap:
         # Kernel and worker chatter (e.g. ipykernel's TCP warning) goes to a log file, not over the
         # progress bar. Kernels inherit these file descriptors.
@@ -208,7 +211,8 @@ def _mp_context():
     return multiprocessing.get_context("spawn")
 
 
-def maak_pool(workers: int, logmap: Path | None = None) -> cf.ProcessPoolExecutor:
+def maak_pool(workers: int, logmap: Path | None = None, project: Path | None = None) -> cf.ProcessPoolExecutor:
     """The worker pool; created only when a step must run."""
     return cf.ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context(),
-                                  initializer=_worker_init, initargs=(str(logmap) if logmap else None,))
+                                  initializer=_worker_init,
+                                  initargs=(str(logmap) if logmap else None, str(project) if project else None))

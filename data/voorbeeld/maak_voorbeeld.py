@@ -410,9 +410,10 @@ def maak(doel: Path | str = HIER, *, controleer: bool = True) -> list[Path]:
     if controleer:
         from wzlib.bronnen.invoer import lees_map
         from wzlib.bronnen.lokaal import lees_lokaal
+        from wzlib.params import Gemeente
 
         lees_map(doel, soort="voorbeeld", fictief=True)
-        lees_lokaal(doel / "lokaal", [(p.code, p.naam) for p in PROFIELEN], fictief=True)
+        lees_lokaal(doel / "lokaal", [Gemeente(p.code, p.naam) for p in PROFIELEN], fictief=True)
     return geschreven
 
 

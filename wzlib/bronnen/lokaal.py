@@ -218,10 +218,10 @@ class _Blad:
 def lees_lokaal(map_: str | Path, gemeenten: Sequence[Gemeente] | None = None, *, fictief: bool = False) -> LokaleInvoer:
     """Read and validate the local inputs in folder ``map_`` (CSVs and/or ``lokale_invoer.xlsx``).
 
-    ``gemeenten``: the regio's gemeenten, as codes (``["GM9901", ...]``), ``(code, naam)`` pairs or
-    objects with ``.code``/``.naam``; rows of other gemeenten are problems (and, when names are known,
-    a ``gemeentenaam`` that does not match its code). Raises :class:`InvoerFout` listing every problem
-    of every file. A subject delivered both as CSV and as a filled sheet is a problem.
+    ``gemeenten``: the regio's gemeenten (:class:`wzlib.params.Gemeente`); rows of other gemeenten are
+    problems, and so is a ``gemeentenaam`` that does not match its code (None: no regio check). Raises
+    :class:`InvoerFout` listing every problem of every file. A subject delivered both as CSV and as a
+    filled sheet is a problem.
     """
     map_ = Path(map_)
     if not map_.is_dir():

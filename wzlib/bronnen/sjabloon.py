@@ -37,8 +37,7 @@ def schrijf_sjabloon(doel_map: str | Path, gemeenten: Iterable[Gemeente],
                      groepen: Sequence[str] | None = None, overschrijven: bool = False) -> list[Path]:
     """Write fill-in templates for the local inputs of a regio; returns the files written.
 
-    ``gemeenten``: ``(code, naam)`` pairs (or objects with ``.code``/``.naam``, e.g. resolved
-    :class:`wzlib.params.Gemeente`).
+    ``gemeenten``: the regio's gemeenten (:class:`wzlib.params.Gemeente`).
 
     ``csv``: one CSV per subject with the header and a few example rows (bron ``VOORBEELD — vervangen``;
     an untouched CSV template reads as "niet ingevuld"). ``xlsx``: ``lokale_invoer.xlsx`` with a sheet
@@ -290,7 +289,9 @@ bewaakt dat het actueel is.
 
    ```python
    from wzlib.bronnen.sjabloon import schrijf_sjabloon
-   schrijf_sjabloon("data/lokaal/mijnregio", [("GM0402", "Hilversum"), ("GM0406", "Huizen")], jaar=2024)
+   from wzlib.params import Gemeente
+   schrijf_sjabloon("data/lokaal/mijnregio", [Gemeente("GM0402", "Hilversum"), Gemeente("GM0406", "Huizen")],
+                    jaar=2024)
    ```
 
    Dit schrijft per onderwerp een CSV met de kopregel en een paar voorbeeldregels (bron

@@ -113,29 +113,32 @@ DATUM = {"Woonstichting Voorbeeld": "14-03-2025", "Zorggroep Voorbeeld": "18-03-
 
 
 def bevindingen_voorbeeld(uitvoer: Path):
-    """(findings of every demo gemeente computed from the results of steps 10-30 in ``uitvoer``, regio params)."""
-    from wzlib import confrontatie, resultaten
-    from wzlib.bronnen.lokaal import lees_lokaal
+    """(findings of every demo gemeente computed from the results of steps 1-3 in ``uitvoer`` (the regio's
+    output folder), regio params)."""
+    from types import SimpleNamespace
+
+    from wzlib import catalogus as T
+    from wzlib import confrontatie, confrontatie_partners, resultaten
+    from wzlib.analyse import laad_gemeenten, laad_lokaal
     from wzlib.params import laad_regio
+    from wzlib.resultaten import ResultaatOntbreekt
 
     rp = laad_regio(ROOT / "params" / "regios" / "voorbeeldregio.yaml")
-    gemeenten = pd.read_csv(ROOT / "data" / "voorbeeld" / "gemeenten.csv", dtype=str)
-    namen = dict(zip(gemeenten["gemeentecode"], gemeenten["gemeentenaam"]))
-    lokaal = lees_lokaal(rp.lokaal_map, gemeenten=list(namen))
-    params = confrontatie.lees_params(rp.confrontatie, rp.pad)
+    gemeenten = laad_gemeenten(rp)
+    lokaal = laad_lokaal(rp, gemeenten)
     delen = []
-    for gm, naam in namen.items():
-        if not (uitvoer / gm / "20_aanbod").is_dir():
-            sys.exit(f"Resultaten van {gm} ontbreken in {uitvoer}. Draai eerst: "
-                     "wz run --regio voorbeeldregio --stappen 10_omvang 20_aanbod 30_prognose")
-        def lees(stap, tabel, gemeente=None, gm=gm):
-            return resultaten.lees(uitvoer / (gemeente or gm), stap, tabel)
-
-        inv = confrontatie.verzamel(lees, lokaal, gemeente=gm)
-        conf = confrontatie.bereken(inv, params, gemeente=gm, peiljaar=rp.peiljaar)
-        urg = confrontatie.urgentie(inv, params, gemeente=gm, peiljaar=rp.peiljaar)
-        delen.append(confrontatie.bevindingen(conf, urg, inv.groepen, gemeente=gm, gemeentenaam=naam,
-                                              peiljaar=rp.peiljaar))
+    for g in gemeenten:
+        try:
+            res = SimpleNamespace(**{t.naam: resultaten.lees(uitvoer, g.code, t) for t in
+                                     (T.AANBOD, T.WONINGVOORRAAD, T.VRAAG, T.GROEPEN_PROGNOSE, T.GROEPEN_OMVANG)},
+                                  verdeling=None)
+        except ResultaatOntbreekt as e:
+            sys.exit(f"{e}\n(Draai eerst: wz run --regio voorbeeldregio --stappen omvang aanbod prognose)")
+        inv = confrontatie.verzamel(res, lokaal, gemeente=g.code)
+        conf = confrontatie.bereken(inv, rp.confrontatie, gemeente=g.code, peiljaar=rp.peiljaar)
+        urg = confrontatie.urgentie(inv, rp.confrontatie, gemeente=g.code, peiljaar=rp.peiljaar)
+        delen.append(confrontatie_partners.bevindingen(conf, urg, inv.groepen, gemeente=g.code, gemeentenaam=g.naam,
+                                                       peiljaar=rp.peiljaar))
     return pd.concat(delen, ignore_index=True), rp
 
 
@@ -166,14 +169,15 @@ def vul_in(pad: Path, antwoorden: dict[str, dict], datum: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    from wzlib.bronnen.partners import Partner, bestandsnaam, schrijf_reviewbladen
+    from wzlib.bronnen.partners import bestandsnaam, schrijf_reviewbladen
+    from wzlib.params import Partner
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--uitvoer", default=str(ROOT / "outputs" / "voorbeeldregio"),
                     help="map met de resultaten per gemeente (standaard outputs/voorbeeldregio)")
     args = ap.parse_args(argv)
     bev, rp = bevindingen_voorbeeld(Path(args.uitvoer))
-    lijst = [Partner(naam, a["soort"]) for naam, a in ANTWOORDEN.items()]
+    lijst = [Partner(naam=naam, soort=a["soort"]) for naam, a in ANTWOORDEN.items()]
     with tempfile.TemporaryDirectory() as tmp:
         schrijf_reviewbladen(rp, bev, tmp, lijst)
         for p in HIER.glob("reviewblad_*"):
