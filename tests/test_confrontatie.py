@@ -1,19 +1,31 @@
 """Stap 5 confrontatie: the gap computation, the urgent letting share, findings, and the override/audit
 logic (including a correction on which two partners conflict: shown, not averaged, not applied).
 
-All inputs are small synthetic frames in the shapes of the earlier steps' result files; every
-expected value is worked out by hand in the comments.
+Computation in :mod:`wzlib.confrontatie`, the partner round in :mod:`wzlib.confrontatie_partners`, the
+report's tables and sentences in :mod:`wzlib.confrontatie_tekst`. All inputs are small synthetic frames
+in the shapes of the earlier steps' result tables; every expected value is worked out by hand in the
+comments. Validation of the ``confrontatie:`` section of a regio file is tested in tests/test_params.py.
 """
 
 from __future__ import annotations
 
+import json
 import math
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
+from conftest import kopie_van
 
 from wzlib import confrontatie as C
-from wzlib.fouten import GegevensOntbreken, ParamsFout
+from wzlib import confrontatie_partners as CP
+from wzlib import confrontatie_tekst as CT
+from wzlib.bronnen.lokaal import LokaleInvoer
+from wzlib.bronnen.partners import lege_reacties
+from wzlib.fouten import ParamsFout
+from wzlib.groepen import GROEPEN, WOONVORMEN
+from wzlib.params import Acceptatie, Confrontatie, Partner
+from wzlib.stappen import OMVANG, PROGNOSE, SPREIDING
 
 GM, PJ = "GM9901", 2024
 
@@ -24,7 +36,7 @@ def _vraag_rijen(woonvorm, per_jaar):
             for j, xs in per_jaar.items() for v, x in zip(("laag", "midden", "hoog"), xs)]
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def invoer() -> C.Invoer:
     aanbod = pd.DataFrame([
         {"gemeentecode": GM, "woonvorm": "nultreden", "aantal": 1000, "eenheid": "woningen", "definitie": "",
@@ -92,9 +104,9 @@ def invoer() -> C.Invoer:
                     groepen=groepen, plancapaciteit=plan, woningmarkt=woningmarkt, aandachtsgroepen=lokaal_groepen)
 
 
-@pytest.fixture
-def params() -> C.ConfrontatieParams:
-    return C.lees_params({})
+@pytest.fixture(scope="module")
+def params() -> Confrontatie:
+    return Confrontatie()
 
 
 def _rij(conf, wv, jaar, variant="midden"):
@@ -118,12 +130,13 @@ def test_tekorten_formule_met_handwerk():
 
 def test_aanbod_per_woonvorm(invoer):
     a = C.aanbod_per_woonvorm(invoer.aanbod, invoer.woningvoorraad, gemeente=GM, peiljaar=PJ).set_index("woonvorm")
-    assert list(a.index) == list(C.WOONVORMEN)  # every registry woonvorm, also without data
+    assert list(a.index) == list(WOONVORMEN)  # every registry woonvorm, also without data
     assert a.at["nultreden", "aanbod"] == 1000  # GM9902's 9999 does not leak in
     assert a.at["geclusterd", "aanbod"] == 120  # RIGO 2024; not 120 + 80, not the 2020 figure
     assert "niet opgeteld" in a.at["geclusterd", "bron"]
     assert math.isnan(a.at["opvang", "aanbod"])
     assert a.at["sociale_huur", "aanbod"] == 3000  # from woningvoorraad
+    assert a.at["sociale_huur", "jaar"] == 2023  # the year of the woningmarkt figure it comes from
 
 
 def test_plan_cumulatief(invoer):
@@ -142,6 +155,7 @@ def test_bereken_vraag_tegen_aanbod(invoer, params):
     r = _rij(conf, "nultreden", 2034)
     # 1400 - 1000 = 400 without plans; plans 20 + 100 -> 280
     assert (r.vraag, r.aanbod, r.plan_cumulatief, r.tekort_zonder_plan, r.tekort_met_plan) == (1400, 1000, 120, 400, 280)
+    assert r.methode == f"vraagraming {PROGNOSE.naam}"
     assert _rij(conf, "nultreden", 2044, "hoog").tekort_met_plan == 1900 - 1000 - 220
     assert _rij(conf, "geclusterd", 2044).tekort_met_plan == 260 - 120 - 70
     assert 2050 not in set(conf["jaar"])
@@ -149,9 +163,9 @@ def test_bereken_vraag_tegen_aanbod(invoer, params):
     s = _rij(conf, "studentenwoning", 2034)
     assert (s.vraag, s.tekort_met_plan) == (600, 150) and s.methode.startswith("benadering")
     assert conf[(conf["woonvorm"] == "studentenwoning") & (conf["variant"] != "midden")].empty
-    # proxy from 10_omvang (no prognose): one row in the peiljaar
+    # proxy from stap omvang (no prognose): one row in the peiljaar
     w = _rij(conf, "woonwagenstandplaats", 2024)
-    assert (w.vraag, w.aanbod, w.tekort_met_plan) == (12, 10, 2) and "10_omvang" in w.methode
+    assert (w.vraag, w.aanbod, w.tekort_met_plan) == (12, 10, 2) and OMVANG.naam in w.methode
     # no model and no group data: visible as 'geen vraagraming'
     a = _rij(conf, "arbeidsmigranten", 2024)
     assert a.methode == C.GEEN_VRAAGRAMING and math.isnan(a.vraag)
@@ -160,27 +174,37 @@ def test_bereken_vraag_tegen_aanbod(invoer, params):
     sh = _rij(conf, "sociale_huur", 2024)
     assert (sh.vraag, sh.aanbod, sh.tekort_met_plan) == (55, 60, -5) and sh.methode == C.URGENT_METHODE
     assert _rij(conf, "sociale_huur", 2034).tekort_met_plan == pytest.approx(67 - 60)
+    # the fixed form: registry order of the woonvormen, then year, then laag/midden/hoog
+    assert list(dict.fromkeys(conf["woonvorm"])) == list(WOONVORMEN)
+    n = conf[(conf["woonvorm"] == "nultreden") & (conf["jaar"] == 2034)]
+    assert n["variant"].tolist() == ["laag", "midden", "hoog"]
 
 
 def test_plan_hardheid_param(invoer):
-    conf = C.bereken(invoer, C.lees_params({"plan_hardheid": ["hard"]}), gemeente=GM, peiljaar=PJ)
+    conf = C.bereken(invoer, Confrontatie(plan_hardheid=["Hard"]), gemeente=GM, peiljaar=PJ)
     assert _rij(conf, "geclusterd", 2044).tekort_met_plan == 260 - 120 - 40
 
 
 def test_proxy_uitzetten_en_eigen_proxy(invoer):
-    p = C.lees_params({"vraag_proxy": {"studentenwoning": None, "opvang": ["uitstroom_bw"]}})
+    p = Confrontatie(vraag_proxy={"studentenwoning": None, "opvang": ["uitstroom_bw"]})
+    assert "woonwagenstandplaats" in p.vraag_proxy  # the other defaults stay
     conf = C.bereken(invoer, p, gemeente=GM, peiljaar=PJ)
     assert _rij(conf, "studentenwoning", 2024).methode == C.GEEN_VRAAGRAMING
     assert _rij(conf, "opvang", 2034).vraag == 45
 
 
+def test_horizon_bepaalt_de_jaren(invoer):
+    conf = C.bereken(invoer, Confrontatie(horizon=[10]), gemeente=GM, peiljaar=PJ)  # 0 is always added
+    assert sorted(set(conf[conf["woonvorm"] == "nultreden"]["jaar"])) == [2024, 2034]
+
+
 def test_zonder_enige_invoer(params):
     conf = C.bereken(C.Invoer(gemeente=GM), params, gemeente=GM, peiljaar=PJ)
-    assert len(conf) == len(C.WOONVORMEN)
+    assert len(conf) == len(WOONVORMEN)
     assert set(conf["methode"]) == {C.GEEN_VRAAGRAMING}
-    assert C.grootste_tekorten(conf, peiljaar=PJ).empty
-    assert "geen tekort" in C.samenvatting(C.grootste_tekorten(conf, peiljaar=PJ), "X").lower() or \
-        "kan nog geen" in C.samenvatting(C.grootste_tekorten(conf, peiljaar=PJ), "X")
+    top = C.grootste_tekorten(conf, peiljaar=PJ)
+    assert top.empty
+    assert "kan nog geen tekort of overschot worden berekend" in CT.samenvatting(top, "X")
 
 
 def test_grootste_tekorten(invoer, params):
@@ -191,18 +215,20 @@ def test_grootste_tekorten(invoer, params):
     assert top["woonvorm"].tolist() == ["nultreden", "studentenwoning", "verpleegzorg", "geclusterd", "sociale_huur"]
     assert top["tekort_met_plan"].tolist() == pytest.approx([480, 150, 75, 70, 7])
     assert top["jaar"].tolist() == [2044, 2034, 2044, 2044, 2034]
-    assert top["tekort_pct"].iloc[0] == pytest.approx(100 * 480 / 1700)
-    tekst = C.samenvatting(top, "Voorbeeldstad")
-    assert "1. **Nultredenwoning" in tekst and "tekort van 480" in tekst and "per jaar" in tekst
+    assert top["tekort_aandeel"].iloc[0] == pytest.approx(480 / 1700)  # a fraction of the demand
+    assert (top["soort"] == "tekort").all()
+    tekst = CT.samenvatting(top, "Voorbeeldstad")
+    assert "1. **Nultredenwoning" in tekst and "tekort van 480" in tekst and "(28% van de vraag)" in tekst
+    assert "per jaar" in tekst  # the urgent flow of sociale huur
 
 
 def test_overzicht_en_reeks(invoer, params):
     conf = C.bereken(invoer, params, gemeente=GM, peiljaar=PJ)
-    o = C.overzicht(conf, peiljaar=PJ).set_index("Woonvorm")
-    n = o.loc[C.WOONVORMEN["nultreden"].label]
+    o = CT.overzicht(conf, peiljaar=PJ).set_index("Woonvorm")
+    n = o.loc[WOONVORMEN["nultreden"].label]
     assert (n["Aanbod nu"], n["Vraag 2034"], n["Plannen t/m 2034"], n["Tekort 2044"]) == (1000, 1400, 120, 480)
-    assert math.isnan(o.loc[C.WOONVORMEN["opvang"].label, "Tekort 2024"])
-    r = C.reeks(conf, "nultreden").set_index("jaar")
+    assert math.isnan(o.loc[WOONVORMEN["opvang"].label, "Tekort 2024"])
+    r = CT.reeks(conf, "nultreden").set_index("jaar")
     assert r.at[2034, "hoog"] == 1500 and r.at[2044, "aanbod_met_plan"] == 1220
 
 
@@ -210,21 +236,30 @@ def test_overzicht_en_reeks(invoer, params):
 
 def test_urgente_vraag_en_aandeel(invoer, params):
     vu = C.urgente_vraag(invoer.groepen_prognose, invoer.groepen, invoer.aandachtsgroepen,
-                         C.urgente_groepen(params), gemeente=GM, jaren=[2024, 2034])
+                         params.urgente_groepsleutels(), gemeente=GM, jaren=[2024, 2034])
     per = vu.set_index(["groep", "jaar"])["aantal"]
     assert per["medische_urgentie", 2024] == 40  # counted per year: groepen_prognose
     assert per["uitstroom_bw", 2024] == 10  # stock group: local uitstroom per jaar, not its stock of 30
     assert per["uitstroom_bw", 2034] == 10  # flow held constant (as the prognosis does), not its stock of 45
-    assert per["mantelzorg", 2034] == 5  # 10_omvang, held constant (said so)
+    assert per["mantelzorg", 2034] == 5  # stap omvang, held constant (said so)
     assert "constant" in vu.set_index(["groep", "jaar"]).at[("mantelzorg", 2034), "bron"]
     assert math.isnan(per["uitstroom_mo", 2024])  # no uitstroom figure: not counted, not its stock
-    urg = C.urgentie(invoer, params, gemeente=GM, peiljaar=PJ).set_index("jaar")
-    # 2024: 40 + 10 + 5 = 55 urgent / 200 mutaties = 27.5 % < 30 %; 2034: 52 + 10 + 5 = 67 / 200 = 33.5 %
+    urg = C.urgentie(invoer, params, gemeente=GM, peiljaar=PJ)
+    assert list(urg.columns) == C.URGENTIE_KOLOMMEN and (urg["gemeentecode"] == GM).all()
+    urg = urg.set_index("jaar")
+    # 2024: 40 + 10 + 5 = 55 urgent / 200 mutaties = 0.275 < 0.30; 2034: 52 + 10 + 5 = 67 / 200 = 0.335
     assert urg.at[2024, "vraag_urgent"] == 55 and urg.at[2024, "mutaties"] == 200
     assert urg.at[2024, "aandeel"] == pytest.approx(0.275) and not urg.at[2024, "boven_norm"]
     assert urg.at[2034, "aandeel"] == pytest.approx(0.335) and urg.at[2034, "boven_norm"]
     assert urg.at[2034, "ruimte_bij_norm"] == pytest.approx(60) and urg.at[2034, "verschil"] == pytest.approx(7)
     assert "constant" in urg.at[2034, "bron_mutaties"]
+
+
+def test_urgente_groepen_standaard_en_eigen_lijst():
+    p = Confrontatie()
+    assert "medische_urgentie" in p.urgente_groepsleutels() and "uitstroom_bw" in p.urgente_groepsleutels()
+    assert "studenten" not in p.urgente_groepsleutels()
+    assert Confrontatie(urgente_groepen="mantelzorg").urgente_groepsleutels() == ("mantelzorg",)
 
 
 def test_urgentie_aandeel_formule():
@@ -237,89 +272,109 @@ def test_urgentie_aandeel_formule():
 
 
 def test_mutaties_uit_params_en_mutatiegraad(invoer):
-    p = C.lees_params({"mutaties": {GM: {2024: 150, 2030: 180}}})
+    p = Confrontatie(mutaties={GM: {2024: 150, 2030: 180}})
     m = C.mutaties(None, None, p, gemeente=GM, jaren=[2024, 2034]).set_index("jaar")
     assert m.at[2024, "mutaties"] == 150 and m.at[2034, "mutaties"] == 180
-    p = C.lees_params({"mutatiegraad": 0.05})
+    assert "constant verondersteld" in m.at[2034, "bron"]  # 2030 figure used for 2034
+    p = Confrontatie(mutaties={GM: 120})  # one figure for every year
+    assert C.mutaties(None, None, p, gemeente=GM, jaren=[2040])["mutaties"].tolist() == [120]
+    p = Confrontatie(mutatiegraad=0.05)
     m = C.mutaties(None, invoer.woningvoorraad, p, gemeente=GM, jaren=[2024]).set_index("jaar")
-    assert m.at[2024, "mutaties"] == pytest.approx(150)  # 5 % of 3000
-    leeg = C.mutaties(None, None, C.lees_params({}), gemeente=GM, jaren=[2024])
+    assert m.at[2024, "mutaties"] == pytest.approx(150)  # 0.05 x 3000
+    assert "mutatiegraad 5,0%" in m.at[2024, "bron"]
+    leeg = C.mutaties(None, None, Confrontatie(), gemeente=GM, jaren=[2024])
     assert leeg["mutaties"].isna().all()
+    # the local woningmarkt input comes first
+    m = C.mutaties(invoer.woningmarkt, invoer.woningvoorraad, p, gemeente=GM, jaren=[2024]).set_index("jaar")
+    assert m.at[2024, "mutaties"] == 200 and m.at[2024, "bron"].startswith("lokale invoer woningmarkt 2023")
 
 
 def test_norm_uit_params(invoer):
-    urg = C.urgentie(invoer, C.lees_params({"norm_urgentie_aandeel": 0.25}), gemeente=GM, peiljaar=PJ)
-    assert urg.set_index("jaar").at[2024, "boven_norm"]  # 27.5 % > 25 %
-    assert C.lees_params({"norm_urgentie_aandeel": 30}).norm_urgentie_aandeel == pytest.approx(0.30)
+    p = Confrontatie(norm_urgentie_aandeel=0.25)
+    urg = C.urgentie(invoer, p, gemeente=GM, peiljaar=PJ)
+    assert urg.set_index("jaar").at[2024, "boven_norm"]  # 0.275 > 0.25
+    assert (urg["norm"] == 0.25).all()
+    assert p.norm_bron == "regio-parameters (confrontatie.norm_urgentie_aandeel)"
+    assert "type P" in Confrontatie().norm_bron
 
 
 def test_urgentie_tekst(invoer, params):
     urg = C.urgentie(invoer, params, gemeente=GM, peiljaar=PJ)
-    t = C.urgentie_tekst(urg, "Voorbeeldstad", params)
+    t = CT.urgentie_tekst(urg, "Voorbeeldstad", params)
+    # 0.275 shown as 28% (half away from zero), 0.335 as 34%
     assert "**28%**" in t and "binnen" in t and "30%" in t and "In 2034 is dat 34% (boven de norm)" in t
     leeg = C.urgentie(C.Invoer(gemeente=GM), params, gemeente=GM, peiljaar=PJ)
-    assert "niet te berekenen" in C.urgentie_tekst(leeg, "X", params)
-
-
-# -- params ------------------------------------------------------------------------------------------
-
-def test_params_fouten_noemen_de_sleutel():
-    with pytest.raises(ParamsFout) as e:
-        C.lees_params({"norm_urgentie_aandeel": "veel", "mutaties": {"Hilversum": 10}, "horizon": [10, -1],
-                       "vraag_proxy": {"studentenwoning": "studentjes"}, "onzin": 1,
-                       "geaccepteerd": [{"bevinding": "x"}], "partners": [{"naam": "A", "soort": "bank"}]}, pad="r.yaml")
-    t = str(e.value)
-    for sleutel in ("confrontatie.norm_urgentie_aandeel", "confrontatie.mutaties.Hilversum", "confrontatie.horizon",
-                    "confrontatie.vraag_proxy.studentenwoning", "confrontatie.onzin", "confrontatie.geaccepteerd[0]",
-                    "confrontatie.partners[0].soort"):
-        assert sleutel in t, sleutel
-    assert "bedoelde u: studenten" in t and t.startswith("r.yaml")
-
-
-def test_params_standaard():
-    p = C.lees_params(None)
-    assert p.norm_urgentie_aandeel == 0.30 and "type P" in p.norm_bron
-    assert p.horizon == (0, 10, 20) and p.correcties_automatisch
-    assert p.partners == ()  # not named: wz partners falls back on the default set
-    assert [x.naam for x in C.lees_params({"partners": [{"naam": "Zorgkantoor X", "soort": "zorgkantoor"}]}).partners] \
-        == ["Zorgkantoor X"]
-    assert "medische_urgentie" in C.urgente_groepen(p) and "uitstroom_bw" in C.urgente_groepen(p)
-    assert "studenten" not in C.urgente_groepen(p)
+    tl = CT.urgentie_tekst(leeg, "X", params)
+    assert "niet te berekenen" in tl and "mutaties_sociale_huur" in tl
 
 
 # -- inputs ------------------------------------------------------------------------------------------
 
+def _resultaten(invoer, verdeling=None) -> SimpleNamespace:
+    """What Analyse.invoer() gives the step: the earlier results, the optional verdeling None when absent."""
+    return SimpleNamespace(aanbod=invoer.aanbod, woningvoorraad=invoer.woningvoorraad, vraag=invoer.vraag,
+                           groepen_prognose=invoer.groepen_prognose, groepen=invoer.groepen, verdeling=verdeling,
+                           ontbreekt={} if verdeling is not None else {"verdeling": []})
+
+
 def test_verzamel_invoer_ontbrekend_wordt_een_zin(invoer):
-    def lees(stap, tabel, gemeente=None):
-        if stap == "30_prognose":
-            raise GegevensOntbreken(f"Resultaat '{tabel}' van stap {stap} ontbreekt")
-        return getattr(invoer, tabel) if tabel != "verdeling" else pd.DataFrame({"gemeentecode": [GM, "GM9902"]})
-
-    class Lok:
-        plancapaciteit = invoer.plancapaciteit
-        woningmarkt = None
-        aandachtsgroepen = invoer.aandachtsgroepen
-
-    inv = C.verzamel(lees, Lok(), gemeente=GM)
-    assert inv.vraag is None and inv.groepen_prognose is None
-    assert len(inv.aanbod) == 8 and len(inv.verdeling) == 1  # filtered to the gemeente
+    lok = LokaleInvoer(plancapaciteit=invoer.plancapaciteit, aandachtsgroepen=invoer.aandachtsgroepen)
+    inv = C.verzamel(_resultaten(invoer), lok, gemeente=GM, verdeling_stap=SPREIDING.naam)
+    assert inv.verdeling is None and inv.woningmarkt is None
+    assert len(inv.aanbod) == 8  # filtered to the gemeente (GM9902's row left out)
     tekst = inv.melding()
-    assert "'vraag' van stap 30_prognose ontbreekt" in tekst and "'woningmarkt' is niet aangeleverd" in tekst
-    conf = C.bereken(inv, C.lees_params({}), gemeente=GM, peiljaar=PJ)  # still runs
-    assert _rij(conf, "nultreden", 2024).methode == C.GEEN_VRAAGRAMING
+    assert f"De regionale verdeling ({SPREIDING.naam}) is nog niet gemaakt" in tekst
+    assert "Lokale invoer 'woningmarkt' is niet aangeleverd" in tekst
+    assert "'plancapaciteit'" not in tekst
+    conf = C.bereken(inv, Confrontatie(), gemeente=GM, peiljaar=PJ)  # still runs
+    assert _rij(conf, "nultreden", 2034).tekort_met_plan == 280
+    # with the regio's verdeling: only this gemeente's rows
+    v = pd.DataFrame({"gemeentecode": [GM, "GM9902"], "groep": "statushouders", "toedeling": [3, 4]})
+    inv = C.verzamel(_resultaten(invoer, v), lok, gemeente=GM)
+    assert inv.verdeling["toedeling"].tolist() == [3]
+
+
+def test_verzamel_zonder_lokale_invoer(invoer):
+    """A regio without a local folder: Analyse.lokaal is an empty LokaleInvoer (or None): every subject gets
+    a sentence, nothing fails."""
+    for lok in (None, LokaleInvoer()):
+        inv = C.verzamel(_resultaten(invoer), lok, gemeente=GM)
+        assert inv.plancapaciteit is None and inv.woningmarkt is None and inv.aandachtsgroepen is None
+        assert all(f"'{n}' is niet aangeleverd" in inv.melding() for n in C.LOKAAL)
+        assert len(inv.vraag) > 0
+    assert C.Invoer().melding().startswith("Alle resultaten")
+
+
+def test_confrontatie_stopt_zonder_prognose_van_de_gemeente(demo_uitvoer, tmp_path):
+    """The prognose is a required input (only the regio's verdeling is optional): its absence stops the step
+    with the gemeente and the step named; a missing verdeling is only reported."""
+    from wzlib import analyse, catalogus, paden, resultaten, stappen
+
+    regio_map = kopie_van(demo_uitvoer, tmp_path / "outputs") / "voorbeeldregio"
+    paden.resultaat_bestand(regio_map / paden.REGIO, stappen.SPREIDING.notebook, catalogus.VERDELING.naam).unlink()
+    A = analyse.open("voorbeeldregio", gemeente="Heidewoude", uitvoer_map=str(regio_map / "GM9901"),
+                     stap=stappen.CONFRONTATIE)
+    res = A.invoer()
+    assert res.verdeling is None and "verdeling" in res.ontbreekt
+    assert (res.vraag["gemeentecode"] == "GM9901").all() and len(res.vraag)
+    paden.resultaat_bestand(regio_map / "GM9901", stappen.PROGNOSE.notebook, catalogus.VRAAG.naam).unlink()
+    with pytest.raises(resultaten.ResultaatOntbreekt,
+                       match=r"Stap 5 – Confrontatie kan niet rekenen: het resultaat 'vraag' van Stap 3 – Prognose "
+                             r"ontbreekt voor Heidewoude \(GM9901\)"):
+        A.invoer()
 
 
 # -- findings ----------------------------------------------------------------------------------------
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def bev(invoer, params):
     conf = C.bereken(invoer, params, gemeente=GM, peiljaar=PJ)
     urg = C.urgentie(invoer, params, gemeente=GM, peiljaar=PJ)
-    return C.bevindingen(conf, urg, invoer.groepen, gemeente=GM, gemeentenaam="Voorbeeldstad", peiljaar=PJ)
+    return CP.bevindingen(conf, urg, invoer.groepen, gemeente=GM, gemeentenaam="Voorbeeldstad", peiljaar=PJ)
 
 
 def test_bevindingen(bev):
-    assert list(bev.columns) == C.BEVINDING_KOLOMMEN and bev["id"].is_unique
+    assert list(bev.columns) == CP.BEVINDING_KOLOMMEN and bev["id"].is_unique
     b = bev.set_index("id")
     assert b.at["GM9901-aanbod-geclusterd", "waarde"] == 120
     assert b.at["GM9901-vraag-nultreden-2034", "waarde"] == 1400
@@ -327,32 +382,33 @@ def test_bevindingen(bev):
     assert b.at["GM9901-tekort-nultreden-2034", "waarde"] == 280
     assert "Tekort" in b.at["GM9901-tekort-nultreden-2034", "bevinding"]
     assert math.isnan(b.at["GM9901-aanbod-opvang", "waarde"]) and "Geen gegevens" in b.at["GM9901-aanbod-opvang", "bevinding"]
+    # the share on the review sheet is in percent (partners answer 35 for 35 %): 0.275 -> 27.5 %
     assert b.at["GM9901-urgentie-aandeel-2024", "waarde"] == 27.5 and b.at["GM9901-urgentie-aandeel-2024", "eenheid"] == "%"
+    assert "moet: 28% (regionale norm 30%)" in b.at["GM9901-urgentie-aandeel-2024", "bevinding"]  # text: whole %
     # small numbers are not written out in the text (the figure stays in 'waarde')
     assert b.at["GM9901-omvang-mantelzorg", "waarde"] == 5
     assert "minder dan 10" in b.at["GM9901-omvang-mantelzorg", "bevinding"]
     # 3 findings per woonvorm + 3 groups + 3 urgentie
-    assert len(bev) == 3 * len(C.WOONVORMEN) + 3 + 3
+    assert len(bev) == 3 * len(WOONVORMEN) + 3 + 3
 
 
 def test_bevinding_ids_hangen_niet_af_van_gegevens(params):
     leeg = C.bereken(C.Invoer(gemeente=GM), params, gemeente=GM, peiljaar=PJ)
-    b = C.bevindingen(leeg, None, None, gemeente=GM, gemeentenaam="X", peiljaar=PJ)
+    b = CP.bevindingen(leeg, None, None, gemeente=GM, gemeentenaam="X", peiljaar=PJ)
     assert "GM9901-tekort-geclusterd-2034" in set(b["id"]) and "GM9901-urgentie-aandeel-2024" in set(b["id"])
+    assert CP.bevinding_id(GM, "tekort", "geclusterd", 2031) == "GM9901-tekort-geclusterd-2031"
 
 
 # -- partner reactions: comparison, override and audit -----------------------------------------------
 
 def _reacties(rijen):
-    from wzlib.bronnen.partners import lege_reacties
-
     basis = {"soort": "overig", "gemeentecode": GM, "herkenbaar": pd.NA, "correctie": pd.NA, "toelichting": pd.NA,
              "bron": pd.NA, "datum": "01-03-2025", "waarde_blad": pd.NA, "bestand": "x.xlsx", "regel": 2}
     df = pd.DataFrame([{**basis, **r} for r in rijen])
     return df.loc[:, list(lege_reacties().columns)].astype(lege_reacties().dtypes.to_dict())
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def reacties():
     return _reacties([
         # conflict: two partners, two different values for the same figure
@@ -376,20 +432,22 @@ def reacties():
 
 
 def test_vergelijk_en_oordeel(bev, reacties):
-    v = C.vergelijk(bev, reacties)
+    v = CP.vergelijk(bev, reacties)
     assert len(v) == 7 and "ALG-klopt" not in set(v["id"])
     g = v[(v["id"] == "GM9901-aanbod-geclusterd") & (v["partner"] == "Zorggroep")].iloc[0]
     assert g["waarde"] == 120 and g["afwijking"] == 40
-    o = C.oordeel_per_bevinding(bev, reacties).set_index("id")
+    o = CP.oordeel_per_bevinding(bev, reacties).set_index("id")
     assert o.at["GM9901-aanbod-geclusterd", "oordeel"] == "conflict"
     assert o.at["GM9901-aanbod-nultreden", "oordeel"] == "onenigheid"
     assert o.at["GM9901-vraag-verpleegzorg-2034", "oordeel"] == "herkend"
     assert o.at["GM9901-tekort-nultreden-2034", "oordeel"] == "niet herkend"
     assert o.at["GM9901-aanbod-geclusterd", "Woonstichting"] == "nee; correctie 140"
+    t = CT.oordeel_tabel(bev, reacties)
+    assert {"Id", "Bevinding", "Oordeel", "Zorggroep"} <= set(t.columns) and "n_ja" not in t.columns
 
 
 def test_conflicterende_correctie_wordt_getoond_niet_gemiddeld(bev, reacties):
-    c = C.pas_correcties_toe(bev, reacties)
+    c = CP.pas_correcties_toe(bev, reacties)
     b = c.bevindingen.set_index("id")
     # conflict 140 vs 160: data figure kept, not 150
     assert b.at["GM9901-aanbod-geclusterd", "waarde"] == 120 and not b.at["GM9901-aanbod-geclusterd", "gecorrigeerd"]
@@ -405,13 +463,17 @@ def test_conflicterende_correctie_wordt_getoond_niet_gemiddeld(bev, reacties):
     assert r["reden"] == "50 woningen met lift vergeten" and r["toegepast"]
     assert b.at["GM9901-aanbod-nultreden", "waarde"] == 1050 and b.at["GM9901-aanbod-nultreden", "waarde_data"] == 1000
     assert b.at["GM9901-aanbod-nultreden", "gecorrigeerd_door"] == "Woonstichting"
-    assert len(c.audit) == 3 and "tegen" in C.correcties_tekst(c)
+    assert list(c.audit.columns) == CP.AUDIT_KOLOMMEN
+    assert len(c.audit) == 3 and "tegen" in CT.correcties_tekst(c)
+    assert len(c.toegepast) == 1
+    ct = CT.conflicten_tabel(c)
+    assert sorted(ct["Correctie"]) == [140, 160] and (ct["Gegevens"] == 120).all()
 
 
 def test_geaccepteerde_correctie_lost_conflict_op(bev, reacties, invoer, params):
-    acc = [C.Acceptatie("GM9901-aanbod-geclusterd", "Zorggroep", "hofjes tellen mee"),
-           C.Acceptatie("GM9902-aanbod-nultreden", "Onbekend")]  # other gemeente: ignored here
-    c = C.pas_correcties_toe(bev, reacties, geaccepteerd=acc)
+    acc = [Acceptatie(bevinding="GM9901-aanbod-geclusterd", partner="Zorggroep", reden="hofjes tellen mee"),
+           Acceptatie(bevinding="GM9902-aanbod-nultreden", partner="Onbekend")]  # other gemeente: ignored here
+    c = CP.pas_correcties_toe(bev, reacties, geaccepteerd=acc)
     b = c.bevindingen.set_index("id")
     assert b.at["GM9901-aanbod-geclusterd", "waarde"] == 160
     a = c.audit.set_index(["bevinding", "partner"])
@@ -421,36 +483,41 @@ def test_geaccepteerde_correctie_lost_conflict_op(bev, reacties, invoer, params)
     assert not a.at[("GM9901-aanbod-geclusterd", "Woonstichting"), "toegepast"]
     assert c.conflicten["opgelost"].all()
     # the corrected aanbod flows into the gaps: 2044 geclusterd 260 - 160 - 70 = 30; nultreden 1700 - 1050 - 220
+    assert C.correcties_aanbod(c.audit, GM) == {"geclusterd": (160, "Zorggroep"), "nultreden": (1050, "Woonstichting")}
     conf = C.bereken(invoer, params, gemeente=GM, peiljaar=PJ, audit=c.audit)
     assert _rij(conf, "geclusterd", 2044).tekort_met_plan == 30
     assert _rij(conf, "nultreden", 2044).tekort_met_plan == 1700 - 1050 - 220
     assert "gecorrigeerd door Zorggroep" in _rij(conf, "geclusterd", 2044).methode
+    assert "geclusterde woonvorm (160, door Zorggroep)" in CT.na_correcties_tekst(c, GM)
 
 
 def test_zelfde_correctie_van_twee_partners_is_geen_conflict(bev):
     r = _reacties([{"partner": "A", "id": "GM9901-aanbod-verpleegzorg", "correctie": 55},
                    {"partner": "B", "id": "GM9901-aanbod-verpleegzorg", "correctie": 55.0}])
-    c = C.pas_correcties_toe(bev, r)
+    c = CP.pas_correcties_toe(bev, r)
     assert c.conflicten.empty and c.audit["toegepast"].all()
     assert c.bevindingen.set_index("id").at["GM9901-aanbod-verpleegzorg", "gecorrigeerd_door"] == "A; B"
 
 
 def test_niet_automatisch_wacht_op_acceptatie(bev, reacties):
-    c = C.pas_correcties_toe(bev, reacties, automatisch=False)
+    c = CP.pas_correcties_toe(bev, reacties, automatisch=False)
     assert not c.audit["toegepast"].any()
     assert c.audit.set_index(["bevinding", "partner"]).at[("GM9901-aanbod-nultreden", "Woonstichting"), "status"] \
         .startswith("wacht")
+    assert "wachten op acceptatie" in CT.correcties_tekst(c)
 
 
 def test_acceptatie_fouten(bev, reacties):
     with pytest.raises(ParamsFout, match=r"geaccepteerd\[0\].*bestaat niet"):
-        C.pas_correcties_toe(bev, reacties, geaccepteerd=[C.Acceptatie("GM9901-aanbod-kasteel", "Zorggroep")])
+        CP.pas_correcties_toe(bev, reacties, geaccepteerd=[Acceptatie(bevinding="GM9901-aanbod-kasteel",
+                                                                      partner="Zorggroep")])
     with pytest.raises(ParamsFout, match=r"geaccepteerd\[0\].*Zorgkantoor.*geen correctie"):
-        C.pas_correcties_toe(bev, reacties, geaccepteerd=[C.Acceptatie("GM9901-aanbod-geclusterd", "Zorgkantoor")])
+        CP.pas_correcties_toe(bev, reacties, geaccepteerd=[Acceptatie(bevinding="GM9901-aanbod-geclusterd",
+                                                                      partner="Zorgkantoor")])
 
 
 def test_herkenning_is_een_gemeten_toets(bev, reacties):
-    h = C.herkenning(bev, reacties, per="partner").set_index("partner")
+    h = CP.herkenning(bev, reacties, per="partner").set_index("partner")
     # Zorggroep: geclusterd nee, verpleegzorg ja, tekort nee -> 1 of 3 (ALG and GM9902 not counted)
     assert (h.at["Zorggroep", "beantwoord"], h.at["Zorggroep", "ja"]) == (3, 1)
     assert h.at["Zorggroep", "aandeel_herkend"] == pytest.approx(1 / 3)
@@ -458,87 +525,95 @@ def test_herkenning_is_een_gemeten_toets(bev, reacties):
     assert h.at["Woonstichting", "aandeel_herkend_of_deels"] == pytest.approx(0.5)
     # all: 7 answers, 3 ja (zorgkantoor 2, zorggroep 1), 1 deels
     assert (h.at["alle partners", "beantwoord"], h.at["alle partners", "ja"], h.at["alle partners", "deels"]) == (7, 3, 1)
-    s = C.herkenning(bev, reacties, per="soort").set_index("soort")
+    s = CP.herkenning(bev, reacties, per="soort").set_index("soort")
     assert s.at["zorgkantoor", "aandeel_herkend"] == 1.0 and "woningcorporatie" in s.index
-    assert "3 volledig (43%)" in C.herkenning_tekst(h.reset_index())
+    o = CP.herkenning(bev, reacties, per="onderwerp").set_index("onderwerp")
+    assert o.at["aanbod", "beantwoord"] == 4 and o.at["vraag", "ja"] == 2  # 3 + 1 aanbod answers; verpleegzorg ja x2
+    # 3 of 7 = 42.86 % -> 43 %; (3 + 1) of 7 = 57 %
+    assert "3 volledig (43%)" in CT.herkenning_tekst(h.reset_index()) and "4 geheel of deels (57%)" in \
+        CT.herkenning_tekst(h.reset_index())
+    with pytest.raises(Exception, match="per moet"):
+        CP.herkenning(bev, reacties, per="gemeente")
 
 
 def test_algemene_reacties_en_teksten(bev, reacties):
-    alg = C.algemene_reacties(reacties)
+    alg = CP.algemene_reacties(reacties)
     assert alg.iloc[0]["antwoord"] == "deels" and alg.iloc[0]["toelichting"] == "GGZ ontbreekt"
-    from wzlib.bronnen.partners import Partner
-
-    t = C.reacties_tekst(reacties, bev, "map", partners=[Partner("Zorgkantoor", "zorgkantoor"),
-                                                         Partner("Provincie", "provincie")])
+    assert alg.iloc[0]["vraag"] == "Klopt de analyse als geheel vanuit uw perspectief?"  # hint in brackets removed
+    t = CT.reacties_tekst(reacties, bev, "map", partners=[Partner(naam="Zorgkantoor", soort="zorgkantoor"),
+                                                         Partner(naam="Provincie", soort="provincie")])
     assert "3 partner(s) hebben gereageerd (Woonstichting, Zorggroep, Zorgkantoor)" in t
     assert "Nog geen reactie van: Provincie." in t
-    from wzlib.bronnen.partners import lege_reacties
-
-    assert "geen reviewbladen" in C.reacties_tekst(lege_reacties(), bev, None)
-    assert "geen reacties" in C.herkenning_tekst(C.herkenning(bev, lege_reacties()))
-    assert C.pas_correcties_toe(bev, lege_reacties()).audit.empty
+    assert "geen reviewbladen" in CT.reacties_tekst(lege_reacties(), bev, None)
+    assert "geen reacties" in CT.herkenning_tekst(CP.herkenning(bev, lege_reacties()))
+    assert CP.pas_correcties_toe(bev, lege_reacties()).audit.empty
 
 
-# -- notebook helpers ----------------------------------------------------------------------------------
+def test_reacties_resultaat_houdt_alleen_de_eigen_gemeente(reacties):
+    r = CP.reacties_resultaat(reacties, GM)
+    # own findings (7) and the general question (gemeentecode empty -> NA), not GM9902's finding
+    assert len(r) == 8 and "GM9902-aanbod-nultreden" not in set(r["id"])
+    assert r.loc[r["id"] == "ALG-klopt", "gemeentecode"].isna().all()
 
-def test_verzamel_invoer_zonder_lokale_map_raakt_A_lokaal_niet(invoer):
-    from types import SimpleNamespace
 
-    class FakeA:
-        regio = SimpleNamespace(lokaal_map=None)
-        gemeente = SimpleNamespace(code=GM)
+def test_reactie_op_verouderde_bevinding_telt_niet_mee(bev):
+    r = _reacties([{"partner": "A", "id": "GM9901-aanbod-kasteel", "herkenbaar": "nee"},
+                   {"partner": "A", "id": "GM9901-aanbod-nultreden", "herkenbaar": "ja"}])
+    weg = CP.verouderde_reacties(r, bev)
+    assert list(weg["id"]) == ["GM9901-aanbod-kasteel"]
+    assert CP.herkenning(bev, r).set_index("partner").at["alle partners", "beantwoord"] == 1
+    assert "1 reactie(s) gaan over bevindingen die niet (meer) in deze analyse staan" in CT.reacties_tekst(r, bev, "m")
 
-        @property
-        def lokaal(self):  # lees_lokaal(None) would fail: must not be touched
-            raise AssertionError("A.lokaal gelezen zonder lokale map")
 
-        def resultaat(self, stap, tabel, gemeente=None):
-            return getattr(invoer, tabel) if tabel != "verdeling" else pd.DataFrame({"gemeentecode": [GM]})
-
-    inv = C.verzamel_invoer(FakeA())
-    assert inv.plancapaciteit is None and "'plancapaciteit' is niet aangeleverd" in inv.melding()
-    assert len(inv.vraag) > 0
-
+# -- the report's tables and charts ----------------------------------------------------------------------
 
 def test_grafiek_en_reeks_lang(invoer, params):
     conf = C.bereken(invoer, params, gemeente=GM, peiljaar=PJ)
-    g = C.grafiek(conf, "nultreden", "Voorbeeldstad")
+    g = CT.grafiek(conf, "nultreden", "Voorbeeldstad")
     r = g["df"].set_index(["jaar", "reeks"])["aantal"]
     assert r[2034, "Vraag (middenvariant)"] == 1400 and r[2034, "Aanbod nu"] == 1000
     assert r[2034, "Aanbod met plannen"] == 1120 and not g["kwetsbaar"]
-    assert C.grafiek(conf, "opvang", "X")["kwetsbaar"] and "geen vraagraming" in C.grafiek(conf, "opvang", "X")["titel"]
-    s = C.reeks_lang(conf, "sociale_huur").set_index(["jaar", "reeks"])["aantal"]
+    assert CT.grafiek(conf, "opvang", "X")["kwetsbaar"] and "geen vraagraming" in CT.grafiek(conf, "opvang", "X")["titel"]
+    s = CT.reeks_lang(conf, "sociale_huur").set_index(["jaar", "reeks"])["aantal"]
     assert s[2024, "Vraag urgenten per jaar"] == 55 and s[2024, "Beschikbaar voor urgenten (norm)"] == 60
     # a woonvorm without any figure still gives rows (NaN), so the chart shows the gap instead of failing
-    a = C.reeks_lang(conf, "arbeidsmigranten")
+    a = CT.reeks_lang(conf, "arbeidsmigranten")
     assert len(a) and a.loc[a["reeks"] == "Vraag (middenvariant)", "aantal"].isna().all()
 
 
 def test_bandbreedte_en_urgentie_tabel(invoer, params):
     conf = C.bereken(invoer, params, gemeente=GM, peiljaar=PJ)
-    b = C.bandbreedte(conf, peiljaar=PJ).set_index("Woonvorm")
-    n = b.loc[C.WOONVORMEN["nultreden"].label]
+    b = CT.bandbreedte(conf, peiljaar=PJ).set_index("Woonvorm")
+    n = b.loc[WOONVORMEN["nultreden"].label]
     assert (n["Tekort 2044 laag"], n["Tekort 2044 midden"], n["Tekort 2044 hoog"]) == (280, 480, 680)
-    assert C.WOONVORMEN["opvang"].label not in b.index  # no gap figure at all: left out
-    u = C.urgentie_tabel(C.urgentie(invoer, params, gemeente=GM, peiljaar=PJ), peiljaar=PJ)
+    assert WOONVORMEN["opvang"].label not in b.index  # no gap figure at all: left out
+    urg = C.urgentie(invoer, params, gemeente=GM, peiljaar=PJ)
+    u = CT.urgentie_tabel(urg, peiljaar=PJ)
     assert u["Jaar"].tolist() == [2024, 2034]
+    assert u["Aandeel naar urgenten"].tolist() == pytest.approx([0.275, 0.335])  # fractions, shown as %
+    rr = CT.urgentie_reeks(urg)
+    assert set(rr["reeks"]) == {"Benodigd aandeel voor urgenten", "Regionale norm"}
+    assert (rr[rr["reeks"] == "Regionale norm"]["aandeel"] == 0.30).all()
+    d = CT.urgente_vraag_detail(invoer, params, gemeente=GM, peiljaar=PJ).set_index("Groep")
+    assert d.at[GROEPEN["medische_urgentie"].label, "Per jaar 2034"] == 52
 
 
 def test_verdeling_gemeente():
     v = pd.DataFrame({"sleutel": ["naar_rato", "eigen_behoefte", "naar_rato"], "sleutel_naam": ["Naar rato", "Eigen",
                       "Naar rato"], "groep": ["statushouders"] * 3, "gemeentecode": [GM, GM, "GM9902"],
                       "toedeling": [12, 9, 40], "huidige_inzet": [10, 10, 35]})
-    t = C.verdeling_gemeente(v, GM)
+    t = CT.verdeling_gemeente(v, GM)
     assert t.columns.tolist() == ["Groep", "Naar rato", "Eigen", "Huidige inzet"]
-    assert t.iloc[0].tolist() == [C.GROEPEN["statushouders"].label, 12, 9, 10]
-    assert C.verdeling_gemeente(None, GM).empty and "niet beschikbaar" in C.verdeling_tekst(C.verdeling_gemeente(None, GM), "X")
+    assert t.iloc[0].tolist() == [GROEPEN["statushouders"].label, 12, 9, 10]
+    assert CT.verdeling_gemeente(None, GM).empty
+    assert "niet beschikbaar" in CT.verdeling_tekst(CT.verdeling_gemeente(None, GM), "X")
+    assert SPREIDING.naam in CT.verdeling_tekst(CT.verdeling_gemeente(None, GM), "X")
 
 
 def test_extra_voor_resultaat(invoer, params, bev, reacties):
-    c = C.pas_correcties_toe(bev, reacties)
-    e = C.extra(params, invoer, reacties, c, "data/voorbeeld/partners")
+    c = CP.pas_correcties_toe(bev, reacties)
+    e = CT.extra(params, invoer, reacties, c, "data/voorbeeld/partners")
     assert e["norm_urgentie_aandeel"] == 0.30 and e["n_correcties"] == 3 and e["n_toegepast"] == 1
     assert e["n_conflicten"] == 1 and e["reacties_map"] == "data/voorbeeld/partners"
-    import json
-
+    assert e["horizon"] == [0, 10, 20] and e["reactiebestanden"] == ["x.xlsx"]
     json.dumps(e)  # must be storable in resultaat.json

@@ -3,15 +3,21 @@ naming file, sheet, line and column; every problem of every sheet reported at on
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from types import SimpleNamespace
 
 import openpyxl
 import pandas as pd
 import pytest
+import yaml
+from conftest import kopie_van
 
+from wzlib import partnerronde
 from wzlib.bronnen import partners as P
-from wzlib.fouten import InvoerFout, ParamsFout, WzFout
+from wzlib.fouten import InvoerFout, WzFout
+from wzlib.getal import lees_getal
+from wzlib.params import Confrontatie, Partner, standaard_partners
 
 BEV = pd.DataFrame({
     "id": ["GM9901-aanbod-geclusterd", "GM9901-urgentie-aandeel-2024", "GM9902-aanbod-nultreden"],
@@ -25,8 +31,10 @@ BEV = pd.DataFrame({
     "eenheid": ["wooneenheden", "%", "woningen"],
     "bron": ["20_aanbod", "urgentie", "20_aanbod"],
 })
-RP = SimpleNamespace(naam="Voorbeeldregio", peiljaar=2024, fictief=True, confrontatie={}, pad="")
-PARTNERS = [P.Partner("Woonstichting Voorbeeld", "corporatie"), P.Partner("Zorggroep Voorbeeld", "zorgaanbieder")]
+RP = SimpleNamespace(naam="Voorbeeldregio", peiljaar=2024, fictief=True, confrontatie=Confrontatie(), pad="")
+ROOT = Path(__file__).resolve().parents[1]
+PARTNERS = [Partner(naam="Woonstichting Voorbeeld", soort="corporatie"),
+            Partner(naam="Zorggroep Voorbeeld", soort="zorgaanbieder")]
 
 
 @pytest.fixture
@@ -161,62 +169,96 @@ def test_ontbrekende_kolom_werkblad_en_dubbele_partner(bladen, tmp_path):
 
 
 def test_lees_getal():
-    assert P.lees_getal("140") == 140 and P.lees_getal("1.234") == 1234 and P.lees_getal("12,5") == 12.5
-    assert P.lees_getal("1.234,5") == 1234.5 and P.lees_getal("12.5") == 12.5 and P.lees_getal("35%") == 35
-    assert P.lees_getal("-3") == -3
+    """Corrections on a sheet are read with the one number parser (Dutch and English notation)."""
+    assert lees_getal("140") == 140 and lees_getal("1.234") == 1234 and lees_getal("12,5") == 12.5
+    assert lees_getal("1.234,5") == 1234.5 and lees_getal("12.5") == 12.5 and lees_getal("35%") == 35
+    assert lees_getal("-3") == -3
     for fout in ("ca. 10", "140 woningen", "n.v.t.", "1,2,3", ""):
-        assert P.lees_getal(fout) is None, fout
+        assert lees_getal(fout) is None, fout
 
 
-def test_partners_uit_params():
-    assert [p.soort for p in P.lees_partners(None)] == [p.soort for p in P.standaard_partners()]
-    p = P.lees_partners([{"naam": "Zorgkantoor Voorbeeld", "soort": "Zorgkantoor"}, "Stichting X"])
-    assert p == [P.Partner("Zorgkantoor Voorbeeld", "zorgkantoor"), P.Partner("Stichting X", "overig")]
-    with pytest.raises(ParamsFout) as e:
-        P.lees_partners([{"naam": "A", "soort": "bank"}, {"soort": "provincie"}, {"naam": "a"}], pad="r.yaml")
-    t = str(e.value)
-    assert "confrontatie.partners[0].soort: ongeldige waarde 'bank'" in t
-    assert "confrontatie.partners[1].naam: ontbreekt" in t and "confrontatie.partners[2].naam: partner 'a'" in t
+def test_bladen_voor_de_partners_uit_de_params(tmp_path):
+    """Without partners named in the regio file every default partner gets a sheet; with named partners, those."""
+    standaard = P.schrijf_reviewbladen(RP, BEV, tmp_path / "a")
+    assert len(standaard) == 2 * len(standaard_partners())
+    assert {p.stem for p in standaard} == {P.bestandsnaam(x) for x in standaard_partners()}
+    rp = SimpleNamespace(**{**vars(RP), "confrontatie": Confrontatie(
+        partners=[{"naam": "Zorgkantoor Voorbeeld", "soort": "Zorgkantoor"}, "Stichting Één"])})
+    eigen = P.schrijf_reviewbladen(rp, BEV, tmp_path / "b")
+    assert sorted(p.name for p in eigen) == ["reviewblad_stichting-een.csv", "reviewblad_stichting-een.xlsx",
+                                             "reviewblad_zorgkantoor-voorbeeld.csv",
+                                             "reviewblad_zorgkantoor-voorbeeld.xlsx"]
+    df = pd.read_csv(tmp_path / "b" / "reviewblad_stichting-een.csv", sep=";", encoding="utf-8-sig", dtype=str)
+    assert set(df["soort"]) == {"overig"} and set(df["partner"]) == {"Stichting Één"}
+    wb = openpyxl.load_workbook(tmp_path / "b" / "reviewblad_zorgkantoor-voorbeeld.xlsx")
+    assert "Partner: Zorgkantoor Voorbeeld (zorgkantoor)" in [c.value for c in wb["Uitleg"]["A"]]
 
 
 def test_reacties_map(tmp_path):
-    def rp(conf=None, soort="invoer", lokaal=None):
-        return SimpleNamespace(confrontatie=conf or {}, bron=SimpleNamespace(soort=soort),
+    def rp(reacties_map=None, soort="invoer", lokaal=None):
+        return SimpleNamespace(confrontatie=Confrontatie(reacties_map=reacties_map), bron=SimpleNamespace(soort=soort),
                                bron_map=tmp_path / "data" / "voorbeeld",
                                lokaal_map=None if lokaal is None else tmp_path / lokaal,
-                               pad_naar=lambda p: (tmp_path / p).resolve(), uitvoer_map=tmp_path / "outputs" / "x")
+                               pad_naar=lambda p: (tmp_path / p).resolve(), uitvoer_map=tmp_path / "outputs" / "x",
+                               root=str(tmp_path))
 
-    assert P.reacties_map(rp({"reacties_map": "eigen/map"})) == (tmp_path / "eigen" / "map").resolve()
+    assert P.reacties_map(rp("eigen/map")) == (tmp_path / "eigen" / "map").resolve()
     assert P.reacties_map(rp(soort="voorbeeld", lokaal="data/voorbeeld/lokaal")) == tmp_path / "data" / "voorbeeld" / "partners"
     assert P.reacties_map(rp(lokaal="data/lokaal/x")) == tmp_path / "data" / "lokaal" / "x" / "partners"
     assert P.reacties_map(rp()) is None
-    assert P.reviewbladen_map(rp()) == tmp_path / "outputs" / "x" / "partnerronde"
+    assert partnerronde.reviewbladen_map(rp()) == tmp_path / "outputs" / "x" / "partnerronde"
+    # a report shows the folder relative to the project, never a full local path
+    assert P.toon_pad(rp(), tmp_path / "data" / "voorbeeld" / "partners") == "data/voorbeeld/partners"
+    assert P.toon_pad(rp(), "/elders/partners") == "partners" and P.toon_pad(rp(), None) is None
 
 
-def test_voor_regio_uit_resultaten(tmp_path):
-    uit = tmp_path / "outputs" / "x"
-    rp = SimpleNamespace(naam="R", peiljaar=2024, fictief=False, confrontatie={}, pad="", slug="x", uitvoer_map=uit)
-    with pytest.raises(WzFout, match="Draai eerst"):
-        P.schrijf_reviewbladen_voor_regio(rp)
-    for gm in ("GM9901", "GM9902"):
-        d = uit / gm / "50_confrontatie"
-        d.mkdir(parents=True)
-        BEV[BEV["gemeentecode"] == gm].to_parquet(d / "bevindingen.parquet")
-    paden = P.schrijf_reviewbladen_voor_regio(rp)
-    assert len(paden) == 2 * len(P.standaard_partners()) and all(p.parent == uit / "partnerronde" for p in paden)
-    df = pd.read_csv(paden[1], sep=";", encoding="utf-8-sig", dtype=str)
-    assert set(df["gemeentecode"].dropna()) == {"GM9901", "GM9902"}  # one sheet covers the whole regio
+def _project(tmp_path: Path, regio: str = "voorbeeldregio") -> Path:
+    """A temp project with a copy of the regio file (paths made absolute): its outputs live in the temp folder."""
+    bron = ROOT / "params" / "regios" / f"{regio}.yaml"
+    d = yaml.safe_load(bron.read_text(encoding="utf-8"))
+    d["bron"]["map"] = str((ROOT / d["bron"]["map"]).resolve())
+    if d.get("lokaal"):
+        d["lokaal"] = str((ROOT / d["lokaal"]).resolve())
+    d["kengetallen_bestand"] = str(ROOT / "params" / "kengetallen.yaml")
+    pad = tmp_path / "project" / "params" / "regios" / f"{regio}.yaml"
+    pad.parent.mkdir(parents=True)
+    pad.write_text(yaml.safe_dump(d, allow_unicode=True), encoding="utf-8")
+    return pad
+
+
+def test_voor_regio_uit_resultaten(demo_uitvoer, tmp_path):
+    """``wz partners``: one sheet per partner covering the findings of every gemeente that has them."""
+    from wzlib import catalogus, paden, resultaten, stappen
+    from wzlib.params import laad_regio
+
+    rp = laad_regio(_project(tmp_path))
+    with pytest.raises(WzFout, match=r"Stap 5 – Confrontatie is nog voor geen enkele gemeente gedraaid\. "
+                                     r"Draai eerst: wz run --regio voorbeeldregio --stappen confrontatie"):
+        partnerronde.schrijf_reviewbladen_voor_regio(rp)
+    kopie_van(demo_uitvoer / "voorbeeldregio", rp.uitvoer_map)
+    shutil.rmtree(paden.resultaat_map(rp.uitvoer_map / "GM9903", stappen.CONFRONTATIE.notebook))  # Leerhoven failed
+    bladen = partnerronde.schrijf_reviewbladen_voor_regio(rp)
+    assert len(bladen) == 2 * len(standaard_partners())  # the demo regio names no partners
+    assert all(p.parent == rp.uitvoer_map / "partnerronde" for p in bladen)
+    df = pd.read_csv(bladen[1], sep=";", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert set(df["gemeentecode"]) - {""} == {"GM9901", "GM9902", "GM9904", "GM9905", "GM9906"}
+    # the sheet shows what the data say, not a correction of an earlier round (Zorgkantoor corrected 126)
+    bev = resultaten.lees(rp.uitvoer_map, "GM9901", catalogus.BEVINDINGEN).set_index("id")
+    r = bev.loc["GM9901-aanbod-verpleegzorg"]
+    assert r["gecorrigeerd"] and r["waarde"] == 126 and r["waarde_data"] != 126
+    blad = df.set_index("id").loc["GM9901-aanbod-verpleegzorg", "waarde"]
+    assert lees_getal(blad) == r["waarde_data"]
 
 
 def test_excel_getal_met_decimalen_is_geen_duizendtal():
     # an Excel number cell 195.404 must not be read as the Dutch "195.404" (= 195404)
-    assert P.lees_getal(P._cel(195.404)) == pytest.approx(195.404)
-    assert P.lees_getal(P._cel(1234.0)) == 1234 and P._cel(None) == ""
+    assert lees_getal(P._cel(195.404)) == pytest.approx(195.404)
+    assert lees_getal(P._cel(1234.0)) == 1234 and P._cel(None) == ""
 
 
 def test_voorbeeldbladen_van_de_demo_zijn_geldig():
     """The example returned sheets of the demo regio read without problems and show the whole loop."""
-    map_ = Path(__file__).resolve().parents[1] / "data" / "voorbeeld" / "partners"
+    map_ = ROOT / "data" / "voorbeeld" / "partners"
     r = P.lees_reacties(map_)
     assert set(r["partner"]) == {"Woonstichting Voorbeeld", "Zorggroep Voorbeeld", "Zorgkantoor Voorbeeld"}
     assert (r["bestand"].str.endswith(".xlsx")).all()  # no CSV under data/voorbeeld: that is the import format
@@ -229,7 +271,8 @@ def test_voorbeeldbladen_van_de_demo_zijn_geldig():
 
 def test_reactie_op_bevinding_die_niet_meer_bestaat_blijft_zichtbaar(bladen, tmp_path):
     """A sheet answered against an older analysis: the row is kept, counts for nothing, and is reported."""
-    from wzlib import confrontatie as C
+    from wzlib import confrontatie_partners as CP
+    from wzlib import confrontatie_tekst as CT
 
     terug = _een_per_partner(bladen, tmp_path)
     _vul_xlsx(terug / "reviewblad_woonstichting-voorbeeld.xlsx", {
@@ -239,13 +282,13 @@ def test_reactie_op_bevinding_die_niet_meer_bestaat_blijft_zichtbaar(bladen, tmp
     nu = BEV[BEV["id"] != "GM9901-urgentie-aandeel-2024"]  # the analysis no longer has this finding
     r = P.lees_reacties(terug, nu, PARTNERS)
     assert "GM9901-urgentie-aandeel-2024" in set(r["id"])  # kept, not dropped
-    weg = C.verouderde_reacties(r, nu)
+    weg = CP.verouderde_reacties(r, nu)
     assert list(weg["id"]) == ["GM9901-urgentie-aandeel-2024"] and weg["bestand"].iloc[0].endswith(".xlsx")
-    h = C.herkenning(nu, r, per="partner").set_index("partner")
+    h = CP.herkenning(nu, r, per="partner").set_index("partner")
     assert h.loc["alle partners", "beantwoord"] == 1 and h.loc["alle partners", "nee"] == 0  # not counted
-    tekst = C.reacties_tekst(r, nu, terug, PARTNERS)
+    tekst = CT.reacties_tekst(r, nu, terug, PARTNERS)
     assert "1 reactie(s) gaan over bevindingen die niet (meer) in deze analyse staan" in tekst
     assert "GM9901-urgentie-aandeel-2024" in tekst
     # only stale answers: the report must not claim that no sheets came back
     alleen_oud = r[r["id"] == "GM9901-urgentie-aandeel-2024"]
-    assert "geen reviewbladen" not in C.reacties_tekst(alleen_oud, nu, terug, PARTNERS)
+    assert "geen reviewbladen" not in CT.reacties_tekst(alleen_oud, nu, terug, PARTNERS)

@@ -1,18 +1,27 @@
-"""Unit tests for wzlib.spreiding: rounding, art. 29, concentratie-index, keys, swaps, 30 % sociale huur.
+"""Unit tests for stap 4 (spreiding): rounding, art. 29, concentratie-index, keys, swaps, 30 % sociale huur.
 
-Expected values are worked out by hand in the comments.
+Computation lives in :mod:`wzlib.spreiding` (where the groups live now, kenmerken, verzamel) and
+:mod:`wzlib.verdeling` (fair share); display tables and maps in :mod:`wzlib.spreiding_tekst`.
+Shares are fractions 0..1. Expected values are worked out by hand in the comments. Validation of the
+``spreiding:`` section of a regio file is tested in tests/test_params.py.
 """
 
 from __future__ import annotations
 
 import math
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import kopie_van
 
 from wzlib import spreiding as sp
+from wzlib import spreiding_tekst as st
+from wzlib import verdeling as vd
 from wzlib.fouten import GegevensOntbreken, ParamsFout
+from wzlib.getal import heel
+from wzlib.params import Gemeente, Ruiling, Spreiding
 
 CODES = ["GM9901", "GM9902", "GM9903"]
 
@@ -22,37 +31,37 @@ CODES = ["GM9901", "GM9902", "GM9903"]
 # --------------------------------------------------------------------------------------------------
 def test_grootste_rest_handvoorbeeld():
     # 7 over weights 5:3:2 -> quota 3.5, 2.1, 1.4 -> floors 3, 2, 1 (=6); 1 left -> largest remainder (0.5)
-    uit = sp.grootste_rest(pd.Series([5, 3, 2], index=CODES), 7)
+    uit = vd.grootste_rest(pd.Series([5, 3, 2], index=CODES), 7)
     assert uit.to_dict() == {"GM9901": 4, "GM9902": 2, "GM9903": 1}
     assert uit.dtype == "int64"
 
 
 def test_grootste_rest_tweede_voorbeeld_niet_naar_grootste_gewicht():
     # 10 over 62:25:13 -> quota 6.2, 2.5, 1.3 -> floors 6, 2, 1 (=9); remainders .2 .5 .3 -> GM9902 gets it
-    uit = sp.grootste_rest(pd.Series([62, 25, 13], index=CODES), 10)
+    uit = vd.grootste_rest(pd.Series([62, 25, 13], index=CODES), 10)
     assert uit.tolist() == [6, 3, 1]
 
 
 def test_grootste_rest_gelijke_resten_deterministisch():
     # 10 over 1:1:1 -> 3.33 each; the one left goes to the first in index order
-    uit = sp.grootste_rest(pd.Series([1, 1, 1], index=CODES), 10)
+    uit = vd.grootste_rest(pd.Series([1, 1, 1], index=CODES), 10)
     assert uit.tolist() == [4, 3, 3]
 
 
 def test_grootste_rest_exacte_quota_geen_float_fout():
     # 10 over 0.1:0.2:0.7 -> 1, 2, 7 exactly in decimals: float error must not push 7 down to 6
-    uit = sp.grootste_rest(pd.Series([0.1, 0.2, 0.7], index=CODES), 10)
+    uit = vd.grootste_rest(pd.Series([0.1, 0.2, 0.7], index=CODES), 10)
     assert uit.tolist() == [1, 2, 7]
 
 
 def test_grootste_rest_fouten():
     with pytest.raises(GegevensOntbreken, match="Alle gewichten zijn 0"):
-        sp.grootste_rest(pd.Series([0, 0], index=CODES[:2]), 5)
+        vd.grootste_rest(pd.Series([0, 0], index=CODES[:2]), 5)
     with pytest.raises(GegevensOntbreken, match="GM9902"):
-        sp.grootste_rest(pd.Series([1, np.nan], index=CODES[:2]), 5)
+        vd.grootste_rest(pd.Series([1, np.nan], index=CODES[:2]), 5)
     with pytest.raises(GegevensOntbreken, match="negatief"):
-        sp.grootste_rest(pd.Series([1, 2], index=CODES[:2]), -1)
-    assert sp.grootste_rest(pd.Series([0, 0], index=CODES[:2]), 0).tolist() == [0, 0]
+        vd.grootste_rest(pd.Series([1, 2], index=CODES[:2]), -1)
+    assert vd.grootste_rest(pd.Series([0, 0], index=CODES[:2]), 0).tolist() == [0, 0]
 
 
 @pytest.mark.parametrize("seed", range(25))
@@ -61,7 +70,7 @@ def test_grootste_rest_som_altijd_exact(seed):
     w = pd.Series(rng.integers(0, 100_000, size=rng.integers(2, 12)).astype(float))
     w.iloc[0] += 1  # never all zero
     totaal = int(rng.integers(0, 5000))
-    uit = sp.grootste_rest(w, totaal)
+    uit = vd.grootste_rest(w, totaal)
     assert uit.sum() == totaal
     assert (uit >= 0).all()
     quota = totaal * w / w.sum()
@@ -74,7 +83,7 @@ def test_grootste_rest_som_altijd_exact(seed):
 def test_art29_handvoorbeeld():
     # 15 statushouders, inwoners 50.000 / 30.000 / 20.000 (regio 100.000):
     # 15*0.5 = 7.5 -> 8; 15*0.3 = 4.5 -> 5; 15*0.2 = 3.0 -> 3 (exact: not rounded up); sum 16 = total + 1
-    uit = sp.art29_taakstelling(pd.Series([50_000, 30_000, 20_000], index=CODES), 15)
+    uit = vd.art29_taakstelling(pd.Series([50_000, 30_000, 20_000], index=CODES), 15)
     assert uit.tolist() == [8, 5, 3]
     assert uit.sum() - 15 == 1
 
@@ -84,7 +93,7 @@ def test_art29_nooit_minder_en_hooguit_n_min_1_meer(seed):
     rng = np.random.default_rng(100 + seed)
     inw = pd.Series(rng.integers(1000, 200_000, size=7).astype(float))
     totaal = int(rng.integers(1, 800))
-    uit = sp.art29_taakstelling(inw, totaal)
+    uit = vd.art29_taakstelling(inw, totaal)
     assert totaal <= uit.sum() <= totaal + len(inw) - 1
     assert (uit >= totaal * inw / inw.sum() - 1e-9).all()
 
@@ -106,16 +115,16 @@ def test_concentratie_index_onbekend_bij_ontbrekend():
 
 
 def test_gini_en_max_min():
-    assert sp.gini([1, 1, 1]) == 0
-    assert sp.gini([0, 0, 0, 1]) == pytest.approx(0.75)  # 6 / (2*16*0.25)
-    assert sp.gini([1, 3]) == pytest.approx(0.25)  # 4 / (2*4*2)
-    assert math.isnan(sp.gini([0, 0]))
-    assert sp.max_min([2, 4, 8]) == 4
-    assert math.isnan(sp.max_min([0, 4]))
+    assert vd.gini([1, 1, 1]) == 0
+    assert vd.gini([0, 0, 0, 1]) == pytest.approx(0.75)  # 6 / (2*16*0.25)
+    assert vd.gini([1, 3]) == pytest.approx(0.25)  # 4 / (2*4*2)
+    assert math.isnan(vd.gini([0, 0]))
+    assert vd.max_min([2, 4, 8]) == 4
+    assert math.isnan(vd.max_min([0, 4]))
 
 
 # --------------------------------------------------------------------------------------------------
-# 30 % sociale huur
+# 30 % sociale huur (fractions)
 # --------------------------------------------------------------------------------------------------
 def test_benodigde_groei_handvoorbeeld():
     # S = 1000, SH = 200, n = 0.5: (300 - 200) / (0.5 - 0.3) = 500; check (200 + 250) / 1500 = 30 %
@@ -129,60 +138,30 @@ def test_sociale_huur_30_tabel():
                                                                          "GM9903": 1000},
                            sociale_huurvoorraad={"GM9901": 200, "GM9902": 200, "GM9903": 400},
                            nieuwbouw_per_jaar={"GM9901": 50, "GM9902": 10, "GM9903": 20})
-    t = sp.sociale_huur_30(k, sp.SpreidingParams()).set_index("gemeentecode")
-    # GM9901: tekort 100, B = 500 over 10 jaar -> 0.3 + 100/500 = 50 %; check (200 + 250) / 1500 = 30 %
-    assert t.loc["GM9901", "aandeel_sociale_huur"] == pytest.approx(20)
-    assert t.loc["GM9901", "afstand_tot_doel"] == pytest.approx(10)
+    t = sp.sociale_huur_30(k, Spreiding()).set_index("gemeentecode")
+    # GM9901: share 200/1000 = 0.2, 0.1 below the aim 0.3; tekort 0.3*1000 - 200 = 100;
+    # B = 50 x 10 jaar = 500 -> 0.3 + 100/500 = 0.5; check (200 + 0.5*500) / 1500 = 0.3
+    assert t.loc["GM9901", "aandeel_sociale_huur"] == pytest.approx(0.2)
+    assert t.loc["GM9901", "doel"] == pytest.approx(0.3)
+    assert t.loc["GM9901", "afstand_tot_doel"] == pytest.approx(0.1)
     assert t.loc["GM9901", "tekort"] == pytest.approx(100)
-    assert t.loc["GM9901", "benodigd_aandeel_nieuwbouw"] == pytest.approx(50)
-    # GM9902: B = 100 -> 0.3 + 1.0 = 130 % -> not reachable with new-build alone
-    assert t.loc["GM9902", "benodigd_aandeel_nieuwbouw"] == pytest.approx(130)
+    assert t.loc["GM9901", "benodigd_aandeel_nieuwbouw"] == pytest.approx(0.5)
+    assert t.loc["GM9901", "status"] == "onder het doel"
+    # GM9902: B = 100 -> 0.3 + 100/100 = 1.3 (more than all new-build) -> not reachable with new-build alone
+    assert t.loc["GM9902", "benodigd_aandeel_nieuwbouw"] == pytest.approx(1.3)
     assert "niet haalbaar" in t.loc["GM9902", "status"]
     assert t.loc["GM9903", "benodigd_aandeel_nieuwbouw"] == 0
+    assert t.loc["GM9903", "afstand_tot_doel"] == pytest.approx(-0.1)  # above the aim
     assert t.loc["GM9903", "status"] == "op of boven het doel"
     assert t.loc["GM9901", "groei_bij_n"] == pytest.approx(500)
-
-
-# --------------------------------------------------------------------------------------------------
-# params
-# --------------------------------------------------------------------------------------------------
-def test_params_standaard_en_geldig():
-    p = sp.lees_params(None)
-    assert sum(p.gewichten.values()) == pytest.approx(1)
-    p = sp.lees_params({"gewichten": {"sociale_huurvoorraad": 0.5, "mutaties": 0.5}, "concentratiestraf": 0,
-                        "ruilingen": [{"van": "gm9901", "naar": "GM9902", "aantal": 3, "groep": "statushouders",
-                                       "reden": "nieuwbouwproject"}]})
-    assert p.gewichten["voorzieningen"] == 0
-    assert p.ruilingen[0].van == "GM9901" and p.ruilingen[0].nr == 1
-
-
-@pytest.mark.parametrize("ruw, melding", [
-    ({"gewicht": {}}, r"spreiding\.gewicht: onbekende sleutel"),
-    ({"gewichten": {"mutaties": 0.5}}, r"spreiding\.gewichten: .*tellen op tot 0,5;"),
-    ({"gewichten": {"bus": 1}}, r"spreiding\.gewichten\.bus: onbekende component"),
-    ({"gewichten": {"mutaties": "veel"}}, r"spreiding\.gewichten\.mutaties: moet een getal zijn"),
-    ({"concentratiestraf": 2}, r"spreiding\.concentratiestraf: moet tussen 0 en 1"),
-    ({"termijn_jaren": 2.5}, r"spreiding\.termijn_jaren: moet een geheel getal"),
-    ({"ruilingen": {"van": "GM9901"}}, r"spreiding\.ruilingen: moet een lijst"),
-    ({"ruilingen": [{"van": "GM9901", "naar": "GM9902", "aantal": 2, "groep": "x"}]},
-     r"spreiding\.ruilingen\[0\]\.reden: ontbreekt"),
-    ({"ruilingen": [{"van": "GM9901", "naar": "GM9901", "aantal": 2, "groep": "x", "reden": "r"}]},
-     r"ruilingen\[0\]: van en naar"),
-    ({"ruilingen": [{"van": "Hilversum", "naar": "GM9901", "aantal": 2, "groep": "x", "reden": "r"}]},
-     r"ruilingen\[0\]\.van: moet een gemeentecode"),
-    ({"ruilingen": [{"van": "GM9902", "naar": "GM9901", "aantal": -2, "groep": "x", "reden": "r"}]},
-     r"ruilingen\[0\]\.aantal: moet een geheel getal groter dan 0"),
-    ({"ruilingen": [{"van": "GM9902", "naar": "GM9901", "aantal": 2, "groep": "x", "reden": "r",
-                     "sleutel": "loting"}]}, r"ruilingen\[0\]\.sleutel: onbekende verdeelsleutel"),
-])
-def test_params_fouten_noemen_de_sleutel(ruw, melding):
-    with pytest.raises(ParamsFout, match=melding):
-        sp.lees_params(ruw, bron="params/regios/x.yaml")
-
-
-def test_params_fout_noemt_het_bestand():
-    with pytest.raises(ParamsFout, match=r"^params/regios/x\.yaml: spreiding\.variant"):
-        sp.lees_params({"variant": 3}, bron="params/regios/x.yaml")
+    # another aim (a fraction, as in the regio file): 0.25 -> GM9901 tekort 50, 0.25 + 50/500 = 0.35
+    t2 = sp.sociale_huur_30(k, Spreiding(doel_sociale_huur=0.25)).set_index("gemeentecode")
+    assert t2.loc["GM9901", "tekort"] == pytest.approx(50)
+    assert t2.loc["GM9901", "benodigd_aandeel_nieuwbouw"] == pytest.approx(0.35)
+    # the display table shows the distance in %-points
+    d = st.sociale_huur_tabel(t.reset_index(), {"GM9901": "Aa"}).set_index("Gemeente")
+    assert d.loc["Aa", "Afstand tot doel (%-punt)"] == pytest.approx(10)
+    assert d.loc["Aa", "Aandeel sociale huur"] == pytest.approx(0.2)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -215,10 +194,10 @@ def test_lokale_sleutel_handvoorbeeld():
     # basis = .5*.6 + .5*.6667 = .63333; .5*.2 + .5*.16667 = .18333 (twice)
     # CI 1.4 / 0.6 / 1.0 with straf 0.5: factors 0.8, 1.2, 1.0 -> .50667, .22, .18333 -> / .91 -> .5568 .2418 .2015
     k = _kenmerken(concentratie_index={"GM9901": 1.4, "GM9902": 0.6, "GM9903": 1.0})
-    eff = sp.effectieve_gewichten(k, sp.SpreidingParams()).set_index("component")
+    eff = vd.effectieve_gewichten(k, Spreiding()).set_index("component")
     assert not eff.loc["voorzieningen", "beschikbaar"]
     assert eff.loc["mutaties", "gewicht_gebruikt"] == pytest.approx(0.5)
-    s = sp.lokale_sleutel(k, sp.SpreidingParams()).set_index("gemeentecode")
+    s = vd.lokale_sleutel(k, Spreiding()).set_index("gemeentecode")
     assert s["basis"].tolist() == pytest.approx([0.633333, 0.183333, 0.183333], abs=1e-6)
     assert s["straffactor"].tolist() == pytest.approx([0.8, 1.2, 1.0])
     assert s["aandeel"].tolist() == pytest.approx([0.506667 / 0.91, 0.22 / 0.91, 0.183333 / 0.91], abs=1e-6)
@@ -228,40 +207,72 @@ def test_lokale_sleutel_handvoorbeeld():
 def test_lokale_sleutel_voorzieningen_en_terugval():
     # voorzieningen: x = inwoners / (1 + afstand): 50000/2, 30000/1, 20000/4 -> 25000, 30000, 5000 -> /60000
     k = _kenmerken(afstand_voorzieningen_km={"GM9901": 1.0, "GM9902": 0.0, "GM9903": 3.0})
-    p = sp.lees_params({"gewichten": {"voorzieningen": 1.0}, "concentratiestraf": 0})
-    s = sp.lokale_sleutel(k, p)["aandeel"].tolist()
+    p = Spreiding(gewichten={"voorzieningen": 1.0}, concentratiestraf=0)
+    assert p.gewichten == {"sociale_huurvoorraad": 0.0, "mutaties": 0.0, "voorzieningen": 1.0}
+    s = vd.lokale_sleutel(k, p)["aandeel"].tolist()
     assert s == pytest.approx([25 / 60, 30 / 60, 5 / 60])
     # nothing usable -> inwoners
     k2 = _kenmerken(sociale_huurvoorraad=None, mutaties=None)
-    eff = sp.effectieve_gewichten(k2, sp.SpreidingParams())
+    eff = vd.effectieve_gewichten(k2, Spreiding())
     assert eff.set_index("component").loc["inwoners", "gewicht_gebruikt"] == 1
-    assert sp.lokale_sleutel(k2, p)["aandeel"].tolist() == pytest.approx([0.5, 0.3, 0.2])
+    assert vd.lokale_sleutel(k2, p)["aandeel"].tolist() == pytest.approx([0.5, 0.3, 0.2])
 
 
 def test_verdeel_totalen_per_sleutel():
-    p = sp.SpreidingParams()
-    v = sp.verdeel(_opgave(), _kenmerken(), p)
-    assert set(v["sleutel"]) == set(sp.SLEUTELS)
+    p = Spreiding()
+    v = vd.verdeel(_opgave(), _kenmerken(), p)
+    assert set(v["sleutel"]) == set(vd.SLEUTELS)
     som = v.groupby(["sleutel", "groep"])["toedeling"].sum()
     totaal = {"statushouders": 15, "dakloos": 15, "uitstroom_bw": 15}
     for (s, g), n in som.items():
-        if s == sp.NAAR_RATO and g in p.art29_groepen:
+        if s == vd.NAAR_RATO and g in p.art29_groepen:
             assert totaal[g] <= n <= totaal[g] + len(CODES) - 1
         else:
             assert n == totaal[g], (s, g)
     # naar rato for statushouders = art. 29 hand example (15 over 50/30/20 thousand -> 8, 5, 3)
-    st = v[(v["sleutel"] == sp.NAAR_RATO) & (v["groep"] == "statushouders")]
-    assert st["toedeling"].tolist() == [8, 5, 3]
-    assert (st["afronding"] == sp.ART29).all()
+    sth = v[(v["sleutel"] == vd.NAAR_RATO) & (v["groep"] == "statushouders")]
+    assert sth["toedeling"].tolist() == [8, 5, 3]
+    assert (sth["afronding"] == vd.ART29).all()
+    assert sth["aandeel"].tolist() == pytest.approx([0.5, 0.3, 0.2])  # key share as a fraction
     # naar rato for other groups: largest remainder, 15 -> 7.5, 4.5, 3 -> 7, 4, 3 + 1 to the first tie
-    dk = v[(v["sleutel"] == sp.NAAR_RATO) & (v["groep"] == "dakloos")]
+    dk = v[(v["sleutel"] == vd.NAAR_RATO) & (v["groep"] == "dakloos")]
     assert dk["toedeling"].tolist() == [8, 4, 3]
     # eigen behoefte: whole own demand is kept exactly
-    eb = v[(v["sleutel"] == sp.EIGEN_BEHOEFTE) & (v["groep"] == "dakloos")]
+    eb = v[(v["sleutel"] == vd.EIGEN_BEHOEFTE) & (v["groep"] == "dakloos")]
     assert eb["toedeling"].tolist() == [12, 2, 1]
-    # verschil and last
+    assert eb["aandeel"].tolist() == pytest.approx([12 / 15, 2 / 15, 1 / 15])
+    # verschil and last (a fraction of the year's lettings)
     assert eb["verschil"].tolist() == [2, 0, 1]
     assert eb["last"].tolist() == pytest.approx([12 / 400, 2 / 100, 1 / 100])
+
+
+def test_eigen_behoefte_geeft_elke_gemeente_haar_eigen_hele_getal():
+    """The regional total is Σ heel(eigen_behoefte); under 'eigen behoefte' each gemeente gets heel(its own demand).
+
+    Demand 1.5 / 2.5 / 0.4 per year. Each gemeente's report shows heel(): 2, 3, 0 (half away from zero),
+    so the regional total is 2 + 3 + 0 = 5 (not round(4.4) = 4) and the eigen-behoefte key gives 2, 3, 0
+    (a largest-remainder division of 4 would have given 2, 2, 0: not what Bb's own report says).
+    Naar rato (inwoners 50/30/20 thousand): 5 -> quota 2.5, 1.5, 1.0 -> floors 2, 1, 1; the one left goes
+    to the largest remainder, a tie of .5 between Aa and Bb, broken by the larger weight -> 3, 1, 1.
+    """
+    o = pd.DataFrame({"groep": "dak_thuislozen", "gemeentecode": CODES, "eigen_behoefte": [1.5, 2.5, 0.4],
+                      "huidige_inzet": [1.5, 2.5, 0.4], "eenheid": "personen per jaar", "bron": "test"})
+    p = Spreiding()
+    ov = vd.opgave_overzicht(o, CODES, p).set_index("groep")
+    assert ov.loc["dak_thuislozen", "totaal"] == 5 and ov.loc["dak_thuislozen", "verdeeld"]
+    v = vd.verdeel(o, _kenmerken(), p)
+    per = {s: d["toedeling"].tolist() for s, d in v.groupby("sleutel")}
+    assert per[vd.EIGEN_BEHOEFTE] == [2, 3, 0]
+    assert per[vd.NAAR_RATO] == [3, 1, 1]
+    assert sum(per[vd.LOKALE_KENMERKEN]) == 5
+    m = vd.spreidingsmaten(v, _kenmerken(), ov.reset_index()).set_index(["sleutel", "groep"])
+    assert (m["afrondingsverschil"] == 0).all()  # every key adds up to the shown total
+    # demand that shows as 0 everywhere (0.4 -> 0): the total is 0 and the groep is not divided
+    o2 = o.assign(eigen_behoefte=[0.4, 0.4, 0.4])
+    ov2 = vd.opgave_overzicht(o2, CODES, p).set_index("groep")
+    assert ov2.loc["dak_thuislozen", "totaal"] == 0
+    assert not ov2.loc["dak_thuislozen", "verdeeld"] and ov2.loc["dak_thuislozen", "reden"] == "totaal is 0"
+    assert vd.verdeel(o2, _kenmerken(), p).empty
 
 
 @pytest.mark.parametrize("seed", range(15))
@@ -272,28 +283,33 @@ def test_totalen_behouden_onder_elke_sleutel_en_ruiling(seed):
     k = sp.kenmerken_tabel(CODES, inw, sociale_huurvoorraad=sh, mutatiegraad=0.06,
                            afstand_voorzieningen_km={c: float(rng.uniform(0.2, 5)) for c in CODES},
                            concentratie_index={c: float(rng.uniform(0.3, 2.5)) for c in CODES})
+    groepen = ("statushouders", "uitstroom_bw")  # statushouders: art. 29 (default art29_groepen)
     rijen = [{"groep": g, "gemeentecode": c, "eigen_behoefte": float(rng.uniform(0, 80)),
-              "huidige_inzet": float(rng.integers(0, 50))} for g in ("a", "b") for c in CODES]
+              "huidige_inzet": float(rng.integers(0, 50))} for g in groepen for c in CODES]
     opgave = pd.DataFrame(rijen)
-    p = sp.lees_params({"art29_groepen": ["a"]})
-    v = sp.verdeel(opgave, k, p)
-    ov = sp.opgave_overzicht(opgave, CODES, p).set_index("groep")
+    p = Spreiding()
+    v = vd.verdeel(opgave, k, p)
+    ov = vd.opgave_overzicht(opgave, CODES, p).set_index("groep")
     voor = v.groupby(["sleutel", "groep"])["toedeling"].sum()
     for (s, g), n in voor.items():
         t = int(ov.loc[g, "totaal"])
-        if s == sp.NAAR_RATO and g == "a":
+        eigen = opgave[opgave["groep"] == g]["eigen_behoefte"]
+        assert t == sum(heel(x) for x in eigen)  # the sum of the figures the gemeenten' reports show
+        if s == vd.NAAR_RATO and g == "statushouders":
             assert t <= n < t + len(CODES)
         else:
             assert n == t
+    eb = v[v["sleutel"] == vd.EIGEN_BEHOEFTE].merge(opgave, on=["groep", "gemeentecode"], suffixes=("", "_o"))
+    assert eb["toedeling"].tolist() == [heel(x) for x in eb["eigen_behoefte"]]
     assert (v["toedeling"] >= 0).all()
     # swaps: move up to what the giver has under the smallest key
-    rg = v[v["groep"] == "b"].groupby("gemeentecode")["toedeling"].min()
+    rg = v[v["groep"] == "uitstroom_bw"].groupby("gemeentecode")["toedeling"].min()
     van = rg.idxmax()
     naar = next(c for c in CODES if c != van)
-    r = sp.Ruiling(nr=1, van=van, naar=naar, aantal=max(1, int(rg[van])), groep="b", reden="test")
     if rg[van] == 0:
         pytest.skip("niets te ruilen")
-    v2, ledger = sp.pas_ruilingen_toe(v, [r], k)
+    r = Ruiling(nr=1, van=van, naar=naar, aantal=max(1, int(rg[van])), groep="uitstroom_bw", reden="test")
+    v2, ledger = vd.pas_ruilingen_toe(v, [r], k)
     na = v2.groupby(["sleutel", "groep"])["toedeling"].sum()
     assert na.equals(voor)
     assert (v2["toedeling"] >= 0).all()
@@ -303,71 +319,93 @@ def test_totalen_behouden_onder_elke_sleutel_en_ruiling(seed):
 
 def test_ruiling_verplaatst_en_boekt():
     k = _kenmerken()
-    v = sp.verdeel(_opgave(), k, sp.SpreidingParams())
-    r = sp.Ruiling(nr=1, van="GM9901", naar="GM9903", aantal=3, groep="dakloos", reden="opvanglocatie",
-                   sleutel=sp.EIGEN_BEHOEFTE)
-    v2, ledger = sp.pas_ruilingen_toe(v, [r], k)
-    eb = v2[(v2["sleutel"] == sp.EIGEN_BEHOEFTE) & (v2["groep"] == "dakloos")].set_index("gemeentecode")
+    v = vd.verdeel(_opgave(), k, Spreiding())
+    r = Ruiling(nr=1, van="GM9901", naar="GM9903", aantal=3, groep="dakloos", reden="opvanglocatie",
+                sleutel=vd.EIGEN_BEHOEFTE)
+    v2, ledger = vd.pas_ruilingen_toe(v, [r], k)
+    eb = v2[(v2["sleutel"] == vd.EIGEN_BEHOEFTE) & (v2["groep"] == "dakloos")].set_index("gemeentecode")
     assert eb["toedeling"].to_dict() == {"GM9901": 9, "GM9902": 2, "GM9903": 4}
     assert eb["ruiling"].to_dict() == {"GM9901": -3, "GM9902": 0, "GM9903": 3}
     assert eb.loc["GM9903", "verschil"] == 4  # 4 - huidige inzet 0
     assert eb.loc["GM9903", "last"] == pytest.approx(4 / 100)
     assert ledger.iloc[0][["van_voor", "van_na", "naar_voor", "naar_na"]].tolist() == [12, 9, 1, 4]
     # other keys untouched
-    other = v2[(v2["sleutel"] != sp.EIGEN_BEHOEFTE)]
+    other = v2[(v2["sleutel"] != vd.EIGEN_BEHOEFTE)]
     assert (other["ruiling"] == 0).all()
+
+
+def test_ruilingen_uit_de_regioparameters_zijn_genummerd():
+    """Swaps as the regio file gives them: numbered in order (nr), applied in that order."""
+    k = _kenmerken()
+    p = Spreiding(ruilingen=[
+        {"van": "gm9901", "naar": "GM9902", "aantal": 2, "groep": "dakloos", "reden": "a", "sleutel": "naar_rato"},
+        {"van": "GM9902", "naar": "GM9903", "aantal": 1, "groep": "dakloos", "reden": "b", "sleutel": "naar_rato"}])
+    assert [(r.nr, r.van) for r in p.ruilingen] == [(1, "GM9901"), (2, "GM9902")]
+    v2, ledger = vd.pas_ruilingen_toe(vd.verdeel(_opgave(), k, p), p.ruilingen, k)
+    # naar rato dakloos 8, 4, 3 -> swap 1: 6, 6, 3 -> swap 2: 6, 5, 4
+    nr = v2[(v2["sleutel"] == vd.NAAR_RATO) & (v2["groep"] == "dakloos")]
+    assert nr["toedeling"].tolist() == [6, 5, 4]
+    assert ledger["nr"].tolist() == [1, 2] and ledger["naar_na"].tolist() == [6, 4]
 
 
 def test_ruiling_mag_niet_negatief_maken():
     k = _kenmerken()
-    v = sp.verdeel(_opgave(), k, sp.SpreidingParams())
-    r = sp.Ruiling(nr=2, van="GM9903", naar="GM9901", aantal=5, groep="dakloos", reden="x")
-    with pytest.raises(ParamsFout, match=r"spreiding\.ruilingen\[1\]: GM9903 .* negatief"):
-        sp.pas_ruilingen_toe(v, [r], k, bron="regio.yaml")
+    v = vd.verdeel(_opgave(), k, Spreiding())
+    r = Ruiling(nr=2, van="GM9903", naar="GM9901", aantal=5, groep="dakloos", reden="x")
+    with pytest.raises(ParamsFout, match=r"^regio\.yaml: spreiding\.ruilingen\[1\]: GM9903 .* negatief"):
+        vd.pas_ruilingen_toe(v, [r], k, bron="regio.yaml")
     with pytest.raises(ParamsFout, match=r"ruilingen\[1\]\.groep: 'woonwagen'"):
-        sp.pas_ruilingen_toe(v, [sp.Ruiling(2, "GM9901", "GM9902", 1, "woonwagen", "x")], k)
+        vd.pas_ruilingen_toe(v, [Ruiling(nr=2, van="GM9901", naar="GM9902", aantal=1, groep="woonwagen",
+                                         reden="x")], k)
     with pytest.raises(ParamsFout, match="GM0001 hoort niet bij de regio"):
-        sp.pas_ruilingen_toe(v, [sp.Ruiling(2, "GM0001", "GM9902", 1, "dakloos", "x")], k)
+        vd.pas_ruilingen_toe(v, [Ruiling(nr=2, van="GM0001", naar="GM9902", aantal=1, groep="dakloos",
+                                         reden="x")], k)
 
 
 def test_opgave_overzicht_slaat_onvolledige_groep_over():
     o = _opgave()
     o.loc[(o["groep"] == "uitstroom_bw") & (o["gemeentecode"] == "GM9902"), "eigen_behoefte"] = np.nan
-    ov = sp.opgave_overzicht(o, CODES, sp.SpreidingParams()).set_index("groep")
+    ov = vd.opgave_overzicht(o, CODES, Spreiding(), {"GM9902": "Bb"}).set_index("groep")
     assert not ov.loc["uitstroom_bw", "verdeeld"]
-    assert "GM9902" in ov.loc["uitstroom_bw", "reden"]
-    v = sp.verdeel(o, _kenmerken(), sp.SpreidingParams())
+    assert ov.loc["uitstroom_bw", "reden"] == "eigen behoefte onbekend voor Bb"
+    v = vd.verdeel(o, _kenmerken(), Spreiding())
     assert "uitstroom_bw" not in set(v["groep"])
-    ov2 = sp.opgave_overzicht(_opgave(), CODES, sp.lees_params({"groepen": ["dakloos"]})).set_index("groep")
-    assert ov2["verdeeld"].to_dict() == {"statushouders": False, "dakloos": True, "uitstroom_bw": False}
+    # spreiding.groepen restricts which groups are divided (registry keys, checked by the params)
+    o2 = _opgave().replace({"groep": {"dakloos": "dak_thuislozen"}})
+    ov2 = vd.opgave_overzicht(o2, CODES, Spreiding(groepen=["dak_thuislozen"])).set_index("groep")
+    assert ov2["verdeeld"].to_dict() == {"statushouders": False, "dak_thuislozen": True, "uitstroom_bw": False}
+    assert ov2.loc["statushouders", "reden"] == "niet gekozen in spreiding.groepen"
 
 
 def test_spreidingsmaten():
     k = _kenmerken()
-    p = sp.SpreidingParams()
+    p = Spreiding()
     o = _opgave()
-    v = sp.verdeel(o, k, p)
-    m = sp.spreidingsmaten(v, k, sp.opgave_overzicht(o, CODES, p)).set_index(["sleutel", "groep"])
+    v = vd.verdeel(o, k, p)
+    m = vd.spreidingsmaten(v, k, vd.opgave_overzicht(o, CODES, p)).set_index(["sleutel", "groep"])
     # art. 29 rounding difference shown: 8 + 5 + 3 = 16 vs 15
-    assert m.loc[(sp.NAAR_RATO, "statushouders"), "afrondingsverschil"] == 1
-    assert m.loc[(sp.EIGEN_BEHOEFTE, "dakloos"), "afrondingsverschil"] == 0
+    assert m.loc[(vd.NAAR_RATO, "statushouders"), "afrondingsverschil"] == 1
+    assert m.loc[(vd.EIGEN_BEHOEFTE, "dakloos"), "afrondingsverschil"] == 0
     # eigen behoefte dakloos: last 12/400 = .03, 2/100 = .02, 1/100 = .01 -> max/min 3;
     # gini = (2*(.01 + .02 + .01)) / (2 * 9 * .02) = .08 / .36
-    r = m.loc[(sp.EIGEN_BEHOEFTE, "dakloos")]
+    r = m.loc[(vd.EIGEN_BEHOEFTE, "dakloos")]
     assert r["max_min"] == pytest.approx(3)
     assert r["gini"] == pytest.approx(0.08 / 0.36)
     assert r["maat"].startswith("last")
+    # all aandachtsgroepen together under eigen behoefte: Aa 10+12+5 = 27, totals 15+15+15 = 45
+    alle = m.loc[(vd.EIGEN_BEHOEFTE, vd.ALLE_GROEPEN)]
+    assert alle["som_toedeling"] == 45 and alle["totaal"] == 45
     # without mutaties: per 1.000 inwoners; naar rato gives (almost) equal burden -> low gini
     k2 = _kenmerken(mutaties=None)
-    m2 = sp.spreidingsmaten(sp.verdeel(o, k2, p), k2).set_index(["sleutel", "groep"])
-    assert m2.loc[(sp.NAAR_RATO, "uitstroom_bw"), "maat"] == "toedeling per 1.000 inwoners"
-    assert m2.loc[(sp.NAAR_RATO, "uitstroom_bw"), "gini"] < m2.loc[(sp.EIGEN_BEHOEFTE, "uitstroom_bw"), "gini"]
+    m2 = vd.spreidingsmaten(vd.verdeel(o, k2, p), k2).set_index(["sleutel", "groep"])
+    assert m2.loc[(vd.NAAR_RATO, "uitstroom_bw"), "maat"] == "toedeling per 1.000 inwoners"
+    assert m2.loc[(vd.NAAR_RATO, "uitstroom_bw"), "gini"] < m2.loc[(vd.EIGEN_BEHOEFTE, "uitstroom_bw"), "gini"]
 
 
 def test_vergelijk_sleutels_tabel():
     k = _kenmerken()
-    v = sp.verdeel(_opgave(), k, sp.SpreidingParams())
-    t = sp.vergelijk_sleutels(v, "dakloos", {"GM9901": "Aa", "GM9902": "Bb", "GM9903": "Cc"})
+    v = vd.verdeel(_opgave(), k, Spreiding())
+    t = st.vergelijk_sleutels(v, "dakloos", {"GM9901": "Aa", "GM9902": "Bb", "GM9903": "Cc"})
     assert t["Gemeente"].tolist() == ["Aa", "Bb", "Cc"]
     assert t["Eigen behoefte leidend: toedeling"].tolist() == [12, 2, 1]
     assert "Naar rato van gemeentegrootte: verschil" in t.columns
@@ -386,20 +424,23 @@ def test_concentratie_tabel():
     assert d["concentratie_index"].round(9).tolist() == [1.0, 0.5, 1.5]
     assert d["per_1000_inwoners"].tolist() == [10, 5, 15]
     assert d["per_1000_sociale_huur"].tolist() == [40, 20, 120]
-    assert d["aandeel_regio"].tolist() == pytest.approx([20, 20, 60])
+    assert d["aandeel_regio"].tolist() == pytest.approx([0.2, 0.2, 0.6])  # fractions
+    assert d["aandeel_inwoners"].tolist() == pytest.approx([0.2, 0.4, 0.4])
     s = c[c["groep"] == "statushouders"]
     assert s["concentratie_index"].isna().all()  # one gemeente unknown -> no comparison
-    alle = c[c["groep"] == sp.ALLE_GROEPEN]
+    alle = c[c["groep"] == vd.ALLE_GROEPEN]
     # only dakloos is complete -> the mean index equals the dakloos index
     assert alle["concentratie_index"].round(9).tolist() == [1.0, 0.5, 1.5]
     # two complete groups: the unweighted mean of their indices (units differ, counts are not added)
     groepen.loc[5, "aantal"] = 5  # statushouders 5/10/5 (.25 .5 .25) vs inwoners .2 .4 .4 -> 1.25, 1.25, .625
     c2 = sp.concentratie(groepen, k, totaal_groepen=["dakloos", "statushouders"])
-    alle2 = c2[c2["groep"] == sp.ALLE_GROEPEN]["concentratie_index"].tolist()
+    alle2 = c2[c2["groep"] == vd.ALLE_GROEPEN]["concentratie_index"].tolist()
     assert alle2 == pytest.approx([(1.0 + 1.25) / 2, (0.5 + 1.25) / 2, (1.5 + 0.625) / 2])
-    ov = sp.concentratie_overzicht(c, {"GM9901": "Aa"})
+    ov = st.concentratie_overzicht(c, {"GM9901": "Aa"})
     assert ov.columns.tolist() == ["Groep", "Aa", "GM9902", "GM9903"]
     assert ov["Groep"].tolist() == ["Alle aandachtsgroepen samen", "dakloos"]  # statushouders: no index anywhere
+    det = st.concentratie_details(c2, {"GM9901": "Aa"})  # dakloos .2, statushouders 5 / 20 = .25 for Aa
+    assert det[det["Gemeente"] == "Aa"]["Aandeel in de regio"].tolist() == pytest.approx([0.2, 0.25])
     # a groep without any count is left out of the table
     leeg = pd.DataFrame({"gemeentecode": CODES, "groep": "sekswerkers", "aantal": [np.nan] * 3})
     assert "sekswerkers" not in set(sp.concentratie(pd.concat([groepen, leeg]), k)["groep"])
@@ -416,11 +457,84 @@ def test_wijken_rangorde():
     })
     t = sp.wijken(w, ["GM9901", "GM9902"], 2024, {"GM9901": "Aa", "GM9902": "Bb"})
     assert t["naam"].tolist() == ["Dorp", "Centrum", "Noord"]  # 40 %, 30 %, 10 %; empty wijk left out
+    assert t["aandeel_65_plus"].tolist() == pytest.approx([0.4, 0.3, 0.1])  # fractions
     assert t["rang"].tolist() == [1, 2, 3]
-    # regio share 65+ over the wijken: 700 / 3500 = 20 % -> Dorp index 2.0
+    # regio share 65+ over the wijken: 700 / 3500 = 0.2 -> Dorp index 0.4 / 0.2 = 2.0
     assert t.loc[0, "index_65_plus"] == pytest.approx(2.0)
-    assert t.loc[1, "aandeel_eenpersoons"] == pytest.approx(50)
+    assert t.loc[1, "aandeel_eenpersoons"] == pytest.approx(0.5)  # Centrum 250 / 500
     assert t.loc[0, "gemeente"] == "Bb"
+    d = st.wijken_tabel(t, n=2)
+    assert d["Wijk"].tolist() == ["Dorp", "Centrum"] and d["Rang"].tolist() == ["1", "2"]
+
+
+def test_voorzieningen_afstand_gewogen_met_inwoners():
+    # GM9901: wijk 1 (1000 inw.) mean(1, 3) = 2 km, wijk 2 (3000 inw.) only huisarts 1 km
+    # -> (1000*2 + 3000*1) / 4000 = 1.25 km; GM9902 has no wijk with a distance -> NaN
+    w = pd.DataFrame({"gebiedscode": ["WK990101", "WK990102", "WK990201"], "soort": "wijk",
+                      "gemeentecode": ["GM9901", "GM9901", "GM9902"], "jaar": 2024,
+                      "inwoners": [1000, 3000, 500], "afstand_huisarts_km": [1.0, 1.0, np.nan],
+                      "afstand_supermarkt_km": [3.0, np.nan, np.nan]})
+    a = sp.voorzieningen_afstand(w, ["GM9901", "GM9902"], 2024)
+    assert a["GM9901"] == pytest.approx(1.25) and math.isnan(a["GM9902"])
+    assert sp.voorzieningen_afstand(None, ["GM9901"], 2024).isna().all()
+
+
+# --------------------------------------------------------------------------------------------------
+# verzamel: the step's inputs from the earlier results (pure)
+# --------------------------------------------------------------------------------------------------
+def _bevolking(per_gemeente: dict[str, tuple[int, int]], jaar: int) -> pd.DataFrame:
+    """Canonical bevolking: two age classes (0-64, 65+) per gemeente, geslacht totaal."""
+    rijen = []
+    for c, (jong, oud) in per_gemeente.items():
+        rijen += [{"gemeentecode": c, "jaar": jaar, "geslacht": "totaal", "leeftijd_van": 0, "leeftijd_tot": 64,
+                   "aantal": jong},
+                  {"gemeentecode": c, "jaar": jaar, "geslacht": "totaal", "leeftijd_van": 65, "leeftijd_tot": pd.NA,
+                   "aantal": oud}]
+    return pd.DataFrame(rijen)
+
+
+def test_verzamel_is_puur_en_leest_de_resultaten():
+    gemeenten = [Gemeente("GM9901", "Aa"), Gemeente("GM9902", "Bb"), Gemeente("GM9903", "Cc")]
+    # inwoners 2024: 50.000 / 30.000 / 20.000 (2023 is older and must not be used)
+    bevolking = pd.concat([_bevolking({"GM9901": (40_000, 10_000), "GM9902": (25_000, 5_000),
+                                       "GM9903": (15_000, 5_000)}, 2024),
+                           _bevolking({c: (1, 1) for c in CODES}, 2023)], ignore_index=True)
+    groepen = pd.DataFrame({"gemeentecode": CODES, "groep": "statushouders", "aantal": [20.0, 20.0, 60.0],
+                            "jaar": 2024, "taakstelling_per_jaar": [12.0, 7.0, 4.0]})
+    woningvoorraad = pd.DataFrame({"gemeentecode": CODES, "jaar": 2024, "woningvoorraad": [22_000., 13_000., 9_000.],
+                                   "sociale_huur": [6_000., 2_000., 2_000.]})
+    vraag = pd.DataFrame({"gemeentecode": CODES * 2, "jaar": [2034] * 3 + [2044] * 3, "woonvorm": "geclusterd",
+                          "variant": "midden", "aantal": [100., 60., 40., 999., 999., 999.]})
+    aanbod = pd.DataFrame({"gemeentecode": CODES, "woonvorm": "geclusterd", "aantal": [80., 60., 10.],
+                           "jaar": 2024, "definitie": ""})
+    res = SimpleNamespace(groepen=groepen, ouderen=pd.DataFrame(), woningvoorraad=woningvoorraad, aanbod=aanbod,
+                          vraag=vraag, ontbreekt={})
+    # mutaties: Aa 400 (2023, latest <= 2024), Bb 100; Cc unknown -> estimated 6 % x 2.000 = 120
+    woningmarkt = pd.DataFrame({"gemeentecode": ["GM9901", "GM9901", "GM9902"], "jaar": [2023, 2025, 2024],
+                                "mutaties_sociale_huur": [400., 999., 100.], "nieuwbouw_per_jaar": [50., 99., 10.]})
+    inv = sp.verzamel(res, params=Spreiding(), gemeenten=gemeenten, peiljaar=2024, regio_naam="Testregio",
+                      bevolking=bevolking, woningmarkt=woningmarkt, wijken_tabel=None, heeft_lokaal=False)
+    k = inv.kenmerken.set_index("gemeentecode")
+    assert k["inwoners"].tolist() == [50_000, 30_000, 20_000]
+    assert k["sociale_huurvoorraad"].tolist() == [6_000, 2_000, 2_000]
+    assert k["mutaties"].tolist() == pytest.approx([400, 100, 120])
+    assert k.loc["GM9903", "mutaties_bron"].startswith("geschat")
+    assert k["nieuwbouw_per_jaar"].tolist()[:2] == [50, 10]
+    # concentratie-index of statushouders (the only aandachtsgroep): (.2/.5, .2/.3, .6/.2) = .4, .667, 3
+    assert k["concentratie_index"].tolist() == pytest.approx([0.4, 0.2 / 0.3, 3.0])
+    assert inv.doeljaar == 2034 and inv.namen == {"GM9901": "Aa", "GM9902": "Bb", "GM9903": "Cc"}
+    tekst = st.melding(inv, None)
+    assert "Inwoners op 1 januari 2024" in tekst and "alle 3 gemeenten" in tekst
+    assert "Geen lokale invoer" in tekst and "voor Cc geschat als 6% van de sociale huurvoorraad" in tekst
+    # the opgave: statushouders (taakstelling per jaar) and the bouwopgave geclusterd in the doeljaar 2034
+    o = inv.opgave.set_index(["groep", "gemeentecode"])
+    assert o.loc[("statushouders", "GM9901"), "eigen_behoefte"] == 12
+    assert o.loc[("statushouders", "GM9903"), "huidige_inzet"] == 60  # gehuisvest in het jaar
+    assert o.loc[("woonvorm:geclusterd", "GM9901"), "eigen_behoefte"] == 100
+    assert o.loc[("woonvorm:geclusterd", "GM9903"), "huidige_inzet"] == 10
+    assert not o.loc[("woonvorm:geclusterd", "GM9901"), "per_jaar"]
+    # verzamel changed nothing it was given
+    assert list(res.groepen.columns) == ["gemeentecode", "groep", "aantal", "jaar", "taakstelling_per_jaar"]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -430,40 +544,42 @@ def test_weergavetabellen():
     k = _kenmerken()
     o = _opgave()
     o["per_jaar"] = True
-    p = sp.SpreidingParams()
-    v = sp.verdeel(o, k, p)
+    p = Spreiding()
+    v = vd.verdeel(o, k, p)
     namen = {"GM9901": "Aa", "GM9902": "Bb", "GM9903": "Cc"}
-    t = sp.verdeling_tabel(v, namen, per_jaar=True, met_verschil=False)
+    t = st.verdeling_tabel(v, namen, per_jaar=True, met_verschil=False)
     assert not any(c.endswith("verschil") for c in t.columns)
-    assert sp.verdeling_tabel(v, namen, per_jaar=False).empty  # no bouwopgave in this opgave
-    lt = sp.last_tabel(v, k, namen).set_index("Gemeente")
-    # eigen behoefte, all groups together for Aa: 10 + 12 + 5 = 27 per year, 400 mutaties -> 6.75 %
+    assert st.verdeling_tabel(v, namen, per_jaar=False).empty  # no bouwopgave in this opgave
+    lt = st.last_tabel(v, k, namen).set_index("Gemeente")
+    # eigen behoefte, all groups together for Aa: 10 + 12 + 5 = 27 per year, 400 mutaties -> 0.0675 (6,75 %)
     assert lt.loc["Aa", "Eigen behoefte leidend: toedeling"] == 27
-    assert lt.loc["Aa", "Eigen behoefte leidend: % van de mutaties"] == pytest.approx(6.75)
+    assert lt.loc["Aa", "Eigen behoefte leidend: % van de mutaties"] == pytest.approx(0.0675)
     # huidige inzet Aa: 8 + 10 + 6 = 24 -> verschil 3
     assert lt.loc["Aa", "Huidige inzet per jaar"] == 24
     assert lt.loc["Aa", "Eigen behoefte leidend: verschil"] == 3
-    g = sp.lastgrafiek(v, k, namen)
+    g = st.lastgrafiek(v, k, namen)
     assert g.soort == "pct" and len(g.df) == 9
-    ov = sp.opgave_overzicht(o, CODES, p, namen)
-    assert sp.opgave_tabel(ov)["Verdeeld"].tolist() == ["ja", "ja", "ja"]
-    assert "Regionaal totaal" in sp.opgave_tabel(ov).columns
+    assert g.df.set_index(["Gemeente", "Verdeelsleutel"]).loc[("Aa", "2. Eigen behoefte leidend"), "waarde"] == \
+        pytest.approx(0.0675)
+    ov = vd.opgave_overzicht(o, CODES, p, namen)
+    assert st.opgave_tabel(ov)["Verdeeld"].tolist() == ["ja", "ja", "ja"]
+    assert st.opgave_tabel(ov)["Regionaal totaal"].tolist() == [15, 15, 15]
     led = pd.DataFrame(columns=["nr"])
-    assert "geen ruilingen" in sp.ruilingen_tekst(led)
+    assert "geen ruilingen" in st.ruilingen_tekst(led)
 
 
 def test_jaarlijkse_vraag_regel_en_opgave_aandachtsgroepen():
-    assert sp.jaarlijkse_vraag_regel("statushouders") == "taakstelling_per_jaar"
-    assert sp.jaarlijkse_vraag_regel("uitstroom_bw") == "uitstroom_per_jaar"
-    assert sp.jaarlijkse_vraag_regel("medische_urgentie") == "aantal"  # toegekend "in het jaar"
-    assert sp.jaarlijkse_vraag_regel("dak_thuislozen") == "instroom_per_jaar"
+    assert vd.jaarlijkse_vraag_regel("statushouders") == "taakstelling_per_jaar"
+    assert vd.jaarlijkse_vraag_regel("uitstroom_bw") == "uitstroom_per_jaar"
+    assert vd.jaarlijkse_vraag_regel("medische_urgentie") == "aantal"  # toegekend "in het jaar"
+    assert vd.jaarlijkse_vraag_regel("dak_thuislozen") == "instroom_per_jaar"
     ag = pd.DataFrame({
         "gemeentecode": ["GM9901", "GM9902", "GM9901", "GM9902", "GM9901"],
         "groep": ["statushouders", "statushouders", "uitstroom_bw", "uitstroom_bw", "uitstroom_bw"],
         "jaar": [2024, 2024, 2023, 2024, 2024], "aantal": [31, 300, 5, 200, 4],
         "instroom_per_jaar": [np.nan] * 5, "uitstroom_per_jaar": [np.nan, np.nan, 3, 48, np.nan],
         "taakstelling_per_jaar": [34, 287, np.nan, np.nan, np.nan]})
-    o = sp.opgave_aandachtsgroepen(ag, ["GM9901", "GM9902"], 2024).set_index(["groep", "gemeentecode"])
+    o = vd.opgave_aandachtsgroepen(ag, ["GM9901", "GM9902"], 2024).set_index(["groep", "gemeentecode"])
     assert o.loc[("statushouders", "GM9901"), "eigen_behoefte"] == 34
     assert o.loc[("statushouders", "GM9901"), "huidige_inzet"] == 31  # gehuisvest in het jaar
     # uitstroom BW of GM9901: 2024 has no uitstroom figure, so the latest year with one (2023) counts
@@ -554,33 +670,53 @@ def test_kaartlagen():
     geo_g = gpd.GeoDataFrame({"gemeentecode": CODES, "gemeentenaam": ["A", "B", "C"]},
                              geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1), box(2, 0, 3, 1)], crs="EPSG:4326")
     namen = {"GM9901": "Aa", "GM9902": "Bb", "GM9903": "Cc"}
-    ouderen = pd.DataFrame({"gemeentecode": CODES, "leeftijdsgroep": "75+", "aandeel": [10.0, 12.0, 9.0]})
+    ouderen = pd.DataFrame({"gemeentecode": CODES, "leeftijdsgroep": "75+", "aandeel": [0.10, 0.12, 0.09]})
     leeg = sp.concentratie(pd.DataFrame(columns=["gemeentecode", "groep", "aantal"]), _kenmerken())
-    kl = sp.kaart_gemeenten(geo_g, leeg, namen, ouderen=ouderen)
+    kl = st.kaart_gemeenten(geo_g, leeg, namen, ouderen=ouderen)
     assert kl.kolom == "aandeel_75_plus" and kl.gdf["gemeentenaam"].tolist() == ["Aa", "Bb", "Cc"]
+    assert kl.gdf["aandeel_75_plus"].tolist() == pytest.approx([0.10, 0.12, 0.09]) and kl.soort == "pct"
     groepen = pd.DataFrame({"gemeentecode": CODES, "groep": "dak_thuislozen", "aantal": [20, 20, 60]})
     conc = sp.concentratie(groepen, _kenmerken(), totaal_groepen=["dak_thuislozen"])
-    kl = sp.kaart_gemeenten(geo_g, conc, namen, ouderen=ouderen)
+    kl = st.kaart_gemeenten(geo_g, conc, namen, ouderen=ouderen)
     assert kl.kolom == "concentratie_index"
-    assert sp.kaart_gemeenten(None, conc, namen) is None
+    assert st.kaart_gemeenten(None, conc, namen) is None
 
 
-def test_resultaat_per_gemeente_neemt_eigen_regels():
-    """Result files of earlier steps may hold the whole regio: each gemeente contributes its own rows."""
-    from wzlib.fouten import GegevensOntbreken
+def test_kaart_wijken_zonder_wijkgrenzen_per_gemeente():
+    import geopandas as gpd
+    from shapely.geometry import box
 
-    regio = pd.DataFrame({"gemeentecode": CODES, "aantal": [1, 2, 3]})
+    geo = SimpleNamespace(wijken=None, gemeenten=gpd.GeoDataFrame(
+        {"gemeentecode": CODES[:2], "gemeentenaam": ["A", "B"]}, geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1)],
+        crs="EPSG:4326"))
+    rang = pd.DataFrame({"gemeentecode": ["GM9901", "GM9901", "GM9902"], "gebiedscode": ["WK1", "WK2", "WK3"],
+                         "leeftijd_65_plus": [300., 200., 100.], "inwoners": [1000., 1500., 1000.]})
+    kl = st.kaart_wijken(geo, rang, {"GM9901": "Aa", "GM9902": "Bb"})
+    # share 65+ per gemeente from its wijken: (300 + 200) / 2500 = 0.2; 100 / 1000 = 0.1
+    assert kl.niveau == "gemeente" and kl.gdf["aandeel_65_plus"].tolist() == pytest.approx([0.2, 0.1])
 
-    class NepAnalyse:
-        def __init__(self, ontbreekt=()):
-            self.ontbreekt = set(ontbreekt)
 
-        def resultaat(self, stap, tabel, gemeente=None):
-            if gemeente in self.ontbreekt:
-                raise GegevensOntbreken("ontbreekt")
-            return regio
+def test_bron_stappen_noemt_de_stappen_die_de_spreiding_leest():
+    from wzlib import stappen
 
-    df, mist = sp._resultaat_of_none(NepAnalyse(), "10_omvang", "groepen", CODES)
-    assert df["gemeentecode"].tolist() == CODES and df["aantal"].tolist() == [1, 2, 3] and mist == []
-    df, mist = sp._resultaat_of_none(NepAnalyse({"GM9902"}), "10_omvang", "groepen", CODES)
-    assert df is None and mist == ["GM9902"]
+    assert st.bron_stappen(stappen.SPREIDING) == ("woonzorganalyse: resultaten van Stap 1 – Omvang, Stap 2 – Aanbod "
+                                                  "en Stap 3 – Prognose")
+
+
+def test_spreiding_stopt_als_een_gemeente_geen_prognose_heeft(demo_uitvoer, tmp_path):
+    """No recomputation fallback: one gemeente without its step-3 result stops the step, naming it and the step."""
+    from wzlib import analyse, catalogus, paden, resultaten, stappen
+
+    uit = kopie_van(demo_uitvoer, tmp_path / "outputs")
+    regio_map = uit / "voorbeeldregio"
+    A = analyse.open("voorbeeldregio", uitvoer_map=str(regio_map / paden.REGIO), stap=stappen.SPREIDING)
+    assert {"GM9901", "GM9903"} <= set(A.invoer().vraag["gemeentecode"])  # the complete run reads fine
+    paden.resultaat_bestand(regio_map / "GM9903", stappen.PROGNOSE.notebook, catalogus.VRAAG.naam).unlink()
+    with pytest.raises(resultaten.ResultaatOntbreekt) as e:
+        A.invoer()
+    t = str(e.value)
+    assert "Stap 4 – Spreiding kan niet rekenen" in t
+    assert "'vraag' van Stap 3 – Prognose ontbreekt voor Leerhoven (GM9903)" in t
+    assert "GM9901" not in t  # only the gemeente that misses it
+    assert "--stappen prognose --gemeenten GM9903" in t
+    assert e.value.wie == ["GM9903"] and e.value.tabel == catalogus.VRAAG

@@ -1,16 +1,13 @@
-"""Stap 5 (confrontatie): notebooks/50_confrontatie.ipynb end to end under papermill.
+"""Stap 5 (confrontatie): notebooks/50_confrontatie.ipynb end to end.
 
-- every demo gemeente, with the example partner sheets in data/voorbeeld/partners (Heidewoude shows
-  the whole loop: an applied correction, a conflicting correction that is not applied, a disagreement,
-  the measured recognition share);
-- Hilversum (Gooi en Vechtstreek) on the real data in ../shared/data/echt, without partner sheets: the
-  partner section says none were returned.
-
-The notebook reads earlier steps' results through ``A.resultaat`` (``outputs/<regio>/<gemeente>``
-under the project root), so each test builds a small project in a temp folder: a copy of the regio
-yaml with absolute paths, then 10_omvang, 20_aanbod and 30_prognose (when those notebooks exist) and
-50_confrontatie for the gemeente. Skipped cleanly when papermill, the regio file or the real data is
-absent.
+- every demo gemeente, from the session's full demo run (``demo_uitvoer``), with the example partner
+  sheets in data/voorbeeld/partners (Heidewoude shows the whole loop: an applied correction, a
+  conflicting correction that is not applied, a disagreement, the measured recognition share);
+- Heidewoude again, executed with papermill on a copy of that run, with a regio file that accepts one
+  of the conflicting corrections and without the regio's verdeling (the optional input of stap spreiding):
+  the accepted value flows into the saved gaps and the report says the verdeling is missing;
+- Hilversum (Gooi en Vechtstreek) on the real data in ../shared/data/echt (``echt_uitvoer``), without
+  partner sheets: the partner section says none were returned.
 """
 
 from __future__ import annotations
@@ -21,48 +18,25 @@ import nbformat
 import pandas as pd
 import pytest
 import yaml
+from conftest import kopie_van
+
+from wzlib import catalogus as T
+from wzlib import confrontatie as C
+from wzlib import confrontatie_partners as CP
+from wzlib import paden, resultaten, stappen
+from wzlib.groepen import WOONVORMEN
+
+pytestmark = pytest.mark.notebook
 
 ROOT = Path(__file__).resolve().parents[1]
-ECHT = Path(__file__).resolve().parents[2] / "shared" / "data" / "echt"
-NOTEBOOKS = ROOT / "notebooks"
-VOORAF = ["10_omvang", "20_aanbod", "30_prognose"]
+NOTEBOOK = ROOT / "notebooks" / f"{stappen.CONFRONTATIE.notebook}.ipynb"
 DEMO = ["GM9901", "GM9902", "GM9903", "GM9904", "GM9905", "GM9906"]
 HILVERSUM = "GM0402"
 
 
-def _project(tmp: Path, regio: str) -> Path:
-    """A temp project with params/regios/<regio>.yaml (paths made absolute) and the kengetallen."""
-    bron = ROOT / "params" / "regios" / f"{regio}.yaml"
-    if not bron.exists():
-        pytest.skip(f"{bron} ontbreekt")
-    d = yaml.safe_load(bron.read_text(encoding="utf-8"))
-    d["bron"]["map"] = str((ROOT / d["bron"]["map"]).resolve())
-    if d.get("lokaal"):
-        d["lokaal"] = str((ROOT / d["lokaal"]).resolve())
-    (tmp / "params" / "regios").mkdir(parents=True, exist_ok=True)
-    pad = tmp / "params" / "regios" / f"{regio}.yaml"
-    pad.write_text(yaml.safe_dump(d, allow_unicode=True), encoding="utf-8")
-    k = ROOT / "params" / "kengetallen.yaml"
-    if k.exists():
-        (tmp / "params" / "kengetallen.yaml").write_bytes(k.read_bytes())
-    return pad
-
-
-def _draai(tmp: Path, regio: str, gemeente: str) -> tuple[Path, nbformat.NotebookNode]:
-    """Run the earlier steps (when present) and 50_confrontatie; return the result folder and the notebook."""
-    pm = pytest.importorskip("papermill")
-    pad = _project(tmp, regio)
-    for stap in [*VOORAF, "50_confrontatie"]:
-        nb = NOTEBOOKS / f"{stap}.ipynb"
-        if not nb.exists():
-            if stap == "50_confrontatie":
-                pytest.fail("notebooks/50_confrontatie.ipynb ontbreekt")
-            continue  # the confrontatie notebook must then say the result is missing
-        uit = tmp / "uitgevoerd" / f"{stap}_{gemeente}.ipynb"
-        uit.parent.mkdir(parents=True, exist_ok=True)
-        pm.execute_notebook(str(nb), str(uit), parameters={"regio": str(pad), "gemeente": gemeente},
-                            kernel_name="python3", cwd=str(tmp), progress_bar=False)
-    return tmp / "outputs" / regio / gemeente / "50_confrontatie", nbformat.read(uit, as_version=4)
+def _notebook(regio_map: Path, gemeente: str) -> nbformat.NotebookNode:
+    """The executed notebook of the full run."""
+    return nbformat.read(paden.notebook_uitvoer(regio_map / gemeente, stappen.CONFRONTATIE.notebook), as_version=4)
 
 
 def _tekst(nb: nbformat.NotebookNode) -> str:
@@ -75,26 +49,27 @@ def _tekst(nb: nbformat.NotebookNode) -> str:
     return "\n".join(delen)
 
 
-def _controleer_resultaten(map_: Path, gemeente: str) -> dict[str, pd.DataFrame]:
-    from wzlib import confrontatie as C
-
-    r = {t: pd.read_parquet(map_ / f"{t}.parquet") for t in ("confrontatie", "urgentie", "bevindingen", "reacties", "audit")}
+def _controleer_resultaten(regio_map: Path, gemeente: str) -> dict[str, pd.DataFrame]:
+    """Every table of the step, read through the catalogue (which checks kinds and the gemeente's rows)."""
+    r = {t.naam: resultaten.lees(regio_map, gemeente, t) for t in stappen.CONFRONTATIE.schrijft}
     assert list(r["confrontatie"].columns) == C.CONFRONTATIE_KOLOMMEN
-    assert set(r["confrontatie"]["woonvorm"]) == set(C.WOONVORMEN)
+    assert set(r["confrontatie"]["woonvorm"]) == set(WOONVORMEN)
     assert (r["confrontatie"]["gemeentecode"] == gemeente).all()
     assert list(r["urgentie"].columns) == C.URGENTIE_KOLOMMEN
-    assert list(r["audit"].columns) == C.AUDIT_KOLOMMEN
+    assert list(r["audit"].columns) == CP.AUDIT_KOLOMMEN
     b = r["bevindingen"]
     assert b["id"].is_unique and b["id"].str.startswith(gemeente).all()
     assert {"waarde_data", "waarde", "gecorrigeerd"} <= set(b.columns)
+    # reacties: the gemeente's own findings and the general questions, nothing of other gemeenten
+    assert r["reacties"]["gemeentecode"].isna().sum() + (r["reacties"]["gemeentecode"] == gemeente).sum() == \
+        len(r["reacties"])
     return r
 
 
-@pytest.mark.notebook
-def test_notebook_heidewoude_met_partnerbladen(tmp_path):
-    map_, nb = _draai(tmp_path, "voorbeeldregio", "GM9901")
-    r = _controleer_resultaten(map_, "GM9901")
-    tekst = _tekst(nb)
+def test_notebook_heidewoude_met_partnerbladen(demo_uitvoer):
+    regio_map = demo_uitvoer / "voorbeeldregio"
+    r = _controleer_resultaten(regio_map, "GM9901")
+    tekst = _tekst(_notebook(regio_map, "GM9901"))
     # the whole loop: three partners answered, one conflict shown (not averaged), one correction applied
     assert {"Woonstichting Voorbeeld", "Zorggroep Voorbeeld", "Zorgkantoor Voorbeeld"} <= set(r["reacties"]["partner"])
     a = r["audit"].set_index(["bevinding", "partner"])
@@ -108,33 +83,87 @@ def test_notebook_heidewoude_met_partnerbladen(tmp_path):
     c = r["confrontatie"]
     v = c[(c["woonvorm"] == "verpleegzorg") & (c["variant"] == "midden")]
     assert (v["aanbod"] == 126).all() and v["methode"].str.contains("gecorrigeerd door Zorgkantoor").all()
+    assert (v["tekort_met_plan"] == v["vraag"] - 126 - v["plan_cumulatief"]).all()
     assert "conflict" in tekst and "onenigheid" in tekst and "niet gemiddeld" in tekst
     assert "Toets 'data stemt overeen met ervaring en beleving'" in tekst and "geheel of deels" in tekst
-    assert "Lijndiagram" in tekst or "<img" in tekst
+    assert "<img" in tekst
+    # the urgent share is stored as a fraction
+    u = r["urgentie"]
+    assert ((u["aandeel"] - u["vraag_urgent"] / u["mutaties"]).abs() < 1e-9).all() and (u["norm"] == 0.30).all()
 
 
-@pytest.mark.notebook
 @pytest.mark.parametrize("gemeente", DEMO[1:])
-def test_notebook_voorbeeldregio(tmp_path, gemeente):
-    map_, nb = _draai(tmp_path, "voorbeeldregio", gemeente)
-    _controleer_resultaten(map_, gemeente)
+def test_notebook_voorbeeldregio(demo_uitvoer, gemeente):
+    regio_map = demo_uitvoer / "voorbeeldregio"
+    _controleer_resultaten(regio_map, gemeente)
+    nb = _notebook(regio_map, gemeente)
     assert "Wat zeggen de partners?" in "\n".join(c.source for c in nb.cells)
-    _tekst(nb)  # no error outputs
+    tekst = _tekst(nb)  # no error outputs
+    assert "Toedeling van de regionale opgave aan" in tekst  # the regio's verdeling was there
 
 
-@pytest.mark.notebook
+def _regio_met_acceptatie(tmp_path: Path) -> Path:
+    """A copy of the voorbeeldregio params (absolute paths) accepting Zorggroep's correction of geclusterd."""
+    ruw = yaml.safe_load((ROOT / "params" / "regios" / "voorbeeldregio.yaml").read_text(encoding="utf-8"))
+    ruw["bron"]["map"] = str(ROOT / "data" / "voorbeeld")
+    ruw["lokaal"] = str(ROOT / "data" / "voorbeeld" / "lokaal")
+    ruw["kengetallen_bestand"] = str(ROOT / "params" / "kengetallen.yaml")
+    ruw["confrontatie"] = {"geaccepteerd": [{"bevinding": "GM9901-aanbod-geclusterd", "partner": "Zorggroep Voorbeeld",
+                                             "reden": "hofjes tellen mee"}]}
+    pad = tmp_path / "project" / "params" / "regios" / "voorbeeld-acceptatie.yaml"
+    pad.parent.mkdir(parents=True)
+    pad.write_text(yaml.safe_dump(ruw, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return pad
+
+
+def test_notebook_geaccepteerde_correctie_zonder_verdeling(demo_uitvoer, tmp_path):
+    pm = pytest.importorskip("papermill")
+    regio_map = kopie_van(demo_uitvoer, tmp_path / "outputs") / "voorbeeldregio"
+    paden.resultaat_bestand(regio_map / paden.REGIO, stappen.SPREIDING.notebook, T.VERDELING.naam).unlink()
+    doel = tmp_path / "50.ipynb"
+    pm.execute_notebook(str(NOTEBOOK), str(doel), parameters={"regio": str(_regio_met_acceptatie(tmp_path)),
+                                                              "gemeente": "GM9901",
+                                                              "uitvoer_map": str(regio_map / "GM9901")},
+                        kernel_name="python3", cwd=str(ROOT), progress_bar=False)
+    tekst = _tekst(nbformat.read(doel, as_version=4))
+    assert f"De regionale verdeling ({stappen.SPREIDING.naam}) is nog niet gemaakt" in tekst
+    assert "De regionale verdeling is (nog) niet beschikbaar voor Heidewoude" in tekst
+    r = _controleer_resultaten(regio_map, "GM9901")
+    a = r["audit"].set_index(["bevinding", "partner"])
+    z = a.loc[("GM9901-aanbod-geclusterd", "Zorggroep Voorbeeld")]
+    assert z["toegepast"] and "geaccepteerd" in z["status"] and "hofjes tellen mee" in z["status"]
+    assert not a.loc[("GM9901-aanbod-geclusterd", "Woonstichting Voorbeeld"), "toegepast"]
+    nieuw, oud = z["nieuw"], z["oud"]
+    assert r["bevindingen"].set_index("id").at["GM9901-aanbod-geclusterd", "waarde"] == nieuw
+    # the gaps of geclusterd are computed again with the accepted supply; demand and plans are unchanged
+    voor = resultaten.lees(demo_uitvoer / "voorbeeldregio", "GM9901", T.CONFRONTATIE)
+    sleutel = ["woonvorm", "jaar", "variant"]
+    m = r["confrontatie"].merge(voor, on=sleutel, suffixes=("", "_voor"))
+    g = m[m["woonvorm"] == "geclusterd"]
+    assert len(g) and (g["aanbod"] == nieuw).all() and (g["aanbod_voor"] == oud).all()
+    assert ((g["vraag"] == g["vraag_voor"]) & (g["plan_cumulatief"] == g["plan_cumulatief_voor"])).all()
+    assert ((g["tekort_met_plan"] - (g["tekort_met_plan_voor"] + oud - nieuw)).abs() < 1e-9).all()
+    assert g["methode"].str.contains("gecorrigeerd door Zorggroep Voorbeeld").all()
+    anders = m[m["woonvorm"] != "geclusterd"]
+    assert (anders["tekort_met_plan"].fillna(-1e9) == anders["tekort_met_plan_voor"].fillna(-1e9)).all()
+    meta = resultaten.meta(regio_map, "GM9901", stappen.CONFRONTATIE)
+    assert meta["n_conflicten"] == 1 and meta["n_toegepast"] == 2
+    assert any("verdeling" in z for z in meta["ontbrekende_invoer"])
+
+
 @pytest.mark.echt
-def test_notebook_gooi_en_vechtstreek_hilversum(tmp_path):
-    if not (ECHT / "bevolking.csv").exists():
-        pytest.skip(f"echte gegevens ontbreken ({ECHT})")
-    map_, nb = _draai(tmp_path, "gooi-en-vechtstreek", HILVERSUM)
-    r = _controleer_resultaten(map_, HILVERSUM)
-    tekst = _tekst(nb)
+def test_notebook_gooi_en_vechtstreek_hilversum(echt_uitvoer):
+    regio_map = echt_uitvoer / "gooi-en-vechtstreek"
+    r = _controleer_resultaten(regio_map, HILVERSUM)
+    tekst = _tekst(_notebook(regio_map, HILVERSUM))
     assert "geen reviewbladen van partners teruggekomen" in tekst
     assert r["reacties"].empty and r["audit"].empty
     # no local inputs: the notebook says so instead of failing
     assert "Lokale invoer 'woningmarkt' is niet aangeleverd" in tekst
-    if (NOTEBOOKS / "30_prognose.ipynb").exists():
-        c = r["confrontatie"]
-        v = c[(c["woonvorm"] == "verpleegzorg") & (c["variant"] == "midden") & (c["jaar"] == 2031)]
-        assert len(v) == 1 and v["vraag"].iloc[0] > 0  # demand from the real-data prognosis
+    assert "/work/" not in tekst and str(echt_uitvoer) not in tekst
+    # demand from the real-data prognosis, the same figure as stap prognose's vraag table
+    c = r["confrontatie"]
+    v = c[(c["woonvorm"] == "verpleegzorg") & (c["variant"] == "midden") & (c["jaar"] == 2031)]
+    vraag = resultaten.lees(regio_map, HILVERSUM, T.VRAAG)
+    p = vraag[(vraag["woonvorm"] == "verpleegzorg") & (vraag["variant"] == "midden") & (vraag["jaar"] == 2031)]
+    assert len(v) == 1 and v["vraag"].iloc[0] > 0 and v["vraag"].iloc[0] == pytest.approx(p["aantal"].sum())

@@ -74,8 +74,9 @@ def som_regio(r: Regioresultaten) -> pd.DataFrame:
     display functions show it. A surplus in one gemeente offsets a shortage in another here."""
     kol = [*CONFRONTATIE_KOLOMMEN, "gemeenten", "ontbreekt"]
     conf = r.confrontatie
-    if conf.empty:
-        return pd.DataFrame(columns=kol)
+    if conf.empty:  # no gemeente has a result: an empty table of the catalogue's kinds (it is saved)
+        leeg = geordend(pd.DataFrame({k: pd.Series(dtype="object") for k in CONFRONTATIE_KOLOMMEN}))
+        return leeg.assign(gemeenten=pd.Series(dtype="int64"), ontbreekt=pd.Series(dtype="string"))[kol]
     n_totaal = len(r.namen)
     g = conf.groupby(["woonvorm", "jaar", "variant"], sort=False)
     uit = g[WAARDEN].agg(_som_heel).reset_index()
@@ -94,10 +95,8 @@ def urgentie_regio(r: Regioresultaten) -> pd.DataFrame:
     gemeenten use the same one."""
     kol = ["jaar", "vraag_urgent", "mutaties", "aandeel", "norm", "boven_norm", "gemeenten"]
     u = r.urgentie
-    if u.empty:
-        return pd.DataFrame(columns=kol)
     rijen = []
-    for jaar, d in u.groupby("jaar", sort=True):
+    for jaar, d in (u.groupby("jaar", sort=True) if not u.empty else []):
         beide = d["vraag_urgent"].notna() & d["mutaties"].gt(0)
         vraag = _som_heel(d.loc[beide, "vraag_urgent"]) if beide.any() else math.nan
         mut = _som_heel(d.loc[beide, "mutaties"]) if beide.any() else math.nan

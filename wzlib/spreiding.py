@@ -261,7 +261,7 @@ def sociale_huur_30(kenmerken: pd.DataFrame, params: Spreiding) -> pd.DataFrame:
             status = "op of boven het doel"
         elif pd.isna(nodig):
             status = "onder het doel; nieuwbouw onbekend"
-        elif nodig > 100:
+        elif nodig > 1:
             status = "onder het doel; niet haalbaar met nieuwbouw alleen"
         else:
             status = "onder het doel"

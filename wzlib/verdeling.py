@@ -206,19 +206,20 @@ def opgave_overzicht(opgave: pd.DataFrame, codes: Sequence[str], params: Spreidi
         d = d.set_index("gemeentecode").reindex(codes)
         eb = pd.to_numeric(d["eigen_behoefte"], errors="coerce")
         hi = pd.to_numeric(d["huidige_inzet"], errors="coerce")
+        totaal = int(sum(heel(x) for x in eb.dropna())) if not eb.isna().all() else pd.NA
         reden = ""
         if params.groepen and groep not in params.groepen:
             reden = "niet gekozen in spreiding.groepen"
         elif eb.isna().any():
             mist = ", ".join((namen or {}).get(c, c) for c, v in zip(codes, eb) if pd.isna(v))
             reden = f"eigen behoefte onbekend voor {mist}"
-        elif eb.sum() <= 0:
+        elif pd.isna(totaal) or totaal <= 0:  # the shown total: demand below a half everywhere shows as 0
             reden = "totaal is 0"
         eenheid = next((str(x) for x in d["eenheid"] if isinstance(x, str) and x), "") if "eenheid" in d else ""
         bron = next((str(x) for x in d["bron"] if isinstance(x, str) and x), "") if "bron" in d else ""
         per_jaar = bool(d["per_jaar"].fillna(True).astype(bool).all()) if "per_jaar" in d else True
         rijen.append({"groep": groep, "eenheid": eenheid, "per_jaar": per_jaar, "bron": bron,
-                      "totaal": int(sum(heel(x) for x in eb.dropna())) if not eb.isna().all() else pd.NA,
+                      "totaal": totaal,
                       "huidige_inzet": float(hi.sum()) if hi.notna().all() else np.nan,
                       "verdeeld": reden == "", "reden": reden})
     kol = ["groep", "eenheid", "per_jaar", "bron", "totaal", "huidige_inzet", "verdeeld", "reden"]
