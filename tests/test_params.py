@@ -193,7 +193,7 @@ TIKFOUTEN = [
      "confrontatie.geaccepteerd[0].redne", "bedoelde u 'reden'?"),
     ("confrontatie: {partners: [{naam: Woonstichting}], geaccepteerd: [{bevinding: b1, partner: Zorggroep}]}",
      "confrontatie.geaccepteerd[0].partner", "'Zorggroep' staat niet in confrontatie.partners"),
-    ("confrontatie: {mutaties: {GM042: 400}}", "confrontatie.mutaties",
+    ("confrontatie: {mutaties: {GM042: 400}}", "confrontatie.mutaties.GM042",
      "moet een gemeentecode zijn (GM + 4 cijfers), niet 'GM042'"),
     ("confrontatie: {mutaties: {GM0402: {2024: -5}}}", "confrontatie.mutaties.GM0402", "aantal (>= 0) verwacht"),
     ("confrontatie: {mutaties: {GM0406: 400}}", "confrontatie.mutaties.GM0406", "hoort niet bij de regio"),
@@ -353,3 +353,21 @@ def test_reviewbladen_van_partners_zijn_een_eigen_invoercategorie():
     assert b["reacties"] and all(p.parent.name == "partners" for p in b["reacties"])
     andere = {p for cat, lijst in b.items() if cat != "reacties" for p in lijst}
     assert not andere & set(b["reacties"])
+
+
+def test_alle_fouten_in_een_keer_ook_binnen_een_waarde_en_in_kengetallen(tmp_path):
+    """One run lists every problem: several bad entries inside one mapping (mutaties), a bad choice with
+    the allowed values, and a kengetallen typo next to errors in the sections."""
+    regio = GOED.replace("[GM0402, Huizen, {naam: Laren}, {code: GM0376}]", "[GM0402, GM0376]")
+    p, melding = _fout(tmp_path, regio + """
+spreiding: {variant: 3}
+confrontatie: {mutaties: {Hilversum: 10, GM0402: {twintig: 3}, GM0376: -1}}
+kengetallen: {verpleegzrog: {'85-89': {midden: 0.1}}}
+""")
+    problemen = _problemen(melding)
+    assert melding.startswith(f"{p}: {len(problemen)} fout(en):"), melding
+    assert "spreiding.variant: ongeldige waarde '3'; toegestaan: laag, midden, hoog" in problemen, melding
+    assert any(x.startswith("confrontatie.mutaties.Hilversum: moet een gemeentecode zijn") for x in problemen)
+    assert any(x.startswith("confrontatie.mutaties.GM0402: jaartal verwacht") for x in problemen), melding
+    assert any(x.startswith("confrontatie.mutaties.GM0376: aantal (>= 0) verwacht") for x in problemen), melding
+    assert any(x.startswith("kengetallen.verpleegzrog") and "verpleegzorg" in x for x in problemen), melding

@@ -305,17 +305,25 @@ def _mutaties(v: Any) -> Any:
     if not isinstance(v, Mapping):
         raise ValueError("moet per gemeentecode een getal of {jaar: getal} zijn, bv. {GM0402: 450}")
     uit: dict[str, dict[int, float]] = {}
+    fouten: list[str] = []
     for gm, w in v.items():
-        code = _gemeentecode(gm)
+        try:
+            code = _gemeentecode(gm)
+        except ValueError as e:
+            fouten.append(f"{gm}: {e}")
+            continue
         per = w if isinstance(w, Mapping) else {0: w}
         uit[code] = {}
         for j, n in per.items():
             jj, nn = lees_geheel(j), lees_getal(n)
             if jj is None or not (jj == 0 or 1900 <= jj <= 2100):
-                raise ValueError(f"{gm}: jaartal verwacht, niet {j!r}")
-            if nn is None or nn < 0:
-                raise ValueError(f"{gm}: aantal (>= 0) verwacht, niet {n!r}")
-            uit[code][jj] = nn
+                fouten.append(f"{gm}: jaartal verwacht, niet {j!r}")
+            elif nn is None or nn < 0:
+                fouten.append(f"{gm}: aantal (>= 0) verwacht, niet {n!r}")
+            else:
+                uit[code][jj] = nn
+    if fouten:
+        raise ValueError("\n".join(fouten))
     return uit
 
 
@@ -517,12 +525,13 @@ def laad_regio(regio: str | Path | RegioParams) -> RegioParams:
     ruw = lees_yaml(pad)
     if not isinstance(ruw, dict):
         raise ParamsFout(f"{pad}: verwacht een YAML-mapping met sleutels als 'naam', 'peiljaar', 'gemeenten'")
+    root = pad.parent.parent.parent if (pad.parent.name == "regios" and pad.parent.parent.name == "params") \
+        else pad.parent
     try:
         rp = RegioParams.model_validate(ruw)
     except ValidationError as e:
-        raise ParamsFout(_melding(pad, [_probleem(err) for err in e.errors()])) from None
-    root = pad.parent.parent.parent if (pad.parent.name == "regios" and pad.parent.parent.name == "params") \
-        else pad.parent
+        problemen = [r for err in e.errors() for r in _problemen(err)]
+        raise ParamsFout(_melding(pad, problemen + _kengetallen_problemen(ruw, root, pad))) from None
     rp.slug, rp.pad, rp.root = pad.stem, str(pad), str(root)
     problemen = samenhang(rp)
     if problemen:
@@ -554,9 +563,28 @@ def samenhang(rp: RegioParams) -> list[str]:
     try:
         rp.kengetallen_laden()
     except ParamsFout as e:
-        regels = str(e).splitlines()
-        p += [r.strip().removeprefix("- ") for r in regels[1:]] or [str(e)]
+        p += _regels(e)
     return p
+
+
+def _regels(e: ParamsFout) -> list[str]:
+    regels = str(e).splitlines()
+    return [r.strip().removeprefix("- ") for r in regels[1:]] or [str(e)]
+
+
+def _kengetallen_problemen(ruw: dict, root: Path, pad: Path) -> list[str]:
+    """The kengetallen overrides checked even when other sections failed, so one run lists every problem."""
+    afwijkingen, bestand = ruw.get("kengetallen"), ruw.get("kengetallen_bestand") or "params/kengetallen.yaml"
+    if not isinstance(afwijkingen, dict) or not afwijkingen or not isinstance(bestand, str):
+        return []
+    q = Path(bestand)
+    try:
+        kengetallen.laad(q if q.is_absolute() else (root / q).resolve(), afwijkingen, regio_bestand=pad)
+    except ParamsFout as e:
+        return _regels(e)
+    except (OSError, ValueError, TypeError):
+        return []  # a missing or unreadable kengetallen file is reported once the sections are right
+    return []
 
 
 def _melding(pad: Path | str, problemen: list[str]) -> str:
@@ -567,15 +595,21 @@ def _melding(pad: Path | str, problemen: list[str]) -> str:
 _VELD_IN_MELDING = re.compile(r"^([A-Za-z_]\w*(?:\[\d+\])*(?:\.[A-Za-z_]\w*(?:\[\d+\])*)*): (.*)$", re.S)
 
 
-def _probleem(err: dict) -> str:
-    """One ``<key>: <message>`` line; a message that names a field of the section extends the key
-    (``confrontatie.geaccepteerd[0].partner: ...``, not ``confrontatie: geaccepteerd[0].partner: ...``)."""
+def _problemen(err: dict) -> list[str]:
+    """``<key>: <message>`` lines; a message that names a field of the section extends the key
+    (``confrontatie.geaccepteerd[0].partner: ...``, not ``confrontatie: geaccepteerd[0].partner: ...``).
+    A validator that finds several problems in one value reports them one per line."""
     sleutel, tekst = _sleutel(err["loc"]), _nl(err)
-    m = _VELD_IN_MELDING.match(tekst) if err.get("type") == "value_error" else None
-    if m:
-        sleutel = m.group(1) if sleutel == "(bovenste niveau)" else f"{sleutel}.{m.group(1)}"
-        tekst = m.group(2)
-    return f"{sleutel}: {tekst}"
+    if err.get("type") != "value_error":
+        return [f"{sleutel}: {tekst}"]
+    uit = []
+    for regel in tekst.split("\n"):
+        m, s = _VELD_IN_MELDING.match(regel), sleutel
+        if m:
+            s = m.group(1) if sleutel == "(bovenste niveau)" else f"{sleutel}.{m.group(1)}"
+            regel = m.group(2)
+        uit.append(f"{s}: {regel}")
+    return uit
 
 
 def _sleutel(loc) -> str:
@@ -618,7 +652,7 @@ def _nl(err: dict) -> str:
         keuzes = re.findall(r"'([^']*)'", str(err.get("ctx", {}).get("expected", "")))
         tip = difflib.get_close_matches(str(err.get("input")), keuzes, n=1)
         return (f"ongeldige waarde '{err.get('input')}'" + (f"; bedoelde u '{tip[0]}'?" if tip else "")
-                + f" Toegestaan: {', '.join(keuzes)}.")
+                + f"; toegestaan: {', '.join(keuzes)}")
     if t in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         ctx = err.get("ctx", {})
         grens = next((ctx[k] for k in ("ge", "le", "gt", "lt") if k in ctx), "")
@@ -644,7 +678,7 @@ def _onbekende_sleutel(loc: tuple) -> str:
     bekend = [k for k in getattr(model, "model_fields", {}) if k not in ("slug", "pad", "root", "nr")]
     tip = difflib.get_close_matches(str(loc[-1]), bekend, n=1, cutoff=0.6)
     return ("onbekende sleutel (tikfout?)" + (f"; bedoelde u '{tip[0]}'?" if tip else "")
-            + (f" Toegestaan: {', '.join(bekend)}." if bekend else ""))
+            + (f"; toegestaan: {', '.join(bekend)}" if bekend else ""))
 
 
 def _model_van(annotatie: Any) -> Any:

@@ -106,24 +106,24 @@ def _reviewtabel(bevindingen: pd.DataFrame, partner: Partner) -> pd.DataFrame:
     return df.loc[:, list(KOLOMMEN)]
 
 
-def schrijf_reviewbladen(regio_params: RegioParams, bevindingen: pd.DataFrame, doel_map: str | Path,
+def schrijf_reviewbladen(rp: RegioParams, bevindingen: pd.DataFrame, doel_map: str | Path,
                          partners: Iterable[Partner] | None = None) -> list[Path]:
     """Write one review sheet per partner (``<doel_map>/reviewblad_<partner>.xlsx`` and ``.csv``).
 
-    ``regio_params`` names the regio on the explanation sheet. ``bevindingen`` is the table of
+    ``rp`` names the regio on the explanation sheet. ``bevindingen`` is the table of
     :func:`wzlib.confrontatie.bevindingen` (one or more gemeenten). ``partners`` defaults to the
     params' ``confrontatie.partners`` or :func:`wzlib.params.standaard_partners`. Returns the written paths.
     """
     doel = Path(doel_map)
     doel.mkdir(parents=True, exist_ok=True)
-    lijst = list(regio_params.confrontatie.partners_of_standaard if partners is None else partners)
+    lijst = list(rp.confrontatie.partners_of_standaard if partners is None else partners)
 
     paden: list[Path] = []
     for partner in lijst:
         df = _reviewtabel(bevindingen, partner)
         stam = doel / bestandsnaam(partner)
         xlsx, csv = stam.with_suffix(".xlsx"), stam.with_suffix(".csv")
-        atomair_schrijven(xlsx, lambda p, df=df, partner=partner: _schrijf_xlsx(p, df, partner, regio_params))
+        atomair_schrijven(xlsx, lambda p, df=df, partner=partner: _schrijf_xlsx(p, df, partner, rp))
         atomair_schrijven(csv, lambda p, df=df: df.to_csv(p, sep=";", decimal=",", index=False,
                                                            encoding="utf-8-sig"))
         paden += [xlsx, csv]
@@ -410,32 +410,32 @@ def _valideer_blad(df: pd.DataFrame, waar: str, pad: Path, bekend: set[str] | No
 
 # -- where the sheets live ------------------------------------------------------------------------
 
-def reacties_map(regio_params) -> Path | None:
+def reacties_map(rp: RegioParams) -> Path | None:
     """Folder holding the returned sheets of a regio.
 
     In order: ``confrontatie: reacties_map`` of the params (relative to the project root); for the
     fictional demo regio (``bron.soort: voorbeeld``) ``<bron.map>/partners``; else
     ``<lokaal>/partners`` when the regio has a lokaal folder; else None (no sheets).
     """
-    if regio_params.confrontatie.reacties_map:
-        return regio_params.pad_naar(regio_params.confrontatie.reacties_map)
-    if regio_params.bron.soort == "voorbeeld" and regio_params.bron_map is not None:
-        return regio_params.bron_map / "partners"
-    if regio_params.lokaal_map is not None:
-        return regio_params.lokaal_map / "partners"
+    if rp.confrontatie.reacties_map:
+        return rp.pad_naar(rp.confrontatie.reacties_map)
+    if rp.bron.soort == "voorbeeld" and rp.bron_map is not None:
+        return rp.bron_map / "partners"
+    if rp.lokaal_map is not None:
+        return rp.lokaal_map / "partners"
     return None
 
 
-def toon_pad(regio_params, pad: str | Path | None) -> str | None:
+def toon_pad(rp: RegioParams, pad: str | Path | None) -> str | None:
     """A folder as shown in a report: relative to the project root when inside it (never a full local path)."""
     if pad is None:
         return None
     try:
-        return Path(pad).resolve().relative_to(Path(regio_params.root).resolve()).as_posix()
+        return Path(pad).resolve().relative_to(Path(rp.root).resolve()).as_posix()
     except (ValueError, AttributeError, TypeError):
         return Path(pad).name
 
 
-def reviewbladen_map(regio_params) -> Path:
+def reviewbladen_map(rp: RegioParams) -> Path:
     """Where ``wz partners`` writes the blank review sheets: ``outputs/<regio>/partnerronde/``."""
-    return regio_params.uitvoer_map / "partnerronde"
+    return rp.uitvoer_map / "partnerronde"
