@@ -76,3 +76,27 @@ def kopie_van(uitvoer: Path, doel: Path) -> Path:
     """A private copy of a shared run's outputs folder (for tests that change or delete results)."""
     shutil.copytree(uitvoer, doel, symlinks=True)
     return doel
+
+
+def regio_yaml(tmp_path: Path, extra: str = "") -> Path:
+    """A minimal regio file (fictional demo data, one gemeente) with ``extra`` appended."""
+    pad = tmp_path / "params" / "regios" / "r.yaml"
+    pad.parent.mkdir(parents=True, exist_ok=True)
+    pad.write_text(f"naam: R\npeiljaar: 2024\nfictief: true\nbron: {{soort: voorbeeld, map: {ROOT / 'data' / 'voorbeeld'}}}\n"
+                   f"kengetallen_bestand: {ROOT / 'params' / 'kengetallen.yaml'}\ngemeenten: [GM9901]\n{extra}",
+                   encoding="utf-8")
+    return pad
+
+
+def verbied_kernels(monkeypatch, kernelspec: bool = True) -> None:
+    """Make starting a kernel or a worker pool fail the test (for checks that must stop before one starts);
+    with ``kernelspec`` also looking up (or installing) the kernelspec, which a resumed run may still do."""
+    from wzlib import batch, werker
+
+    def verboden(*a, **k):
+        raise AssertionError("er is een kernel/werkproces gestart")
+
+    monkeypatch.setattr(batch, "maak_pool", verboden)
+    monkeypatch.setattr(werker, "maak_pool", verboden)
+    if kernelspec:
+        monkeypatch.setattr(batch, "zorg_voor_kernel", verboden)

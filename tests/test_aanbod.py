@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import regio_yaml
 
 from wzlib import aanbod, aanbod_tekst, catalogus, params
 from wzlib.fouten import ParamsFout
@@ -68,26 +69,16 @@ def _rij(df, code):
     return r.iloc[0]
 
 
-def _regio_yaml(tmp_path: Path, extra: str = "") -> Path:
-    """A minimal regio file (fictional data) with ``extra`` appended."""
-    pad = tmp_path / "params" / "regios" / "r.yaml"
-    pad.parent.mkdir(parents=True, exist_ok=True)
-    pad.write_text(f"naam: R\npeiljaar: 2024\nfictief: true\nbron: {{soort: voorbeeld, map: {ROOT / 'data' / 'voorbeeld'}}}\n"
-                   f"kengetallen_bestand: {ROOT / 'params' / 'kengetallen.yaml'}\ngemeenten: [GM9901]\n{extra}",
-                   encoding="utf-8")
-    return pad
-
-
 def test_doel_sociale_huur(tmp_path):
     # the aim is a regio parameter (spreiding.doel_sociale_huur), a fraction; default 30 % = 0.30
-    assert params.laad_regio(_regio_yaml(tmp_path)).spreiding.doel_sociale_huur == pytest.approx(0.30)
-    rp = params.laad_regio(_regio_yaml(tmp_path, "spreiding:\n  doel_sociale_huur: 0.25\n"))
+    assert params.laad_regio(regio_yaml(tmp_path)).spreiding.doel_sociale_huur == pytest.approx(0.30)
+    rp = params.laad_regio(regio_yaml(tmp_path, "spreiding:\n  doel_sociale_huur: 0.25\n"))
     assert rp.spreiding.doel_sociale_huur == pytest.approx(0.25)
     with pytest.raises(ParamsFout, match="spreiding.doel_sociale_huur"):
-        params.laad_regio(_regio_yaml(tmp_path, "spreiding:\n  doel_sociale_huur: veel\n"))
+        params.laad_regio(regio_yaml(tmp_path, "spreiding:\n  doel_sociale_huur: veel\n"))
     # 30 for 30 % is refused, with the fraction as suggestion
     with pytest.raises(ParamsFout, match=r"spreiding.doel_sociale_huur.*bedoelde u 0\.3\b"):
-        params.laad_regio(_regio_yaml(tmp_path, "spreiding:\n  doel_sociale_huur: 30\n"))
+        params.laad_regio(regio_yaml(tmp_path, "spreiding:\n  doel_sociale_huur: 30\n"))
 
 
 def test_woningvoorraad(woningen, woningmarkt):

@@ -21,6 +21,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
+from conftest import verbied_kernels
 
 import nb_maker as m
 from wzlib import batch, paden, stappen, toestand, vingerafdruk, werker
@@ -43,14 +44,6 @@ def _sha(pad: Path) -> str:
     return vingerafdruk.sha_bestand(pad)
 
 
-def _geen_kernels(monkeypatch):
-    def verboden(*a, **k):
-        raise AssertionError("er is een kernel/werkproces gestart")
-
-    monkeypatch.setattr(batch, "maak_pool", verboden)
-    monkeypatch.setattr(werker, "maak_pool", verboden)
-
-
 def _half_geschreven(regio_map: Path) -> list[Path]:
     return [p for p in regio_map.rglob("*") if p.name.endswith(".tmp.ipynb") or p.name.endswith(".vorige")
             or (p.suffix == ".tmp")]
@@ -63,7 +56,7 @@ def _half_geschreven(regio_map: Path) -> list[Path]:
 def klein(tmp_path, monkeypatch):
     reg = m.register(("omvang", 1, "gemeente"), ("spreiding", 4, "regio", {"leest": ("omvang",)}))
     p = m.maak_project(tmp_path, reg)
-    _geen_kernels(monkeypatch)
+    verbied_kernels(monkeypatch)
     return p
 
 
@@ -93,7 +86,7 @@ def test_ongeldige_invoer_stopt_voor_een_kernel_start(klein, kw, fout, tekst):
 ])
 def test_tikfout_in_regiobestand_stopt_voor_een_kernel_start(tmp_path, monkeypatch, sectie):
     p = m.maak_project(tmp_path, m.register(("omvang", 1, "gemeente")), extra_yaml=sectie + "\n")
-    _geen_kernels(monkeypatch)
+    verbied_kernels(monkeypatch)
     with pytest.raises(ParamsFout) as e:
         p.run()
     tekst = str(e.value)
@@ -408,7 +401,7 @@ def test_run_hervatten_en_kengetallen(tmp_path, monkeypatch, capsys):
 
     # resume: everything up to date, no kernel or worker started
     with monkeypatch.context() as mp:
-        _geen_kernels(mp)
+        verbied_kernels(mp, kernelspec=False)
         res2 = p.run()
     assert set(_status(res2).values()) == {"actueel"} and res2.exitcode == 0
     assert set(_csv_status(p).values()) == {"actueel"}

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import verbied_kernels
 
 from wzlib import cli
 
@@ -38,12 +39,7 @@ gemeenten: [GM0402, GM0317]
 
 
 def test_controleer_voorbeeldregio(capsys, monkeypatch):
-    from wzlib import batch
-
-    def verboden(*a, **k):
-        raise AssertionError("controleer start geen kernel")
-
-    monkeypatch.setattr(batch, "maak_pool", verboden)
+    verbied_kernels(monkeypatch)
     assert cli.main(["controleer", "--regio", "voorbeeldregio"]) == 0
     uit = capsys.readouterr().out
     assert "Heidewoude (GM9901)" in uit and "Lindehout (GM9906)" in uit
@@ -62,13 +58,7 @@ def test_controleer_noemt_de_foute_sleutel(tmp_path, capsys):
 
 
 def test_run_met_onbekende_stap_of_gemeente_stopt_voor_een_kernel(capsys, monkeypatch):
-    from wzlib import batch
-
-    def verboden(*a, **k):
-        raise AssertionError("er is een kernel/werkproces gestart")
-
-    monkeypatch.setattr(batch, "maak_pool", verboden)
-    monkeypatch.setattr(batch, "zorg_voor_kernel", verboden)
+    verbied_kernels(monkeypatch)
     assert cli.main(["run", "--regio", "voorbeeldregio", "--stappen", "prognoze"]) == 2
     fout = capsys.readouterr().err
     assert fout.startswith("wz: Onbekende stap 'prognoze'") and "prognose (30_prognose)" in fout

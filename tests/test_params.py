@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import verbied_kernels
 
-from wzlib import batch, cli, vingerafdruk, werker
+from wzlib import batch, cli, vingerafdruk
 from wzlib.fouten import ParamsFout
 from wzlib.params import Gemeente, laad_regio, los_gemeenten_op
 from wzlib.presentatie.afscherming import Regels
@@ -313,12 +314,7 @@ def test_wz_controleer_met_fout_bestand(tmp_path, capsys):
 
 
 def test_batch_weigert_fout_bestand_voordat_er_een_kernel_start(tmp_path, monkeypatch):
-    def verboden(*a, **k):
-        raise AssertionError("er is een kernel/werkproces gestart")
-
-    monkeypatch.setattr(batch, "maak_pool", verboden)
-    monkeypatch.setattr(werker, "maak_pool", verboden)
-    monkeypatch.setattr(batch, "zorg_voor_kernel", verboden)
+    verbied_kernels(monkeypatch)
     p = _regio(tmp_path, GOED + "prognose: {horizont: 20}\n")
     uitvoer = tmp_path / "outputs"
     with pytest.raises(ParamsFout, match=re.escape(f"{p}: 1 fout(en)")) as e:

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import regio_yaml
 
 from wzlib import catalogus, params
 from wzlib import kengetallen as kg
@@ -542,26 +543,16 @@ def test_invoer_verplicht_maar_afwezig(K):
         pr.bereken(b, None, ["GM0001"], 2024, K, instellingen=params.Prognose(bron="invoer"))
 
 
-def _regio_yaml(tmp_path: Path, extra: str) -> Path:
-    """A minimal regio file (fictional data) with ``extra`` appended."""
-    pad = tmp_path / "params" / "regios" / "r.yaml"
-    pad.parent.mkdir(parents=True, exist_ok=True)
-    pad.write_text(f"naam: R\npeiljaar: 2024\nfictief: true\nbron: {{soort: voorbeeld, map: {ROOT / 'data' / 'voorbeeld'}}}\n"
-                   f"kengetallen_bestand: {ROOT / 'params' / 'kengetallen.yaml'}\ngemeenten: [GM9901]\n{extra}",
-                   encoding="utf-8")
-    return pad
-
-
 def test_instellingen_validatie(tmp_path):
     # the prognose settings are the ``prognose:`` section of the regio file (params.Prognose)
-    assert params.laad_regio(_regio_yaml(tmp_path, "")).prognose == params.Prognose()
-    assert params.laad_regio(_regio_yaml(tmp_path, "prognose:\n  horizon: 10\n")).prognose.horizon == 10
+    assert params.laad_regio(regio_yaml(tmp_path, "")).prognose == params.Prognose()
+    assert params.laad_regio(regio_yaml(tmp_path, "prognose:\n  horizon: 10\n")).prognose.horizon == 10
     with pytest.raises(ParamsFout, match="prognose.horizon: moet een geheel getal"):
-        params.laad_regio(_regio_yaml(tmp_path, "prognose:\n  horizon: twintig\n"))
+        params.laad_regio(regio_yaml(tmp_path, "prognose:\n  horizon: twintig\n"))
     with pytest.raises(ParamsFout, match="prognose.horzon: onbekende sleutel.*bedoelde u 'horizon'"):
-        params.laad_regio(_regio_yaml(tmp_path, "prognose:\n  horzon: 10\n"))
+        params.laad_regio(regio_yaml(tmp_path, "prognose:\n  horzon: 10\n"))
     with pytest.raises(ParamsFout, match="prognose.bron: ongeldige waarde 'provincie'"):
-        params.laad_regio(_regio_yaml(tmp_path, "prognose:\n  bron: provincie\n"))
+        params.laad_regio(regio_yaml(tmp_path, "prognose:\n  bron: provincie\n"))
 
 
 def test_terugblik():

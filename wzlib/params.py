@@ -109,20 +109,21 @@ def _lijst(v: Any) -> Any:
     return [v] if isinstance(v, str) else v
 
 
-def _groep(sleutel: str) -> str:
-    if sleutel not in GROEPEN:
-        tip = suggesties(sleutel, GROEPEN)
-        raise ValueError(f"onbekende groep '{sleutel}'" + (f"; bedoelde u: {', '.join(tip)}?" if tip else
-                                                            f"; bekend zijn: {', '.join(GROEPEN)}"))
+def _bekend(soort: str, sleutel: str, bekend: Any) -> str:
+    """``sleutel`` if it is one of ``bekend``, else a ValueError with the nearest keys."""
+    if sleutel not in bekend:
+        tip = suggesties(sleutel, bekend)
+        raise ValueError(f"onbekende {soort} '{sleutel}'" + (f"; bedoelde u: {', '.join(tip)}?" if tip else
+                                                             f"; bekend zijn: {', '.join(bekend)}"))
     return sleutel
+
+
+def _groep(sleutel: str) -> str:
+    return _bekend("groep", sleutel, GROEPEN)
 
 
 def _woonvorm(sleutel: str) -> str:
-    if sleutel not in WOONVORMEN:
-        tip = suggesties(sleutel, WOONVORMEN)
-        raise ValueError(f"onbekende woonvorm '{sleutel}'" + (f"; bedoelde u: {', '.join(tip)}?" if tip else
-                                                               f"; bekend zijn: {', '.join(WOONVORMEN)}"))
-    return sleutel
+    return _bekend("woonvorm", sleutel, WOONVORMEN)
 
 
 def _gemeentecode(v: Any) -> str:
