@@ -143,7 +143,33 @@ def test_sociale_huur_toets(woningen, woningmarkt):
     assert a["tekort_woningen"] == pytest.approx(50.0)  # 0.30 * 1000 - 250
     b = _rij(t, "GM0002")
     assert b["aandeel"] == pytest.approx(0.35) and b["grondslag"].startswith("benadering")
-    assert b["verschil"] == pytest.approx(0.05) and pd.isna(b["tekort_woningen"])
+    assert b["verschil"] == pytest.approx(0.05) and pd.isna(b["tekort_woningen"])  # GM0002: stock unknown
+
+
+def test_sociale_huur_toets_corporatie_als_benadering(woningen, woningmarkt):
+    """Without a local sociale huurvoorraad, the corporatie stock (voorraad x corporatie_pct) stands in, in
+    dwellings too, and says so; a local figure still wins."""
+    w = woningen.copy()
+    w.loc[(w["gemeentecode"] == "GM0002") & (w["jaar"] == 2021), "woningvoorraad"] = 2000
+    vv = aanbod.woningvoorraad(w, woningmarkt, REGIO, 2021)
+    assert _rij(vv, "GM0002")["corporatie_woningen"] == pytest.approx(700.0)  # 0.35 x 2000
+    t = aanbod.sociale_huur_toets(vv, 0.30)
+    b = _rij(t, "GM0002")
+    assert b["grondslag"] == aanbod.BENADERING_CORPORATIE
+    assert b["tekort_woningen"] == pytest.approx(-100.0)  # 0.30 x 2000 - 700: 100 above the aim
+    a = _rij(t, "GM0001")
+    assert a["grondslag"] == aanbod.LOKAAL_SOCIALE_HUUR and a["tekort_woningen"] == pytest.approx(50.0)
+    sh, grond = aanbod.sociale_huurvoorraad(vv)
+    assert sh["GM0001"] == pytest.approx(250.0) and sh["GM0002"] == pytest.approx(700.0)
+    assert grond["GM0002"] == aanbod.BENADERING_CORPORATIE
+    # without a share or without the stock: unknown, never 0
+    w.loc[w["gemeentecode"] == "GM0002", "corporatie_pct"] = pd.NA
+    vv2 = aanbod.woningvoorraad(w, None, REGIO, 2021)
+    t2 = aanbod.sociale_huur_toets(vv2, 0.30)
+    assert pd.isna(_rij(t2, "GM0002")["tekort_woningen"]) and _rij(t2, "GM0002")["grondslag"] == ONTBREEKT
+    # a result table written without corporatie_woningen: read as corporatie_aandeel x woningvoorraad
+    oud = vv.drop(columns="corporatie_woningen")
+    assert aanbod.sociale_huurvoorraad(oud)[0]["GM0002"] == pytest.approx(700.0)
 
 
 AANBOD_KOL = ["gemeentecode", "woonvorm", "jaar", "aantal", "definitie", "bron", "toelichting"]

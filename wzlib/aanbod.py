@@ -25,6 +25,10 @@ from .omvang import LOKAAL, ONTBREEKT, _codes
 WONINGVOORRAAD_KOLOMMEN = ["gemeentecode", "jaar", "woningvoorraad", "koop_aandeel", "huur_aandeel",
                            "corporatie_aandeel", "sociale_huur", "sociale_huur_aandeel", "woz_x1000"]
 
+#: How the sociale-huur check says its figure is the corporatie stock (CBS 82900NED) standing in for sociale huur.
+BENADERING_CORPORATIE = "benadering: bezit woningcorporaties (CBS) in plaats van sociale huur"
+LOKAAL_SOCIALE_HUUR = "sociale huurvoorraad (lokaal)"
+
 
 def _leeg(df: pd.DataFrame | None) -> bool:
     return df is None or df.empty
@@ -51,6 +55,8 @@ def woningvoorraad(woningen: pd.DataFrame, woningmarkt: pd.DataFrame | None, cod
     - ``sociale_huur``: local ``woningmarkt.sociale_huurvoorraad`` (latest year <= peiljaar per gemeente);
       ``sociale_huur_aandeel`` = sociale_huur / woningvoorraad.
     - ``corporatie_aandeel`` falls back to ``woningmarkt.corporatievoorraad`` / woningvoorraad.
+    - ``corporatie_woningen`` = corporatie_aandeel x woningvoorraad (dwellings owned by woningcorporaties):
+      the stand-in for the sociale huurvoorraad where no local figure is delivered.
     - ``woningmarkt_jaar``: the year of the local figures; ``ontbreekt``: what could not be filled.
     """
     codes = _codes(codes)
@@ -80,7 +86,7 @@ def woningvoorraad(woningen: pd.DataFrame, woningmarkt: pd.DataFrame | None, cod
             "koop_aandeel": waarde(w, c, "koopwoningen_pct") / 100, "huur_aandeel": waarde(w, c, "huurwoningen_pct") / 100,
             "corporatie_aandeel": corp, "sociale_huur": soc, "sociale_huur_aandeel": deel(soc, voorraad),
             "woz_x1000": waarde(w, c, "woz_gemiddeld_x1000"),
-            "woningmarkt_jaar": waarde(m, c, "jaar"),
+            "woningmarkt_jaar": waarde(m, c, "jaar"), "corporatie_woningen": corp * voorraad,
         }
         rij["ontbreekt"] = ", ".join(k for k in WONINGVOORRAAD_KOLOMMEN[2:] if pd.isna(rij[k]))
         rijen.append(rij)
@@ -88,7 +94,26 @@ def woningvoorraad(woningen: pd.DataFrame, woningmarkt: pd.DataFrame | None, cod
     return uit.astype({"gemeentecode": "string", "jaar": "Int64", "woningvoorraad": "Float64",
                        "koop_aandeel": "Float64", "huur_aandeel": "Float64", "corporatie_aandeel": "Float64",
                        "sociale_huur": "Float64", "sociale_huur_aandeel": "Float64", "woz_x1000": "Float64",
-                       "woningmarkt_jaar": "Int64", "ontbreekt": "string"})
+                       "woningmarkt_jaar": "Int64", "ontbreekt": "string", "corporatie_woningen": "Float64"})
+
+
+def sociale_huurvoorraad(vv: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Per gemeente (index gemeentecode) the sociale huurvoorraad in dwellings and its grondslag: the local
+    ``sociale_huur`` where delivered, else the corporatie stock ``corporatie_woningen`` (CBS 82900NED) as
+    the stated stand-in (:data:`BENADERING_CORPORATIE`), else NaN / "ontbreekt". Tables written before
+    ``corporatie_woningen`` existed are read as corporatie_aandeel x woningvoorraad."""
+    v = vv.set_index(vv["gemeentecode"].astype("string"))
+    lokaal = pd.to_numeric(v["sociale_huur"], errors="coerce").astype("float64")
+    if "corporatie_woningen" in v.columns:
+        corp = pd.to_numeric(v["corporatie_woningen"], errors="coerce").astype("float64")
+    else:
+        corp = (pd.to_numeric(v["corporatie_aandeel"], errors="coerce")
+                * pd.to_numeric(v["woningvoorraad"], errors="coerce")).astype("float64")
+    waarde = lokaal.where(lokaal.notna(), corp)
+    grond = pd.Series(np.where(lokaal.notna(), LOKAAL_SOCIALE_HUUR,
+                               np.where(corp.notna(), BENADERING_CORPORATIE, ONTBREEKT)), index=v.index,
+                      dtype="string")
+    return waarde, grond
 
 
 def woningvoorraad_resultaat(vv: pd.DataFrame, gemeente: str) -> pd.DataFrame:
@@ -132,22 +157,26 @@ def sociale_huur_toets(vv: pd.DataFrame, doel: float) -> pd.DataFrame:
     ``spreiding.doel_sociale_huur``, default 0.30: "toegroeien naar gemiddeld 30 % sociale huur").
 
     ``aandeel``: ``sociale_huur_aandeel`` (local sociale huurvoorraad / woningvoorraad); when that is
-    missing, ``corporatie_aandeel`` (CBS: bezit woningcorporaties) as an approximation — ``grondslag``
-    says which. ``verschil`` = aandeel - doel (fraction points); ``tekort_woningen`` = doel x
-    woningvoorraad - sociale_huur (only when both counts are known; negative = above the aim).
+    missing, ``corporatie_aandeel`` (CBS 82900NED: bezit woningcorporaties) as the stated stand-in —
+    ``grondslag`` says which (:func:`sociale_huurvoorraad`). ``verschil`` = aandeel - doel (fraction
+    points); ``tekort_woningen`` = doel x woningvoorraad - sociale huurvoorraad (local, or the corporatie
+    stock as stand-in; negative = above the aim), NaN only when the stock or both shares are unknown.
     Columns: gemeentecode, aandeel, grondslag, doel, verschil, tekort_woningen.
     """
     rijen = []
+    sh, grondslag = sociale_huurvoorraad(vv)
     for _, r in vv.iterrows():
-        if not pd.isna(r["sociale_huur_aandeel"]):
-            aandeel, grond = float(r["sociale_huur_aandeel"]), "sociale huurvoorraad (lokaal)"
+        code = str(r["gemeentecode"])
+        grond = str(grondslag[code])
+        if grond == LOKAAL_SOCIALE_HUUR and not pd.isna(r["sociale_huur_aandeel"]):
+            aandeel = float(r["sociale_huur_aandeel"])
         elif not pd.isna(r["corporatie_aandeel"]):
-            aandeel, grond = float(r["corporatie_aandeel"]), "benadering: bezit woningcorporaties (CBS)"
+            aandeel, grond = float(r["corporatie_aandeel"]), BENADERING_CORPORATIE
         else:
             aandeel, grond = np.nan, ONTBREEKT
         tekort = np.nan
-        if not pd.isna(r["woningvoorraad"]) and not pd.isna(r["sociale_huur"]):
-            tekort = doel * float(r["woningvoorraad"]) - float(r["sociale_huur"])
+        if not pd.isna(r["woningvoorraad"]) and not pd.isna(sh[code]):
+            tekort = doel * float(r["woningvoorraad"]) - float(sh[code])
         rijen.append({"gemeentecode": r["gemeentecode"], "aandeel": aandeel, "grondslag": grond,
                       "doel": doel, "verschil": aandeel - doel, "tekort_woningen": tekort})
     return pd.DataFrame(rijen).astype({"gemeentecode": "string", "aandeel": "Float64", "grondslag": "string",

@@ -126,6 +126,8 @@ WONINGVOORRAAD = Tabel("woningvoorraad", "aanbod", "gemeente", "Woningvoorraad, 
     _k("corporatie_aandeel", "aandeel", leeg=True), _k("sociale_huur", "getal", leeg=True),
     _k("sociale_huur_aandeel", "aandeel", leeg=True), _k("woz_x1000", "getal", leeg=True),
     _k("woningmarkt_jaar", "jaar", leeg=True), _k("ontbreekt", "tekst", leeg=True),
+    _k("corporatie_woningen", "getal", "woningen in bezit van corporaties (stand-in voor sociale huur)", leeg=True,
+       optioneel=True),
 ), ("gemeentecode",))
 
 # --------------------------------------------------------------------------------------------------

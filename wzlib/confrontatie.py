@@ -123,8 +123,8 @@ def aanbod_per_woonvorm(aanbod: pd.DataFrame | None, woningvoorraad: pd.DataFram
     ``aantal``; rows of the same definitie are added up; when a woonvorm was counted under several
     definitions (geclusterd: RIGO >= 5 and CBS >= 12) the first definition of the registry is used, not
     the sum (the sets overlap). ``sociale_huur`` without an aanbod row comes from
-    ``woningvoorraad.sociale_huur`` (step 2). Every registry woonvorm gets a row (aanbod NaN =
-    unknown).
+    ``woningvoorraad.sociale_huur`` (step 2), else from its ``corporatie_woningen`` (the corporatie stock
+    as stated stand-in). Every registry woonvorm gets a row (aanbod NaN = unknown).
     """
     rijen = []
     a = pd.DataFrame() if _leeg(aanbod) else aanbod[aanbod["gemeentecode"].astype("string") == gemeente]
@@ -161,6 +161,14 @@ def aanbod_per_woonvorm(aanbod: pd.DataFrame | None, woningvoorraad: pd.DataFram
                 rij["aanbod"] = float(_num(w["sociale_huur"]).iloc[-1])
                 rij["jaar"] = int(w["_j"].iloc[-1]) if pd.notna(w["_j"].iloc[-1]) else pd.NA
                 rij["bron"] = f"sociale huurvoorraad ({AANBOD.naam})"
+            elif "corporatie_woningen" in woningvoorraad.columns:  # stand-in: corporatie stock (CBS)
+                w = woningvoorraad[woningvoorraad["gemeentecode"].astype("string") == gemeente]
+                w = w[_num(w["corporatie_woningen"]).notna()]
+                if not w.empty:
+                    rij["aanbod"] = float(_num(w["corporatie_woningen"]).iloc[-1])
+                    rij["jaar"] = int(_num(w["jaar"]).iloc[-1]) if pd.notna(w["jaar"].iloc[-1]) else pd.NA
+                    rij["bron"] = (f"benadering: bezit woningcorporaties (CBS) in plaats van sociale huur "
+                                   f"({AANBOD.naam})")
         rijen.append(rij)
     uit = pd.DataFrame(rijen)
     return uit.astype({"woonvorm": "string", "aanbod": "float64", "eenheid": "string", "jaar": "Int64",

@@ -40,6 +40,7 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 
+from .aanbod import BENADERING_CORPORATIE, sociale_huurvoorraad
 from .gegevens import kies_jaar
 from .groepen import GROEPEN
 from .omvang import inwoners as bereken_inwoners
@@ -361,9 +362,15 @@ def verzamel(resultaten: SimpleNamespace, *, params: Spreiding, gemeenten: Seque
         mutaties[c] = _laatste(d, "mutaties_sociale_huur", peiljaar)[0] if not d.empty else np.nan
         nieuwbouw[c] = _laatste(d, "nieuwbouw_per_jaar", peiljaar)[0] if not d.empty else np.nan
     wv = resultaten.woningvoorraad.set_index("gemeentecode")
+    sociaal, grondslag = sociale_huurvoorraad(resultaten.woningvoorraad)
+    benaderd = [c for c in codes if c in grondslag.index and grondslag[c] == BENADERING_CORPORATIE]
+    if benaderd:
+        meldingen.append(f"Sociale huurvoorraad: voor {', '.join(namen[c] for c in benaderd)} niet lokaal "
+                         "aangeleverd; als benadering het bezit van woningcorporaties (CBS, aandeel × "
+                         "woningvoorraad) gebruikt.")
     kenmerken = kenmerken_tabel(
         codes, inw.set_index("gemeentecode")["inwoners"], woningvoorraad=wv["woningvoorraad"],
-        sociale_huurvoorraad=wv["sociale_huur"], mutaties=mutaties, nieuwbouw_per_jaar=nieuwbouw,
+        sociale_huurvoorraad=sociaal, mutaties=mutaties, nieuwbouw_per_jaar=nieuwbouw,
         afstand_voorzieningen_km=voorzieningen_afstand(wijken_tabel, codes, peiljaar),
         mutatiegraad=params.mutatiegraad)
     inv = SpreidingInvoer(params=params, codes=codes, namen=namen, peiljaar=peiljaar, doeljaar=doeljaar,
