@@ -106,6 +106,8 @@ def sociale_huurvoorraad(vv: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     lokaal = pd.to_numeric(v["sociale_huur"], errors="coerce").astype("float64")
     if "corporatie_woningen" in v.columns:
         corp = pd.to_numeric(v["corporatie_woningen"], errors="coerce").astype("float64")
+    elif "corporatie_aandeel" not in v.columns or "woningvoorraad" not in v.columns:
+        corp = pd.Series(np.nan, index=v.index, dtype="float64")
     else:
         corp = (pd.to_numeric(v["corporatie_aandeel"], errors="coerce")
                 * pd.to_numeric(v["woningvoorraad"], errors="coerce")).astype("float64")
