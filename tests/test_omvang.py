@@ -348,3 +348,44 @@ def test_resultaattabellen_en_namen(groepen_tabel):
     catalogus.controleer(catalogus.GROEPEN_OMVANG, r, wie="GM0001", waar="in de test")
 
     assert omvang.klasse_label(95, pd.NA) == "95+" and omvang.klasse_label(0, 4) == "0-4"
+
+
+def _huishoudens(rijen):
+    df = pd.DataFrame(rijen, columns=["gemeentecode", "jaar", "huishoudens_totaal", "eenpersoons", "meerpersoons"])
+    return df.astype({"gemeentecode": "string", "jaar": "Int64", "huishoudens_totaal": "Int64",
+                      "eenpersoons": "Int64", "meerpersoons": "Int64"})
+
+
+def test_huishoudens_gemeente_regio_nederland():
+    h = _huishoudens([("GM0001", 2020, 400, 160, 240), ("GM0002", 2020, 1000, 300, 700),
+                      ("GM0003", 2020, 600, 300, 300), ("GM0001", 2022, 1, 1, 0)])
+    t = omvang.huishoudens(h, REGIO, 2021, regio_naam="Testregio", gemeentenamen={"GM0001": "Eerstedorp"})
+    r = t.set_index("gemeentecode")
+    assert (t["jaar"] == 2020).all()  # latest year <= peiljaar, not the peiljaar itself
+    assert r.loc["GM0001", "gebied"] == "Eerstedorp" and r.loc["GM0001", "huishoudens_totaal"] == 400
+    assert r.loc["GM0001", "eenpersoons_aandeel"] == pytest.approx(0.4)  # 160 / 400, a fraction
+    assert r.loc["regio", "huishoudens_totaal"] == 1400 and r.loc["regio", "eenpersoons"] == 460
+    assert r.loc["regio", "eenpersoons_aandeel"] == pytest.approx(460 / 1400)  # from the sums: weighted
+    # no NL00 row: Nederland is the sum of all gemeenten in the table, labelled so
+    assert r.loc["NL00", "huishoudens_totaal"] == 2000 and r.loc["NL00", "gebied"] == omvang.NL_SOM_LABEL
+    # a gemeente without a row: unknown in the regio, never 0
+    t2 = omvang.huishoudens(h[h["gemeentecode"] != "GM0002"], REGIO, 2021).set_index("gemeentecode")
+    assert pd.isna(t2.loc["GM0002", "huishoudens_totaal"]) and pd.isna(t2.loc["regio", "huishoudens_totaal"])
+    # display: own gemeente first, year in the title, and the bevolking year when it differs
+    o = omvang_tekst.huishoudens_overzicht(t, "GM0002")
+    assert list(o["Gebied"])[:2] == ["GM0002", "Eerstedorp"] and list(o.columns)[1] == "Huishoudens"
+    assert "1 januari 2020 (bevolking: 1 januari 2021)" in omvang_tekst.huishoudens_titel(t, "X", 2021)
+    assert "(bevolking" not in omvang_tekst.huishoudens_titel(t, "X", 2020)
+    # without the table: empty, and the title says the figures are missing
+    leeg = omvang.huishoudens(None, REGIO, 2021)
+    assert leeg.empty and "geen cijfers" in omvang_tekst.huishoudens_titel(leeg, "X", 2021)
+    assert omvang_tekst.huishoudens_overzicht(leeg, "GM0001").empty
+
+
+def test_alleenwonend_titel_noemt_beide_jaren(bevolking, huishoudens_leeftijd):
+    o = omvang.ouderen(bevolking, huishoudens_leeftijd, REGIO, 2021)
+    hj, bj = int(o["alleenstaand_jaar"].iloc[0]), int(o["jaar"].iloc[0])
+    titel = omvang_tekst.alleenwonend_titel(o, "X")
+    assert f"1 januari {hj}" in titel
+    assert (f"bevolking: 1 januari {bj}" in titel) == (hj != bj)
+    assert "1 januari" not in omvang_tekst.alleenwonend_titel(omvang.ouderen(bevolking, None, REGIO, 2021), "X")

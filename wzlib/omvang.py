@@ -228,6 +228,43 @@ def ouderen_resultaat(ouderen_tabel: pd.DataFrame, gemeente: str) -> pd.DataFram
 
 
 # --------------------------------------------------------------------------------------------------
+# huishoudens
+# --------------------------------------------------------------------------------------------------
+HUISHOUDENS_KOLOMMEN = ["gemeentecode", "gebied", "jaar", "huishoudens_totaal", "eenpersoons", "meerpersoons",
+                        "eenpersoons_aandeel"]
+
+
+def huishoudens(huishoudens_tabel: pd.DataFrame | None, codes: Sequence[str], peiljaar: int, *,
+                regio_naam: str = "regio", gemeentenamen: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Private households per gemeente, the regio and Nederland (canonical ``huishoudens``, CBS 71486ned).
+
+    Year = the latest year <= peiljaar in the table (else its earliest), which may differ from the
+    bevolking year: ``jaar`` says which. ``huishoudens_totaal``, ``eenpersoons``, ``meerpersoons``:
+    counts; ``eenpersoons_aandeel`` = eenpersoons / huishoudens_totaal (a fraction). Regio = sum over
+    ``codes`` (NA when a gemeente is missing); Nederland = the ``NL00`` row or the sum of all gemeenten
+    in the table (label says which, :func:`nederland`). An empty frame (same columns) without the table.
+    """
+    codes = _codes(codes)
+    leeg = pd.DataFrame({k: pd.Series(dtype="string" if k in ("gemeentecode", "gebied") else
+                                      "Int64" if k == "jaar" else "Float64") for k in HUISHOUDENS_KOLOMMEN})
+    if huishoudens_tabel is None or huishoudens_tabel.empty:
+        return leeg
+    jaar = _jaar(huishoudens_tabel, peiljaar, "huishoudens")
+    h = huishoudens_tabel[huishoudens_tabel["jaar"] == jaar]
+    per = {k: h.groupby("gemeentecode")[k].sum(min_count=1).astype("float64")
+           for k in ("huishoudens_totaal", "eenpersoons", "meerpersoons")}
+    rijen = []
+    for gcode, label, leden in gebieden(codes, h, regio_naam, gemeentenamen):
+        streng = label != NL_SOM_LABEL
+        w = {k: _groep_som(v, leden, streng) for k, v in per.items()}
+        rijen.append({"gemeentecode": gcode, "gebied": label, "jaar": jaar, **w,
+                      "eenpersoons_aandeel": deel(w["eenpersoons"], w["huishoudens_totaal"])})
+    return pd.DataFrame(rijen, columns=HUISHOUDENS_KOLOMMEN).astype(
+        {"gemeentecode": "string", "gebied": "string", "jaar": "Int64", "huishoudens_totaal": "Float64",
+         "eenpersoons": "Float64", "meerpersoons": "Float64", "eenpersoons_aandeel": "Float64"})
+
+
+# --------------------------------------------------------------------------------------------------
 # bevolkingspiramide
 # --------------------------------------------------------------------------------------------------
 def piramide(bevolking: pd.DataFrame, codes: Sequence[str], gemeente: str, peiljaar: int,

@@ -55,6 +55,47 @@ def ouderen_overzicht(ouderen_tabel: pd.DataFrame, gemeente: str, wat: str = "aa
     return uit.astype({k: "Float64" for k in uit.columns if k != "Gebied"}).astype({"Gebied": "string"})
 
 
+HUISHOUDENS_NAMEN = {"gebied": "Gebied", "huishoudens_totaal": "Huishoudens", "eenpersoons": "Eenpersoons",
+                     "meerpersoons": "Meerpersoons", "eenpersoons_aandeel": "Eenpersoons (%)"}
+
+
+def huishoudens_overzicht(huishoudens_tabel: pd.DataFrame, gemeente: str) -> pd.DataFrame:
+    """Display table of :func:`wzlib.omvang.huishoudens`: the gemeente first, the other gemeenten, the regio
+    and Nederland; columns Gebied, Huishoudens, Eenpersoons, Meerpersoons, "Eenpersoons (%)" (a fraction)."""
+    if huishoudens_tabel.empty:
+        return pd.DataFrame({v: pd.Series(dtype="string" if k == "gebied" else "Float64")
+                             for k, v in HUISHOUDENS_NAMEN.items()})
+    h = huishoudens_tabel.set_index("gemeentecode")
+    volgorde = _gebied_volgorde(list(h.index), gemeente)
+    uit = h.loc[volgorde, list(HUISHOUDENS_NAMEN)].rename(columns=HUISHOUDENS_NAMEN).reset_index(drop=True)
+    return uit.astype({"Gebied": "string"})
+
+
+def huishoudens_titel(huishoudens_tabel: pd.DataFrame, naam: str, bevolking_jaar: int | None = None) -> str:
+    """Title of the households table with its year; says so when it differs from the bevolking year, or that
+    the figures are missing."""
+    if huishoudens_tabel.empty or huishoudens_tabel["jaar"].isna().all():
+        return f"Huishoudens in {naam}: geen cijfers (huishoudens.csv / CBS 71486ned ontbreekt)"
+    jaar = int(huishoudens_tabel["jaar"].dropna().iloc[0])
+    anders = (f" (bevolking: 1 januari {int(bevolking_jaar)})"
+              if bevolking_jaar is not None and int(bevolking_jaar) != jaar else "")
+    return f"Particuliere huishoudens in {naam}, de regio en Nederland, 1 januari {jaar}{anders}"
+
+
+def alleenwonend_titel(ouderen_tabel: pd.DataFrame, naam: str) -> str:
+    """Title of the alleenwonende-ouderen table with the year of the household figures, and the bevolking year
+    when that differs (the share of 65+ in the other table is of that year)."""
+    basis = f"Alleenwonende ouderen in {naam}, de regio en Nederland"
+    hj = ouderen_tabel["alleenstaand_jaar"].dropna() if "alleenstaand_jaar" in ouderen_tabel else pd.Series()
+    if hj.empty:
+        return basis
+    bj = ouderen_tabel["jaar"].dropna()
+    tekst = f"{basis}, 1 januari {int(hj.iloc[0])}"
+    if len(bj) and int(bj.iloc[0]) != int(hj.iloc[0]):
+        tekst += f" (aantal ouderen in de bevolking: 1 januari {int(bj.iloc[0])})"
+    return tekst
+
+
 def piramide_delen(piramide_tabel: pd.DataFrame) -> dict[str, Any]:
     """Split :func:`piramide` into the arguments of ``wzlib.presentatie.grafieken.piramide``:
     ``df`` (the gemeente), ``vergelijk`` (regio and Nederland, by label) and ``naam``."""
