@@ -75,7 +75,8 @@ GEMEENTEN = Schema(
 
 BEVOLKING = Schema(
     "bevolking", "bevolking.csv",
-    "Bevolking op 1 januari naar leeftijdsklasse en geslacht (CBS 03759ned of BRP).",
+    "Bevolking op 1 januari naar leeftijdsklasse en geslacht (bv. CBS 03759ned, CBS 83502NED opgeteld per "
+    "postcode, of BRP); de kolom bron zegt wat er is gelezen.",
     (
         Kolom("gemeentecode", "code", "GM + 4 cijfers, of NL00 voor Nederland", patroon=r"GM\d{4}|NL00"),
         Kolom("jaar", "jaar", "Jaar; bevolking op 1 januari van dit jaar"),
@@ -167,7 +168,8 @@ WIJKEN = Schema(
 
 WONINGEN = Schema(
     "woningen", "woningen_gemeente.csv",
-    "Woningvoorraad per gemeente (Kerncijfers wijken en buurten, 82900NED).",
+    "Woningvoorraad per gemeente: koop/huur en WOZ (Kerncijfers wijken en buurten), aantal woningen en bezit "
+    "van woningcorporaties (CBS 82900NED, Voorraad woningen; eigendom).",
     (
         Kolom("gemeentecode", "code", "GM + 4 cijfers", patroon=r"GM\d{4}|NL00"),
         Kolom("jaar", "jaar", "Jaar/editie (voorraad op 1 januari)"),
@@ -180,6 +182,22 @@ WONINGEN = Schema(
         _BRON,
     ),
     ("gemeentecode", "jaar"),
+)
+
+PROGNOSE_TOTALEN = Schema(
+    "prognose_totalen", "prognose_totalen.csv",
+    "Bevolkingsprognose, alleen het totaal per gemeente en jaar (PBL/CBS regionale prognose, 85171NED; met "
+    "intervalgrenzen 85173NED als laag/hoog). Als dit bestand er is, wordt het eigen cohortmodel daarop "
+    "gekalibreerd (prognose.kalibreren); het ongekalibreerde eigen model staat ernaast in het rapport.",
+    (
+        Kolom("gemeentecode", "code", "GM + 4 cijfers (indeling van de prognose)", patroon=GM),
+        Kolom("jaar", "jaar", "Jaar; bevolking op 1 januari van dit jaar"),
+        Kolom("variant", "keuze", "midden (de prognose), laag/hoog (grenzen van het prognose-interval)",
+              keuzes=("laag", "midden", "hoog")),
+        Kolom("bevolking", "int", "Totale bevolking (personen; CBS publiceert x 1.000 met één decimaal)"),
+        _BRON,
+    ),
+    ("gemeentecode", "jaar", "variant"),
 )
 
 #: An imported prognosis by age (provincie, ABF Primos): ``prognose.csv`` in the regio's lokaal folder.
@@ -204,7 +222,7 @@ PROGNOSE = Schema(
 
 SCHEMAS: dict[str, Schema] = {
     s.naam: s for s in (GEMEENTEN, BEVOLKING, BEVOLKINGSONTWIKKELING, HUISHOUDENS, HUISHOUDENS_LEEFTIJD,
-                        WIJKEN, WONINGEN)
+                        WIJKEN, WONINGEN, PROGNOSE_TOTALEN)
 }
 
 NEDERLAND = "NL00"

@@ -56,6 +56,7 @@ from .fouten import GegevensOntbreken, ParamsFout
 from .gegevens import kies_jaar
 from .kengetallen import VARIANTEN, Kengetallen, PrognoseParameters, klasse_tekst
 from .params import Prognose as PrognoseInstellingen
+from .prognose_ijking import aanvullen, onwaarschijnlijk
 
 
 HORIZON = 20
@@ -65,7 +66,7 @@ MAX_LEEFTIJD = 120  # life tables are extended (flat) up to this age for the ope
 
 
 EIGEN = "eigen cohortmodel"
-GEKALIBREERD = "eigen cohortmodel, gekalibreerd op CBS/PBL 85173NED"
+GEKALIBREERD = "eigen cohortmodel, gekalibreerd op de PBL/CBS-regionale prognose (totalen)"
 EIGEN_VARIANT = "eigen cohortmodel (eigen variant)"
 
 
@@ -547,6 +548,9 @@ class Prognose:
     sterfte_bron: str
     gekalibreerd: bool
     meldingen: list[str] = field(default_factory=list)
+    ongekalibreerd: pd.DataFrame | None = None  # the own projection without calibration (shown beside it)
+    totalen: pd.DataFrame | None = None  # the PBL/CBS totals calibrated to (with derived laag/hoog)
+    onwaarschijnlijk: dict[str, str] = field(default_factory=dict)  # gemeentecode -> plausibility warning
 
     @property
     def jaren(self) -> list[int]:
@@ -559,8 +563,11 @@ def bereken(bevolking: pd.DataFrame, ontwikkeling: pd.DataFrame | None, codes: S
             invoer: pd.DataFrame | None = None) -> Prognose:
     """Population by age for every gemeente in ``codes``, base year to base year + horizon.
 
-    Own cohort projection (always; calibrated to ``totalen`` = 85173NED when given and
-    ``kalibreren``), and the imported prognosis ``invoer`` (:data:`wzlib.gegevens.PROGNOSE`) when given: with
+    Own cohort projection (always; calibrated to ``totalen`` — PBL/CBS 85173NED or 85171NED, see
+    :func:`wzlib.prognose_ijking.kies_totalen` — when given and ``kalibreren``; laag/hoog missing from the
+    totals follow the own model's spread around the calibrated midden, :func:`wzlib.prognose_ijking.aanvullen`),
+    the same projection uncalibrated (``ongekalibreerd``, shown beside it; for gemeenten without totals it
+    is checked against the plausibility rule of :mod:`wzlib.prognose_ijking`), and the imported prognosis ``invoer`` (:data:`wzlib.gegevens.PROGNOSE`) when given: with
     ``bron`` automatisch/invoer the import replaces the own projection for the gemeenten it covers.
     """
     st = instellingen if instellingen is not None else PrognoseInstellingen()
@@ -573,11 +580,18 @@ def bereken(bevolking: pd.DataFrame, ontwikkeling: pd.DataFrame | None, codes: S
     comp = componenten(bevolking, ontwikkeling, codes, basis, p)
     meldingen: list[str] = []
     kal = st.kalibreren and totalen is not None and not totalen.empty
+    ongekalibreerd = projecteer(bevolking, codes, basis, p, q, comp, horizon=st.horizon)
+    doelen = None
+    zonder = list(codes)
     if kal:
         zonder = [c for c in codes if not (totalen["gemeentecode"] == c).any()]
         if zonder:
-            meldingen.append(f"Geen 85173NED-totalen voor {', '.join(zonder)}: daar niet gekalibreerd.")
-    eigen = projecteer(bevolking, codes, basis, p, q, comp, horizon=st.horizon, totalen=totalen if kal else None)
+            meldingen.append(f"Geen PBL/CBS-prognosetotalen voor {', '.join(zonder)}: daar niet gekalibreerd.")
+        doelen = aanvullen(totalen, ongekalibreerd)
+        eigen = projecteer(bevolking, codes, basis, p, q, comp, horizon=st.horizon, totalen=doelen)
+    else:
+        eigen = ongekalibreerd
+    onwaarschijnlijke = onwaarschijnlijk(ongekalibreerd, zonder, basis) if st.bron != "invoer" else {}
     inv = None
     if invoer is not None and not invoer.empty and st.bron != "eigen":
         inv = uit_invoer(invoer, codes)
@@ -607,16 +621,21 @@ def bereken(bevolking: pd.DataFrame, ontwikkeling: pd.DataFrame | None, codes: S
         else:
             d = eigen[eigen["gemeentecode"] == c]
             kal_c = kal and (totalen["gemeentecode"] == c).any()
+            interval = kal_c and totalen[totalen["gemeentecode"] == c]["variant"].isin(["laag", "hoog"]).any()
             gebruikt.append({"gemeentecode": c, "methode": GEKALIBREERD if kal_c else EIGEN,
-                             "toelichting": ("totaal per jaar gelijk aan de CBS/PBL-prognose (midden en "
-                                             "intervalgrenzen); restverschil via de migratieleeftijden"
+                             "toelichting": (("totaal per jaar gelijk aan de PBL/CBS-prognose (midden en "
+                                              "intervalgrenzen)" if interval else
+                                              "totaal per jaar (midden) gelijk aan de PBL/CBS-prognose; laag en "
+                                              "hoog met de spreiding van het eigen model daaromheen")
+                                             + "; restverschil via de migratieleeftijden"
                                              if kal_c else "laag/hoog zijn eigen varianten (migratie, sterfte, "
                                              "vruchtbaarheid); geen CBS/PBL-totalen gebruikt")})
             delen.append(d)
     gekozen = _typen(pd.concat(delen, ignore_index=True))
     return Prognose(bevolking=gekozen, eigen=eigen, invoer=inv, componenten=comp,
                     gebruikt=pd.DataFrame(gebruikt).astype("string"), basisjaar=basis, horizon=st.horizon,
-                    sterfte_bron=sbron, gekalibreerd=bool(kal), meldingen=meldingen)
+                    sterfte_bron=sbron, gekalibreerd=bool(kal), meldingen=meldingen,
+                    ongekalibreerd=ongekalibreerd, totalen=doelen, onwaarschijnlijk=onwaarschijnlijke)
 
 
 def _zonder_dubbel(prognose: pd.DataFrame) -> pd.DataFrame:

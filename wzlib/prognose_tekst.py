@@ -12,7 +12,8 @@ import pandas as pd
 
 from .groepen import GROEPEN
 from .kengetallen import VARIANTEN, Kengetallen
-from .prognose import Prognose, leeftijdsgroepen, vergelijking
+from .prognose import GEKALIBREERD, Prognose, leeftijdsgroepen, vergelijking
+from .prognose_ijking import vergelijking as ijking_vergelijking
 
 
 def basis_verschil_tekst(verschillen: pd.DataFrame, naam: str, jaar: int) -> str:
@@ -196,14 +197,43 @@ def toelichting(res: Prognose, gemeente: str, gemeentenaam: str = "", meldingen:
     else:
         regels.append(f"Sterfte: {res.sterfte_bron}. Geboorten en migratie: uit de eigen bevolkingsontwikkeling "
                       "van de gemeente (zie de tabel hieronder).")
-        if not res.gekalibreerd:
-            regels.append("De CBS/PBL-regionale prognose (85173NED) is niet gebruikt: de bandbreedte laag–hoog "
-                          "komt uit **eigen varianten** (migratie ×0,5/×1,5, sterfte ±10%, vruchtbaarheid ±10%), "
-                          "niet uit het officiële prognose-interval.")
+        if g["methode"] != GEKALIBREERD:
+            regels.append("Voor deze gemeente zijn **geen PBL/CBS-prognosetotalen** gebruikt (CBS 85173NED of "
+                          "85171NED, in de invoer `prognose_totalen.csv`; CBS publiceert 85171NED alleen voor "
+                          "gemeenten boven 50.000 inwoners): het eigen model is niet gekalibreerd en trekt de "
+                          "migratie van de laatste jaren door. De bandbreedte laag–hoog komt uit **eigen "
+                          "varianten** (migratie ×0,5/×1,5, sterfte ±10%, vruchtbaarheid ±10%), niet uit het "
+                          "officiële prognose-interval.")
+        else:
+            regels.append("Het eigen model is **gekalibreerd** op de PBL/CBS-regionale prognose: die neemt de "
+                          "woningbouwplannen van de gemeenten mee, het eigen model niet. De tabel hieronder zet "
+                          "het ongekalibreerde eigen model ernaast.")
+    if gemeente in res.onwaarschijnlijk and not str(g["methode"]).startswith("invoer"):
+        regels.append(f"**Let op, {naam}:** {res.onwaarschijnlijk[gemeente]}")
     opm = [*res.meldingen, *meldingen]
     if opm:
         regels.append("Opmerkingen: " + " ".join(opm))
     return "\n\n".join(regels)
+
+
+KALIBRATIE_NAMEN = {"jaar": "Jaar", "pbl_cbs": "PBL/CBS-prognose (midden)", "gebruikt": "Gebruikt (midden)",
+                    "eigen_midden": "Eigen model ongekalibreerd (midden)", "eigen_laag": "Eigen model (laag)",
+                    "eigen_hoog": "Eigen model (hoog)",
+                    "verschil_eigen": "Eigen model t.o.v. PBL/CBS (%)"}
+
+
+def kalibratie_jaren(res: Prognose) -> list[int]:
+    """The years of the calibration table: the base year, every fifth calendar year and the last year."""
+    eind = res.basisjaar + res.horizon
+    return sorted({res.basisjaar, eind, *(j for j in range(res.basisjaar + 1, eind + 1) if j % 5 == 0)})
+
+
+def kalibratie_tabel(res: Prognose, gemeente: str) -> pd.DataFrame:
+    """Total population of the gemeente: the PBL/CBS total, the projection used, and the own model without
+    calibration beside it (midden, laag, hoog) with its difference from PBL/CBS (a fraction). Display names:
+    :data:`KALIBRATIE_NAMEN`; without PBL/CBS totals those columns are empty."""
+    eigen = res.ongekalibreerd if res.ongekalibreerd is not None else res.eigen
+    return ijking_vergelijking(res.bevolking, eigen, res.totalen, gemeente, kalibratie_jaren(res))
 
 
 def groepen_tabel(gp: pd.DataFrame, gemeente: str, basis: int, stappen: Sequence[int] = (10, 20)) -> pd.DataFrame:
