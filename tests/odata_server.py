@@ -278,23 +278,31 @@ VOORRAAD = {"GM0402": (43000, 11610), "GM0317": (3900, 780), "GM0406": (18500, 5
 
 
 def _t82900() -> Tabel:
+    """82900NED in its real shape (see ../shared/data/cbs/PROVENANCE-2.md): ownership as topics, one
+    dimension StatusVanBewoning (Totaal / Bewoonde woningen / Niet bewoonde woningen)."""
     rijen = []
     for regio, (tot, corp) in VOORRAAD.items():
         for jaar in (2023, 2024):
             t = tot - (0 if jaar == 2024 else 500)
-            for ek, w in (("T001132", t), ("A047047", t - corp - 1000), ("A047048", corp), ("A047049", 800),
-                          ("A047050", 200)):
-                for bk, f in (("T001235", 1.0), ("A028726", 0.97)):
-                    rijen.append({"Eigendom": ek, "StatusVanBewoning": bk, "RegioS": _pad(regio),
-                                  "Perioden": f"{jaar}JJ00", "Woningvoorraad_1": round(w * f)})
+            for bk, f in (("T001235", 1.0), ("A028726", 0.97), ("A028727", 0.03)):
+                koop, overig, onbekend = t - corp - 1000, 800, 200
+                rijen.append({"StatusVanBewoning": bk, "RegioS": _pad(regio), "Perioden": f"{jaar}JJ00",
+                              "TotaleWoningvoorraad_1": round(t * f), "Koopwoningen_2": round(koop * f),
+                              "TotaalHuurwoningen_3": round((corp + overig) * f),
+                              "EigendomWoningcorporatie_4": round(corp * f),
+                              "EigendomOverigeVerhuurders_5": round(overig * f),
+                              "EigendomOnbekend_6": round(onbekend * f)})
     return Tabel(
         "82900NED", _info("82900NED", "Voorraad woningen; eigendom, type verhuurder, bewoning, regio", "2012-2024"),
-        [_eig(0, "Eigendom", "Eigendom", "Dimension"), _eig(1, "StatusVanBewoning", "Status van bewoning", "Dimension"),
-         _eig(2, "RegioS", "Regio's", "GeoDimension"), _eig(3, "Perioden", "Perioden", "TimeDimension"),
-         _eig(4, "Woningvoorraad_1", "Woningvoorraad")],
-        {"Eigendom": _dim(("T001132", "Totaal"), ("A047047", "Koopwoning"), ("A047048", "Huurwoning: woningcorporatie"),
-                          ("A047049", "Huurwoning: overige verhuurders"), ("A047050", "Eigendom onbekend")),
-         "StatusVanBewoning": _dim(("T001235", "Totaal"), ("A028726", "Bewoond")),
+        [_eig(0, "StatusVanBewoning", "Status van bewoning", "Dimension"),
+         _eig(1, "RegioS", "Regio's", "GeoDimension"), _eig(2, "Perioden", "Perioden", "TimeDimension"),
+         _eig(3, "TotaleWoningvoorraad_1", "Totale woningvoorraad"), _eig(4, "Koopwoningen_2", "Koopwoningen"),
+         _eig(5, "TotaalHuurwoningen_3", "Totaal huurwoningen"),
+         _eig(6, "EigendomWoningcorporatie_4", "Eigendom woningcorporatie"),
+         _eig(7, "EigendomOverigeVerhuurders_5", "Eigendom overige verhuurders"),
+         _eig(8, "EigendomOnbekend_6", "Eigendom onbekend")],
+        {"StatusVanBewoning": _dim(("T001235", "Totaal"), ("A028726", "Bewoonde woningen"),
+                                   ("A028727", "Niet bewoonde woningen")),
          "RegioS": REGIOS, "Perioden": _perioden(2023, 2024)},
         pd.DataFrame(rijen))
 
@@ -321,23 +329,50 @@ def _t86050() -> Tabel:
         pd.DataFrame(rijen))
 
 
+PROGNOSE_REGIOS = _dim(("NL01", "Nederland"), ("PV27", "Noord-Holland (PV)"), ("GM0402", "Hilversum"),
+                      ("GM0317", "Eemnes"), ("GM0406", "Huizen"), pad=10)
+PROGNOSE_BASIS = (("GM0402", 94500), ("GM0317", 9800), ("GM0406", 41600), ("NL01", 18000000))
+
+
 def _t85173() -> Tabel:
+    """85173NED in its real shape (PROVENANCE-2.md): dimensions RegioIndeling2021, PrognoseInterval,
+    Leeftijd (only 'Totaal'), Perioden; TotaleBevolking_1 in thousands with one decimal."""
     iv = [("A048779", "Prognose"), ("A048780", "Ondergrens 67%-prognose-interval"),
           ("A048781", "Bovengrens 67%-prognose-interval")]
     rijen = []
-    for regio, basis in (("GM0402", 94500), ("GM0317", 9800), ("GM0406", 41600), ("NL01", 18000000)):
+    for regio, basis in PROGNOSE_BASIS:
         for jaar in (2025, 2030, 2040, 2050):
             midden = basis + (jaar - 2025) * basis // 500
             for k, _ in iv:
                 w = midden if k == "A048779" else midden - (jaar - 2025) * basis // 250 * (1 if k == "A048780" else -1)
-                rijen.append({"PrognoseInterval": k, "RegioS": _pad(regio), "Perioden": f"{jaar}JJ00",
-                              "TotaleBevolking_1": w})
+                rijen.append({"RegioIndeling2021": _pad(regio), "PrognoseInterval": k, "Leeftijd": "10000",
+                              "Perioden": f"{jaar}JJ00", "TotaleBevolking_1": round(w / 1000, 1)})
     return Tabel(
-        "85173NED", _info("85173NED", "Regionale prognose 2023-2050; intervallen, regio-indeling 2022", "2023-2050"),
-        [_eig(0, "PrognoseInterval", "Prognose(interval)", "Dimension"), _eig(1, "RegioS", "Regio's", "GeoDimension"),
-         _eig(2, "Perioden", "Perioden", "TimeDimension"), _eig(3, "TotaleBevolking_1", "Totale bevolking")],
-        {"PrognoseInterval": _dim(*iv), "RegioS": REGIOS,
+        "85173NED", _info("85173NED", "Regionale prognose 2023-2050; bevolking, intervallen, regio-indeling 2021",
+                          "2023-2050"),
+        [_eig(0, "RegioIndeling2021", "Regio-indeling 2021", "GeoDimension"),
+         _eig(1, "PrognoseInterval", "Prognose(interval)", "Dimension"), _eig(2, "Leeftijd", "Leeftijd", "Dimension"),
+         _eig(3, "Perioden", "Perioden", "TimeDimension"),
+         _eig(4, "TotaleBevolking_1", "Totale bevolking", eenheid="x 1 000", datatype="Double")],
+        {"RegioIndeling2021": PROGNOSE_REGIOS, "PrognoseInterval": _dim(*iv), "Leeftijd": _dim(("10000", "Totaal")),
          "Perioden": _perioden(2025, 2030, 2040, 2050)},
+        pd.DataFrame(rijen))
+
+
+def _t85171() -> Tabel:
+    """85171NED in its real shape: RegioIndeling2021, Leeftijd and Geslacht (only their totals), Perioden;
+    TotaleBevolking_1 in thousands; gemeenten above 50,000 inhabitants only (here: Hilversum)."""
+    rijen = [{"RegioIndeling2021": _pad(regio), "Leeftijd": "10000", "Geslacht": "T001038", "Perioden": f"{jaar}JJ00",
+              "TotaleBevolking_1": round((basis + (jaar - 2025) * basis // 400) / 1000, 1)}
+             for regio, basis in PROGNOSE_BASIS if regio in ("GM0402", "NL01") for jaar in (2025, 2030, 2040)]
+    return Tabel(
+        "85171NED", _info("85171NED", "Regionale prognose 2023-2050; bevolking, regio-indeling 2021", "2023-2050"),
+        [_eig(0, "RegioIndeling2021", "Regio-indeling 2021", "GeoDimension"),
+         _eig(1, "Leeftijd", "Leeftijd", "Dimension"), _eig(2, "Geslacht", "Geslacht", "Dimension"),
+         _eig(3, "Perioden", "Perioden", "TimeDimension"),
+         _eig(4, "TotaleBevolking_1", "Totale bevolking", eenheid="x 1 000", datatype="Double")],
+        {"RegioIndeling2021": PROGNOSE_REGIOS, "Leeftijd": _dim(("10000", "Totaal")),
+         "Geslacht": _dim(("T001038", "Totaal mannen en vrouwen")), "Perioden": _perioden(2025, 2030, 2040)},
         pd.DataFrame(rijen))
 
 
@@ -408,7 +443,7 @@ def synthetische_tabellen() -> dict[str, Tabel]:
 @functools.lru_cache(maxsize=1)
 def _synthetisch() -> dict[str, Tabel]:
     return {t.id.lower(): t for t in (_t03759(), _t71486(), _t71488(), _t85984(), _t82900(), _t86050(), _t85173(),
-                                      _t37230(), _t37360())}
+                                      _t85171(), _t37230(), _t37360())}
 
 
 def echte_tabellen(map_: Path = ECHT_MAP) -> dict[str, Tabel]:

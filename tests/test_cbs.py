@@ -360,7 +360,7 @@ def test_extra_tabellen_in_lang_formaat(cbs_server, tmp_path):
 
 def test_regiodimensie_met_andere_naam_wordt_herkend(tmp_path):
     t = synthetische_tabellen()["85173ned"]
-    hernoem = {"RegioS": "RegioIndeling2022"}
+    hernoem = {"RegioIndeling2021": "RegioIndeling2022"}  # as a later edition would call it
     eig = [{**e, "Key": hernoem.get(e["Key"], e["Key"])} for e in t.eigenschappen]
     dims = {hernoem.get(k, k): v for k, v in t.dimensies.items()}
     t2 = Tabel(t.id, t.info, eig, dims, t.data.rename(columns=hernoem))
@@ -375,16 +375,16 @@ def test_regiodimensie_met_andere_naam_wordt_herkend(tmp_path):
 
 
 def test_onbekende_kolomnaam_haalt_alle_kolommen_op(tmp_path):
-    t = synthetische_tabellen()["82900ned"]
-    eig = [{**e, "Key": "Voorraad_1"} if e["Key"] == "Woningvoorraad_1" else e for e in t.eigenschappen]
-    t2 = Tabel(t.id, t.info, eig, t.dimensies, t.data.rename(columns={"Woningvoorraad_1": "Voorraad_1"}))
+    t = synthetische_tabellen()["82900ned"]  # the corporatie topic renamed: found by its title instead
+    eig = [{**e, "Key": "Corporatiebezit_4"} if e["Key"] == "EigendomWoningcorporatie_4" else e for e in t.eigenschappen]
+    t2 = Tabel(t.id, t.info, eig, t.dimensies, t.data.rename(columns={"EigendomWoningcorporatie_4": "Corporatiebezit_4"}))
     server = CbsServer({"82900ned": t2}).start()
     try:
         with cbsodata_naar(server.host):
             rows, meta = cbs.haal_op("82900NED", ["GM0402"], cache_dir=tmp_path, peiljaar=2024)
     finally:
         server.stop()
-    assert "$select" not in _data_verzoeken(server, "82900NED")[0].params and "Voorraad_1" in rows
+    assert "$select" not in _data_verzoeken(server, "82900NED")[0].params and "Corporatiebezit_4" in rows
     won = cbs_tabellen.converteer("82900NED", rows, meta)["woningen"].set_index("gemeentecode")
     assert won.loc["GM0402", "woningvoorraad"] == 43000 and won.loc["GM0402", "corporatie_pct"] == 27.0
 

@@ -231,7 +231,7 @@ def _download(tabel: CbsTabel, codes: list[str], peiljaar: int | None, query: di
     if regio and codes and regio in df:
         gevonden_codes = {"GM" + c[2:6] for c in df[regio].astype(str) if c[:2] in ("GM", "WK", "BU")}
         ontbreekt = [c for c in codes if c not in gevonden_codes]
-        if ontbreekt:
+        if ontbreekt and tabel.alle_gemeenten:
             warnings.warn(f"CBS {tabel.id}: geen gegevens voor {', '.join(ontbreekt)} (andere gemeentelijke "
                           "indeling in deze tabel?).", CbsWaarschuwing, stacklevel=3)
 

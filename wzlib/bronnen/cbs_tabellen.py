@@ -55,6 +55,7 @@ class CbsTabel:
     wijken_en_buurten: bool = False  # region dimension holds GM/WK/BU codes (KWB)
     jaar: int | None = None  # edition year of tables without a Perioden dimension (KWB)
     ook: tuple[str, ...] = ()  # other canonical tables this table also feeds
+    alle_gemeenten: bool = True  # False: the table covers only some gemeenten (no warning for the others)
 
     @property
     def sleutel(self) -> str:
@@ -360,24 +361,54 @@ def _kwb(rows: pd.DataFrame, meta: dict) -> dict[str, pd.DataFrame]:
     return {"wijken": wijken, "woningen": _canoniek("woningen", won)}
 
 
+def _onderwerp(rows: pd.DataFrame, meta: dict, stammen: tuple[str, ...], titel_bevat: str) -> str | None:
+    """A topic column by its stems, else the only topic whose title contains ``titel_bevat``."""
+    k = _zoek_kolom(stammen, rows.columns)
+    if k is not None:
+        return k
+    kandidaten = [c for c, v in meta.get("onderwerpen", {}).items()
+                  if c in rows.columns and titel_bevat in (v.get("titel") or "").lower()]
+    return kandidaten[0] if len(kandidaten) == 1 else None
+
+
 def _woningvoorraad_82900(rows: pd.DataFrame, meta: dict) -> dict[str, pd.DataFrame]:
-    """82900NED -> ``woningen``: woningvoorraad (eigendom totaal) and corporatie_pct (share owned by
-    woningcorporaties), per gemeente and year; other dimensions (bewoning) at their total."""
+    """82900NED -> ``woningen``: woningvoorraad, corporatie_pct (share owned by woningcorporaties, one
+    decimal) and koop-/huurwoningen_pct per gemeente and year (stock on 1 January); StatusVanBewoning at
+    its total ('Totaal'; the other categories are bewoonde / niet bewoonde woningen).
+
+    The real table has ownership as *topics* (``TotaleWoningvoorraad_1``, ``Koopwoningen_2``,
+    ``TotaalHuurwoningen_3``, ``EigendomWoningcorporatie_4``, ``EigendomOverigeVerhuurders_5``,
+    ``EigendomOnbekend_6``, all counts); a table with an ``Eigendom`` *dimension* and one count topic is
+    read too."""
     if rows.empty:
         return {"woningen": lege_tabel("woningen")}
+    k = REGISTRY["82900ned"].kolommen
     edim = _dim_met(meta, "Eigendom")
-    kol = _zoek_kolom(REGISTRY["82900ned"].kolommen["woningvoorraad"], rows.columns)
+    kol = _zoek_kolom(k["woningvoorraad"], rows.columns)
+    if edim is None:
+        corp_kol = _onderwerp(rows, meta, k["corporatie"], "corporatie")
+        if kol is None or corp_kol is None:
+            raise GegevensOntbreken(f"CBS-tabel 82900NED: kolom woningvoorraad ({', '.join(k['woningvoorraad'])}) "
+                                    f"of corporatiebezit ({', '.join(k['corporatie'])}) niet gevonden "
+                                    f"(kolommen: {', '.join(rows.columns)}).")
+        df = _basis(_alleen_totaal(_alleen_jaren(rows, meta), meta), meta)
+        df["woningvoorraad"] = _getal(df[kol])
+        voorraad = df["woningvoorraad"].astype("Float64")
+        df["corporatie_pct"] = (100 * _getal(df[corp_kol]) / voorraad).round(1)
+        df["koopwoningen_pct"] = (100 * _waarden(df, k["koopwoningen"]) / voorraad).round(1)
+        df["huurwoningen_pct"] = (100 * _waarden(df, k["huurwoningen"]) / voorraad).round(1)
+        return {"woningen": _canoniek("woningen", df)}
     if kol is None:
-        topics = [k for k in meta.get("onderwerpen", {}) if k in rows.columns]
+        topics = [t for t in meta.get("onderwerpen", {}) if t in rows.columns]
         kol = topics[0] if len(topics) == 1 else None
-    if edim is None or kol is None:
-        raise GegevensOntbreken(f"CBS-tabel 82900NED: dimensie Eigendom of kolom woningvoorraad niet gevonden "
+    if kol is None:
+        raise GegevensOntbreken(f"CBS-tabel 82900NED: kolom woningvoorraad niet gevonden "
                                 f"(kolommen: {', '.join(rows.columns)}).")
     df = _basis(_alleen_totaal(_alleen_jaren(rows, meta), meta, houden=(edim,)), meta)
     titels = _titels(meta, edim)
     df["_w"] = _getal(df[kol])
-    is_tot = df[edim].map(lambda k: _is_totaal(str(k), titels.get(str(k), "")))
-    is_corp = df[edim].map(lambda k: "corporatie" in titels.get(str(k), "").lower())
+    is_tot = df[edim].map(lambda x: _is_totaal(str(x), titels.get(str(x), "")))
+    is_corp = df[edim].map(lambda x: "corporatie" in titels.get(str(x), "").lower())
     sl = ["gemeentecode", "jaar"]
     tot = df[is_tot].groupby(sl)["_w"].sum(min_count=1).rename("woningvoorraad")
     corp = df[is_corp].groupby(sl)["_w"].sum(min_count=1).rename("_corp")
@@ -464,8 +495,7 @@ def _prognose_85173(rows: pd.DataFrame, meta: dict) -> dict[str, pd.DataFrame]:
         df["_titel"] = df["_k"].map(lambda k: f"{topics[k]} {k}")
         df["bevolking"] = _getal(df["bevolking"])
     kol = _zoek_kolom(stammen, meta.get("onderwerpen", {})) if idim else None
-    eenheid = (meta.get("onderwerpen", {}).get(kol, {}).get("eenheid") or "").replace("\u00a0", " ") if kol else ""
-    if re.search(r"x\s?1\s?000", eenheid):
+    if _duizendtallen(meta, kol):
         df["bevolking"] = df["bevolking"] * 1000
     df["variant"] = df["_titel"].map(_variant)
     df["interval"] = df["_titel"].map(lambda t: (m.group(1) + "%") if (m := re.search(r"(\d+)\s*%", t)) else pd.NA)
@@ -474,6 +504,29 @@ def _prognose_85173(rows: pd.DataFrame, meta: dict) -> dict[str, pd.DataFrame]:
     uit["jaar"] = uit["jaar"].astype("Int64")
     uit["bevolking"] = uit["bevolking"].round().astype("Int64")
     return {"85173ned": uit.sort_values(["gemeentecode", "jaar", "variant"]).reset_index(drop=True)}
+
+
+def _duizendtallen(meta: dict, kol: str | None) -> bool:
+    """True when the topic's unit is 'x 1 000' (CBS publishes the regional prognoses in thousands)."""
+    eenheid = (meta.get("onderwerpen", {}).get(kol, {}).get("eenheid") or "").replace("\u00a0", " ") if kol else ""
+    return bool(re.search(r"x\s?1\s?000", eenheid))
+
+
+def _prognose_totalen_85171(rows: pd.DataFrame, meta: dict) -> dict[str, pd.DataFrame]:
+    """85171NED -> ``prognose_totalen``: the PBL/CBS regional prognosis total per gemeente and year (variant
+    midden), in persons (CBS: ``TotaleBevolking_1`` x 1 000, one decimal); Leeftijd and Geslacht at their
+    total. CBS publishes it for gemeenten above 50,000 inhabitants only."""
+    if rows.empty:
+        return {"prognose_totalen": lege_tabel("prognose_totalen")}
+    kol = _zoek_kolom(REGISTRY["85171ned"].kolommen["bevolking"], rows.columns)
+    if kol is None:
+        raise GegevensOntbreken(f"CBS-tabel 85171NED: kolom TotaleBevolking niet gevonden "
+                                f"(kolommen: {', '.join(rows.columns)}).")
+    df = _basis(_alleen_totaal(_alleen_jaren(rows, meta), meta), meta)
+    df["bevolking"] = _getal(df[kol]) * (1000 if _duizendtallen(meta, kol) else 1)
+    df["variant"] = "midden"
+    df = df[df["bevolking"].notna() & df["gemeentecode"].astype(str).str.fullmatch(r"GM\d{4}")]
+    return {"prognose_totalen": _canoniek("prognose_totalen", df)}
 
 
 def _sterfte_37360(rows: pd.DataFrame, meta: dict) -> dict[str, pd.DataFrame]:
@@ -579,7 +632,9 @@ _TABELLEN = [
         geeft=("Woningvoorraad per gemeente op 1 januari naar eigendom; geeft woningvoorraad (totaal) en "
                "corporatie_pct (% in bezit van woningcorporaties), bewoning: totaal."),
         canoniek="woningen", regio_dimensie="RegioS", converteer=_woningvoorraad_82900,
-        kolommen={"woningvoorraad": ("Woningvoorraad", "VoorraadWoningen", "Woningen", "BeginstandVoorraad")}),
+        kolommen={"woningvoorraad": ("TotaleWoningvoorraad", "Woningvoorraad", "VoorraadWoningen"),
+                  "corporatie": ("EigendomWoningcorporatie",), "koopwoningen": ("Koopwoningen",),
+                  "huurwoningen": ("TotaalHuurwoningen",)}),
     CbsTabel(
         id="86050NED", titel="Wmo-cliënten; type voorziening (incl. beschermd wonen en opvang), regio",
         geeft=("Wmo-cliënten per gemeente, ook beschermd wonen en maatschappelijke opvang. Geen canoniek "
@@ -587,12 +642,21 @@ _TABELLEN = [
                "dimensie met de categorietitel, onderwerp, onderwerp_code, eenheid, waarde)."),
         canoniek=None, regio_dimensie="RegioS", converteer=_wmo_86050, perioden="reeks", reeks_jaren=5),
     CbsTabel(
-        id="85173NED", titel="Regionale prognose 2023-2050; intervallen, regio-indeling 2022",
+        id="85173NED", titel="Regionale prognose 2023-2050; bevolking, intervallen, regio-indeling 2021",
         geeft=("Regionale bevolkingsprognose (PBL/CBS): bevolkingstotaal per gemeente en prognosejaar met "
-               "het prognose-interval. Geen canoniek schema: extra_tabel geeft gemeentecode, jaar, variant "
-               "(laag/midden/hoog), interval, bevolking. Geen leeftijdsopbouw (zie domein §7)."),
-        canoniek=None, regio_dimensie="RegioS", converteer=_prognose_85173, perioden="alle",
+               "het 67%-prognose-interval (dimensie PrognoseInterval: Prognose, Ondergrens/Bovengrens "
+               "67%-prognose-interval; TotaleBevolking_1 x 1 000). Geen canoniek schema: extra_tabel geeft "
+               "gemeentecode, jaar, variant (laag/midden/hoog), interval, bevolking. Leeftijd alleen 'Totaal': "
+               "CBS/PBL hebben de leeftijdsopbouw in 2023 ingetrokken (zie domein §7)."),
+        canoniek=None, regio_dimensie="RegioIndeling2021", converteer=_prognose_85173, perioden="alle",
         kolommen={"bevolking": ("TotaleBevolking", "Bevolking", "Prognose")}),
+    CbsTabel(
+        id="85171NED", titel="Regionale prognose 2023-2050; bevolking, regio-indeling 2021",
+        geeft=("Regionale bevolkingsprognose (PBL/CBS), alleen de middenprognose: totale bevolking per "
+               "gemeente en jaar (TotaleBevolking_1 x 1 000), voor gemeenten boven 50.000 inwoners; "
+               "Leeftijd en Geslacht alleen 'Totaal'. Geeft prognose_totalen (variant midden)."),
+        canoniek="prognose_totalen", regio_dimensie="RegioIndeling2021", converteer=_prognose_totalen_85171,
+        perioden="alle", kolommen={"bevolking": ("TotaleBevolking",)}, alle_gemeenten=False),
     CbsTabel(
         id="37230ned", titel="Bevolkingsontwikkeling; regio per maand",
         geeft=("Bevolkingsontwikkeling per gemeente per jaar (perioden JJ00): bevolking begin en einde, "
@@ -633,7 +697,7 @@ def kwb_tabel(peiljaar: int) -> CbsTabel:
 def _plan(peiljaar: int) -> list[tuple[str, bool]]:
     """(table id, required) for the canonical tables of a peiljaar."""
     return [("03759ned", True), ("71486ned", False), ("71488ned", False), (kwb_tabel(peiljaar).sleutel, False),
-            ("82900ned", False), ("37230ned", False)]
+            ("82900ned", False), ("37230ned", False), ("85171ned", False)]
 
 
 def _tabel(tabel_id: str) -> CbsTabel:
