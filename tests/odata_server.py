@@ -918,3 +918,39 @@ def cbs_offline():
     """cbsodata pointed at a local port where nothing listens: every CBS request fails at once."""
     with cbsodata_naar(f"127.0.0.1:{vrije_gesloten_poort()}"):
         yield
+
+
+# --------------------------------------------------------------------------------------------------
+# real CBS exports (titles instead of keys) served in the OData shape
+# --------------------------------------------------------------------------------------------------
+
+def export_tabel(pad: Path, tabel_id: str, titel: str, regio_dim: str, regios: dict[str, str],
+                 onderwerpen: dict[str, tuple[str, str]]) -> Tabel:
+    """A table from a real CBS export of ``dertje/cbs_datasets`` (``;``-separated, BOM, leading ``ID``,
+    dimension *titles* instead of keys; ../shared/data/cbs/PROVENANCE-2.md) in the OData shape: the real
+    dimension and topic names and values, the region rows named in ``regios`` (title -> CBS code),
+    periods as ``<jaar>JJ00``; keys of the other dimensions are made up (K00001 …) because the export
+    has only their titles. ``onderwerpen``: topic key -> (title, unit); titles and units are not in the
+    export and are given as CBS names them on StatLine."""
+    df = pd.read_csv(pad, sep=";", encoding="utf-8-sig")
+    df = df[df[regio_dim].isin(list(regios))].drop(columns=["ID"]).reset_index(drop=True)
+    dims = [k for k in df.columns if k not in onderwerpen]
+    eig, dimensies = [], {}
+    for nr, d in enumerate(dims):
+        if d == regio_dim:
+            eig.append(_eig(nr, d, d, "GeoDimension"))
+            dimensies[d] = _dim(*[(regios[t], t) for t in regios], pad=10)
+            df[d] = df[d].map(lambda t: _pad(regios[t]))
+        elif d == "Perioden":
+            eig.append(_eig(nr, d, d, "TimeDimension"))
+            jaren = sorted({int(j) for j in df[d]})
+            dimensies[d] = _perioden(*jaren)
+            df[d] = df[d].map(lambda j: f"{int(j)}JJ00")
+        else:
+            eig.append(_eig(nr, d, d, "Dimension"))
+            sleutels = {t: f"K{i + 1:05d}" for i, t in enumerate(dict.fromkeys(df[d]))}
+            dimensies[d] = _dim(*[(k, t) for t, k in sleutels.items()])
+            df[d] = df[d].map(sleutels)
+    for i, (k, (t, eenheid)) in enumerate(onderwerpen.items(), start=len(dims)):
+        eig.append(_eig(i, k, t, eenheid=eenheid, datatype="Double"))
+    return Tabel(tabel_id, _info(tabel_id, titel, "export"), eig, dimensies, df)
