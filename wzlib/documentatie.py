@@ -25,7 +25,9 @@ def _prognose_invoer_markdown() -> list[str]:
          "model; `eigen`: altijd het eigen model; `invoer`: de aangeleverde prognose is verplicht |",
          f"| `bestand` | {st.bestand} | naam van het bestand in de map met lokale invoer (`lokaal:`) |",
          f"| `kalibreren` | {'true' if st.kalibreren else 'false'} | het eigen model afstemmen op de "
-         "CBS/PBL-regionale prognose (85173NED) als die beschikbaar is |", "",
+         "PBL/CBS-regionale prognose (totalen: CBS 85173NED of 85171NED, of `prognose_totalen.csv` in de invoer) "
+         "als die er is; het ongekalibreerde eigen model staat ernaast. Zonder totalen: een waarschuwing bij "
+         "onwaarschijnlijke groei (regel in `wzlib/prognose_ijking.py`) |", "",
          f"Een provinciale of ABF Primos-prognose naar leeftijd wordt aangeleverd als `{PROGNOSE.bestand}` in de map "
          "met lokale invoer: dezelfde kolommen als `bevolking.csv` plus `variant`; één regel per gemeente, jaar, "
          "geslacht, leeftijdsklasse en variant. Alleen `midden` mag ook (dan is er geen bandbreedte). Het eigen "
