@@ -13,6 +13,7 @@ checks a typed frame against a schema.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -75,8 +76,8 @@ GEMEENTEN = Schema(
 
 BEVOLKING = Schema(
     "bevolking", "bevolking.csv",
-    "Bevolking op 1 januari naar leeftijdsklasse en geslacht (bv. CBS 03759ned, CBS 83502NED opgeteld per "
-    "postcode, of BRP); de kolom bron zegt wat er is gelezen.",
+    "Bevolking op 1 januari naar leeftijdsklasse en geslacht. Bijvoorbeeld CBS 03759ned, CBS 83502NED opgeteld "
+    "per postcode of een BRP-export: de kolom bron zegt wat er is gelezen.",
     (
         Kolom("gemeentecode", "code", "GM + 4 cijfers, of NL00 voor Nederland", patroon=r"GM\d{4}|NL00"),
         Kolom("jaar", "jaar", "Jaar; bevolking op 1 januari van dit jaar"),
@@ -168,8 +169,9 @@ WIJKEN = Schema(
 
 WONINGEN = Schema(
     "woningen", "woningen_gemeente.csv",
-    "Woningvoorraad per gemeente: koop/huur en WOZ (Kerncijfers wijken en buurten), aantal woningen en bezit "
-    "van woningcorporaties (CBS 82900NED, Voorraad woningen; eigendom).",
+    "Woningvoorraad per gemeente: koop/huur en WOZ, aantal woningen en bezit van woningcorporaties. Koop/huur "
+    "en WOZ uit de Kerncijfers wijken en buurten, aantal woningen en corporatiebezit uit CBS 82900NED (Voorraad "
+    "woningen; eigendom).",
     (
         Kolom("gemeentecode", "code", "GM + 4 cijfers", patroon=r"GM\d{4}|NL00"),
         Kolom("jaar", "jaar", "Jaar/editie (voorraad op 1 januari)"),
@@ -240,6 +242,7 @@ class Herkomst:
     opgehaald: str = ""  # ISO timestamp fetched (CBS) or file modification time
     gewijzigd: str = ""  # CBS "Modified" of the table
     fictief: bool = False
+    detail: str = ""  # the full technical source (e.g. every 'bron' value of an import file): Verantwoording only
 
     def regel(self) -> str:
         """One Dutch source line, e.g. 'CBS 03759ned (1 januari 2024; opgehaald 2026-11-01)'."""
@@ -249,6 +252,25 @@ class Herkomst:
         delen = [p for p in (self.periode, wanneer) if p]
         tekst = self.bron + (f" ({'; '.join(delen)})" if delen else "")
         return tekst + (" — FICTIEF" if self.fictief else "")
+
+
+_TABEL_ID = re.compile(r"(?:PBL/)?CBS \d{5}[A-Za-z]{3}")
+
+
+def korte_bron(bronnen: list[str], max_aantal: int = 4) -> str | None:
+    """The CBS tables named in ``bronnen`` (the distinct ``bron`` values of a file), e.g. ``"CBS 83502NED"``
+    for 'CBS 83502NED, som PC4' and 'CBS 83502NED, som PC4 (incl. toegewezen PC4, zie README)': what a
+    partner needs under a table. None when a value names no CBS table (then the values are shown as they
+    are)."""
+    ids: list[str] = []
+    for b in bronnen:
+        gevonden = _TABEL_ID.findall(b)
+        if not gevonden:
+            return None
+        ids += [g for g in gevonden if g not in ids]
+    if not ids:
+        return None
+    return ", ".join(ids[:max_aantal]) + (f" (+{len(ids) - max_aantal})" if len(ids) > max_aantal else "")
 
 
 @dataclass

@@ -218,7 +218,7 @@ def colofon(metas: list[dict], record: dict | None, run_parameters: dict | None)
             if sleutel in gezien:
                 continue
             gezien.add(sleutel)
-            bron = (h.get("bron") or "") + (" (fictief)" if h.get("fictief") else "")
+            bron = (h.get("detail") or h.get("bron") or "") + (" (fictief)" if h.get("fictief") else "")
             bronnen.append([bron, h.get("titel", ""), h.get("periode", ""), _datum(h.get("opgehaald")),
                             _datum(h.get("gewijzigd"))])
     if bronnen:

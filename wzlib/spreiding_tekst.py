@@ -293,6 +293,15 @@ class Kaartlaag:
     toelichting: str = ""
 
 
+def _per(df: pd.DataFrame | None) -> str:
+    """', 1 januari <jaar>' for a map title from the frame's ``jaar`` column (the year of the figures, which may
+    differ from the bevolking year of stap omvang); empty when unknown or when the frame holds several years."""
+    if df is None or "jaar" not in df.columns:
+        return ""
+    jaren = pd.to_numeric(df["jaar"], errors="coerce").dropna().unique()
+    return f", 1 januari {int(jaren[0])}" if len(jaren) == 1 else ""
+
+
 def kaart_gemeenten(geo_gemeenten, conc: pd.DataFrame, namen: Mapping[str, str], *,
                     ouderen: pd.DataFrame | None = None, regio_naam: str = "de regio") -> Kaartlaag | None:
     """The first map partners see: the regio's gemeenten coloured by how much they carry now.
@@ -321,7 +330,7 @@ def kaart_gemeenten(geo_gemeenten, conc: pd.DataFrame, namen: Mapping[str, str],
         o = ouderen[ouderen["leeftijdsgroep"] == "75+"][["gemeentecode", "aandeel"]]
         g = g.merge(o.rename(columns={"aandeel": "aandeel_75_plus"}), on="gemeentecode", how="left")
         g["aandeel_75_plus"] = pd.to_numeric(g["aandeel_75_plus"], errors="coerce").astype("float64")
-        return Kaartlaag(g, "aandeel_75_plus", f"Ouderen van 75 jaar en ouder in {regio_naam}",
+        return Kaartlaag(g, "aandeel_75_plus", f"Ouderen van 75 jaar en ouder in {regio_naam}{_per(ouderen)}",
                          "Inwoners 75+ (%)", "pct", 1, "gemeente",
                          "Er zijn geen cijfers over aandachtsgroepen (lokale invoer); de kaart toont daarom het "
                          "aandeel inwoners van 75 jaar en ouder.")
@@ -345,7 +354,7 @@ def kaart_wijken(geo: Any, wijken_rang: pd.DataFrame, namen: Mapping[str, str],
                     how="inner")
         if not w.empty:
             w["naam"] = w["naam"].astype(str)
-            return Kaartlaag(w, "aandeel_65_plus", f"Aandeel 65-plussers per wijk in {regio_naam}",
+            return Kaartlaag(w, "aandeel_65_plus", f"Aandeel 65-plussers per wijk in {regio_naam}{_per(wijken_rang)}",
                              "Inwoners 65+ (% per wijk)", "pct", 0, "wijk",
                              "Dunne lijnen: wijkgrenzen. De tabel hieronder rangschikt de wijken.")
     if getattr(geo, "gemeenten", None) is None:
@@ -357,7 +366,7 @@ def kaart_wijken(geo: Any, wijken_rang: pd.DataFrame, namen: Mapping[str, str],
     g["gemeentenaam"] = [namen.get(c, n) for c, n in zip(g["gemeentecode"], g["gemeentenaam"])]
     g["aandeel_65_plus"] = [deel(s.loc[c, "leeftijd_65_plus"], s.loc[c, "inwoners"]) if c in s.index
                             else np.nan for c in g["gemeentecode"]]
-    return Kaartlaag(g, "aandeel_65_plus", f"Aandeel 65-plussers per gemeente in {regio_naam}",
+    return Kaartlaag(g, "aandeel_65_plus", f"Aandeel 65-plussers per gemeente in {regio_naam}{_per(wijken_rang)}",
                      "Inwoners 65+ (%)", "pct", 1, "gemeente",
                      "Voor deze regio zijn geen wijkgrenzen beschikbaar: de kaart toont de gemeenten; de tabel "
                      "hieronder geeft de cijfers per wijk.")

@@ -20,7 +20,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..fouten import InvoerFout, Probleem
-from ..gegevens import NEDERLAND, PROGNOSE, SCHEMAS, Gegevens, Herkomst, Schema, lege_tabel, pandas_dtype
+from ..gegevens import (NEDERLAND, PROGNOSE, SCHEMAS, Gegevens, Herkomst, Schema, korte_bron, lege_tabel,
+                        pandas_dtype)
 
 _JAAR_MIN, _JAAR_MAX = 1900, 2100
 
@@ -217,10 +218,11 @@ def lees_map(map_: Path, *, soort: str = "invoer", fictief: bool = False) -> Geg
         if p:
             continue
         g.tabellen[naam] = df
+        kort, volledig = _bron_tekst(df, pad)
         g.herkomst[naam] = Herkomst(
-            tabel=naam, soort=soort, bron=_bron_tekst(df, pad), titel=schema.omschrijving,
+            tabel=naam, soort=soort, bron=kort, titel=schema.omschrijving.split(". ")[0].rstrip("."),
             periode=_periode(df, naam), opgehaald=datetime.fromtimestamp(pad.stat().st_mtime).isoformat(
-                timespec="seconds"), fictief=fictief)
+                timespec="seconds"), fictief=fictief, detail=volledig if volledig != kort else "")
     if problemen:
         raise InvoerFout(problemen)
     problemen += _kruiscontrole(g, map_)
@@ -229,13 +231,16 @@ def lees_map(map_: Path, *, soort: str = "invoer", fictief: bool = False) -> Geg
     return g
 
 
-def _bron_tekst(df: pd.DataFrame, pad: Path) -> str:
+def _bron_tekst(df: pd.DataFrame, pad: Path) -> tuple[str, str]:
+    """(short, full) source of a file: the CBS tables its ``bron`` values name (``korte_bron``) or else the
+    values themselves, with the file name; full = every distinct value (for the Verantwoording)."""
     if "bron" in df.columns:
         bronnen = sorted({str(b) for b in df["bron"].dropna().unique()})
         if bronnen:
-            kort = "; ".join(bronnen[:3]) + (f" (+{len(bronnen) - 3})" if len(bronnen) > 3 else "")
-            return f"{kort} [{pad.name}]"
-    return str(pad.name)
+            alle = "; ".join(bronnen[:3]) + (f" (+{len(bronnen) - 3})" if len(bronnen) > 3 else "")
+            kort = korte_bron(bronnen) or alle
+            return f"{kort} [{pad.name}]", f"{'; '.join(bronnen)} [{pad.name}]"
+    return str(pad.name), str(pad.name)
 
 
 def _periode(df: pd.DataFrame, naam: str) -> str:
