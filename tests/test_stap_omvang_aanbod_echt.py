@@ -14,6 +14,7 @@ Result tables of a gemeente hold only that gemeente's rows; shares are fractions
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 from pathlib import Path
 
@@ -21,7 +22,8 @@ import nbformat
 import pandas as pd
 import pytest
 
-from wzlib import catalogus, paden, resultaten
+from wzlib import aanbod, catalogus, paden, resultaten
+from wzlib.presentatie.getallen import nl_getal
 from wzlib.groepen import GROEPEN, WOONVORMEN
 
 pytestmark = pytest.mark.notebook
@@ -139,7 +141,29 @@ def test_echt_gooi_en_vechtstreek(gooi, gemeente):
     assert w["koop_aandeel"] == pytest.approx(float(bron[(gemeente, 2021)]["koopwoningen_pct"]) / 100)
     assert w["woz_x1000"] == float(bron[(gemeente, 2021)]["woz_gemiddeld_x1000"])
     assert pd.isna(w["sociale_huur"])
+    # the real stock (82900NED) in aanbod, and the corporatie stock as the stated stand-in for sociale huur
+    assert w["woningvoorraad"] == int(bron[(gemeente, 2021)]["woningvoorraad"])
+    assert w["corporatie_aandeel"] == pytest.approx(float(bron[(gemeente, 2021)]["corporatie_pct"]) / 100)
+    assert w["corporatie_woningen"] == pytest.approx(w["woningvoorraad"] * w["corporatie_aandeel"])
+    toets = aanbod.sociale_huur_toets(_lees(gooi, gemeente, catalogus.WONINGVOORRAAD), 0.30).iloc[0]
+    assert toets["grondslag"] == aanbod.BENADERING_CORPORATIE
+    assert toets["tekort_woningen"] == pytest.approx(0.30 * w["woningvoorraad"] - w["corporatie_woningen"])
+    if gemeente == "GM0402":
+        assert (w["woningvoorraad"], round(100 * w["corporatie_aandeel"], 1)) == (42_979, 29.8)  # README
     tekst = _tekst(paden.notebook_uitvoer(gooi / gemeente, "20_aanbod"))
+    assert f"{int(w['woningvoorraad']):,}".replace(",", ".") in tekst
+    assert aanbod.BENADERING_CORPORATIE in tekst
+    tekort = nl_getal(toets["tekort_woningen"], 0)  # the gap in dwellings is a number in the report, not "–"
+    assert re.search(rf"<td[^>]*>{re.escape(tekort)}</td>", tekst), tekort
+    # households in omvang: the gemeente's total, one- and multi-person households with their year
+    with open(ECHT / "huishoudens.csv", encoding="utf-8") as f:
+        hh = {r["gemeentecode"]: r for r in csv.DictReader(f)}
+    omvang_tekst = _tekst(paden.notebook_uitvoer(gooi / gemeente, "10_omvang"))
+    assert "Particuliere huishoudens in" in omvang_tekst and "1 januari 2020 (bevolking: 1 januari 2021)" in omvang_tekst
+    for kol in ("huishoudens_totaal", "eenpersoons", "meerpersoons"):
+        assert f"{int(hh[gemeente][kol]):,}".replace(",", ".") in omvang_tekst, kol
+    if gemeente == "GM0402":
+        assert "42.697" in omvang_tekst  # Hilversum, 1 januari 2020 (README)
     assert "geen afstanden tot huisarts en supermarkt" in tekst  # wijken 2020 has no nabijheid columns
     assert "ontbreekt" in tekst
 

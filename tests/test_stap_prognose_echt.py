@@ -189,3 +189,51 @@ def test_notebook_gooi_en_vechtstreek_hilversum(echt_uitvoer, gegevens):
     # the report explains that the source's men + women differ from its totaal, and that the base is the totaal
     assert "75+ 8.005 in de bron tegen 7.980" in nb
     assert "het basisjaar is dus in beide rapporten hetzelfde getal" in nb
+
+
+@pytest.mark.echt
+def test_gekalibreerd_op_pbl_cbs_totalen(gegevens, K):
+    """prognose_totalen.csv (PBL/CBS 85171NED): Hilversum and Gooise Meren are calibrated to it by default, the
+    uncalibrated own model is kept beside it; the other gemeenten (below 50,000) are not, and say so."""
+    from wzlib import prognose_ijking as pi
+    from wzlib import prognose_tekst as pt
+
+    totalen = pi.kies_totalen(None, gegevens["prognose_totalen"], GV)
+    assert set(totalen["gemeentecode"]) == {HILVERSUM, "GM1942"}
+    res = pr.bereken(gegevens["bevolking"], gegevens["bevolkingsontwikkeling"], GV, 2021, K, totalen=totalen)
+    t = pi.totalen_per_jaar(res.bevolking).set_index(["gemeentecode", "variant", "jaar"])["totaal"]
+    assert (t[(HILVERSUM, "midden", 2030)], t[(HILVERSUM, "midden", 2040)]) == (100_900, 108_900)
+    assert (t[("GM1942", "midden", 2030)], t[("GM1942", "midden", 2040)]) == (59_200, 59_100)
+    for c in (HILVERSUM, "GM1942"):
+        for j in (2030, 2040):
+            assert t[(c, "laag", j)] < t[(c, "midden", j)] < t[(c, "hoog", j)]
+    g = res.gebruikt.set_index("gemeentecode")["methode"]
+    assert g[HILVERSUM] == g["GM1942"] == pr.GEKALIBREERD and g["GM0406"] == pr.EIGEN
+    # the uncalibrated own model beside it: the issue's -5 % (Hilversum) and +9 % (Gooise Meren) in 2040
+    k = pt.kalibratie_tabel(res, HILVERSUM).set_index("jaar")
+    assert k.loc[2040, "pbl_cbs"] == k.loc[2040, "gebruikt"] == 108_900
+    assert -0.08 < k.loc[2040, "verschil_eigen"] < -0.02
+    assert 0.05 < pt.kalibratie_tabel(res, "GM1942").set_index("jaar").loc[2040, "verschil_eigen"] < 0.13
+    # 75+ in the base year is still the figure of stap omvang
+    b0 = res.bevolking[(res.bevolking["gemeentecode"] == HILVERSUM) & (res.bevolking["jaar"] == 2021)]
+    assert (b0[b0["leeftijd_van"] >= 75].groupby("variant")["aantal"].sum() == 8_005).all()
+
+
+@pytest.mark.notebook
+@pytest.mark.echt
+def test_notebook_hilversum_gekalibreerd_met_eigen_model_ernaast(echt_uitvoer, gegevens, K):
+    regio_map = paden.uitvoer_regio(echt_uitvoer, "gooi-en-vechtstreek")
+    for code, verwacht in ((HILVERSUM, (100_900, 108_900)), ("GM1942", (59_200, 59_100))):
+        bp = resultaten.lees(regio_map, code, catalogus.BEVOLKING_PROGNOSE)
+        m = bp[bp["variant"] == "midden"].groupby("jaar")["aantal"].sum()
+        assert (m[2030], m[2040]) == verwacht
+        assert set(bp.loc[bp["jaar"].isin([2030, 2040]), "methode"]) == {pr.GEKALIBREERD}
+    from wzlib import prognose_ijking as pi
+
+    eigen = pr.bereken(gegevens["bevolking"], gegevens["bevolkingsontwikkeling"], GV, 2021, K)  # uncalibrated
+    e = pi.totalen_per_jaar(eigen.bevolking).set_index(["gemeentecode", "variant", "jaar"])["totaal"]
+    nb = paden.notebook_uitvoer(paden.uitvoer_wie(regio_map, HILVERSUM), "30_prognose").read_text(encoding="utf-8")
+    assert "Eigen model ongekalibreerd (midden)" in nb and "108.900" in nb
+    assert f"{int(e[(HILVERSUM, 'midden', 2040)]):,}".replace(",", ".") in nb  # the uncalibrated figure, shown
+    huizen = paden.notebook_uitvoer(paden.uitvoer_wie(regio_map, "GM0406"), "30_prognose").read_text(encoding="utf-8")
+    assert "geen PBL/CBS-prognosetotalen" in huizen
