@@ -135,12 +135,18 @@ def test_echt_gooi_en_vechtstreek(echt_uitvoer):
         rij = next(r for r in csv.DictReader(f) if r["gebiedscode"] == w.iloc[0]["gebiedscode"])
     assert w.iloc[0]["aandeel_65_plus"] == pytest.approx(int(rij["leeftijd_65_plus"]) / int(rij["inwoners"]))
 
-    # no local input: the bouwopgave is divided, lokale kenmerken falls back on inwoners (= naar rato)
+    # no local input: the bouwopgave is divided; lokale kenmerken uses the corporatie stock (CBS 82900NED, stap
+    # aanbod) as the stated stand-in for the sociale huurvoorraad, so it is not simply naar rato
     v = _totalen_kloppen(regio_map)
     assert v["groep"].str.startswith("woonvorm:").all()
     nr = v[v["sleutel"] == vd.NAAR_RATO].set_index(["groep", "gemeentecode"])["toedeling"]
     lk = v[v["sleutel"] == vd.LOKALE_KENMERKEN].set_index(["groep", "gemeentecode"])["toedeling"]
-    assert nr.equals(lk)
+    assert set(nr.index) == set(lk.index) and not nr.equals(lk)
+    k = resultaten.lees(regio_map, REGIO, T.KENMERKEN).set_index("gemeentecode")
+    for code in GOOI:
+        wv_c = resultaten.lees(regio_map, code, T.WONINGVOORRAAD).iloc[0]
+        assert k.loc[code, "sociale_huurvoorraad"] == pytest.approx(wv_c["corporatie_woningen"])
+    assert "als benadering het bezit van woningcorporaties" in tekst
     # 'eigen behoefte' = heel(the gemeente's own demand in the doeljaar 2031), read from its prognose result
     doeljaar = resultaten.meta(regio_map, REGIO, stappen.SPREIDING)["doeljaar"]
     assert doeljaar == 2031  # peiljaar + termijn_jaren (10)
@@ -151,11 +157,12 @@ def test_echt_gooi_en_vechtstreek(echt_uitvoer):
         d = eb[eb["gemeentecode"] == code].set_index("groep")["toedeling"]
         for groep, n in d.items():
             assert n == heel(vraag[groep.removeprefix("woonvorm:")]), (code, groep)
-    # the 30 % table uses stap aanbod's woningvoorraad; the open data have no sociale huur
+    # the 30 % table uses stap aanbod's woningvoorraad and, without local sociale huur, the corporatie stock
     s30 = resultaten.lees(regio_map, REGIO, T.SOCIALE_HUUR_30).set_index("gemeentecode")
     wv = resultaten.lees(regio_map, "GM0402", T.WONINGVOORRAAD).iloc[0]
-    assert s30.loc["GM0402", "woningvoorraad"] == wv["woningvoorraad"]
-    assert s30["status"].str.startswith("onbekend").all() and (s30["doel"] == 0.30).all()
+    assert s30.loc["GM0402", "woningvoorraad"] == wv["woningvoorraad"] == 42_979
+    assert s30.loc["GM0402", "tekort"] == pytest.approx(0.30 * wv["woningvoorraad"] - wv["corporatie_woningen"])
+    assert not s30["status"].str.startswith("onbekend").any() and (s30["doel"] == 0.30).all()
     assert resultaten.lees(regio_map, REGIO, T.RUILINGEN).empty
 
 
