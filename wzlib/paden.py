@@ -185,6 +185,11 @@ def atomair_schrijven(pad: Path, schrijf: Callable[[Path], object]) -> None:
         schrijf(Path(tmp))
         os.chmod(tmp, standaard_modus())
         os.replace(tmp, pad)
+    except OSError as e:  # disk full, read-only: the message names the file that was being written
+        Path(tmp).unlink(missing_ok=True)
+        if not e.filename:
+            e.filename = str(pad)
+        raise
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
