@@ -22,6 +22,7 @@ from pathlib import Path
 from . import batch, paden, publiceren
 from .analyse import laad_gegevens, laad_lokaal
 from .bronnen import cbs
+from .bronnen.partners import lees_reacties, reactiebestanden, reacties_map
 from .bronnen.sjabloon import schrijf_sjabloon
 from .fouten import WzFout, os_melding
 from .kernel import zorg_voor_kernel
@@ -70,9 +71,10 @@ def cmd_data_status(args) -> int:
 
 
 def cmd_controleer(args) -> int:
-    """Everything ``wz run`` checks before a kernel starts, plus the data and the local inputs: the regio
-    file (every section), the source, the gemeenten, the local input files, the step notebooks and their
-    parameters."""
+    """Everything ``wz run`` reads, checked with the loaders the run uses, before any kernel: the regio file
+    (every section), the source and the gemeenten (each once, by code or by name), the local input files,
+    the partners' returned review sheets, the step notebooks and their parameters. The parts after the
+    gemeenten are all checked, and every problem is reported at once (exit code 2)."""
     rp = laad_regio(args.regio)
     g = laad_gegevens(rp, cache=False)
     gemeenten = los_gemeenten_op(rp, g["gemeenten"])
@@ -81,13 +83,36 @@ def cmd_controleer(args) -> int:
     for naam, df in g.tabellen.items():
         h = g.herkomst.get(naam)
         print(f"  {naam:24s} {len(df):>7} regels  {h.regel() if h else '(ontbreekt)'}")
-    if rp.lokaal_map is not None:
-        lok = laad_lokaal(rp, gemeenten)
-        for naam, df in lok.tabellen.items():
-            print(f"  lokaal/{naam:17s} {len(df):>7} regels")
-    _, _, alle, gekozen, taken, _ = batch.voorbereiden(args.regio)
-    print(f"  notebooks {'':14} {len(alle)} stappen, {len(taken)} notebooks per run: "
-          + ", ".join(s.stap.naam for s in gekozen))
+    fouten: list[str] = []
+
+    def deel(controle) -> None:
+        try:
+            controle()
+        except WzFout as e:
+            fouten.append(str(e))
+
+    def lokaal() -> None:
+        if rp.lokaal_map is not None:
+            lok = laad_lokaal(rp, gemeenten)
+            for naam, df in lok.tabellen.items():
+                print(f"  lokaal/{naam:17s} {len(df):>7} regels")
+
+    def reacties() -> None:
+        map_ = reacties_map(rp)
+        bestanden = reactiebestanden(map_)
+        if bestanden:
+            re_ = lees_reacties(map_, None, rp.confrontatie.partners or ())
+            print(f"  {'reviewbladen':24s} {len(bestanden):>7} bestand(en), {len(re_)} beantwoorde regels ({map_})")
+
+    def notebooks() -> None:
+        _, _, alle, gekozen, taken, _ = batch.voorbereiden(args.regio)
+        print(f"  notebooks {'':14} {len(alle)} stappen, {len(taken)} notebooks per run: "
+              + ", ".join(s.stap.naam for s in gekozen))
+
+    for controle in (lokaal, reacties, notebooks):
+        deel(controle)
+    if fouten:
+        raise WzFout("\n".join(fouten))
     print("Alles in orde.")
     return 0
 

@@ -202,7 +202,7 @@ class Ruiling(_Model):
     van: Gemeentecode
     naar: Gemeentecode
     aantal: Geheel = Field(gt=0)
-    groep: str = Field(min_length=1)
+    groep: Annotated[str, BeforeValidator(lambda v: _spreidingsgroep(v))]  # a groep key or woonvorm:<key>
     reden: str = Field(min_length=1)
     sleutel: Literal["naar_rato", "eigen_behoefte", "lokale_kenmerken"] | None = None  # None = every key
     nr: int = 0  # position in the list (1-based), set on load
@@ -553,14 +553,7 @@ def samenhang(rp: RegioParams) -> list[str]:
             if not CODE.fullmatch(c.upper()):
                 p.append(f"gemeenten[{i}]: bij bron 'cbs' een gemeentecode (GM + 4 cijfers) opgeven, niet '{c}'")
     if codes is not None:
-        for r in rp.spreiding.ruilingen:
-            for k in ("van", "naar"):
-                if getattr(r, k) not in codes:
-                    p.append(f"spreiding.ruilingen[{r.nr - 1}].{k}: gemeente {getattr(r, k)} hoort niet bij de regio "
-                             f"({', '.join(codes)})")
-        for gm in rp.confrontatie.mutaties:
-            if gm not in codes:
-                p.append(f"confrontatie.mutaties.{gm}: gemeente hoort niet bij de regio ({', '.join(codes)})")
+        p += _buiten_regio(rp, codes)
     try:
         rp.kengetallen_laden()
     except ParamsFout as e:
@@ -730,9 +723,42 @@ def los_gemeenten_op(rp: RegioParams, gemeenten_tabel) -> list[Gemeente]:
         tip_tekst = ", ".join(f"{alle[t]} ({namen[t][0]})" for t in tip)
         fouten.append(f"gemeenten[{i}]: gemeente '{opgave}' onbekend"
                       + (f"; bedoelde u: {tip_tekst}?" if tip else ""))
+    fouten += _dubbel_opgelost(rp, uit) if not fouten else []
+    if not fouten and rp.opgegeven_codes is None:
+        fouten += _buiten_regio(rp, [g.code for g in uit])
     if fouten:
         raise ParamsFout(_melding(rp.pad, fouten))
     return uit
+
+
+def _dubbel_opgelost(rp: RegioParams, gemeenten: list[Gemeente]) -> list[str]:
+    """The same gemeente given twice, e.g. once by code and once by name (every step would fail)."""
+    eerst: dict[str, int] = {}
+    fouten = []
+    for i, g in enumerate(gemeenten):
+        if g.code in eerst:
+            item = rp.gemeenten[i]
+            opgave = item if isinstance(item, str) else (item.code or item.naam or "")
+            fouten.append(f"gemeenten[{i}]: '{opgave}' is dezelfde gemeente als gemeenten[{eerst[g.code]}] "
+                          f"({g.naam}, {g.code}); noem elke gemeente één keer")
+        else:
+            eerst[g.code] = i
+    return fouten
+
+
+def _buiten_regio(rp: RegioParams, codes: list[str]) -> list[str]:
+    """Swaps and mutaties naming a gemeente outside the regio, once names are resolved to codes (when
+    every gemeente is given by code, :func:`samenhang` checks this on load)."""
+    p = []
+    for r in rp.spreiding.ruilingen:
+        for k in ("van", "naar"):
+            if getattr(r, k) not in codes:
+                p.append(f"spreiding.ruilingen[{r.nr - 1}].{k}: gemeente {getattr(r, k)} hoort niet bij de regio "
+                         f"({', '.join(codes)})")
+    for gm in rp.confrontatie.mutaties:
+        if gm not in codes:
+            p.append(f"confrontatie.mutaties.{gm}: gemeente hoort niet bij de regio ({', '.join(codes)})")
+    return p
 
 
 def _norm(naam: str) -> str:
