@@ -381,8 +381,10 @@ def samenvatting(res: RunResultaat) -> str:
         regels += ["", "Waarschuwingen:"] + [f"  {w}" for w in res.waarschuwingen]
     if res.fouten:
         regels += ["", "Fouten:"]
+        getoond: set[str] = set()
         for r in res.fouten:
             regels.append(f"  {r.gemeente} {r.gemeentenaam} · {r.stap}: {r.foutregel}")
+            regels += foutdetails(r.evalue, getoond)
             if r.notebook:
                 regels.append(f"    zie {r.notebook}")
     overgeslagen = [r for r in res.rijen if r.status == OVERGESLAGEN]
@@ -394,6 +396,22 @@ def samenvatting(res: RunResultaat) -> str:
     if res.run_csv:
         regels += ["", f"Overzicht: {res.run_csv}"]
     return "\n".join(regels)
+
+
+def foutdetails(evalue: str, getoond: set[str], max_regels: int = 12) -> list[str]:
+    """The lines after the first of an error (an InvoerFout lists each problem with file, row and column),
+    indented for the summary; the same list is shown once and later referred to."""
+    rest = [x.strip() for x in (evalue or "").strip().splitlines()[1:] if x.strip()]
+    if not rest:
+        return []
+    sleutel = "\n".join(rest)
+    if sleutel in getoond:
+        return ["    (dezelfde problemen als hierboven)"]
+    getoond.add(sleutel)
+    uit = [f"    {x}" for x in rest[:max_regels]]
+    if len(rest) > max_regels:
+        uit.append(f"    ... en nog {len(rest) - max_regels} regel(s); zie het notebook")
+    return uit
 
 
 # --- the run ---------------------------------------------------------------------------------------

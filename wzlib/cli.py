@@ -52,9 +52,42 @@ def cmd_data_fetch(args) -> int:
         print(f"Regio {rp.naam} gebruikt bron '{rp.bron.soort}' ({rp.bron.map}); er valt niets op te halen bij CBS.")
         return 0
     regels = cbs.vul_cache(rp.opgegeven_codes or [], cache_dir=rp.cbs_cache, peiljaar=rp.peiljaar, regio_slug=rp.slug)
+    return toon_fetch(regels, rp.cbs_cache, rp.slug)
+
+
+_FETCH_STATUS = {"opgehaald": "opgehaald bij CBS", "cache": "actueel in de cache",
+                 "verouderd": "CBS niet bereikbaar; oude kopie in de cache blijft in gebruik",
+                 "fout": "NIET beschikbaar"}
+
+
+def toon_fetch(regels: list[dict], cache: Path, slug: str) -> int:
+    """Print what ``wz data fetch`` did per table, in Dutch; exit code 2 when a table is missing (then a
+    run cannot make the steps that need it), with what still works from the cache."""
     for r in regels:
-        print("  " + "  ".join(f"{k}={v}" for k, v in r.items()))
-    return 0
+        print(f"  {r['id']:10s} {_FETCH_STATUS.get(r['status'], r['status']):55s} {r['rows']:>7} regels  {r['titel']}")
+    fout = [r for r in regels if r["status"] == "fout"]
+    oud = [r for r in regels if r["status"] == "verouderd"]
+    if not fout:
+        if oud:
+            print(f"wz: let op: CBS is niet bereikbaar; {len(oud)} tabel(len) komen uit een oudere kopie in de cache "
+                  f"({', '.join(r['id'] for r in oud)}). Een run werkt daarmee; haal later opnieuw op.",
+                  file=sys.stderr)
+        return 0
+    onbereikbaar = any("niet bereikbaar" in (r.get("melding") or "") for r in regels)
+    bruikbaar = [r for r in regels if r["status"] in ("cache", "verouderd", "opgehaald")]
+    delen = [("CBS is niet bereikbaar (geen netwerkverbinding, of opendata.cbs.nl reageert niet): "
+              if onbereikbaar else "Niet alle CBS-tabellen konden worden opgehaald: ")
+             + f"{len(fout)} van de {len(regels)} tabellen ontbreken ({', '.join(r['id'] for r in fout)})."]
+    if bruikbaar:
+        delen.append(f"Uit de cache ({cache}) blijven bruikbaar: {', '.join(r['id'] for r in bruikbaar)}; "
+                     "stappen die alleen die tabellen lezen kunnen draaien.")
+    else:
+        delen.append(f"Er staat voor deze regio niets in de cache ({cache}): wz run en wz controleer werken pas "
+                     "na een geslaagde fetch. Wat wel werkt: de voorbeeldregio (wz run --regio voorbeeldregio) en "
+                     "regio's met bron 'invoer'.")
+    delen.append(f"Probeer het opnieuw als er verbinding is: wz data fetch --regio {slug}")
+    print("wz: " + "\n".join(delen), file=sys.stderr)
+    return 2
 
 
 def cmd_data_status(args) -> int:
