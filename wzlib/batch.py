@@ -32,7 +32,7 @@ from typing import Any
 
 from tqdm.auto import tqdm
 
-from . import paden
+from . import paden, resultaten
 from .analyse import laad_gemeenten
 from .catalogus import Tabel
 from .fouten import WzFout
@@ -301,9 +301,10 @@ def _maak_taken(stappen: list[StapNotebook], gemeenten_alle: list[Gemeente], gem
 
 
 def tabellen_aanwezig(wie_map: Path, notebook: str, tabellen: Iterable[Tabel]) -> bool:
-    """Every result table in ``tabellen`` is on disk: a step whose results were deleted (by hand, or by a
-    disk problem) is not up to date, and a reader does not run on them."""
-    return all(paden.resultaat_bestand(wie_map, notebook, t.naam).exists() for t in tabellen)
+    """Every result table in ``tabellen`` is on disk, readable and as the catalogue says: a step whose
+    results were deleted or damaged (by hand, or by a disk problem) is not up to date and runs again, and a
+    reader does not run on them."""
+    return all(resultaten.in_orde(wie_map, notebook, t) for t in tabellen)
 
 
 def _reden(record: dict | None, onderdelen: dict[str, str], opnieuw: bool) -> str:

@@ -92,9 +92,39 @@ def lees(regio_map: Path, wie: str, t: Tabel, *, namen: Mapping[str, str] | None
     pad = paden.resultaat_bestand(paden.uitvoer_wie(regio_map, wie), w.notebook, t.naam)
     if not pad.exists():
         raise ResultaatOntbreekt(t, [wie], namen, lezer)
-    df = pd.read_parquet(pad)
+    df = _lees_parquet(t, pad, wie)
     controleer(t, df, wie=wie, waar=f"in {pad}")
     return df
+
+
+def _lees_parquet(t: Tabel, pad: Path, wie: str) -> pd.DataFrame:
+    try:
+        return pd.read_parquet(pad)
+    except (OSError, ValueError) as e:  # ArrowInvalid is a ValueError: a truncated or overwritten file
+        raise ResultaatFout(f"Resultaat '{t.naam}' (stap {t.stap}, {wie}) in {pad} is beschadigd en niet te lezen "
+                            f"({type(e).__name__}); draai de stap opnieuw: wz run zet hem dan opnieuw klaar.") from None
+
+
+#: (path, size, mtime) of result files already read and checked in this process.
+_IN_ORDE: dict[tuple[str, int, int], bool] = {}
+
+
+def in_orde(wie_map: Path, notebook: str, t: Tabel) -> bool:
+    """The result file of ``t`` exists, reads as parquet and matches the catalogue: a step whose results
+    are missing or damaged (by hand, a disk problem) is not up to date, and no reader runs on them."""
+    pad = paden.resultaat_bestand(wie_map, notebook, t.naam)
+    try:
+        st = pad.stat()
+    except OSError:
+        return False
+    sleutel = (str(pad), st.st_size, st.st_mtime_ns)
+    if sleutel not in _IN_ORDE:
+        try:
+            controleer(t, _lees_parquet(t, pad, Path(wie_map).name), wie=Path(wie_map).name, waar=f"in {pad}")
+            _IN_ORDE[sleutel] = True
+        except ResultaatFout:
+            _IN_ORDE[sleutel] = False
+    return _IN_ORDE[sleutel]
 
 
 def lees_gemeenten(regio_map: Path, gemeenten: Sequence[Gemeente], t: Tabel, *, verplicht: bool = True,
