@@ -12,6 +12,7 @@ against the project root (the folder that holds ``params/``).
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -635,6 +636,14 @@ _NL = {
     "dict_type": "moet een mapping (sleutel: waarde) zijn",
     "model_type": "moet een mapping zijn",
     "model_attributes_type": "moet een mapping zijn",
+    "mapping_type": "moet een mapping (sleutel: waarde) zijn", "set_type": "moet een lijst zijn",
+    "frozen_set_type": "moet een lijst zijn", "iterable_type": "moet een lijst zijn", "string_too_long": "is te lang",
+    "too_long": "heeft te veel elementen", "string_pattern_mismatch": "heeft niet de verwachte vorm",
+    "string_unicode": "moet geldige tekst (UTF-8) zijn", "int_parsing_size": "is te groot voor een geheel getal",
+    "none_required": "moet leeg zijn", "union_tag_invalid": "onbekende soort", "union_tag_not_found": "soort ontbreekt",
+    "date_type": "moet een datum zijn", "date_parsing": "moet een datum zijn", "enum": "ongeldige keuze",
+    "is_instance_of": "heeft niet het verwachte type", "dataclass_type": "moet een mapping zijn",
+    "no_such_attribute": "onbekende sleutel", "recursion_loop": "verwijst naar zichzelf (lus)",
 }
 
 
@@ -647,6 +656,9 @@ def _nl(err: dict) -> str:
         tip = difflib.get_close_matches(str(err.get("input")), keuzes, n=1)
         return (f"ongeldige waarde '{err.get('input')}'" + (f"; bedoelde u '{tip[0]}'?" if tip else "")
                 + f"; toegestaan: {', '.join(keuzes)}")
+    if t == "finite_number" or (t in ("greater_than_equal", "less_than_equal", "greater_than", "less_than")
+                                and isinstance(err.get("input"), float) and not math.isfinite(err["input"])):
+        return f"moet een eindig getal zijn (waarde: {err.get('input')!r})"
     if t in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         ctx = err.get("ctx", {})
         grens = next((ctx[k] for k in ("ge", "le", "gt", "lt") if k in ctx), "")
@@ -658,7 +670,8 @@ def _nl(err: dict) -> str:
     basis = _NL.get(t)
     if basis:
         return basis + ("" if t == "missing" else f" (waarde: {err.get('input')!r})")
-    return str(err.get("msg", "ongeldig"))
+    # every other pydantic error type: a Dutch text with the type code (never pydantic's English sentence)
+    return f"ongeldige waarde {err.get('input')!r} ({t or 'onbekende fout'})"
 
 
 def _onbekende_sleutel(loc: tuple) -> str:
