@@ -51,7 +51,8 @@ def cmd_data_fetch(args) -> int:
     if rp.bron.soort != "cbs":
         print(f"Regio {rp.naam} gebruikt bron '{rp.bron.soort}' ({rp.bron.map}); er valt niets op te halen bij CBS.")
         return 0
-    regels = cbs.vul_cache(rp.opgegeven_codes or [], cache_dir=rp.cbs_cache, peiljaar=rp.peiljaar, regio_slug=rp.slug)
+    regels = cbs.vul_cache(rp.opgegeven_codes or [], cache_dir=rp.cbs_cache, peiljaar=rp.peiljaar, regio_slug=rp.slug,
+                           max_leeftijd_dagen=rp.bron.max_leeftijd_dagen)
     return toon_fetch(regels, rp.cbs_cache, rp.slug)
 
 
