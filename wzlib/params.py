@@ -203,7 +203,7 @@ class Ruiling(_Model):
     van: Gemeentecode
     naar: Gemeentecode
     aantal: Geheel = Field(gt=0)
-    groep: Annotated[str, BeforeValidator(lambda v: _spreidingsgroep(v))]  # a groep key or woonvorm:<key>
+    groep: str = Field(min_length=1)  # a groep key or woonvorm:<key>; checked on load (samenhang)
     reden: str = Field(min_length=1)
     sleutel: Literal["naar_rato", "eigen_behoefte", "lokale_kenmerken"] | None = None  # None = every key
     nr: int = 0  # position in the list (1-based), set on load
@@ -555,6 +555,11 @@ def samenhang(rp: RegioParams) -> list[str]:
                 p.append(f"gemeenten[{i}]: bij bron 'cbs' een gemeentecode (GM + 4 cijfers) opgeven, niet '{c}'")
     if codes is not None:
         p += _buiten_regio(rp, codes)
+    for r in rp.spreiding.ruilingen:
+        try:
+            _spreidingsgroep(r.groep)
+        except ValueError as e:
+            p.append(f"spreiding.ruilingen[{r.nr - 1}].groep: {e}")
     try:
         rp.kengetallen_laden()
     except ParamsFout as e:
