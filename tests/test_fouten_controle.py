@@ -68,6 +68,10 @@ def _dubbel_naam_code(tmp):
     return project(tmp, "", "[Stroomstad, {code: GM9902}]")
 
 
+def _naam_past_niet(tmp):
+    return project(tmp, "", "[{code: GM9901, naam: Stroomstad}, GM9902]")
+
+
 def _gemeentenaam_lokaal(tmp):
     pad = project(tmp, "", ALLE, lokaal=True)
     vervang_regel(tmp / "lokaal" / "aanbod.csv", "GM9901,Heidewoude,nultreden", "GM9901,Stroomstad,nultreden")
@@ -154,6 +158,11 @@ CONTROLE: list[tuple[Geval, object, tuple[str, ...]]] = [
     (Geval("ctl-dubbel-naam-en-code-mapping", "Controle vooraf",
            "dezelfde gemeente als naam en als `{code: …}`", "exitcode 2: `gemeenten[1]` is dezelfde gemeente"),
      _dubbel_naam_code, ("r.yaml", "gemeenten[1]", "dezelfde gemeente", "GM9902")),
+    (Geval("ctl-regio-naam-past-niet", "Controle vooraf",
+           "regiobestand: `{code: GM9901, naam: Stroomstad}` (naam hoort bij een andere code)",
+           "exitcode 2: `gemeenten[0].naam: 'Stroomstad' past niet bij GM9901 (Heidewoude in de bron)` "
+           "(vroeger stilzwijgend de code gebruikt)"),
+     _naam_past_niet, ("r.yaml", "gemeenten[0].naam", "Stroomstad", "Heidewoude")),
     (Geval("ctl-lokaal-gemeentenaam", "Controle vooraf",
            "lokale `aanbod.csv`: `gemeentenaam` Stroomstad bij code GM9901",
            "exitcode 2: `aanbod.csv, regel 2, kolom 'gemeentenaam': gemeentenaam past niet bij GM9901`"),

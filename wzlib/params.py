@@ -722,6 +722,9 @@ def los_gemeenten_op(rp: RegioParams, gemeenten_tabel) -> list[Gemeente]:
         if CODE.fullmatch(opgave.upper()):
             code = opgave.upper()
             if code in codes:
+                naam = getattr(item, "naam", None)
+                if naam and _norm(naam) != _norm(codes[code]):
+                    fouten.append(f"gemeenten[{i}].naam: '{naam}' past niet bij {code} ({codes[code]} in de bron)")
                 uit.append(Gemeente(code=code, naam=codes[code]))
                 continue
             tip = difflib.get_close_matches(code, list(codes), n=3)
