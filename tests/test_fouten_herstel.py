@@ -304,6 +304,27 @@ def test_resultaat_kapot_lezen(geval, tmp_path):
     assert not resultaten.in_orde(bestand.parent.parent, "10_omvang", t)
 
 
+@pytest.mark.parametrize("schade", ["afgekapt", "begin-weg", "laatste-byte-weg", "leeg", "onzin",
+                                    "kolom-te-veel"])
+def test_beschadigd_resultaat_is_niet_in_orde(schade, tmp_path):
+    """The footer check of ``resultaten.in_orde`` (what the batch uses for 'actueel') sees each damage."""
+    t = m.tabel_van("omvang", "gemeente")
+    wie_map = tmp_path / "GM9001"
+    bestand = paden.resultaat_bestand(wie_map, "10_omvang", t.naam)
+    bestand.parent.mkdir(parents=True)
+    df = pd.DataFrame({"wie": ["GM9001"] * 50, "aantal": range(50), "gelezen": range(50)})
+    df.to_parquet(bestand, index=False)
+    assert resultaten.in_orde(wie_map, "10_omvang", t)
+    goed = bestand.read_bytes()
+    kapot = {"afgekapt": goed[: len(goed) // 2], "begin-weg": goed[100:], "laatste-byte-weg": goed[:-1],
+             "leeg": b"", "onzin": b"PAR1" + b"x" * 200 + b"PAR1"}.get(schade)
+    if kapot is None:
+        df.assign(extra=1).to_parquet(bestand, index=False)
+    else:
+        bestand.write_bytes(kapot)
+    assert not resultaten.in_orde(wie_map, "10_omvang", t)
+
+
 @geval("her-resultaat-kapot-actueel", "na een geslaagde run is een resultaat-parquet van GM9001 beschadigd",
        "de volgende `wz run` telt die stap niet als actueel en draait hem opnieuw (reden: uitvoer ontbreekt of is "
        "gewijzigd); GM9002 blijft actueel en onveranderd")
