@@ -318,7 +318,9 @@ bewaakt dat het actueel is.
    `VOORBEELD — vervangen`) en `lokale_invoer.xlsx` met een blad per onderwerp, waarin al een regel
    staat voor elke gemeente × groep of woonvorm: alleen de getallen en de bron invullen. Het blad
    `toelichting` beschrijft elke kolom, het blad `keuzes` de sleutels; de kopcellen hebben de uitleg als
-   opmerking. Bestaande bestanden worden nooit overschreven, tenzij `overschrijven=True`.
+   opmerking. Bestaande bestanden worden nooit overschreven, tenzij `overschrijven=True`
+   (`wz template --overschrijven`); dan wordt elk bestaand bestand eerst ernaast bewaard als
+   `<naam>.<jjjjmmdd-uummss>.bak`.
 2. Kies per onderwerp één vorm: CSV of Excel-blad. Hetzelfde onderwerp in beide (met ingevulde
    regels) is een fout. Een onaangeroerd CSV-sjabloon (alleen voorbeeldregels) telt als niet
    ingevuld.
