@@ -28,7 +28,7 @@ def lees_yaml(pad: Path) -> Any:
     pad = Path(pad)
     try:
         if pad.is_dir():
-            raise ParamsFout(f"{pad}: is een map, geen YAML-bestand; geef een .yaml-bestand of de naam van de regio")
+            raise ParamsFout(f"{pad}: is een map, geen YAML-bestand (geef het pad van een .yaml-bestand)")
         grootte = pad.stat().st_size
         if grootte > MAX_GROOTTE:
             raise ParamsFout(f"{pad}: bestand is te groot ({_kb(grootte)}; een parameterbestand mag hoogstens "
