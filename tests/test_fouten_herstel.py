@@ -384,6 +384,23 @@ def test_run_toont_problemen(geval, tmp_path):
     assert tekst.count("regel 2, kolom 'aantal'") == 1 and "(dezelfde problemen als hierboven)" in tekst
 
 
+def test_run_toont_problemen_uit_een_notebook(tmp_path):
+    """The same through a real run: a notebook that stops on an InvoerFout (as analyse.open does on bad
+    local input); papermill hands over the whole message, the summary shows every problem."""
+    cel = ("from wzlib.fouten import InvoerFout, Probleem\n"
+           "raise InvoerFout([Probleem('lokaal/aanbod.csv', 'geen getal', rij=2, kolom='aantal', waarde='veel'),\n"
+           "                  Probleem('lokaal/aanbod.csv', 'onbekende woonvorm', rij=3, kolom='woonvorm')])")
+    nb = m.notebook([("params", m.GEMEENTE_PARAMS), cel])
+    p = m.maak_project(tmp_path, m.register(("omvang", 1, "gemeente")), notebooks={"10_omvang": nb})
+    res = p.run()
+    assert res.exitcode == 1
+    tekst = res.tabel()
+    assert "InvoerFout: 2 problemen in de invoer (lokaal/aanbod.csv)" in tekst
+    assert "lokaal/aanbod.csv, regel 2, kolom 'aantal': geen getal (waarde: 'veel')" in tekst
+    assert "lokaal/aanbod.csv, regel 3, kolom 'woonvorm': onbekende woonvorm" in tekst
+    assert tekst.count("regel 2, kolom 'aantal'") == 1 and "(dezelfde problemen als hierboven)" in tekst
+
+
 # --- CBS unreachable --------------------------------------------------------------------------------------
 
 @geval("her-fetch-offline", "`wz data fetch` zonder netwerk en zonder cache (vroeger: exitcode 0 en Engelse "
