@@ -17,8 +17,9 @@ test: $(STAMP)
 	-@$(MAKE) --no-print-directory browser
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS); rc=$$?; if [ $$rc -eq 5 ]; then echo "geen tests gevonden"; exit 0; fi; exit $$rc
 
+# Als root (gebruikelijk in containers) weigert Jupyter te starten zonder --allow-root.
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab $$( [ "$$(id -u)" = "0" ] && echo --allow-root ) notebooks/
 
 venv: $(STAMP)
 

@@ -13,6 +13,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree wi
 LUI_GELADEN: tuple[str, ...] = (
     "IPython",  # Markdown output, only inside a notebook
     "papermill", "nbclient", "nbformat", "nbconvert", "jupyter_client", "ipykernel", "zmq", "psutil",  # batch/publish
+    "pyarrow",  # parquet footers: is a result file intact (batch)
     "matplotlib", "seaborn", "geopandas", "shapely", "mapclassify",  # charts and maps (seconds to import)
     "openpyxl",  # Excel sheets: templates and partner sheets
     "fcntl", "msvcrt",  # file locks: one exists per platform

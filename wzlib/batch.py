@@ -32,7 +32,7 @@ from typing import Any
 
 from tqdm.auto import tqdm
 
-from . import paden
+from . import paden, resultaten
 from .analyse import laad_gemeenten
 from .catalogus import Tabel
 from .fouten import WzFout
@@ -301,9 +301,10 @@ def _maak_taken(stappen: list[StapNotebook], gemeenten_alle: list[Gemeente], gem
 
 
 def tabellen_aanwezig(wie_map: Path, notebook: str, tabellen: Iterable[Tabel]) -> bool:
-    """Every result table in ``tabellen`` is on disk: a step whose results were deleted (by hand, or by a
-    disk problem) is not up to date, and a reader does not run on them."""
-    return all(paden.resultaat_bestand(wie_map, notebook, t.naam).exists() for t in tabellen)
+    """Every result table in ``tabellen`` is on disk, readable and as the catalogue says: a step whose
+    results were deleted or damaged (by hand, or by a disk problem) is not up to date and runs again, and a
+    reader does not run on them."""
+    return all(resultaten.in_orde(wie_map, notebook, t) for t in tabellen)
 
 
 def _reden(record: dict | None, onderdelen: dict[str, str], opnieuw: bool) -> str:
@@ -381,8 +382,10 @@ def samenvatting(res: RunResultaat) -> str:
         regels += ["", "Waarschuwingen:"] + [f"  {w}" for w in res.waarschuwingen]
     if res.fouten:
         regels += ["", "Fouten:"]
+        getoond: set[str] = set()
         for r in res.fouten:
             regels.append(f"  {r.gemeente} {r.gemeentenaam} · {r.stap}: {r.foutregel}")
+            regels += foutdetails(r.evalue, getoond)
             if r.notebook:
                 regels.append(f"    zie {r.notebook}")
     overgeslagen = [r for r in res.rijen if r.status == OVERGESLAGEN]
@@ -394,6 +397,22 @@ def samenvatting(res: RunResultaat) -> str:
     if res.run_csv:
         regels += ["", f"Overzicht: {res.run_csv}"]
     return "\n".join(regels)
+
+
+def foutdetails(evalue: str, getoond: set[str], max_regels: int = 12) -> list[str]:
+    """The lines after the first of an error (an InvoerFout lists each problem with file, row and column),
+    indented for the summary; the same list is shown once and later referred to."""
+    rest = [x.strip() for x in (evalue or "").strip().splitlines()[1:] if x.strip()]
+    if not rest:
+        return []
+    sleutel = "\n".join(rest)
+    if sleutel in getoond:
+        return ["    (dezelfde problemen als hierboven)"]
+    getoond.add(sleutel)
+    uit = [f"    {x}" for x in rest[:max_regels]]
+    if len(rest) > max_regels:
+        uit.append(f"    ... en nog {len(rest) - max_regels} regel(s); zie het notebook")
+    return uit
 
 
 # --- the run ---------------------------------------------------------------------------------------

@@ -12,14 +12,19 @@
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import sys
+import tempfile
+import traceback
 from pathlib import Path
 
 from . import batch, paden, publiceren
 from .analyse import laad_gegevens, laad_lokaal
 from .bronnen import cbs
+from .bronnen.partners import lees_reacties, reactiebestanden, reacties_map
 from .bronnen.sjabloon import schrijf_sjabloon
-from .fouten import WzFout
+from .fouten import WzFout, os_melding
 from .kernel import zorg_voor_kernel
 from .params import laad_regio, los_gemeenten_op
 from .partnerronde import schrijf_reviewbladen_voor_regio
@@ -46,10 +51,44 @@ def cmd_data_fetch(args) -> int:
     if rp.bron.soort != "cbs":
         print(f"Regio {rp.naam} gebruikt bron '{rp.bron.soort}' ({rp.bron.map}); er valt niets op te halen bij CBS.")
         return 0
-    regels = cbs.vul_cache(rp.opgegeven_codes or [], cache_dir=rp.cbs_cache, peiljaar=rp.peiljaar, regio_slug=rp.slug)
+    regels = cbs.vul_cache(rp.opgegeven_codes or [], cache_dir=rp.cbs_cache, peiljaar=rp.peiljaar, regio_slug=rp.slug,
+                           max_leeftijd_dagen=rp.bron.max_leeftijd_dagen)
+    return toon_fetch(regels, rp.cbs_cache, rp.slug)
+
+
+_FETCH_STATUS = {"opgehaald": "opgehaald bij CBS", "cache": "actueel in de cache",
+                 "verouderd": "CBS niet bereikbaar; oude kopie in de cache blijft in gebruik",
+                 "fout": "NIET beschikbaar"}
+
+
+def toon_fetch(regels: list[dict], cache: Path, slug: str) -> int:
+    """Print what ``wz data fetch`` did per table, in Dutch; exit code 2 when a table is missing (then a
+    run cannot make the steps that need it), with what still works from the cache."""
     for r in regels:
-        print("  " + "  ".join(f"{k}={v}" for k, v in r.items()))
-    return 0
+        print(f"  {r['id']:10s} {_FETCH_STATUS.get(r['status'], r['status']):55s} {r['rows']:>7} regels  {r['titel']}")
+    fout = [r for r in regels if r["status"] == "fout"]
+    oud = [r for r in regels if r["status"] == "verouderd"]
+    if not fout:
+        if oud:
+            print(f"wz: let op: CBS is niet bereikbaar; {len(oud)} tabel(len) komen uit een oudere kopie in de cache "
+                  f"({', '.join(r['id'] for r in oud)}). Een run werkt daarmee; haal later opnieuw op.",
+                  file=sys.stderr)
+        return 0
+    onbereikbaar = any("niet bereikbaar" in (r.get("melding") or "") for r in regels)
+    bruikbaar = [r for r in regels if r["status"] in ("cache", "verouderd", "opgehaald")]
+    delen = [("CBS is niet bereikbaar (geen netwerkverbinding, of opendata.cbs.nl reageert niet): "
+              if onbereikbaar else "Niet alle CBS-tabellen konden worden opgehaald: ")
+             + f"{len(fout)} van de {len(regels)} tabellen ontbreken ({', '.join(r['id'] for r in fout)})."]
+    if bruikbaar:
+        delen.append(f"Uit de cache ({cache}) blijven bruikbaar: {', '.join(r['id'] for r in bruikbaar)}; "
+                     "stappen die alleen die tabellen lezen kunnen draaien.")
+    else:
+        delen.append(f"Er staat voor deze regio niets in de cache ({cache}): wz run en wz controleer werken pas "
+                     "na een geslaagde fetch. Wat wel werkt: de voorbeeldregio (wz run --regio voorbeeldregio) en "
+                     "regio's met bron 'invoer'.")
+    delen.append(f"Probeer het opnieuw als er verbinding is: wz data fetch --regio {slug}")
+    print("wz: " + "\n".join(delen), file=sys.stderr)
+    return 2
 
 
 def cmd_data_status(args) -> int:
@@ -66,9 +105,10 @@ def cmd_data_status(args) -> int:
 
 
 def cmd_controleer(args) -> int:
-    """Everything ``wz run`` checks before a kernel starts, plus the data and the local inputs: the regio
-    file (every section), the source, the gemeenten, the local input files, the step notebooks and their
-    parameters."""
+    """Everything ``wz run`` reads, checked with the loaders the run uses, before any kernel: the regio file
+    (every section), the source and the gemeenten (each once, by code or by name), the local input files,
+    the partners' returned review sheets, the step notebooks and their parameters. The parts after the
+    gemeenten are all checked, and every problem is reported at once (exit code 2)."""
     rp = laad_regio(args.regio)
     g = laad_gegevens(rp, cache=False)
     gemeenten = los_gemeenten_op(rp, g["gemeenten"])
@@ -77,13 +117,36 @@ def cmd_controleer(args) -> int:
     for naam, df in g.tabellen.items():
         h = g.herkomst.get(naam)
         print(f"  {naam:24s} {len(df):>7} regels  {h.regel() if h else '(ontbreekt)'}")
-    if rp.lokaal_map is not None:
-        lok = laad_lokaal(rp, gemeenten)
-        for naam, df in lok.tabellen.items():
-            print(f"  lokaal/{naam:17s} {len(df):>7} regels")
-    _, _, alle, gekozen, taken, _ = batch.voorbereiden(args.regio)
-    print(f"  notebooks {'':14} {len(alle)} stappen, {len(taken)} notebooks per run: "
-          + ", ".join(s.stap.naam for s in gekozen))
+    fouten: list[str] = []
+
+    def deel(controle) -> None:
+        try:
+            controle()
+        except WzFout as e:
+            fouten.append(str(e))
+
+    def lokaal() -> None:
+        if rp.lokaal_map is not None:
+            lok = laad_lokaal(rp, gemeenten)
+            for naam, df in lok.tabellen.items():
+                print(f"  lokaal/{naam:17s} {len(df):>7} regels")
+
+    def reacties() -> None:
+        map_ = reacties_map(rp)
+        bestanden = reactiebestanden(map_)
+        if bestanden:
+            re_ = lees_reacties(map_, None, rp.confrontatie.partners or ())
+            print(f"  {'reviewbladen':24s} {len(bestanden):>7} bestand(en), {len(re_)} beantwoorde regels ({map_})")
+
+    def notebooks() -> None:
+        _, _, alle, gekozen, taken, _ = batch.voorbereiden(args.regio)
+        print(f"  notebooks {'':14} {len(alle)} stappen, {len(taken)} notebooks per run: "
+              + ", ".join(s.stap.naam for s in gekozen))
+
+    for controle in (lokaal, reacties, notebooks):
+        deel(controle)
+    if fouten:
+        raise WzFout("\n".join(fouten))
     print("Alles in orde.")
     return 0
 
@@ -92,10 +155,15 @@ def cmd_template(args) -> int:
     rp = laad_regio(args.regio)
     gemeenten = los_gemeenten_op(rp, laad_gegevens(rp)["gemeenten"])
     doel = Path(args.map) if args.map else (rp.lokaal_map or paden.lokaal_standaard(Path(rp.root), rp.slug))
-    paden_ = schrijf_sjabloon(doel, gemeenten, overschrijven=args.overschrijven)
+    kopieen: list[Path] = []
+    paden_ = schrijf_sjabloon(doel, gemeenten, overschrijven=args.overschrijven, reservekopieen=kopieen)
     print(f"Sjablonen voor lokale invoer geschreven in {doel}:")
     for p in paden_:
         print(f"  {p}")
+    if kopieen:
+        print(f"De bestaande bestanden zijn eerst bewaard als reservekopie in {doel}:")
+        for p in kopieen:
+            print(f"  {p}")
     return 0
 
 
@@ -113,16 +181,60 @@ def cmd_kernel(args) -> int:
     return 0
 
 
+#: argparse's English messages and their Dutch text (argparse has no Dutch translation of its own).
+_ARGPARSE_NL: tuple[tuple[str, str], ...] = (
+    (r"the following arguments are required: (.*)", r"deze argumenten zijn verplicht: \1"),
+    (r"unrecognized arguments: (.*)", r"onbekende argumenten: \1"),
+    (r"argument (\S+): invalid choice: (.*?) \(choose from (.*)\)", r"\1: ongeldige keuze \2 (kies uit \3)"),
+    (r"argument (\S+): invalid (\w+) value: (.*)", r"\1: ongeldige waarde \3 (verwacht: \2)"),
+    (r"argument (\S+): expected one argument", r"\1: verwacht een waarde"),
+    (r"argument (\S+): expected at least one argument", r"\1: verwacht minstens één waarde"),
+    (r"argument (\S+): ignored explicit argument (.*)", r"\1: overbodige waarde \2"),
+    (r"argument (\S+): not allowed with argument (.*)", r"\1: mag niet samen met \2"),
+    (r"ambiguous option: (\S+) could match (.*)", r"optie \1 is niet eenduidig: \2"),
+)
+
+
+def _nl_argparse(tekst: str) -> str:
+    for patroon, vervanging in _ARGPARSE_NL:
+        nieuw, n = re.subn(patroon, vervanging, tekst)
+        if n:
+            return nieuw.replace("invalid int", "geheel getal").replace("(verwacht: int)", "(verwacht: geheel getal)")
+    return tekst
+
+
+class NlArgumentParser(argparse.ArgumentParser):
+    """argparse with Dutch usage, help headings and error messages (exit code 2, as argparse)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "argumenten"
+        self._optionals.title = "opties"
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                          help="deze hulptekst tonen en stoppen")
+
+    def format_usage(self) -> str:
+        return re.sub(r"^usage: ", "gebruik: ", super().format_usage())
+
+    def format_help(self) -> str:
+        return re.sub(r"^usage: ", "gebruik: ", super().format_help())
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: fout: {_nl_argparse(message)}\n")
+
+
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="wz", description="woonzorganalyse: analyse per regio en gemeente")
-    sub = p.add_subparsers(dest="cmd", required=True)
+    p = NlArgumentParser(prog="wz", description="woonzorganalyse: analyse per regio en gemeente")
+    sub = p.add_subparsers(dest="cmd", required=True, title="opdrachten", metavar="OPDRACHT")
 
     stappen = ", ".join(f"{s.sleutel} ({s.notebook})" for s in STAPPEN.values())
     r = sub.add_parser("run", help="alle stappen voor alle gemeenten van een regio uitvoeren")
     r.add_argument("--regio", required=True, help="naam van params/regios/<regio>.yaml of pad")
     r.add_argument("--stappen", nargs="+", help=f"bv. omvang aanbod (standaard: alle): {stappen}")
     r.add_argument("--gemeenten", nargs="+", help="gemeentecodes of -namen (standaard: alle)")
-    r.add_argument("--workers", type=int, help="aantal parallelle processen (standaard: aantal cores)")
+    r.add_argument("--workers", type=int, metavar="N", help="aantal parallelle processen (standaard: aantal cores)")
     r.add_argument("--opnieuw", action="store_true", help="ook stappen die actueel zijn opnieuw draaien")
     r.set_defaults(func=cmd_run)
 
@@ -132,7 +244,7 @@ def parser() -> argparse.ArgumentParser:
     pub.set_defaults(func=cmd_publish)
 
     d = sub.add_parser("data", help="CBS-gegevens ophalen en de cache bekijken")
-    dsub = d.add_subparsers(dest="datacmd", required=True)
+    dsub = d.add_subparsers(dest="datacmd", required=True, title="opdrachten", metavar="OPDRACHT")
     f = dsub.add_parser("fetch", help="CBS-tabellen voor een regio ophalen in de cache")
     f.add_argument("--regio", required=True)
     f.set_defaults(func=cmd_data_fetch)
@@ -167,9 +279,30 @@ def main(argv: list[str] | None = None) -> int:
     except WzFout as e:
         print(f"wz: {e}", file=sys.stderr)
         return 2
+    except OSError as e:  # disk full, read-only or unreadable folder: no traceback, earlier files are intact
+        print(f"wz: {os_melding(e)}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("wz: afgebroken.", file=sys.stderr)
         return 130
+    except Exception as e:  # noqa: BLE001 - a bug: a short Dutch message, the traceback in a file
+        print(f"wz: onverwachte fout ({type(e).__name__}: {e}). {_bewaar_traceback()}", file=sys.stderr)
+        return 3
+
+
+def _bewaar_traceback() -> str:
+    """Write the current traceback to a temp file (for the maintainers), or to stderr with WZ_DEBUG=1."""
+    tekst = traceback.format_exc()
+    if os.environ.get("WZ_DEBUG"):
+        print(tekst, file=sys.stderr)
+        return ""
+    try:
+        fd, pad = tempfile.mkstemp(prefix="wz-fout-", suffix=".log")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(tekst)
+    except OSError:
+        return "Zet WZ_DEBUG=1 voor de technische details."
+    return f"Meld dit bij de beheerders van de toolkit; de technische details staan in {pad}."
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 
 
@@ -57,3 +58,33 @@ class ParamsFout(WzFout):
 
 class GegevensOntbreken(WzFout):
     """Data that is needed is not available (e.g. CBS offline without cache)."""
+
+
+_OS_REDENEN = {
+    errno.ENOSPC: "de schijf is vol",
+    errno.EDQUOT: "de schijfquotum is op",
+    errno.EROFS: "het bestandssysteem is alleen-lezen",
+    errno.EACCES: "geen schrijf- of leesrechten",
+    errno.EPERM: "geen rechten",
+    errno.ENOENT: "bestaat niet",
+    errno.EISDIR: "is een map",
+    errno.ENOTDIR: "een deel van het pad is geen map",
+    errno.EIO: "invoer/uitvoerfout van de schijf",
+}
+
+
+def os_reden(e: OSError) -> str:
+    """The reason of an OSError in Dutch (disk full, read-only, no rights, ...)."""
+    return _OS_REDENEN.get(e.errno, e.strerror or type(e).__name__)
+
+
+def os_melding(e: OSError) -> str:
+    """A Dutch one-line message for an OSError, naming the file and what to do."""
+    bestand = e.filename or ""
+    reden = os_reden(e)
+    tip = {errno.ENOSPC: " Maak ruimte vrij en draai opnieuw; eerdere uitkomsten zijn niet overschreven.",
+           errno.EDQUOT: " Maak ruimte vrij en draai opnieuw; eerdere uitkomsten zijn niet overschreven.",
+           errno.EROFS: " Kies een map waarin u mag schrijven.",
+           errno.EACCES: " Controleer de rechten op de map (of kies een andere map).",
+           errno.EPERM: " Controleer de rechten op de map (of kies een andere map)."}.get(e.errno, "")
+    return f"{bestand + ': ' if bestand else ''}kan niet lezen of schrijven: {reden}.{tip}"

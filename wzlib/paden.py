@@ -179,12 +179,20 @@ def atomair_schrijven(pad: Path, schrijf: Callable[[Path], object]) -> None:
     file, and a failing ``schrijf`` leaves the previous file as it was."""
     pad = Path(pad)
     pad.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{pad.name}.", suffix=".tmp", dir=pad.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{pad.name}.", suffix=".tmp", dir=pad.parent)
+    except OSError as e:  # read-only folder, disk full: name the file that was to be written, not the temp
+        raise OSError(e.errno, e.strerror, str(pad)) from None
     os.close(fd)
     try:
         schrijf(Path(tmp))
         os.chmod(tmp, standaard_modus())
         os.replace(tmp, pad)
+    except OSError as e:  # disk full, read-only: the message names the file that was being written
+        Path(tmp).unlink(missing_ok=True)
+        if not e.filename:
+            e.filename = str(pad)
+        raise
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

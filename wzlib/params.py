@@ -12,6 +12,7 @@ against the project root (the folder that holds ``params/``).
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -202,7 +203,7 @@ class Ruiling(_Model):
     van: Gemeentecode
     naar: Gemeentecode
     aantal: Geheel = Field(gt=0)
-    groep: str = Field(min_length=1)
+    groep: str = Field(min_length=1)  # a groep key or woonvorm:<key>; checked on load (samenhang)
     reden: str = Field(min_length=1)
     sleutel: Literal["naar_rato", "eigen_behoefte", "lokale_kenmerken"] | None = None  # None = every key
     nr: int = 0  # position in the list (1-based), set on load
@@ -553,14 +554,12 @@ def samenhang(rp: RegioParams) -> list[str]:
             if not CODE.fullmatch(c.upper()):
                 p.append(f"gemeenten[{i}]: bij bron 'cbs' een gemeentecode (GM + 4 cijfers) opgeven, niet '{c}'")
     if codes is not None:
-        for r in rp.spreiding.ruilingen:
-            for k in ("van", "naar"):
-                if getattr(r, k) not in codes:
-                    p.append(f"spreiding.ruilingen[{r.nr - 1}].{k}: gemeente {getattr(r, k)} hoort niet bij de regio "
-                             f"({', '.join(codes)})")
-        for gm in rp.confrontatie.mutaties:
-            if gm not in codes:
-                p.append(f"confrontatie.mutaties.{gm}: gemeente hoort niet bij de regio ({', '.join(codes)})")
+        p += _buiten_regio(rp, codes)
+    for r in rp.spreiding.ruilingen:
+        try:
+            _spreidingsgroep(r.groep)
+        except ValueError as e:
+            p.append(f"spreiding.ruilingen[{r.nr - 1}].groep: {e}")
     try:
         rp.kengetallen_laden()
     except ParamsFout as e:
@@ -642,6 +641,14 @@ _NL = {
     "dict_type": "moet een mapping (sleutel: waarde) zijn",
     "model_type": "moet een mapping zijn",
     "model_attributes_type": "moet een mapping zijn",
+    "mapping_type": "moet een mapping (sleutel: waarde) zijn", "set_type": "moet een lijst zijn",
+    "frozen_set_type": "moet een lijst zijn", "iterable_type": "moet een lijst zijn", "string_too_long": "is te lang",
+    "too_long": "heeft te veel elementen", "string_pattern_mismatch": "heeft niet de verwachte vorm",
+    "string_unicode": "moet geldige tekst (UTF-8) zijn", "int_parsing_size": "is te groot voor een geheel getal",
+    "none_required": "moet leeg zijn", "union_tag_invalid": "onbekende soort", "union_tag_not_found": "soort ontbreekt",
+    "date_type": "moet een datum zijn", "date_parsing": "moet een datum zijn", "enum": "ongeldige keuze",
+    "is_instance_of": "heeft niet het verwachte type", "dataclass_type": "moet een mapping zijn",
+    "no_such_attribute": "onbekende sleutel", "recursion_loop": "verwijst naar zichzelf (lus)",
 }
 
 
@@ -654,6 +661,9 @@ def _nl(err: dict) -> str:
         tip = difflib.get_close_matches(str(err.get("input")), keuzes, n=1)
         return (f"ongeldige waarde '{err.get('input')}'" + (f"; bedoelde u '{tip[0]}'?" if tip else "")
                 + f"; toegestaan: {', '.join(keuzes)}")
+    if t == "finite_number" or (t in ("greater_than_equal", "less_than_equal", "greater_than", "less_than")
+                                and isinstance(err.get("input"), float) and not math.isfinite(err["input"])):
+        return f"moet een eindig getal zijn (waarde: {err.get('input')!r})"
     if t in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         ctx = err.get("ctx", {})
         grens = next((ctx[k] for k in ("ge", "le", "gt", "lt") if k in ctx), "")
@@ -665,7 +675,8 @@ def _nl(err: dict) -> str:
     basis = _NL.get(t)
     if basis:
         return basis + ("" if t == "missing" else f" (waarde: {err.get('input')!r})")
-    return str(err.get("msg", "ongeldig"))
+    # every other pydantic error type: a Dutch text with the type code (never pydantic's English sentence)
+    return f"ongeldige waarde {err.get('input')!r} ({t or 'onbekende fout'})"
 
 
 def _onbekende_sleutel(loc: tuple) -> str:
@@ -711,6 +722,9 @@ def los_gemeenten_op(rp: RegioParams, gemeenten_tabel) -> list[Gemeente]:
         if CODE.fullmatch(opgave.upper()):
             code = opgave.upper()
             if code in codes:
+                naam = getattr(item, "naam", None)
+                if naam and _norm(naam) != _norm(codes[code]):
+                    fouten.append(f"gemeenten[{i}].naam: '{naam}' past niet bij {code} ({codes[code]} in de bron)")
                 uit.append(Gemeente(code=code, naam=codes[code]))
                 continue
             tip = difflib.get_close_matches(code, list(codes), n=3)
@@ -730,9 +744,42 @@ def los_gemeenten_op(rp: RegioParams, gemeenten_tabel) -> list[Gemeente]:
         tip_tekst = ", ".join(f"{alle[t]} ({namen[t][0]})" for t in tip)
         fouten.append(f"gemeenten[{i}]: gemeente '{opgave}' onbekend"
                       + (f"; bedoelde u: {tip_tekst}?" if tip else ""))
+    fouten += _dubbel_opgelost(rp, uit) if not fouten else []
+    if not fouten and rp.opgegeven_codes is None:
+        fouten += _buiten_regio(rp, [g.code for g in uit])
     if fouten:
         raise ParamsFout(_melding(rp.pad, fouten))
     return uit
+
+
+def _dubbel_opgelost(rp: RegioParams, gemeenten: list[Gemeente]) -> list[str]:
+    """The same gemeente given twice, e.g. once by code and once by name (every step would fail)."""
+    eerst: dict[str, int] = {}
+    fouten = []
+    for i, g in enumerate(gemeenten):
+        if g.code in eerst:
+            item = rp.gemeenten[i]
+            opgave = item if isinstance(item, str) else (item.code or item.naam or "")
+            fouten.append(f"gemeenten[{i}]: '{opgave}' is dezelfde gemeente als gemeenten[{eerst[g.code]}] "
+                          f"({g.naam}, {g.code}); noem elke gemeente één keer")
+        else:
+            eerst[g.code] = i
+    return fouten
+
+
+def _buiten_regio(rp: RegioParams, codes: list[str]) -> list[str]:
+    """Swaps and mutaties naming a gemeente outside the regio, once names are resolved to codes (when
+    every gemeente is given by code, :func:`samenhang` checks this on load)."""
+    p = []
+    for r in rp.spreiding.ruilingen:
+        for k in ("van", "naar"):
+            if getattr(r, k) not in codes:
+                p.append(f"spreiding.ruilingen[{r.nr - 1}].{k}: gemeente {getattr(r, k)} hoort niet bij de regio "
+                         f"({', '.join(codes)})")
+    for gm in rp.confrontatie.mutaties:
+        if gm not in codes:
+            p.append(f"confrontatie.mutaties.{gm}: gemeente hoort niet bij de regio ({', '.join(codes)})")
+    return p
 
 
 def _norm(naam: str) -> str:

@@ -92,9 +92,63 @@ def lees(regio_map: Path, wie: str, t: Tabel, *, namen: Mapping[str, str] | None
     pad = paden.resultaat_bestand(paden.uitvoer_wie(regio_map, wie), w.notebook, t.naam)
     if not pad.exists():
         raise ResultaatOntbreekt(t, [wie], namen, lezer)
-    df = pd.read_parquet(pad)
+    df = _lees_parquet(t, pad, wie)
     controleer(t, df, wie=wie, waar=f"in {pad}")
     return df
+
+
+def _lees_parquet(t: Tabel, pad: Path, wie: str) -> pd.DataFrame:
+    try:
+        return pd.read_parquet(pad)
+    except (OSError, ValueError) as e:  # ArrowInvalid is a ValueError: a truncated or overwritten file
+        raise ResultaatFout(f"Resultaat '{t.naam}' (stap {t.stap}, {wie}) in {pad} is beschadigd en niet te lezen "
+                            f"({type(e).__name__}); draai die stap opnieuw (wz run --opnieuw --stappen {t.stap}).") from None
+
+
+#: (path, size, mtime) of result files already read and checked in this process.
+_IN_ORDE: dict[tuple[str, int, int], bool] = {}
+
+
+def in_orde(wie_map: Path, notebook: str, t: Tabel) -> bool:
+    """The result file of ``t`` exists and is an intact parquet file with the catalogue's columns (footer,
+    row groups within the file, required columns present, no unknown ones): a step whose results are
+    missing or damaged (by hand, a disk problem) is not up to date, and no reader runs on them. Reads only
+    the footer (~1 ms; a full read and schema check took ~40 ms per table); :func:`lees` checks the values."""
+    pad = paden.resultaat_bestand(wie_map, notebook, t.naam)
+    try:
+        st = pad.stat()
+    except OSError:
+        return False
+    sleutel = (str(pad), st.st_size, st.st_mtime_ns)
+    if sleutel not in _IN_ORDE:
+        _IN_ORDE[sleutel] = _intact(pad, st.st_size, t)
+    return _IN_ORDE[sleutel]
+
+
+def _intact(pad: Path, grootte: int, t: Tabel) -> bool:
+    import pyarrow.parquet as pq
+
+    try:
+        with open(pad, "rb") as f:
+            kop = f.read(4)
+            f.seek(max(grootte - 8, 0))
+            staart = f.read(8)
+        if grootte < 12 or kop != b"PAR1" or staart[4:] != b"PAR1":
+            return False
+        md = pq.read_metadata(pad)
+        einde = 4
+        for i in range(md.num_row_groups):
+            for j in range(md.num_columns):
+                c = md.row_group(i).column(j)
+                begin = c.dictionary_page_offset if c.has_dictionary_page and c.dictionary_page_offset else \
+                    c.data_page_offset
+                einde = max(einde, begin + c.total_compressed_size)
+    except (OSError, ValueError):  # ArrowInvalid is a ValueError: truncated or overwritten
+        return False
+    namen = set(md.schema.names) - {"__index_level_0__"}
+    verplicht = {k.naam for k in t.schema.kolommen if k.verplicht}
+    data_einde = grootte - 8 - int.from_bytes(staart[:4], "little")  # where the footer starts
+    return einde <= data_einde and verplicht <= namen and namen <= set(t.schema.kolomnamen)
 
 
 def lees_gemeenten(regio_map: Path, gemeenten: Sequence[Gemeente], t: Tabel, *, verplicht: bool = True,

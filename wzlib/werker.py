@@ -49,9 +49,39 @@ def is_kernel_startfout(e: BaseException) -> bool:
     return any(t in tekst for t in _KERNEL_START_TEKSTEN)
 
 
+def _stop_kinderen() -> None:
+    """Stop this process's children (the kernel of the running step): terminate, then kill."""
+    try:
+        import psutil
+
+        kinderen = psutil.Process().children(recursive=True)
+        for k in kinderen:
+            k.terminate()
+        _, levend = psutil.wait_procs(kinderen, timeout=2)
+        for k in levend:
+            k.kill()
+    except Exception:  # noqa: BLE001 - best effort on the way out
+        pass
+
+
+def _waak_over_ouder(ouder: int, interval: float = 0.5) -> None:
+    """Exit (with the kernel) as soon as the ``wz`` process that started this worker is gone (``kill -9``,
+    a crash): an orphaned worker would otherwise keep running for minutes. The main process repairs the
+    step folders on its next run (:func:`wzlib.toestand.ruim_op`)."""
+    def waak() -> None:
+        while True:
+            time.sleep(interval)
+            if os.getppid() != ouder:
+                _stop_kinderen()
+                os._exit(1)
+
+    threading.Thread(target=waak, name="wz-ouderwacht", daemon=True).start()
+
+
 def _worker_init(logmap: str | None = None, project: str | None = None) -> None:
     # Ctrl-C is handled by the main process (it stops the workers and repairs the folders).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _waak_over_ouder(os.getppid())
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")
     # jsonschema (via nbformat) imports rfc3987_syntax when present, which builds a Lark grammar on

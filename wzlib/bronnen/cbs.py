@@ -358,7 +358,8 @@ def _haal_op(tabel_id: str, gemeenten: list[str], *, cache_dir, vernieuwen: bool
     try:
         df, meta = _download(tabel, codes, peiljaar, query)
     except (_Onbereikbaar, _CbsFout) as e:
-        reden = (f"CBS is niet bereikbaar ({_kort(e)})" if isinstance(e, _Onbereikbaar)
+        reden = ("CBS is niet bereikbaar (geen netwerkverbinding, of opendata.cbs.nl reageert niet)"
+                 if isinstance(e, _Onbereikbaar)
                  else f"CBS gaf een fout ({_kort(e)})")
         if cached is not None:
             warnings.warn(f"CBS-tabel {tabel.id}: {reden}; de kopie in de cache van "

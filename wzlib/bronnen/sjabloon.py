@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+import shutil
+from datetime import date, datetime
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -34,7 +35,8 @@ class SjabloonBestaat(WzFout):
 
 def schrijf_sjabloon(doel_map: str | Path, gemeenten: Iterable[Gemeente],
                      formaat: Sequence[str] = ("csv", "xlsx"), *, jaar: int | None = None,
-                     groepen: Sequence[str] | None = None, overschrijven: bool = False) -> list[Path]:
+                     groepen: Sequence[str] | None = None, overschrijven: bool = False,
+                     reservekopieen: list[Path] | None = None) -> list[Path]:
     """Write fill-in templates for the local inputs of a regio; returns the files written.
 
     ``gemeenten``: the regio's gemeenten (:class:`wzlib.params.Gemeente`).
@@ -45,7 +47,9 @@ def schrijf_sjabloon(doel_map: str | Path, gemeenten: Iterable[Gemeente],
     groep/woonvorm (empty ``aantal``: analysts only fill numbers), and a sheet 'keuzes' with the keys;
     header cells carry the column help as comments, and keuze/number columns have Excel data
     validation. ``jaar`` (default: last calendar year) pre-fills the jaar column; ``groepen`` limits the
-    groups to the regio's scope. Existing files are never overwritten unless ``overschrijven=True``.
+    groups to the regio's scope. Existing files are never overwritten unless ``overschrijven=True``; then
+    each is first copied next to itself with the date and time in its name (:func:`reservekopie`), and
+    the copies are appended to ``reservekopieen`` when given.
     """
     doel = Path(doel_map)
     gemeenten = [(g.code, g.naam) for g in gemeenten]
@@ -73,6 +77,9 @@ def schrijf_sjabloon(doel_map: str | Path, gemeenten: Iterable[Gemeente],
             + ", ".join(str(p) for p in bestaand)
             + ". Verplaats ze, kies een andere map, of geef overschrijven=True (wz: --overschrijven).")
     doel.mkdir(parents=True, exist_ok=True)
+    kopieen = [reservekopie(p) for p in bestaand]
+    if reservekopieen is not None:
+        reservekopieen.extend(kopieen)
     if "csv" in formaten:
         for naam, schema in LOKALE_SCHEMAS.items():
             tekst = _csv_tekst(schema, _voorbeeldregels(naam, gemeenten[0], jaar, groep_sleutels))
@@ -81,6 +88,19 @@ def schrijf_sjabloon(doel_map: str | Path, gemeenten: Iterable[Gemeente],
         wb = _werkboek(gemeenten, jaar, groep_sleutels)
         atomair_schrijven(doel / SJABLOON_XLSX, wb.save)
     return doelen
+
+
+def reservekopie(pad: Path) -> Path:
+    """Copy ``pad`` next to itself as ``<naam>.<jjjjmmdd-uummss>.bak`` (not read as input: the suffix is
+    neither .csv nor .xlsx) and return the copy's path; an earlier copy of the same second is kept."""
+    stempel = datetime.now().strftime("%Y%m%d-%H%M%S")
+    kopie = pad.with_name(f"{pad.name}.{stempel}.bak")
+    n = 1
+    while kopie.exists():
+        n += 1
+        kopie = pad.with_name(f"{pad.name}.{stempel}-{n}.bak")
+    shutil.copy2(pad, kopie)
+    return kopie
 
 
 def _csv_tekst(schema: Schema, rijen: list[dict]) -> str:
@@ -298,7 +318,9 @@ bewaakt dat het actueel is.
    `VOORBEELD — vervangen`) en `lokale_invoer.xlsx` met een blad per onderwerp, waarin al een regel
    staat voor elke gemeente × groep of woonvorm: alleen de getallen en de bron invullen. Het blad
    `toelichting` beschrijft elke kolom, het blad `keuzes` de sleutels; de kopcellen hebben de uitleg als
-   opmerking. Bestaande bestanden worden nooit overschreven, tenzij `overschrijven=True`.
+   opmerking. Bestaande bestanden worden nooit overschreven, tenzij `overschrijven=True`
+   (`wz template --overschrijven`); dan wordt elk bestaand bestand eerst ernaast bewaard als
+   `<naam>.<jjjjmmdd-uummss>.bak`.
 2. Kies per onderwerp één vorm: CSV of Excel-blad. Hetzelfde onderwerp in beide (met ingevulde
    regels) is een fout. Een onaangeroerd CSV-sjabloon (alleen voorbeeldregels) telt als niet
    ingevuld.
