@@ -212,6 +212,22 @@ def reacties_tekst(reacties: pd.DataFrame, bev: pd.DataFrame, map_: Any, partner
     return tekst
 
 
+def reacties_tekst_lezer(reacties: pd.DataFrame, bev: pd.DataFrame, partners: Sequence[Partner] = ()) -> str:
+    """Markdown for partners: which partners answered and which did not (no folders, keys or commands; the
+    analyst's version with the folder is :func:`reacties_tekst`)."""
+    r = _reacties_van(bev, reacties) if reacties is not None and not reacties.empty else None
+    if r is None or (r.empty and reacties[reacties["id"].isin(list(ALGEMENE_VRAGEN))].empty):
+        return ("Er zijn (nog) geen reviewbladen van partners teruggekomen. Dit rapport toont daarom alleen wat de "
+                "gegevens zeggen; na de partnerronde staat hier wat de partners ervan vinden.")
+    namen = list(dict.fromkeys(reacties["partner"]))
+    tekst = (f"{len(namen)} partner{'s' if len(namen) != 1 else ''} hebben gereageerd ({', '.join(namen)}), met "
+             f"{len(r)} reactie{'s' if len(r) != 1 else ''} op de {len(bev)} bevindingen van deze gemeente.")
+    stil = [p.naam for p in partners if p.naam.lower() not in {n.lower() for n in namen}]
+    if stil:
+        tekst += f" Nog geen reactie van: {', '.join(stil)}."
+    return tekst
+
+
 def herkenning_tekst(per_partner: pd.DataFrame) -> str:
     """Markdown: the measured toets (share recognised over all partners)."""
     if per_partner.empty:
@@ -234,10 +250,9 @@ def correcties_tekst(c: Correcties) -> str:
              "wat, oud en nieuw, reden en datum).")
     if conflicten:
         tekst += (f" Bij **{conflicten} bevinding(en) spreken partners elkaar tegen**: die correcties zijn niet "
-                  "toegepast en niet gemiddeld. De regio kiest er een met `confrontatie: geaccepteerd: "
-                  "[{bevinding: <id>, partner: <naam>}]` in de regio-parameters.")
+                  "toegepast en niet gemiddeld. De regio kiest er een en legt die keuze met een reden vast.")
     if wacht:
-        tekst += f" {wacht} correctie(s) wachten op acceptatie (correcties_automatisch staat uit)."
+        tekst += f" {wacht} correctie(s) wachten op acceptatie door de regio (correcties worden niet vanzelf toegepast)."
     return tekst
 
 
