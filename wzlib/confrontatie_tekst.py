@@ -17,6 +17,7 @@ from .confrontatie_partners import Correcties, oordeel_per_bevinding, verouderde
 from .groepen import GROEPEN, WOONVORMEN
 from .params import HORIZON, Confrontatie, Partner
 from .presentatie.getallen import nl_getal, nl_pct, tekst_getal
+from .spreiding_tekst import groep_label
 from .stappen import OMVANG, PROGNOSE, SPREIDING
 
 
@@ -44,6 +45,35 @@ def overzicht(conf: pd.DataFrame, *, peiljaar: int, horizon: Sequence[int] = HOR
         rij["Methode"] = str(d["methode"].iloc[0]) if not d.empty else GEEN_VRAAGRAMING
         rijen.append(rij)
     return pd.DataFrame(rijen)
+
+
+def plannen_bekend(plancapaciteit: pd.DataFrame | None) -> bool:
+    """Whether plancapaciteit was supplied for this gemeente (otherwise 'Plannen' is unknown, not 0)."""
+    return not _leeg(plancapaciteit)
+
+
+def vraag_aanbod_tabel(ov: pd.DataFrame) -> pd.DataFrame:
+    """First half of :func:`overzicht`, narrow enough for a page: Woonvorm, Eenheid, Aanbod nu, Vraag <jaar>..."""
+    return ov[[k for k in ov.columns if k in ("Woonvorm", "Eenheid", "Aanbod nu") or k.startswith("Vraag ")]]
+
+
+def tekort_tabel(ov: pd.DataFrame, *, plannen: bool = True) -> pd.DataFrame:
+    """Second half of :func:`overzicht`: Woonvorm, Plannen t/m <jaar>..., Tekort <jaar>... Without supplied
+    plancapaciteit (``plannen=False``) the plans are unknown, shown as missing rather than 0."""
+    uit = ov[[k for k in ov.columns if k == "Woonvorm" or k.startswith(("Plannen t/m ", "Tekort "))]].copy()
+    if not plannen:
+        for k in uit.columns:
+            if k.startswith("Plannen t/m "):
+                uit[k] = math.nan
+    return uit
+
+
+def methode_noot(ov: pd.DataFrame) -> str:
+    """Markdown footnote: per method, the woonvormen it applies to (the 'Methode' column as a note)."""
+    if ov.empty or "Methode" not in ov.columns:
+        return ""
+    regels = [f"- *{m}*: {', '.join(d['Woonvorm'].astype(str))}" for m, d in ov.groupby("Methode", sort=False)]
+    return "**Hoe de vraag is bepaald:**\n\n" + "\n".join(regels)
 
 
 def reeks(conf: pd.DataFrame, woonvorm: str) -> pd.DataFrame:
@@ -124,7 +154,7 @@ def verdeling_gemeente(verdeling: pd.DataFrame | None, gemeente: str) -> pd.Data
     breed = v.pivot_table(index="groep", columns=kol, values="toedeling", aggfunc="first", sort=False)
     if "huidige_inzet" in v.columns:
         breed["Huidige inzet"] = v.groupby("groep", sort=False)["huidige_inzet"].first()
-    breed.index = [GROEPEN[g].label if g in GROEPEN else g for g in breed.index]
+    breed.index = [groep_label(g) for g in breed.index]
     return breed.rename_axis("Groep").reset_index().rename_axis(columns=None)
 
 
