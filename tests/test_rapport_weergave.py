@@ -73,3 +73,90 @@ def test_verdeling_gemeente_toont_leesbare_groepnamen():
                       "gemeentecode": ["GM0001"], "toedeling": [12], "huidige_inzet": [np.nan]})
     t = confrontatie_tekst.verdeling_gemeente(v, "GM0001")
     assert "woonvorm:" not in " ".join(t["Groep"]) and "Nultredenwoning" in t["Groep"].iloc[0]
+
+
+def _vierkanten(waarden, namen=None):
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    geoms = [box(i * 1000, 0, i * 1000 + 900, 900) for i in range(len(waarden))]
+    return gpd.GeoDataFrame({"gemeentenaam": namen or [f"G{i}" for i in range(len(waarden))], "v": waarden},
+                            geometry=geoms, crs="EPSG:28992")
+
+
+def _legenda(g):
+    return [t.get_text() for t in g.legends[0].get_texts()]
+
+
+def test_kaartlegenda_klassen_overlappen_niet():
+    from wzlib.presentatie import kaarten
+
+    g = kaarten.choropleet(_vierkanten([0.081, 0.088, 0.088, 0.095, 0.10, 0.12]), "v", bron="x", titel="T",
+                           regels=R, soort="pct", k=3, schema="kwantielen")
+    grenzen = [t.split(" (")[0].split(" – ") for t in _legenda(g)]
+    for a, b in zip(grenzen, grenzen[1:]):
+        assert a[-1] != b[0], (a, b)  # no value ends one class and starts the next
+
+
+def test_concentratiekaart_divergeert_rond_1():
+    from wzlib.presentatie import kaarten
+
+    g = kaarten.choropleet(_vierkanten([0.7, 0.9, 1.0, 1.2, 1.6]), "v", bron="x", titel="T", regels=R, k=4,
+                           decimalen=2, midden=1.0)
+    teksten = _legenda(g)
+    # no class holds values on both sides of 1
+    for t in teksten:
+        lo, *hi = t.split(" (")[0].replace(",", ".").split(" – ")
+        assert (float(lo) < 1) == (float(hi[0] if hi else lo) < 1)
+    kleuren = [p.get_facecolor() for p in g.legends[0].get_patches()]
+    assert kleuren[0][0] > kleuren[0][2]  # below 1: orange (more red than blue)
+    assert kleuren[-1][2] > kleuren[-1][0]  # above 1: purple (more blue than red)
+    assert any("uiteen vanaf 1,00" in n for n in [g.alt_tekst, *[t.get_text() for t in g.texts]])
+
+
+def test_overlappende_kaartlabels_worden_weggelaten_en_gemeld():
+    from wzlib.presentatie import kaarten
+
+    namen = [f"Een hele lange wijknaam nummer {i}" for i in range(8)]
+    g = kaarten.choropleet(_vierkanten([1, 2, 3, 4, 5, 6, 7, 8], namen), "v", bron="x", titel="T", regels=R)
+    ax = g.axes[0]
+    vakken = [t.get_window_extent(g.canvas.get_renderer()) for t in ax.texts]
+    assert 0 < len(vakken) < 8
+    assert not any(a.overlaps(b) for i, a in enumerate(vakken) for b in vakken[i + 1:])
+    assert any("weggelaten omdat ze elkaar" in t.get_text() for t in g.texts)
+
+
+def test_staaf_zonder_cijfer_zegt_ontbreekt():
+    df = pd.DataFrame({"gemeente": ["A", "B (ontbreekt)", "C"], "tekort": [12.0, np.nan, -5.0]})
+    g = grafieken.staaf(df, "gemeente", "tekort", horizontaal=True, bron="x", titel="T", regels=R)
+    teksten = [t.get_text() for t in g.axes[0].texts]
+    assert "ontbreekt" in teksten and [t.get_text() for t in g.axes[0].get_yticklabels()][1] == "B (ontbreekt)"
+
+
+def test_tekort_per_1000_inwoners_naast_absolute_tekorten():
+    from wzlib import confrontatie_regio_tekst as crt
+    from wzlib.confrontatie_regio import Regioresultaten
+
+    leeg = pd.DataFrame()
+    r = Regioresultaten(leeg, leeg, leeg, leeg, leeg, {"GM0001": "Klein", "GM0002": "Groot", "GM0003": "Mist"},
+                        ["GM0001", "GM0002"], ["GM0003"])
+    per = pd.DataFrame({"Woonvorm": ["Geclusterde woonvorm"], "Eenheid": ["wooneenheden"], "Klein": [26.0],
+                        "Groot": [5.0], "Mist (ontbreekt)": [np.nan], "Regio": [31.0]})
+    inw = pd.DataFrame({"gemeentecode": ["GM0001", "GM0002", "GM0003"], "inwoners": [13000, 115000, 40000]})
+    t = crt.per_1000_inwoners(per, inw, r, klein=10, marker="<10")
+    assert t.loc[0, "Klein"] == "2,0"  # 26 / 13.000 x 1.000
+    assert t.loc[0, "Groot"] == "<10"  # a rate of a suppressed count would reveal it
+    assert pd.isna(t.loc[0, "Mist (ontbreekt)"])
+    assert t.loc[0, "Regio"] == "0,2"  # 31 / 128.000 x 1.000 (only gemeenten with a figure)
+
+
+def test_spreiding_top_en_kolommen_met():
+    from wzlib import spreiding_tekst
+
+    df = pd.DataFrame({"Groep": list("abcdef"), "Index": [1.0, 3.0, np.nan, 2.0, 0.5, 4.0]})
+    t = spreiding_tekst.top(df, "Index", n=3)
+    assert list(t["Groep"]) == ["f", "b", "d"]
+    assert len(spreiding_tekst.top(df, "Index", n=10)) == 6
+    breed = pd.DataFrame(columns=["Gemeente", "A: toedeling", "A: verschil", "A: % van de mutaties", "B: toedeling"])
+    assert list(spreiding_tekst.kolommen_met(breed, ": toedeling").columns) == ["Gemeente", "A: toedeling",
+                                                                                "B: toedeling"]

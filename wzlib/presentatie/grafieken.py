@@ -368,6 +368,7 @@ def staaf(
                          fontsize=9, color=TEKSTKLEUR)
         markers.extend((pp, r.teken(kwetsbaar) if soort in ("aantal", "int") else r.teken_noemer())
                        for pp in p[m])
+        markers.extend((pp, "ontbreekt") for pp in p[np.isnan(v) & ~m])  # a bar without a figure says so
     for pp, teken in markers:  # a visible marker where a suppressed bar would be
         if horizontaal:
             ax.annotate(teken, (0, pp), xytext=(3, 0), textcoords="offset points", ha="left", va="center",
