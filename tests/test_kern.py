@@ -186,3 +186,28 @@ def test_samenvatting_verzamel_op_kleine_tabellen():
     assert S.kern.waarde("Groei 75-plussers tot 2044 (factor)") == pytest.approx(2.0)
     assert "niet beschikbaar" in S.verdeling_tekst and S.herkenning.empty
     T.controleer(T.SAMENVATTING, S.resultaat, wie="GM0001", waar="bij het schrijven")
+
+
+def test_kern_prognose_is_de_kerncijfertabel_en_de_groei_van_de_regio():
+    from wzlib import prognose_tekst
+
+    rijen = []
+    for code, basis in (("GM0001", 100.0), ("GM0002", 300.0)):
+        for lg, f in (("65+", 2.0), ("75+", 1.0), ("85+", 0.3)):
+            for j, g in ((2024, 1.0), (2034, 1.3), (2044, 1.5)):
+                for var, v in (("laag", 0.9), ("midden", 1.0), ("hoog", 1.1)):
+                    groei = g if code == "GM0001" else 1 + (g - 1) / 2
+                    rijen.append({"gemeentecode": code, "jaar": j, "variant": var, "leeftijdsgroep": lg,
+                                  "aantal": basis * f * groei * (v if j > 2024 else 1.0)})
+    G = pd.DataFrame(rijen)
+    V = pd.DataFrame([{"gemeentecode": "GM0001", "jaar": j, "woonvorm": "verpleegzorg", "variant": "midden",
+                       "aantal": a} for j, a in ((2024, 20.0), (2044, 35.0))])
+    k = kern.prognose(G, V, "GM0001", "Ergens", basisjaar=2024, namen={"GM0001": "Ergens", "GM0002": "Ander"})
+    tabel_ = prognose_tekst.kerncijfers(G, "GM0001", 2024).set_index("leeftijdsgroep")
+    assert k.waarde("75+ in 2044 (midden)") == tabel_.at["75+", "2044 midden"] == 150.0
+    assert k.waarde("Groei 75+ tot 2044 (factor)") == pytest.approx(1.5)
+    assert k.waarde("Groei 75+ tot 2044 (factor)", "regio") == pytest.approx((150 + 375) / 400)
+    assert k.waarde("75+ in 2024", "regio") == 400.0
+    assert k.waarde("Vraag intramurale verpleegzorgplaats 2044 (midden)") == 35.0
+    assert 3 <= len(k.cijfers) <= 6
+    assert any("factor 1,50" in z and "1,31 in de regio" in z for z in k.zinnen)

@@ -201,16 +201,16 @@ def prognose(leeftijdsgroepen: pd.DataFrame, vraag: pd.DataFrame, gemeente: str,
     regio = groei.iloc[-1]
     laatste = basisjaar + stappen[-1]
     rijen = []
-    for lg in ("75+", "85+"):
-        if lg not in k.index:
-            continue
-        rijen.append(_rij(f"{lg} in {basisjaar}", "aantal", _f(k.at[lg, str(basisjaar)]),
-                          _f(regio.get(f"{lg} {basisjaar}"))))
+    if "75+" in k.index:  # the 75-plussers now and after each step, their growth; of the 85+ the growth
+        rijen.append(_rij(f"75+ in {basisjaar}", "aantal", _f(k.at["75+", str(basisjaar)]),
+                          _f(regio.get(f"75+ {basisjaar}"))))
         for s in stappen:
-            rijen.append(_rij(f"{lg} in {basisjaar + s} (midden)", "aantal", _f(k.at[lg, f"{basisjaar + s} midden"]),
-                              _f(regio.get(f"{lg} {basisjaar + s}"))))
-        rijen.append(_rij(f"Groei {lg} tot {laatste} (factor)", "factor", _f(k.at[lg, f"groei {laatste}"]),
-                          _f(regio.get(f"groei {lg}"))))
+            rijen.append(_rij(f"75+ in {basisjaar + s} (midden)", "aantal", _f(k.at["75+", f"{basisjaar + s} midden"]),
+                              _f(regio.get(f"75+ {basisjaar + s}"))))
+    for lg in ("75+", "85+"):
+        if lg in k.index:
+            rijen.append(_rij(f"Groei {lg} tot {laatste} (factor)", "factor", _f(k.at[lg, f"groei {laatste}"]),
+                              _f(regio.get(f"groei {lg}"))))
     zinnen = []
     if "75+" in k.index:
         nu, later = _f(k.at["75+", str(basisjaar)]), _f(k.at["75+", f"{laatste} midden"])
@@ -225,7 +225,8 @@ def prognose(leeftijdsgroepen: pd.DataFrame, vraag: pd.DataFrame, gemeente: str,
         d = v[v["woonvorm"] == wv].set_index("jaar")["aantal"]
         if basisjaar in d.index and laatste in d.index:
             info = WOONVORMEN[wv]
-            rijen.append(_rij(f"Vraag {info.label.lower()} {laatste} (midden)", "aantal", _f(d[laatste])))
+            if len(rijen) < 6:  # at most six key figures; the sentences name both woonvormen
+                rijen.append(_rij(f"Vraag {info.label.lower()} {laatste} (midden)", "aantal", _f(d[laatste])))
             zinnen.append(f"De vraag naar {info.label.lower()} groeit van {tekst_getal(d[basisjaar], klein)} naar "
                           f"{tekst_getal(d[laatste], klein)} {info.eenheid} in {laatste} (middenvariant).")
     return Kern(naam, _frame(rijen), zinnen)
