@@ -1,4 +1,4 @@
-"""The step registry: the five steps of the woonzorganalyse, declared once, and everything else asks it.
+"""The step registry: the steps of the woonzorganalyse, declared once, and everything else asks it.
 
 In the spirit of papermill's engine registry: per step its key, the number and title readers see
 ("Stap 3 – Prognose"), its notebook, whether it runs per gemeente or once per regio, the sections of
@@ -104,7 +104,8 @@ CONFRONTATIE_REGIO = Stap("confrontatie_regio", 5, "Confrontatie regio",
 
 SAMENVATTING = Stap("samenvatting", 6, "Samenvatting",
                     "Wat is de kern voor de gemeente: groepen, prognose, tekorten, eerlijke verdeling en partners?",
-                    "60_samenvatting", "gemeente", invoer=("bron",),
+                    "60_samenvatting", "gemeente", parameters=("confrontatie.horizon", "confrontatie.top_n"),
+                    invoer=("bron",),
                     leest=(Lezing(T.OUDEREN), Lezing(T.GROEPEN_OMVANG), Lezing(T.WONINGVOORRAAD), Lezing(T.AANBOD),
                            Lezing(T.BEVOLKING_PROGNOSE), Lezing(T.VRAAG), Lezing(T.CONFRONTATIE), Lezing(T.URGENTIE),
                            Lezing(T.BEVINDINGEN), Lezing(T.REACTIES), Lezing(T.VERDELING, verplicht=False),
