@@ -184,8 +184,10 @@ def _controleer_kern_in_html(html) -> int:
     getoetst += 2
     conf = _tabellen((html / "GM9902_stroomstad_50_confrontatie.html").read_text(encoding="utf-8"))
     k = _kern(conf, "Stroomstad")
-    t = next(df for c, df in conf.items() if c.startswith("Plannen en tekort per woonvorm in Stroomstad"))
-    t = t.set_index("Woonvorm")
+    # the Kern shows the stored figures: after the partners' corrections when there are any
+    kandidaten = {c: df for c, df in conf.items() if c.startswith("Plannen en tekort per woonvorm in Stroomstad")}
+    t = next((df for c, df in kandidaten.items() if "na correcties" in c), None)
+    t = (t if t is not None else next(iter(kandidaten.values()))).set_index("Woonvorm")
     for rij in k.index:
         m = re.fullmatch(r"Tekort (.+) (\d{4})", rij)
         if m:

@@ -57,10 +57,12 @@ def vraag_aanbod_tabel(ov: pd.DataFrame) -> pd.DataFrame:
     return ov[[k for k in ov.columns if k in ("Woonvorm", "Eenheid", "Aanbod nu") or k.startswith("Vraag ")]]
 
 
-def tekort_tabel(ov: pd.DataFrame, *, plannen: bool = True) -> pd.DataFrame:
+def tekort_tabel(ov: pd.DataFrame, *, plannen: bool = True, met_aanbod: bool = False) -> pd.DataFrame:
     """Second half of :func:`overzicht`: Woonvorm, Plannen t/m <jaar>..., Tekort <jaar>... Without supplied
-    plancapaciteit (``plannen=False``) the plans are unknown, shown as missing rather than 0."""
-    uit = ov[[k for k in ov.columns if k == "Woonvorm" or k.startswith(("Plannen t/m ", "Tekort "))]].copy()
+    plancapaciteit (``plannen=False``) the plans are unknown, shown as missing rather than 0. ``met_aanbod``:
+    with 'Aanbod nu' (after corrections it is the aanbod that changed)."""
+    vast = ("Woonvorm", "Aanbod nu") if met_aanbod else ("Woonvorm",)
+    uit = ov[[k for k in ov.columns if k in vast or k.startswith(("Plannen t/m ", "Tekort "))]].copy()
     if not plannen:
         for k in uit.columns:
             if k.startswith("Plannen t/m "):

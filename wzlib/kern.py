@@ -237,16 +237,18 @@ def prognose(leeftijdsgroepen: pd.DataFrame, vraag: pd.DataFrame, gemeente: str,
 # --------------------------------------------------------------------------------------------------
 def confrontatie(conf: pd.DataFrame, urg: pd.DataFrame | None, naam: str, *, peiljaar: int,
                  horizon: Sequence[int] = HORIZON, norm: float | None = None, n: int = 3,
-                 klein: int = 10) -> Kern:
-    """Kern of the confrontatie report from the confrontation table (:func:`wzlib.confrontatie.bereken`) and
-    the urgent share (:func:`wzlib.confrontatie.urgentie`): the gap after plans over 10 and 20 years for the
-    main woonvormen, the urgent share against the norm, and the largest gaps as sentences."""
+                 klein: int = 10, na_correcties: bool = False) -> Kern:
+    """Kern of the confrontatie report from the confrontation table (:func:`wzlib.confrontatie.bereken`, after
+    the partners' corrections: the table the step stores) and the urgent share
+    (:func:`wzlib.confrontatie.urgentie`): the gap after plans over 10 and 20 years for geclusterd wonen and
+    verpleegzorg (nultreden: the last year), the urgent share against the norm, and the largest gaps as
+    sentences. ``na_correcties``: partners corrected the aanbod, and a sentence says the figures include that."""
     m = conf[conf["variant"] == "midden"]
     stappen = [h for h in horizon if h]
     rijen = []
     for wv in KERN_WOONVORMEN:
         d = m[m["woonvorm"] == wv].set_index("jaar")["tekort_met_plan"]
-        for h in stappen:
+        for h in (stappen[-1:] if wv == "nultreden" else stappen):
             j = peiljaar + h
             if j in d.index and not pd.isna(d[j]):
                 rijen.append(_rij(f"Tekort {WOONVORMEN[wv].label.lower()} {j}", "aantal", _f(d[j]),
@@ -262,6 +264,9 @@ def confrontatie(conf: pd.DataFrame, urg: pd.DataFrame | None, naam: str, *, pei
                       f"in {r.jaar} (vraag {tekst_getal(r.vraag, klein)}, aanbod {tekst_getal(r.aanbod, klein)}"
                       + (f", plus {tekst_getal(r.plan_cumulatief, klein)} gepland" if r.plan_cumulatief else "")
                       + ").")
+    if na_correcties:
+        zinnen.append("Deze tekorten zijn berekend na de correcties die partners op het aanbod gaven (zie 'Vraag en "
+                      "aanbod na de partnerronde').")
     if urg is not None and len(urg) and urg["aandeel"].notna().any():
         e = urg[urg["aandeel"].notna()].iloc[0]
         nrm = _f(e["norm"]) if norm is None else norm
