@@ -52,7 +52,7 @@ class Samenvatting:
 
 def bron(*stappen_: Stap) -> str:
     """Source line: the reports of the steps the figures come from."""
-    stappen_ = stappen_ or (OMVANG, PROGNOSE, CONFRONTATIE, SPREIDING)
+    stappen_ = stappen_ or (OMVANG, PROGNOSE, SPREIDING, CONFRONTATIE)
     return "woonzorganalyse: " + ", ".join(s.naam for s in stappen_)
 
 
@@ -178,9 +178,15 @@ def verzamel(invoer: SimpleNamespace, rp: RegioParams, *, gemeente: str, naam: s
         voeg("omvang", kernmod._rij("75-plussers", "aantal", float(o.at["75+", "aantal"])))
         voeg("omvang", kernmod._rij("75-plussers (% van de inwoners)", "pct", float(o.at["75+", "aandeel"])))
     zinnen = []
+    if "75+" in o.index:
+        zinnen.append(f"In {naam} wonen {tekst_getal(o.at['75+', 'aantal'], 0)} 75-plussers, "
+                      f"{nl_pct(o.at['75+', 'aandeel'])} van de inwoners.")
     if len(groepen):
         met = groepen[groepen["Status"] != ONTBREEKT]
         voeg("omvang", kernmod._rij("Groepen met een cijfer", "tekst", f"{len(met)} van {len(groepen)}"))
+        if len(met) < len(groepen):
+            zinnen.append(f"Voor {len(groepen) - len(met)} van de {len(groepen)} groepen ontbreekt een cijfer; de "
+                          "tabel hieronder noemt ze.")
     if basis is not None and len(prog):
         p = prog.set_index("Wat")
         laatste = str(basis + stappen_[-1])
@@ -191,7 +197,7 @@ def verzamel(invoer: SimpleNamespace, rp: RegioParams, *, gemeente: str, naam: s
                 voeg("prognose", kernmod._rij(f"Groei 75-plussers tot {laatste} (factor)", "factor", later / nu))
             zinnen.append(f"Het aantal 75-plussers gaat van {tekst_getal(nu, 0)} in {basis} naar ongeveer "
                           f"{tekst_getal(later, 0)} in {laatste} (middenvariant).")
-    for r in top.head(3).itertuples():
+    for r in top.head(2).itertuples():
         voeg("tekort", kernmod._rij(f"{r.soort.capitalize()} {r.label.lower()} {r.jaar}", "aantal",
                                     float(abs(r.tekort_met_plan)), kwetsbaar=r.woonvorm in confrontatie_tekst.KWETSBAAR))
     if len(top):
