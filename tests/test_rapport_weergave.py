@@ -160,3 +160,15 @@ def test_spreiding_top_en_kolommen_met():
     breed = pd.DataFrame(columns=["Gemeente", "A: toedeling", "A: verschil", "A: % van de mutaties", "B: toedeling"])
     assert list(spreiding_tekst.kolommen_met(breed, ": toedeling").columns) == ["Gemeente", "A: toedeling",
                                                                                 "B: toedeling"]
+
+
+def test_logboek_status_zonder_parametersleutels():
+    audit = pd.DataFrame({"bevinding": ["a", "b", "c"], "partner": "P", "oud": 1.0, "nieuw": 2.0, "reden": "",
+                          "bron": "", "datum": "",
+                          "status": ["conflict: niet toegepast (kies in confrontatie.geaccepteerd)",
+                                     "toegepast: geaccepteerd in regio-parameters",
+                                     "wacht op acceptatie (correcties_automatisch: false)"]})
+    t = confrontatie_tekst.audit_tabel(audit)
+    tekst = " ".join(t["Status"])
+    assert "confrontatie." not in tekst and "correcties_automatisch" not in tekst and "regio-parameters" not in tekst
+    assert t["Status"].iloc[0] == "conflict: niet toegepast (de regio kiest er een)"

@@ -350,18 +350,34 @@ def oordeel_tabel(bev: pd.DataFrame, reacties: pd.DataFrame) -> pd.DataFrame:
     return o.rename(columns={"id": "Id", "bevinding": "Bevinding", "oordeel": "Oordeel"})
 
 
+#: The audit statuses (wzlib.confrontatie_partners) as a reader sees them: no parameter keys.
+_STATUS_LEZER = (("(kies in confrontatie.geaccepteerd)", "(de regio kiest er een)"),
+                 ("geaccepteerd in regio-parameters", "geaccepteerd door de regio"),
+                 ("(correcties_automatisch: false)", "door de regio"))
+
+
+def status_lezer(status: Any) -> Any:
+    """An audit status in words for partners, without parameter keys."""
+    if not isinstance(status, str):
+        return status
+    for oud, nieuw in _STATUS_LEZER:
+        status = status.replace(oud, nieuw)
+    return status
+
+
 def audit_tabel(audit: pd.DataFrame) -> pd.DataFrame:
     """Display table of the audit trail: wie, wat, oud -> nieuw, reden, datum, status."""
     return pd.DataFrame({"Bevinding": audit["bevinding"], "Partner": audit["partner"], "Oud": audit["oud"],
                          "Nieuw": audit["nieuw"], "Reden": audit["reden"], "Bron partner": audit["bron"],
-                         "Datum": audit["datum"], "Status": audit["status"]})
+                         "Datum": audit["datum"], "Status": audit["status"].map(status_lezer)})
 
 
 def conflicten_tabel(c: Correcties) -> pd.DataFrame:
     """Display table of conflicting corrections: every partner's value side by side, none averaged."""
     k = c.conflicten
     return pd.DataFrame({"Bevinding": k["bevinding"], "Gegevens": k["waarde"], "Partner": k["partner"],
-                         "Correctie": k["correctie"], "Toelichting": k["toelichting"], "Status": k["status"]})
+                         "Correctie": k["correctie"], "Toelichting": k["toelichting"],
+                         "Status": k["status"].map(status_lezer)})
 
 
 def herkenning_namen() -> dict[str, str]:
