@@ -172,3 +172,13 @@ def test_logboek_status_zonder_parametersleutels():
     tekst = " ".join(t["Status"])
     assert "confrontatie." not in tekst and "correcties_automatisch" not in tekst and "regio-parameters" not in tekst
     assert t["Status"].iloc[0] == "conflict: niet toegepast (de regio kiest er een)"
+
+
+def test_kaartlegenda_krijgt_een_decimaal_extra_als_afronden_klassen_laat_raken():
+    from wzlib.presentatie import kaarten
+
+    g = kaarten.choropleet(_vierkanten([0.05, 0.13, 0.176, 0.182, 0.20, 0.35]), "v", bron="x", titel="T",
+                           regels=R, soort="pct", k=2, decimalen=0)
+    grenzen = [t.split(" (")[0].split(" – ") for t in _legenda(g)]
+    for a, b in zip(grenzen, grenzen[1:]):
+        assert a[-1] != b[0], (a, b)

@@ -166,13 +166,14 @@ def _divergerend(y: np.ndarray, yb: np.ndarray, n: int, midden: float) -> list:
 def _grens_labels(ondergrenzen, bovengrenzen, soort: str, decimalen: int | None) -> list[str]:
     """Legend texts "lo – hi" in Dutch notation, with as few decimals as keep the bounds distinct."""
     if decimalen is not None:
-        opties = [decimalen]
+        opties = [decimalen] if soort in ("aantal", "int") else [decimalen, decimalen + 1, decimalen + 2]
     else:
         opties = {"pct": [1, 2], "aantal": [0], "int": [0], "bedrag": [0, 2]}.get(soort, [0, 1, 2, 3])
     for d in opties:
         paren = [(formatteer(lo, soort, d), formatteer(hi, soort, d))
                  for lo, hi in zip(ondergrenzen, bovengrenzen)]
-        if len({hi for _, hi in paren}) == len(paren) or d == opties[-1]:
+        raakt = any(a[1] == b[0] for a, b in zip(paren, paren[1:]))  # rounding must not join two classes
+        if (len({hi for _, hi in paren}) == len(paren) and not raakt) or d == opties[-1]:
             return [lo if lo == hi else f"{lo} – {hi}" for lo, hi in paren]
     return []
 
