@@ -15,6 +15,7 @@ from wzlib import catalogus as T
 from wzlib import paden, publiceren, resultaten
 from wzlib.analyse import laad_gemeenten
 from wzlib.getal import heel
+from wzlib.groepen import WOONVORMEN
 from wzlib.params import laad_regio
 
 pytestmark = pytest.mark.notebook
@@ -153,3 +154,75 @@ def test_gooi_en_vechtstreek_omvang_en_prognose_een_basis(echt_uitvoer):
     ouderen = run.gemeente(T.OUDEREN)
     hilversum = ouderen[(ouderen["gemeentecode"] == "GM0402") & (ouderen["leeftijdsgroep"] == "75+")]
     assert float(hilversum["aantal"].iloc[0]) == 8005  # the CBS totaal rows (man + vrouw give 7.980)
+
+
+# --- the Kern at the top of each report and the samenvatting (issue 11) ---------------------------------
+
+def _kern(tabellen: dict[str, pd.DataFrame], naam: str) -> pd.DataFrame:
+    return tabellen[f"Kerncijfers {naam}"].set_index("Kerncijfer")
+
+
+def _controleer_kern_in_html(html) -> int:
+    """The Kern figures of Stroomstad are the figures of the tables further down the same report."""
+    getoetst = 0
+    omvang = _tabellen((html / "GM9902_stroomstad_10_omvang.html").read_text(encoding="utf-8"))
+    k = _kern(omvang, "Stroomstad")
+    o = next(df for c, df in omvang.items() if c.startswith("Ouderen in Stroomstad")).set_index("Gebied")
+    assert k.at["75-plussers", "Stroomstad"] == o.at["Stroomstad", "75+"]
+    assert k.at["75-plussers (% van de inwoners)", "Stroomstad"] == o.at["Stroomstad", "75+ (%)"]
+    assert k.at["75-plussers (% van de inwoners)", "Nederland"] == o["75+ (%)"].iloc[-1]
+    assert k.at["Inwoners", "Regio"] == o["Inwoners"].iloc[-2]
+    getoetst += 4
+    prognose = _tabellen((html / "GM9902_stroomstad_30_prognose.html").read_text(encoding="utf-8"))
+    k = _kern(prognose, "Stroomstad")
+    p = next(df for c, df in prognose.items() if c.startswith("Ouderen in Stroomstad: basisjaar"))
+    p = p.set_index("leeftijdsgroep")
+    basisjaar = p.columns[0]
+    assert k.at[f"75+ in {basisjaar}", "Stroomstad"] == p.at["75+", basisjaar]
+    laatste = [c for c in p.columns if c.endswith(" midden")][-1]
+    assert k.at[f"75+ in {laatste.split()[0]} (midden)", "Stroomstad"] == p.at["75+", laatste]
+    getoetst += 2
+    conf = _tabellen((html / "GM9902_stroomstad_50_confrontatie.html").read_text(encoding="utf-8"))
+    k = _kern(conf, "Stroomstad")
+    # the Kern shows the stored figures: after the partners' corrections when there are any
+    kandidaten = {c: df for c, df in conf.items() if c.startswith("Plannen en tekort per woonvorm in Stroomstad")}
+    t = next((df for c, df in kandidaten.items() if "na correcties" in c), None)
+    t = (t if t is not None else next(iter(kandidaten.values()))).set_index("Woonvorm")
+    for rij in k.index:
+        m = re.fullmatch(r"Tekort (.+) (\d{4})", rij)
+        if m:
+            label = next(w for w in t.index if w.lower() == m[1])
+            assert k.at[rij, "Stroomstad"] == t.at[label, f"Tekort {m[2]}"], rij
+            getoetst += 1
+    return getoetst
+
+
+def test_kern_toont_dezelfde_getallen_als_de_tabellen_in_het_rapport(demo_uitvoer, tmp_path):
+    uitvoer = kopie_van(demo_uitvoer, tmp_path / "outputs")
+    publiceren.publiceer("voorbeeldregio", uitvoer_root=uitvoer)
+    assert _controleer_kern_in_html(paden.html_map(paden.uitvoer_regio(uitvoer, "voorbeeldregio"))) >= 8
+
+
+def _controleer_samenvatting(run: Run) -> int:
+    """The samenvatting's key figures are the results of steps 1-5 (it reads, never recomputes)."""
+    s = run.gemeente(T.SAMENVATTING)
+    ouderen = run.gemeente(T.OUDEREN)
+    conf = run.gemeente(T.CONFRONTATIE)
+    getoetst = 0
+    for _, r in s.iterrows():
+        code = r["gemeentecode"]
+        if r["kerncijfer"] == "75-plussers":
+            o = ouderen[(ouderen["gemeentecode"] == code) & (ouderen["leeftijdsgroep"] == "75+")]
+            assert r["waarde"] == float(o["aantal"].iloc[0])
+            getoetst += 1
+        m = re.fullmatch(r"(Tekort|Overschot) (.+) (\d{4})", r["kerncijfer"])
+        if m:
+            c = conf[(conf["gemeentecode"] == code) & (conf["jaar"] == int(m[3])) & (conf["variant"] == "midden")]
+            c = c[c["woonvorm"].map(lambda w: WOONVORMEN[w].label.lower()) == m[2]]
+            assert r["waarde"] == abs(float(c["tekort_met_plan"].iloc[0])), r["kerncijfer"]
+            getoetst += 1
+    return getoetst
+
+
+def test_samenvatting_leest_de_cijfers_van_de_stappen(demo):
+    assert _controleer_samenvatting(demo) >= 6

@@ -194,7 +194,27 @@ class Analyse:
         uit = SimpleNamespace(ontbreekt={})
         for lz in self.stap.leest:
             setattr(uit, lz.tabel.naam, self._lees(lz.tabel, lz.verplicht, uit.ontbreekt))
+        self._bronnen_van_eerdere_stappen()
         return uit
+
+    def _bronnen_van_eerdere_stappen(self) -> None:
+        """The sources of the results read (their ``resultaat.json``) count as sources of this report, so
+        its colophon names the data behind the figures it shows, not only what it read itself."""
+        for lz in self.stap.leest:
+            w = zoek_stap(lz.tabel.stap)
+            wies = ([paden.REGIO] if w.scope == "regio" else
+                    [self.gemeente.code] if self.gemeente is not None else self.codes)
+            for wie in wies:
+                try:
+                    m = resultaten.meta(self.regio_map, wie, w) or {}
+                except (OSError, ValueError):
+                    continue
+                for h in m.get("herkomst", []) or []:
+                    try:
+                        her = Herkomst(**h)
+                    except TypeError:
+                        continue
+                    self.gebruikte_bronnen.setdefault(f"{w.sleutel}:{her.bron}:{her.titel}:{her.periode}", her)
 
     def _lees(self, t: Tabel, verplicht: bool, ontbreekt: dict[str, list[Gemeente]]) -> pd.DataFrame | None:
         if t.scope == "regio" or self.gemeente is not None:

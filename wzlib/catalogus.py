@@ -282,11 +282,23 @@ HERKENNING_REGIO = Tabel("herkenning_regio", "confrontatie_regio", "regio", "Her
 ), ("partner",))
 
 # --------------------------------------------------------------------------------------------------
+# Stap 6: samenvatting (per gemeente, over alle stappen)
+# --------------------------------------------------------------------------------------------------
+SAMENVATTING = Tabel("samenvatting", "samenvatting", "gemeente",
+                     "Kerncijfers van de gemeente over alle stappen, zoals de samenvatting ze toont", (
+    _gemeente(), _k("onderwerp", "keuze", keuzes=("omvang", "aanbod", "prognose", "tekort", "spreiding", "partners")),
+    _k("kerncijfer", "tekst"), _k("soort", "keuze", keuzes=("aantal", "pct", "factor", "per_1000", "tekst")),
+    _k("waarde", "getal", "het cijfer (aandelen als fractie); leeg: onbekend", leeg=True),
+    _k("regio", "getal", "hetzelfde cijfer voor de regio, waar bekend", leeg=True),
+    _k("tekst", "tekst", "het cijfer als tekst (soort 'tekst')", leeg=True),
+), ("gemeentecode", "kerncijfer"))
+
+# --------------------------------------------------------------------------------------------------
 TABELLEN: dict[str, Tabel] = {t.naam: t for t in (
     OUDEREN, GROEPEN_OMVANG, BESCHIKBAARHEID, AANBOD, WONINGVOORRAAD, BEVOLKING_PROGNOSE, VRAAG, GROEPEN_PROGNOSE,
     DOELEN_LANDELIJK, KENGETALLEN, CONCENTRATIE, KENMERKEN, OPGAVE, RUILINGEN, SOCIALE_HUUR_30, SPREIDINGSMATEN,
     VERDELING, WIJKEN_OUDEREN, CONFRONTATIE, URGENTIE, BEVINDINGEN, REACTIES, AUDIT, CONFRONTATIE_REGIO,
-    URGENTIE_REGIO, HERKENNING_REGIO)}
+    URGENTIE_REGIO, HERKENNING_REGIO, SAMENVATTING)}
 
 
 def tabel(naam: str | Tabel) -> Tabel:

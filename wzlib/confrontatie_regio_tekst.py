@@ -42,6 +42,27 @@ def tekort_per_gemeente(r: Regioresultaten, *, jaar: int, variant: str = "midden
     return pd.DataFrame(rijen, columns=kolommen)
 
 
+def per_1000_inwoners(per_gemeente: pd.DataFrame, inwoners: pd.DataFrame, r: Regioresultaten, *, klein: int = 10,
+                      marker: str = "<10") -> pd.DataFrame:
+    """:func:`tekort_per_gemeente` per 1.000 inhabitants (``inwoners``: gemeentecode, inwoners), so gemeenten of
+    different size compare; the regio over the inhabitants of the gemeenten with a figure. A rate whose count
+    is small (``0 < |n| < klein``) is not shown (``marker``): it would reveal the suppressed count. The rates
+    come as Dutch text with one decimal (missing: empty), ready for ``tabel``."""
+    inw = inwoners.set_index("gemeentecode")["inwoners"].astype("float64")
+    kol = {kolomnaam(c, r): c for c in r.namen}
+    uit = per_gemeente[["Woonvorm", "Eenheid"]].copy()
+    for k, code in kol.items():
+        n = per_gemeente[k].astype("float64")
+        rate = 1000 * n / float(inw.get(code, math.nan))
+        uit[k] = [marker if 0 < abs(x) < klein else (math.nan if pd.isna(y) else nl_getal(y, 1))
+                  for x, y in zip(n, rate)]
+    noemer = [sum(float(inw.get(code, math.nan)) for k, code in kol.items() if not pd.isna(rij[k]))
+              for _, rij in per_gemeente.iterrows()]
+    uit[REGIO_LABEL] = [nl_getal(1000 * float(t) / d, 1) if d and not pd.isna(t) else math.nan
+                        for t, d in zip(per_gemeente[REGIO_LABEL], noemer)]
+    return uit
+
+
 def tekort_lang(r: Regioresultaten, woonvorm: str, *, jaar: int, variant: str = "midden") -> pd.DataFrame:
     """Chart data for one woonvorm: per gemeente the gap after plans in ``jaar`` (columns gemeente, tekort),
     largest gap first; a gemeente without a figure is listed with an empty value (so it is not silently

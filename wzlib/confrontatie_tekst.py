@@ -14,9 +14,10 @@ from .bronnen.partners import ALGEMENE_VRAGEN
 from .confrontatie import (GEEN_VRAAGRAMING, URGENT_METHODE, VARIANTEN, Invoer, _leeg, _waarde, correcties_aanbod,
                            urgente_vraag)
 from .confrontatie_partners import Correcties, oordeel_per_bevinding, verouderde_reacties, _reacties_van
-from .groepen import GROEPEN, WOONVORMEN
+from .groepen import WOONVORMEN
 from .params import HORIZON, Confrontatie, Partner
 from .presentatie.getallen import nl_getal, nl_pct, tekst_getal
+from .spreiding_tekst import groep_label
 from .stappen import OMVANG, PROGNOSE, SPREIDING
 
 
@@ -44,6 +45,37 @@ def overzicht(conf: pd.DataFrame, *, peiljaar: int, horizon: Sequence[int] = HOR
         rij["Methode"] = str(d["methode"].iloc[0]) if not d.empty else GEEN_VRAAGRAMING
         rijen.append(rij)
     return pd.DataFrame(rijen)
+
+
+def plannen_bekend(plancapaciteit: pd.DataFrame | None) -> bool:
+    """Whether plancapaciteit was supplied for this gemeente (otherwise 'Plannen' is unknown, not 0)."""
+    return not _leeg(plancapaciteit)
+
+
+def vraag_aanbod_tabel(ov: pd.DataFrame) -> pd.DataFrame:
+    """First half of :func:`overzicht`, narrow enough for a page: Woonvorm, Eenheid, Aanbod nu, Vraag <jaar>..."""
+    return ov[[k for k in ov.columns if k in ("Woonvorm", "Eenheid", "Aanbod nu") or k.startswith("Vraag ")]]
+
+
+def tekort_tabel(ov: pd.DataFrame, *, plannen: bool = True, met_aanbod: bool = False) -> pd.DataFrame:
+    """Second half of :func:`overzicht`: Woonvorm, Plannen t/m <jaar>..., Tekort <jaar>... Without supplied
+    plancapaciteit (``plannen=False``) the plans are unknown, shown as missing rather than 0. ``met_aanbod``:
+    with 'Aanbod nu' (after corrections it is the aanbod that changed)."""
+    vast = ("Woonvorm", "Aanbod nu") if met_aanbod else ("Woonvorm",)
+    uit = ov[[k for k in ov.columns if k in vast or k.startswith(("Plannen t/m ", "Tekort "))]].copy()
+    if not plannen:
+        for k in uit.columns:
+            if k.startswith("Plannen t/m "):
+                uit[k] = math.nan
+    return uit
+
+
+def methode_noot(ov: pd.DataFrame) -> str:
+    """Markdown footnote: per method, the woonvormen it applies to (the 'Methode' column as a note)."""
+    if ov.empty or "Methode" not in ov.columns:
+        return ""
+    regels = [f"- *{m}*: {', '.join(d['Woonvorm'].astype(str))}" for m, d in ov.groupby("Methode", sort=False)]
+    return "**Hoe de vraag is bepaald:**\n\n" + "\n".join(regels)
 
 
 def reeks(conf: pd.DataFrame, woonvorm: str) -> pd.DataFrame:
@@ -124,7 +156,7 @@ def verdeling_gemeente(verdeling: pd.DataFrame | None, gemeente: str) -> pd.Data
     breed = v.pivot_table(index="groep", columns=kol, values="toedeling", aggfunc="first", sort=False)
     if "huidige_inzet" in v.columns:
         breed["Huidige inzet"] = v.groupby("groep", sort=False)["huidige_inzet"].first()
-    breed.index = [GROEPEN[g].label if g in GROEPEN else g for g in breed.index]
+    breed.index = [groep_label(g) for g in breed.index]
     return breed.rename_axis("Groep").reset_index().rename_axis(columns=None)
 
 
@@ -212,6 +244,22 @@ def reacties_tekst(reacties: pd.DataFrame, bev: pd.DataFrame, map_: Any, partner
     return tekst
 
 
+def reacties_tekst_lezer(reacties: pd.DataFrame, bev: pd.DataFrame, partners: Sequence[Partner] = ()) -> str:
+    """Markdown for partners: which partners answered and which did not (no folders, keys or commands; the
+    analyst's version with the folder is :func:`reacties_tekst`)."""
+    r = _reacties_van(bev, reacties) if reacties is not None and not reacties.empty else None
+    if r is None or (r.empty and reacties[reacties["id"].isin(list(ALGEMENE_VRAGEN))].empty):
+        return ("Er zijn (nog) geen reviewbladen van partners teruggekomen. Dit rapport toont daarom alleen wat de "
+                "gegevens zeggen; na de partnerronde staat hier wat de partners ervan vinden.")
+    namen = list(dict.fromkeys(reacties["partner"]))
+    tekst = (f"{len(namen)} partner{'s' if len(namen) != 1 else ''} hebben gereageerd ({', '.join(namen)}), met "
+             f"{len(r)} reactie{'s' if len(r) != 1 else ''} op de {len(bev)} bevindingen van deze gemeente.")
+    stil = [p.naam for p in partners if p.naam.lower() not in {n.lower() for n in namen}]
+    if stil:
+        tekst += f" Nog geen reactie van: {', '.join(stil)}."
+    return tekst
+
+
 def herkenning_tekst(per_partner: pd.DataFrame) -> str:
     """Markdown: the measured toets (share recognised over all partners)."""
     if per_partner.empty:
@@ -234,10 +282,9 @@ def correcties_tekst(c: Correcties) -> str:
              "wat, oud en nieuw, reden en datum).")
     if conflicten:
         tekst += (f" Bij **{conflicten} bevinding(en) spreken partners elkaar tegen**: die correcties zijn niet "
-                  "toegepast en niet gemiddeld. De regio kiest er een met `confrontatie: geaccepteerd: "
-                  "[{bevinding: <id>, partner: <naam>}]` in de regio-parameters.")
+                  "toegepast en niet gemiddeld. De regio kiest er een en legt die keuze met een reden vast.")
     if wacht:
-        tekst += f" {wacht} correctie(s) wachten op acceptatie (correcties_automatisch staat uit)."
+        tekst += f" {wacht} correctie(s) wachten op acceptatie door de regio (correcties worden niet vanzelf toegepast)."
     return tekst
 
 
@@ -303,18 +350,34 @@ def oordeel_tabel(bev: pd.DataFrame, reacties: pd.DataFrame) -> pd.DataFrame:
     return o.rename(columns={"id": "Id", "bevinding": "Bevinding", "oordeel": "Oordeel"})
 
 
+#: The audit statuses (wzlib.confrontatie_partners) as a reader sees them: no parameter keys.
+_STATUS_LEZER = (("(kies in confrontatie.geaccepteerd)", "(de regio kiest er een)"),
+                 ("geaccepteerd in regio-parameters", "geaccepteerd door de regio"),
+                 ("(correcties_automatisch: false)", "door de regio"))
+
+
+def status_lezer(status: Any) -> Any:
+    """An audit status in words for partners, without parameter keys."""
+    if not isinstance(status, str):
+        return status
+    for oud, nieuw in _STATUS_LEZER:
+        status = status.replace(oud, nieuw)
+    return status
+
+
 def audit_tabel(audit: pd.DataFrame) -> pd.DataFrame:
     """Display table of the audit trail: wie, wat, oud -> nieuw, reden, datum, status."""
     return pd.DataFrame({"Bevinding": audit["bevinding"], "Partner": audit["partner"], "Oud": audit["oud"],
                          "Nieuw": audit["nieuw"], "Reden": audit["reden"], "Bron partner": audit["bron"],
-                         "Datum": audit["datum"], "Status": audit["status"]})
+                         "Datum": audit["datum"], "Status": audit["status"].map(status_lezer)})
 
 
 def conflicten_tabel(c: Correcties) -> pd.DataFrame:
     """Display table of conflicting corrections: every partner's value side by side, none averaged."""
     k = c.conflicten
     return pd.DataFrame({"Bevinding": k["bevinding"], "Gegevens": k["waarde"], "Partner": k["partner"],
-                         "Correctie": k["correctie"], "Toelichting": k["toelichting"], "Status": k["status"]})
+                         "Correctie": k["correctie"], "Toelichting": k["toelichting"],
+                         "Status": k["status"].map(status_lezer)})
 
 
 def herkenning_namen() -> dict[str, str]:

@@ -236,6 +236,13 @@ def kalibratie_tabel(res: Prognose, gemeente: str) -> pd.DataFrame:
     return ijking_vergelijking(res.bevolking, eigen, res.totalen, gemeente, kalibratie_jaren(res))
 
 
+def meldingen_tekst(res: Prognose, meldingen: Sequence[str] = ()) -> str:
+    """Markdown for the analyst: the technical notes on the CBS tables (missing, not in the cache), which
+    :func:`toelichting` leaves out when it is called without ``meldingen``; empty when there are none."""
+    opm = list(meldingen)
+    return ("**Technische opmerkingen bij de prognose.** " + " ".join(opm)) if opm else ""
+
+
 def groepen_tabel(gp: pd.DataFrame, gemeente: str, basis: int, stappen: Sequence[int] = (10, 20)) -> pd.DataFrame:
     """The gemeente's aandachtsgroepen: groep (label), eenheid, startjaar, aantal at start, after each step,
     and the method. Empty frame (same columns) without local input."""

@@ -63,6 +63,20 @@ def concentratie_details(conc: pd.DataFrame, namen: Mapping[str, str] | None = N
     })
 
 
+def top(df: pd.DataFrame, kolom: str, n: int = 15) -> pd.DataFrame:
+    """The ``n`` rows with the highest ``kolom`` (missing last): a long Groep × Gemeente table made readable
+    on a page; the full table stays in the results."""
+    if len(df) <= n:
+        return df.reset_index(drop=True)
+    return df.sort_values(kolom, ascending=False, na_position="last", kind="stable").head(n).reset_index(drop=True)
+
+
+def kolommen_met(df: pd.DataFrame, *eindes: str, vast: tuple[str, ...] = ("Gemeente",)) -> pd.DataFrame:
+    """The columns of a wide table that are in ``vast`` or end with one of ``eindes`` (to show a wide table
+    as two narrower ones, e.g. the toedeling and the share of the lettings of :func:`last_tabel`)."""
+    return df[[k for k in df.columns if k in vast or str(k).endswith(eindes)]]
+
+
 def vergelijk_sleutels(verdeling: pd.DataFrame, groep: str, namen: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Display table for one groep: gemeenten as rows, the three keys side by side.
 
@@ -291,6 +305,7 @@ class Kaartlaag:
     decimalen: int | None = None
     niveau: str = "gemeente"  # gemeente | wijk
     toelichting: str = ""
+    midden: float | None = None  # centre of a diverging scale (1 for an index where 1 = naar rato)
 
 
 def _per(df: pd.DataFrame | None) -> str:
@@ -325,7 +340,8 @@ def kaart_gemeenten(geo_gemeenten, conc: pd.DataFrame, namen: Mapping[str, str],
                          f"Concentratie van aandachtsgroepen in {regio_naam}: hoeveel draagt elke gemeente nu?",
                          "Concentratie-index (1 = naar rato)", "getal", 2, "gemeente",
                          "Gemiddelde concentratie-index over de aandachtsgroepen waarvan alle gemeenten cijfers "
-                         "hebben. Boven 1: de gemeente huisvest meer dan haar aandeel in de inwoners van de regio.")
+                         "hebben. Boven 1: de gemeente huisvest meer dan haar aandeel in de inwoners van de regio.",
+                         midden=1.0)
     if ouderen is not None and not ouderen.empty:
         o = ouderen[ouderen["leeftijdsgroep"] == "75+"][["gemeentecode", "aandeel"]]
         g = g.merge(o.rename(columns={"aandeel": "aandeel_75_plus"}), on="gemeentecode", how="left")

@@ -1,4 +1,4 @@
-"""The step registry: the five steps of the woonzorganalyse, declared once, and everything else asks it.
+"""The step registry: the steps of the woonzorganalyse, declared once, and everything else asks it.
 
 In the spirit of papermill's engine registry: per step its key, the number and title readers see
 ("Stap 3 – Prognose"), its notebook, whether it runs per gemeente or once per regio, the sections of
@@ -102,9 +102,18 @@ CONFRONTATIE_REGIO = Stap("confrontatie_regio", 5, "Confrontatie regio",
                           leest=tuple(Lezing(t, verplicht=False) for t in
                                       (T.CONFRONTATIE, T.URGENTIE, T.BEVINDINGEN, T.REACTIES, T.AUDIT)))
 
+SAMENVATTING = Stap("samenvatting", 6, "Samenvatting",
+                    "Wat is de kern voor de gemeente: groepen, prognose, tekorten, eerlijke verdeling en partners?",
+                    "60_samenvatting", "gemeente", parameters=("confrontatie.horizon", "confrontatie.top_n"),
+                    invoer=("bron",),
+                    leest=(Lezing(T.OUDEREN), Lezing(T.GROEPEN_OMVANG), Lezing(T.WONINGVOORRAAD), Lezing(T.AANBOD),
+                           Lezing(T.BEVOLKING_PROGNOSE), Lezing(T.VRAAG), Lezing(T.CONFRONTATIE), Lezing(T.URGENTIE),
+                           Lezing(T.BEVINDINGEN), Lezing(T.REACTIES), Lezing(T.VERDELING, verplicht=False),
+                           Lezing(T.CONCENTRATIE, verplicht=False), Lezing(T.KENMERKEN, verplicht=False)))
+
 #: All steps in the order they run and are shown (index, README, summary).
 STAPPEN: dict[str, Stap] = {s.sleutel: s for s in (OMVANG, AANBOD, PROGNOSE, SPREIDING, CONFRONTATIE,
-                                                    CONFRONTATIE_REGIO)}
+                                                    CONFRONTATIE_REGIO, SAMENVATTING)}
 _PER_NOTEBOOK: dict[str, Stap] = {s.notebook: s for s in STAPPEN.values()}
 
 

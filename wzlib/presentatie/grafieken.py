@@ -137,6 +137,41 @@ class Grafiek(Figure):
         return {"text/html": self.to_html(), "text/plain": self.alt_tekst or repr(self)}
 
 
+class GeenGrafiek:
+    """What a chart function returns when there is nothing to draw: one sentence instead of an empty chart
+    (with '-0' on its axes). Unknown is not zero, so the sentence says the figures are missing."""
+
+    samenvatting = None
+
+    def __init__(self, titel: str, reden: str):
+        self.titel, self.reden = titel, reden
+
+    @property
+    def alt_tekst(self) -> str:
+        return f"{self.titel}: {self.reden}"
+
+    def to_html(self) -> str:
+        return (f'<p class="wz-geen-grafiek"><strong>{html.escape(self.titel)}.</strong> '
+                f"{html.escape(self.reden)}</p>")
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/html": self.to_html(), "text/plain": self.alt_tekst}
+
+    def __repr__(self) -> str:
+        return self.alt_tekst
+
+
+def _niets_te_tekenen(waarden: pd.Series, masker: pd.Series, titel: str) -> GeenGrafiek | None:
+    """A :class:`GeenGrafiek` when no value is left to draw (all missing, or all suppressed)."""
+    if pd.to_numeric(waarden, errors="coerce").notna().any():
+        return None
+    if bool(masker.any()):
+        return GeenGrafiek(titel, "Geen grafiek: alle cijfers zijn kleiner dan de drempel voor kleine aantallen "
+                                  "en worden daarom niet getoond.")
+    return GeenGrafiek(titel, "Geen grafiek: voor deze figuur zijn (nog) geen cijfers. Ze ontbreken in de "
+                              "gegevens; dat betekent niet dat het aantal nul is.")
+
+
 def tekst_samenvatting(fig: Figure) -> str:
     """The short Dutch text alternative of a chart made by this module."""
     return getattr(fig, "alt_tekst", "") or ""
@@ -277,8 +312,12 @@ def staaf(
     volgorde: Sequence | None = None,
     hue_volgorde: Sequence | None = None,
     figsize: tuple[float, float] | None = None,
-) -> Grafiek:
+    markeer: str | Sequence[str] | None = None,
+) -> Grafiek | GeenGrafiek:
     """Bar chart of ``y`` per ``x`` (grouped by ``hue``); one row per bar in ``df``.
+
+    ``markeer``: the ``x`` value(s) to highlight (the report's own gemeente): a strong colour and a bold
+    label, the other bars grey (without ``hue``). Nothing to draw: a :class:`GeenGrafiek` sentence.
 
     ``soort``: "aantal" (counts: ``0 < y < drempel`` not drawn, marked with "<10"), "pct" (fractions; with ``noemer`` bars on a denominator ``< min_noemer`` are not drawn),
     "getal" or "bedrag". Value labels in Dutch notation on the bars (default when ≤ 30 bars); hue levels
@@ -291,6 +330,10 @@ def staaf(
         raise PresentatieFout(f"staaf(): meerdere regels per {' en '.join(sleutel)}; tel of middel eerst op.")
     data = df.reset_index(drop=True)
     waarden, masker = _afscherm(data[y], soort, kwetsbaar, r, data[noemer] if noemer else None)
+    leeg = _niets_te_tekenen(waarden, masker, titel)
+    if leeg is not None:
+        return leeg
+    gemarkeerd = {markeer} if isinstance(markeer, str) else set(markeer or ())
     categorieen = list(volgorde) if volgorde is not None else list(pd.unique(data[x]))
     niveaus = _hue_niveaus(data, hue, hue_volgorde)
     n_cat, n_hue = len(categorieen), len(niveaus)
@@ -313,6 +356,9 @@ def staaf(
         ok = ~np.isnan(v)
         kw = dict(color=kleuren[j], label=_label(niveau) if hue else None, edgecolor="white", linewidth=0.6,
                   hatch=ARCERINGEN[j % len(ARCERINGEN)] if n_hue > 1 else None)
+        if gemarkeerd and not hue:
+            kw["color"] = [kleuren[0] if data.at[i, x] in gemarkeerd else "#a9a9a9"
+                           for i, goed in zip(rijen, ok) if goed]
         if horizontaal:
             cont = ax.barh(p[ok], v[ok], height=breedte * 0.95, **kw)
         else:
@@ -322,6 +368,7 @@ def staaf(
                          fontsize=9, color=TEKSTKLEUR)
         markers.extend((pp, r.teken(kwetsbaar) if soort in ("aantal", "int") else r.teken_noemer())
                        for pp in p[m])
+        markers.extend((pp, "ontbreekt") for pp in p[np.isnan(v) & ~m])  # a bar without a figure says so
     for pp, teken in markers:  # a visible marker where a suppressed bar would be
         if horizontaal:
             ax.annotate(teken, (0, pp), xytext=(3, 0), textcoords="offset points", ha="left", va="center",
@@ -348,6 +395,10 @@ def staaf(
         ax.set_xlabel(xlabel if xlabel is not None else x)
         ax.set_ylabel(ylabel if ylabel is not None else y)
     nl_as(ax, waarde_as, "int" if soort in ("aantal", "int") else soort)
+    if gemarkeerd:
+        for t, c in zip(ax.get_yticklabels() if horizontaal else ax.get_xticklabels(), categorieen):
+            if c in gemarkeerd:
+                t.set_fontweight("bold")
     if waarden_tonen:
         ax.margins(**{waarde_as: 0.1})
     if hue:
@@ -374,6 +425,8 @@ def staaf(
     n_weg = int(masker.sum())
     if n_weg:
         alt += f" {n_weg} {'waarde is' if n_weg == 1 else 'waarden zijn'} afgeschermd."
+    if gemarkeerd:
+        alt += f" Gemarkeerd: {', '.join(_label(c) for c in categorieen if c in gemarkeerd)}."
     return _afwerken(fig, r, titel, bron, _noot(r, soort, kwetsbaar, n_weg), alt, tab)
 
 
@@ -418,14 +471,18 @@ def lijn(
     decimalen: int | None = None,
     hue_volgorde: Sequence | None = None,
     figsize: tuple[float, float] = (8, 5),
-) -> Grafiek:
+) -> Grafiek | GeenGrafiek:
     """Line chart of ``y`` over ``x`` (e.g. jaar), one line per ``hue`` level, each with its own colour,
     line style and marker and a label at its end. Counts (``soort="aantal"``) below the threshold are not
-    drawn (gap in the line) and noted; years on the x axis have no thousands separator."""
+    drawn (gap in the line) and noted; years on the x axis have no thousands separator. Nothing to draw:
+    a :class:`GeenGrafiek` sentence."""
     _controleer(df, [x, y, hue, noemer], "lijn")
     r = controleer_regels(regels)
     data = df.sort_values(x).reset_index(drop=True)
     waarden, masker = _afscherm(data[y], soort, kwetsbaar, r, data[noemer] if noemer else None)
+    leeg = _niets_te_tekenen(waarden, masker, titel)
+    if leeg is not None:
+        return leeg
     niveaus = _hue_niveaus(data, hue, hue_volgorde)
     fig, ax = _nieuwe_figuur(figsize)
     kleuren = palet(len(niveaus))

@@ -129,16 +129,51 @@ def _classificeer(y: np.ndarray, k: int, schema: str):
     return np.asarray(c.yb, dtype=int), np.asarray(c.bins, dtype=float)
 
 
+def _classificeer_rond(y: np.ndarray, k: int, schema: str, midden: float):
+    """Classes below ``midden`` and from ``midden`` up, classified separately (so no class straddles it).
+    Returns class index per value and one upper bound per class, lowest class first."""
+    onder, boven = y < midden, y >= midden
+    k_o = max(1, k // 2) if onder.any() else 0
+    k_b = max(1, k - k_o) if boven.any() else 0
+    yb = np.zeros(len(y), dtype=int)
+    bins: list[float] = []
+    if k_o:
+        b_o, bi_o = _classificeer(y[onder], k_o, schema)
+        yb[onder] = b_o
+        bins += list(bi_o)
+    if k_b:
+        b_b, bi_b = _classificeer(y[boven], k_b, schema)
+        yb[boven] = b_b + len(bins)
+        bins += list(bi_b)
+    return yb, np.asarray(bins, dtype=float)
+
+
+def _divergerend(y: np.ndarray, yb: np.ndarray, n: int, midden: float) -> list:
+    """Colours of a colour-blind-safe diverging scale (PuOr) centred on ``midden``: each class gets the colour of
+    its mean value, light near ``midden``, darker further away (orange below, purple above)."""
+    from matplotlib import colormaps
+
+    cmap = colormaps["PuOr"]
+    afstand = max(float(np.max(np.abs(y - midden))), 1e-9)
+    uit = []
+    for c in range(n):
+        v = float(y[yb == c].mean()) if (yb == c).any() else midden
+        t = (v - midden) / afstand  # -1 .. 1
+        uit.append(cmap(0.5 + 0.42 * t if abs(t) > 1e-12 else 0.5))
+    return uit
+
+
 def _grens_labels(ondergrenzen, bovengrenzen, soort: str, decimalen: int | None) -> list[str]:
     """Legend texts "lo – hi" in Dutch notation, with as few decimals as keep the bounds distinct."""
     if decimalen is not None:
-        opties = [decimalen]
+        opties = [decimalen] if soort in ("aantal", "int") else [decimalen, decimalen + 1, decimalen + 2]
     else:
         opties = {"pct": [1, 2], "aantal": [0], "int": [0], "bedrag": [0, 2]}.get(soort, [0, 1, 2, 3])
     for d in opties:
         paren = [(formatteer(lo, soort, d), formatteer(hi, soort, d))
                  for lo, hi in zip(ondergrenzen, bovengrenzen)]
-        if len({hi for _, hi in paren}) == len(paren) or d == opties[-1]:
+        raakt = any(a[1] == b[0] for a, b in zip(paren, paren[1:]))  # rounding must not join two classes
+        if (len({hi for _, hi in paren}) == len(paren) and not raakt) or d == opties[-1]:
             return [lo if lo == hi else f"{lo} – {hi}" for lo, hi in paren]
     return []
 
@@ -161,6 +196,7 @@ def choropleet(
     kleurenschaal: str = KLEURENSCHAAL,
     decimalen: int | None = None,
     figsize: tuple[float, float] | None = None,
+    midden: float | None = None,
 ) -> Grafiek:
     """Choropleth of ``kolom`` in ``k`` classes (``schema``: "kwantielen", "natuurlijk" = Fisher-Jenks
     natural breaks, or "gelijk" = equal intervals) with a sequential colour-blind-safe scale.
@@ -170,6 +206,11 @@ def choropleet(
     ``labels`` and at most 60 areas. Missing values (NaN, CBS ``-99997``) are hatched grey
     ("geen gegevens"). ``soort="aantal"``: counts below the threshold are suppressed and dotted
     ("afgeschermd"); with ``noemer`` percentages on small denominators are.
+
+    Legend classes never overlap: each class runs from the lowest to the highest value in it. ``midden``
+    (e.g. 1.0 for an index where 1 = naar rato): a diverging scale centred on that value, with separate
+    classes below and above it, so the "naar rato" line is a visible class boundary. Labels that would
+    overlap an earlier (larger) area's label are left out; the table under the map has every value.
     """
     g = voorbereid(gdf)
     if kolom not in g.columns:
@@ -209,12 +250,19 @@ def choropleet(
     vulling = pd.Series([(1.0, 1.0, 1.0, 1.0)] * len(g), index=g.index, dtype=object)
     if geldig.any():
         y = waarden[geldig].to_numpy()
-        yb, bins = _classificeer(y, k, schema)
+        if midden is None:
+            yb, bins = _classificeer(y, k, schema)
+        else:
+            yb, bins = _classificeer_rond(y, k, schema, midden)
         n_klassen = len(bins)
-        cmap = colormaps[kleurenschaal]
-        kleuren = [cmap(v) for v in np.linspace(0.15, 0.95, n_klassen)] if n_klassen > 1 else [cmap(0.6)]
-        onder = [float(y.min())] + list(bins[:-1])
-        boven = list(bins[:-1]) + [float(y.max())]
+        if midden is None:
+            cmap = colormaps[kleurenschaal]
+            kleuren = [cmap(v) for v in np.linspace(0.15, 0.95, n_klassen)] if n_klassen > 1 else [cmap(0.6)]
+        else:
+            kleuren = _divergerend(y, yb, n_klassen, midden)
+        # each class from its lowest to its highest value: no bound ends one class and starts the next
+        onder = [float(y[yb == c].min()) if (yb == c).any() else float(b) for c, b in enumerate(bins)]
+        boven = [float(y[yb == c].max()) if (yb == c).any() else float(b) for c, b in enumerate(bins)]
         teksten = _grens_labels(onder, boven, soort, decimalen)
         idx = g.index[geldig]
         for c in range(n_klassen):
@@ -248,16 +296,27 @@ def choropleet(
         return formatteer(waarden.iloc[i], soort, decimalen)
 
     met_labels = labels and naam is not None and len(g) <= MAX_LABELS
+    weggelaten = 0
     if met_labels:
         grootte = 9.5 if len(g) <= 12 else (8 if len(g) <= 30 else 6.5)
-        for i, geom in enumerate(g.geometry):
+        renderer = fig.canvas.get_renderer()
+        geplaatst: list = []
+        for i in sorted(range(len(g)), key=lambda j: -float(g.geometry.iloc[j].area)):  # large areas first
+            geom = g.geometry.iloc[i]
             pt = _labelpunt(geom)
             if pt is None:
                 continue
             donker = _helderheid(vulling.iloc[i]) < 0.45
-            ax.annotate(f"{g.at[i, naam]}\n{_tekst(i)}", (pt.x, pt.y), ha="center", va="center",
-                        fontsize=grootte, color="white" if donker else TEKSTKLEUR, linespacing=1.1,
-                        path_effects=[pe.withStroke(linewidth=2.5, foreground=TEKSTKLEUR if donker else "white")])
+            a = ax.annotate(f"{g.at[i, naam]}\n{_tekst(i)}", (pt.x, pt.y), ha="center", va="center",
+                            fontsize=grootte, color="white" if donker else TEKSTKLEUR, linespacing=1.1,
+                            path_effects=[pe.withStroke(linewidth=2.5,
+                                                        foreground=TEKSTKLEUR if donker else "white")])
+            vak = a.get_window_extent(renderer).expanded(1.05, 1.1)
+            if any(vak.overlaps(b) for b in geplaatst):
+                a.remove()
+                weggelaten += 1
+            else:
+                geplaatst.append(vak)
 
     def _indeling(onder: float, boven: float) -> None:
         ax.set_position((0.01, onder, 0.70, boven - onder))
@@ -268,6 +327,12 @@ def choropleet(
     noten = _noot(r, soort, kwetsbaar, int(masker.sum()), "gebied gearceerd")
     if labels and naam is not None and len(g) > MAX_LABELS:
         noten.append(f"Bij meer dan {MAX_LABELS} gebieden zijn de namen weggelaten; zie de tabel bij de kaart.")
+    elif weggelaten:
+        noten.append(f"{weggelaten} {'naam is' if weggelaten == 1 else 'namen zijn'} weggelaten omdat ze elkaar "
+                     "zouden overlappen; zie de tabel bij de kaart.")
+    if midden is not None:
+        noten.append(f"Kleuren lopen uiteen vanaf {formatteer(midden, soort, decimalen)}: de ene kleur erboven, "
+                     "de andere eronder.")
     # text alternative and data table
     tab = pd.DataFrame({
         "Gebied": g[naam].astype(str) if naam else g.index.astype(str),
