@@ -446,8 +446,13 @@ def run(regio: Any, stappen: Iterable[str] | str | None = None, gemeenten: Itera
         workers: int | None = None, opnieuw: bool = False, notebooks_map: str | Path | None = None,
         uitvoer_root: str | Path | None = None, toon_voortgang: bool = True,
         parameters: dict[str, Any] | None = None, kernel_name: str | None = None,
-        register: Mapping[str, Stap] | None = None) -> RunResultaat:
+        register: Mapping[str, Stap] | None = None, koude_kernels: bool = False,
+        kernel_max_notebooks: int | None = None, kernel_max_mb: float | None = None) -> RunResultaat:
     """Run the step notebooks of ``regio`` (slug or yaml path); see the module docstring.
+
+    Each worker keeps one warm kernel for successive notebooks (:mod:`wzlib.warmkernel`), replaced after
+    ``kernel_max_notebooks`` notebooks, above ``kernel_max_mb`` MB or after any failure;
+    ``koude_kernels=True`` starts a fresh kernel per notebook (the old behaviour, same outputs).
 
     ``parameters``: extra parameters injected into every selected notebook (each must declare them),
     e.g. ``{"peiljaar": 2024}``. ``kernel_name`` defaults to ``$WZ_KERNEL`` or "woonzorganalyse"
@@ -562,7 +567,8 @@ def run(regio: Any, stappen: Iterable[str] | str | None = None, gemeenten: Itera
             return {"notebook": str(t.stap.pad), "map": str(t.map), "stap": t.stap.naam,
                     "parameters": t.parameters, "kernel": kernel_name, "fingerprint": t.fingerprint,
                     "onderdelen": t.onderdelen, "cwd": str(root), "start_timeout": START_TIMEOUT,
-                    "execution_timeout": EXECUTION_TIMEOUT}
+                    "execution_timeout": EXECUTION_TIMEOUT, "koude_kernels": koude_kernels,
+                    "kernel_max_notebooks": kernel_max_notebooks, "kernel_max_mb": kernel_max_mb}
 
         try:
             beoordeel()

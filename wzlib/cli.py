@@ -1,6 +1,6 @@
 """The ``wz`` command: a thin layer over wzlib functions (which the tests call directly).
 
-    wz run --regio X [--stappen ...] [--gemeenten ...] [--workers N] [--opnieuw]
+    wz run --regio X [--stappen ...] [--gemeenten ...] [--workers N] [--opnieuw] [--koude-kernels]
     wz publish --regio X [--zip]
     wz data fetch --regio X                     wz data status
     wz controleer --regio X                     (alles controleren voordat er iets draait)
@@ -28,7 +28,8 @@ from .stappen import STAPPEN
 
 def cmd_run(args) -> int:
     res = batch.run(args.regio, stappen=args.stappen, gemeenten=args.gemeenten, workers=args.workers,
-                    opnieuw=args.opnieuw)
+                    opnieuw=args.opnieuw, koude_kernels=args.koude_kernels,
+                    kernel_max_notebooks=args.kernel_max_notebooks, kernel_max_mb=args.kernel_max_mb)
     return res.exitcode
 
 
@@ -124,6 +125,12 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--gemeenten", nargs="+", help="gemeentecodes of -namen (standaard: alle)")
     r.add_argument("--workers", type=int, help="aantal parallelle processen (standaard: aantal cores)")
     r.add_argument("--opnieuw", action="store_true", help="ook stappen die actueel zijn opnieuw draaien")
+    r.add_argument("--koude-kernels", action="store_true",
+                   help="een nieuwe kernel per notebook (trager; standaard houdt elke worker een warme kernel)")
+    r.add_argument("--kernel-max-notebooks", type=int, metavar="N",
+                   help="een warme kernel na N notebooks vervangen (standaard 40)")
+    r.add_argument("--kernel-max-mb", type=float, metavar="MB",
+                   help="een warme kernel vervangen als hij meer geheugen gebruikt (standaard 600)")
     r.set_defaults(func=cmd_run)
 
     pub = sub.add_parser("publish", help="geslaagde notebooks als HTML publiceren voor partners")

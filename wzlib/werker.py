@@ -24,6 +24,7 @@ from pathlib import Path
 from . import __version__, paden
 from .toestand import BEZIG, FOUT, OK, herstel_stap, lees_record, schrijf_record
 from .vingerafdruk import sha_bestand
+from .warmkernel import ENGINE, MAX_MB, MAX_NOTEBOOKS, registreer
 
 START_TIMEOUT = 120  # seconds for a kernel to start
 EXECUTION_TIMEOUT = 600  # seconds per cell
@@ -106,6 +107,7 @@ def voer_stap_uit(opdracht: dict) -> dict:
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
+    engine = _engine_argumenten(opdracht)
     map_, nb_naam = Path(opdracht["map"]), opdracht["stap"]
     map_.mkdir(parents=True, exist_ok=True)
     herstel_stap(map_, nb_naam)
@@ -139,7 +141,7 @@ def voer_stap_uit(opdracht: dict) -> dict:
                     request_save_on_cell_execute=False,
                     start_timeout=opdracht.get("start_timeout", START_TIMEOUT),
                     execution_timeout=opdracht.get("execution_timeout", EXECUTION_TIMEOUT),
-                    cwd=opdracht.get("cwd"))
+                    cwd=opdracht.get("cwd"), **engine)
                 break
             except PapermillExecutionError as e:
                 status, ename, evalue = FOUT, e.ename, str(e.evalue)
@@ -199,6 +201,16 @@ def voer_stap_uit(opdracht: dict) -> dict:
             "piek_mb": round(meter.piek / mb, 1) if meter.piek else None,
             "piek_kernel_mb": round(meter.piek_kinderen / mb, 1) if meter.piek_kinderen else None,
             "pid": os.getpid()}
+
+
+def _engine_argumenten(opdracht: dict) -> dict:
+    """papermill's engine for this task: a warm kernel per worker (:mod:`wzlib.warmkernel`) unless
+    ``opdracht["koude_kernels"]``; then papermill's own engine, a fresh kernel per notebook."""
+    if opdracht.get("koude_kernels", False):
+        return {}
+    registreer()
+    return {"engine_name": ENGINE, "max_notebooks": opdracht.get("kernel_max_notebooks") or MAX_NOTEBOOKS,
+            "max_mb": opdracht.get("kernel_max_mb") or MAX_MB}
 
 
 def _mp_context():
