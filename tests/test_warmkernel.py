@@ -10,6 +10,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+import yaml
 
 import nb_maker
 from wzlib import warmkernel
@@ -136,3 +137,58 @@ def test_warme_kernel_geeft_elk_notebook_een_schone_start(tmp_path):
         warmkernel.houder().stop()
     assert warmkernel.houder().kernel is None
     assert os.getcwd() != "/"
+
+
+# --- the demo regio: warm and fresh kernels give the same reports and results -------------------------------
+
+def _cellen(pad: Path) -> list:
+    """Per cell: type, source, execution count and outputs (without execution metadata and timings)."""
+    nb = nbformat.read(pad, as_version=4)
+    uit = []
+    for c in nb.cells:
+        outputs = [{k: v for k, v in o.items() if k != "metadata" or o.get("output_type") != "execute_result"}
+                   for o in c.get("outputs", [])]
+        uit.append((c.cell_type, c.source, c.get("execution_count"), outputs))
+    return uit
+
+
+@pytest.mark.notebook
+def test_demo_regio_warm_en_koud_geven_dezelfde_uitvoer(tmp_path):
+    import shutil
+
+    import pandas as pd
+
+    from wzlib import batch, paden
+
+    # the demo regio with two of its gemeenten (every step, the regio steps included, in a third of the time)
+    d = yaml.safe_load((ROOT / "params" / "regios" / "voorbeeldregio.yaml").read_text(encoding="utf-8"))
+    d |= {"gemeenten": ["GM9901", "GM9902"], "kengetallen_bestand": str(ROOT / "params" / "kengetallen.yaml")}
+    d.pop("lokaal")  # its files name all six gemeenten
+    d["bron"]["map"] = str(ROOT / d["bron"]["map"])
+    d["spreiding"].pop("ruilingen", None)  # they name gemeenten outside these two
+    regio = tmp_path / "params" / "regios" / "demo2.yaml"
+    regio.parent.mkdir(parents=True)
+    regio.write_text(yaml.safe_dump(d, allow_unicode=True), encoding="utf-8")
+    uit = tmp_path / "outputs"
+    kw = {"workers": 2, "uitvoer_root": uit, "toon_voortgang": False, "notebooks_map": ROOT / "notebooks"}
+    koud = batch.run(regio, koude_kernels=True, **kw)
+    assert koud.exitcode == 0, koud.tabel()
+    kopie = shutil.copytree(uit, tmp_path / "koud")
+    # same output folder (paths in the reports are the same), everything again, now in warm kernels
+    warm = batch.run(regio, opnieuw=True, **kw)
+    assert warm.exitcode == 0, warm.tabel()
+    assert len({r.worker_pid for r in warm.rijen}) <= 2
+
+    notebooks = sorted(p.relative_to(uit) for p in uit.rglob("*.ipynb"))
+    assert len(notebooks) == len(koud.rijen) == len(warm.rijen) == 10
+    assert notebooks == sorted(p.relative_to(kopie) for p in kopie.rglob("*.ipynb"))
+    for rel in notebooks:
+        a, b = _cellen(kopie / rel), _cellen(uit / rel)
+        assert len(a) == len(b)
+        for i, (x, y) in enumerate(zip(a, b)):
+            assert x == y, f"{rel}: cel {i} verschilt tussen koude en warme kernel"
+    tabellen = sorted(p.relative_to(uit) for p in uit.rglob("*.parquet"))
+    assert tabellen and tabellen == sorted(p.relative_to(kopie) for p in kopie.rglob("*.parquet"))
+    for rel in tabellen:
+        pd.testing.assert_frame_equal(pd.read_parquet(kopie / rel), pd.read_parquet(uit / rel))
+    assert paden.REGIO in {p.parts[1] for p in tabellen}
