@@ -15,7 +15,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import batch, paden, publiceren
+from . import batch, land, paden, publiceren
 from .analyse import laad_gegevens, laad_lokaal
 from .bronnen import cbs
 from .bronnen.sjabloon import schrijf_sjabloon
@@ -27,6 +27,13 @@ from .stappen import STAPPEN
 
 
 def cmd_run(args) -> int:
+    if land.is_landbestand(args.regio):
+        if args.gemeenten:
+            raise WzFout("--gemeenten gaat niet samen met een landbestand; kies deelregio's met --deelregios.")
+        return land.exitcode(land.run(
+            args.regio, deelregios=args.deelregios, stappen=args.stappen, workers=args.workers,
+            opnieuw=args.opnieuw, koude_kernels=args.koude_kernels, kernel_max_notebooks=args.kernel_max_notebooks,
+            kernel_max_mb=args.kernel_max_mb))
     res = batch.run(args.regio, stappen=args.stappen, gemeenten=args.gemeenten, workers=args.workers,
                     opnieuw=args.opnieuw, koude_kernels=args.koude_kernels,
                     kernel_max_notebooks=args.kernel_max_notebooks, kernel_max_mb=args.kernel_max_mb)
@@ -125,6 +132,8 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--gemeenten", nargs="+", help="gemeentecodes of -namen (standaard: alle)")
     r.add_argument("--workers", type=int, help="aantal parallelle processen (standaard: aantal cores)")
     r.add_argument("--opnieuw", action="store_true", help="ook stappen die actueel zijn opnieuw draaien")
+    r.add_argument("--deelregios", nargs="+",
+                   help="bij een landbestand (bv. nederland): alleen deze deelregio's (naam of mapnaam)")
     r.add_argument("--koude-kernels", action="store_true",
                    help="een nieuwe kernel per notebook (trager; standaard houdt elke worker een warme kernel)")
     r.add_argument("--kernel-max-notebooks", type=int, metavar="N",
