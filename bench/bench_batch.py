@@ -10,7 +10,8 @@ Runs in one go, all with ``opnieuw=True`` and the same number of notebooks:
 
 Prints wall-clock seconds per notebook for both (wall time / number of notebooks, with the given
 workers), the mean time per notebook inside the workers, their ratio, and the peak RSS per worker
-process (worker + its kernel, sampled with psutil), and seconds per gemeente with the projection for all
+process (worker + its kernel, sampled with psutil), the CPU seconds per notebook of worker + kernel (a
+fairer measure than wall time when other processes share the cores), and seconds per gemeente with the projection for all
 342 gemeenten of the Netherlands. Outputs go to a temp folder, never to outputs/.
 
     .venv/bin/python bench/bench_batch.py --gemeenten 4 --workers 2
@@ -65,13 +66,15 @@ def _meet(regio, notebooks: Path, uitvoer: Path, gemeenten, workers: int, regist
     return {"res": res, "wand": wand, "n": len(gedraaid), "fouten": len(res.fouten), "gemeenten": n_gemeenten,
             "per_nb_wand": wand / max(1, len(gedraaid)),
             "per_nb_worker": sum(r.duur for r in gedraaid) / max(1, len(gedraaid)),
+            "per_nb_cpu": sum(r.cpu_s or 0.0 for r in gedraaid) / max(1, len(gedraaid)),
             "geheugen": dict(per_worker), "kernel": dict(kernel)}
 
 
 def _regel(naam: str, m: dict) -> str:
     mem = ", ".join(f"{m['geheugen'][p]:.0f} MB (kernel {m['kernel'][p]:.0f})" for p in sorted(m["geheugen"]))
     return (f"{naam:<10} {m['n']:>3} notebooks in {m['wand']:6.1f} s  ->  {m['per_nb_wand']:5.2f} s/notebook "
-            f"(wand), {m['per_nb_worker']:5.2f} s/notebook (in worker); fouten: {m['fouten']}; "
+            f"(wand), {m['per_nb_worker']:5.2f} s/notebook (in worker), {m['per_nb_cpu']:5.2f} CPU-s/notebook "
+            f"(worker + kernel); fouten: {m['fouten']}; "
             f"piek per worker: {mem or 'n.v.t.'}")
 
 
@@ -119,7 +122,8 @@ def main(argv=None) -> int:
         print(_regel("floor", vloer_m))
         for naam, m in metingen.items():
             print(f"ratio {naam}/floor: {m['per_nb_wand'] / vloer_m['per_nb_wand']:.2f} (wand), "
-                  f"{m['per_nb_worker'] / vloer_m['per_nb_worker']:.2f} (in worker)")
+                  f"{m['per_nb_worker'] / vloer_m['per_nb_worker']:.2f} (in worker), "
+                  f"{m['per_nb_cpu'] / max(vloer_m['per_nb_cpu'], 1e-9):.2f} (CPU)")
         for naam, m in metingen.items():
             per_gemeente = m["wand"] / max(1, m["gemeenten"])
             land = per_gemeente * args.aantal_gemeenten_land

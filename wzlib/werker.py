@@ -82,18 +82,43 @@ class _Geheugenmeter(threading.Thread):
         self.stop = threading.Event()
         self.piek = 0
         self.piek_kinderen = 0
+        self._cpu_start: dict[int, float] = {}
+        self._cpu_laatst: dict[int, float] = {}
+
+    @property
+    def cpu_s(self) -> float:
+        """CPU seconds (user + system) of this worker and its kernel since the start, from the samples (a
+        child that lives shorter than one interval is missed; a fresh kernel's last 0.2 s may be)."""
+        return sum(v - self._cpu_start.get(pid, 0.0) for pid, v in self._cpu_laatst.items())
+
+    def _cpu(self, procs, eerste: bool) -> None:
+        for p in procs:
+            try:
+                t = p.cpu_times()
+                v = t.user + t.system
+            except Exception:  # noqa: BLE001 - processes come and go
+                continue
+            if eerste:
+                self._cpu_start[p.pid] = v
+            self._cpu_laatst[p.pid] = v
 
     def run(self):
         import psutil
 
         ik = psutil.Process()
-        while not self.stop.is_set():
+        eerste = True
+        while True:
             try:
-                kinderen = sum(k.memory_info().rss for k in ik.children(recursive=True))
-                self.piek_kinderen = max(self.piek_kinderen, kinderen)
-                self.piek = max(self.piek, ik.memory_info().rss + kinderen)
+                kinderen = ik.children(recursive=True)
+                self._cpu([ik, *kinderen], eerste)
+                eerste = False
+                rss = sum(k.memory_info().rss for k in kinderen)
+                self.piek_kinderen = max(self.piek_kinderen, rss)
+                self.piek = max(self.piek, ik.memory_info().rss + rss)
             except Exception:  # noqa: BLE001 - processes come and go
                 pass
+            if self.stop.is_set():
+                break
             self.stop.wait(0.2)
 
 
@@ -157,6 +182,7 @@ def voer_stap_uit(opdracht: dict) -> dict:
                 break
     finally:
         meter.stop.set()
+        meter.join(timeout=2.0)
     duur = time.monotonic() - t0
 
     def vul_metadata_aan(doel: Path) -> None:
@@ -200,7 +226,7 @@ def voer_stap_uit(opdracht: dict) -> dict:
             "notebook": str(nb_pad if status == OK else fout_pad), "gestart": gestart,
             "piek_mb": round(meter.piek / mb, 1) if meter.piek else None,
             "piek_kernel_mb": round(meter.piek_kinderen / mb, 1) if meter.piek_kinderen else None,
-            "pid": os.getpid()}
+            "cpu_s": round(meter.cpu_s, 2), "pid": os.getpid()}
 
 
 def _engine_argumenten(opdracht: dict) -> dict:
