@@ -106,7 +106,7 @@ def schrijf_deelregios(regio: Any, uitvoer_root: Path | None = None) -> tuple[Pa
     """Write a regio file per deelregio under ``<outputs>/<land>/regios/``; returns (land output folder,
     [(deelregio, regio file)])."""
     pad, instellingen, deel = lees_land(regio)
-    land_map = Path(uitvoer_root or paden.uitvoer_root(root)).resolve() / pad.stem
+    land_map = Path(uitvoer_root or paden.uitvoer_root(_root(pad))).resolve() / pad.stem
     uit = []
     for d in deel:
         inhoud = dict(instellingen) | {"naam": d.naam, "gemeenten": d.codes}
