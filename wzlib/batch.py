@@ -42,7 +42,7 @@ from .stappen import STAPPEN, Afhankelijkheid, OnbekendeStap, Stap, afhankelijkh
 from .toestand import (ACTUEEL, FOUT, GELUKT, GM_PATROON, OK, ONDERBROKEN, OVERGESLAGEN, RegioSlot, is_gelukt,
                        lees_record, ruim_op)
 from .vingerafdruk import invoer_hashes, modules_hash, notebook_modules, parameter_hash, sha_bestand, sha_json
-from .werker import EXECUTION_TIMEOUT, START_TIMEOUT, maak_pool, voer_stap_uit
+from .werker import EXECUTION_TIMEOUT, START_TIMEOUT, maak_pool, voer_stap_uit, zonder_uri_grammatica
 
 # --- errors ----------------------------------------------------------------------------------------
 
@@ -148,6 +148,7 @@ class _Verzamelaar(logging.Handler):
 
 def vind_stappen(notebooks_map: Path, register: Mapping[str, Stap] | None = None) -> list[StapNotebook]:
     """The notebooks of every registered step, in registry order; a missing notebook is an error."""
+    zonder_uri_grammatica()
     import papermill as pm
 
     register = STAPPEN if register is None else register

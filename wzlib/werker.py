@@ -50,14 +50,19 @@ def is_kernel_startfout(e: BaseException) -> bool:
     return any(t in tekst for t in _KERNEL_START_TEKSTEN)
 
 
+def zonder_uri_grammatica() -> None:
+    """jsonschema (via nbformat) imports rfc3987_syntax when present, which builds a Lark grammar on import
+    (~1.7 s per process here, 18 s on a loaded machine) for a URI format nbformat's schema never uses:
+    skip it in the processes of wz run (the main process and its workers)."""
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+
 def _worker_init(logmap: str | None = None, project: str | None = None) -> None:
     # Ctrl-C is handled by the main process (it stops the workers and repairs the folders).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")
-    # jsonschema (via nbformat) imports rfc3987_syntax when present, which builds a Lark grammar on
-    # import (~1.7 s per process here) for a URI format nbformat's schema never uses: skip it in workers.
-    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+    zonder_uri_grammatica()
     logging.getLogger("papermill").setLevel(logging.ERROR)
     if project:
         # kernels inherit the environment: a notebook resolves its regio in the same project as the run
