@@ -57,6 +57,10 @@ def zonder_uri_grammatica() -> None:
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 
+# wz imports this module (via batch) before publiceren imports nbformat: every wz command skips the grammar.
+zonder_uri_grammatica()
+
+
 def _worker_init(logmap: str | None = None, project: str | None = None) -> None:
     # Ctrl-C is handled by the main process (it stops the workers and repairs the folders).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
