@@ -127,8 +127,12 @@ def main(argv=None) -> int:
         for naam, m in metingen.items():
             per_gemeente = m["wand"] / max(1, m["gemeenten"])
             land = per_gemeente * args.aantal_gemeenten_land
+            cpu_gemeente = m["per_nb_cpu"] * m["n"] / max(1, m["gemeenten"])
+            cpu_land = cpu_gemeente * args.aantal_gemeenten_land / workers
             print(f"{naam}: {per_gemeente:.1f} s per gemeente (alle stappen, regiostappen naar rato); "
-                  f"projectie {args.aantal_gemeenten_land} gemeenten met {workers} workers: {land / 60:.0f} min")
+                  f"projectie {args.aantal_gemeenten_land} gemeenten met {workers} workers: {land / 60:.0f} min; "
+                  f"uit CPU-tijd ({cpu_gemeente:.1f} CPU-s per gemeente, cores alleen voor deze run): "
+                  f"{cpu_land / 60:.0f} min")
         fouten = sum(m["fouten"] for m in metingen.values())
         for m in metingen.values():
             if m["fouten"]:
