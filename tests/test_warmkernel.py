@@ -133,6 +133,10 @@ def test_warme_kernel_geeft_elk_notebook_een_schone_start(tmp_path):
         vierde = _draai(tmp_path, "vier", CONTROLEER, max_notebooks=1)
         vijfde = _draai(tmp_path, "vijf", CONTROLEER, max_notebooks=1)
         assert vierde["pid"] == derde["pid"] and vijfde["pid"] != vierde["pid"]
+        # above the memory limit (1 MB: always): a fresh kernel after the notebook
+        zesde = _draai(tmp_path, "zes", CONTROLEER, max_mb=1)
+        zevende = _draai(tmp_path, "zeven", CONTROLEER)
+        assert zevende["pid"] != zesde["pid"]
     finally:
         warmkernel.houder().stop()
     assert warmkernel.houder().kernel is None
