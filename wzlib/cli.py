@@ -1,6 +1,7 @@
 """The ``wz`` command: a thin layer over wzlib functions (which the tests call directly).
 
     wz run --regio X [--stappen ...] [--gemeenten ...] [--workers N] [--opnieuw] [--koude-kernels]
+    wz run --regio nederland [--deelregios ...]  (landbestand: alle gemeenten, per COROP-gebied)
     wz publish --regio X [--zip]
     wz data fetch --regio X                     wz data status
     wz controleer --regio X                     (alles controleren voordat er iets draait)
