@@ -254,7 +254,7 @@ def test_regiototalen_van_de_volledige_run(demo_uitvoer):
 def _draai(uitvoer_map: Path, doel: Path) -> tuple[str, nbformat.NotebookNode]:
     pm = pytest.importorskip("papermill")
     pm.execute_notebook(str(NOTEBOOK), str(doel), parameters={"regio": REGIO, "uitvoer_map": str(uitvoer_map)},
-                        kernel_name="python3", progress_bar=False, cwd=str(ROOT))
+                        kernel_name="python3", engine_name="wz-warm", progress_bar=False, cwd=str(ROOT))
     nb = nbformat.read(doel, as_version=4)
     assert not [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     tekst = "\n".join(d.get("text/markdown", "") + d.get("text/html", "")

@@ -124,7 +124,7 @@ def test_notebook_geaccepteerde_correctie_zonder_verdeling(demo_uitvoer, tmp_pat
     pm.execute_notebook(str(NOTEBOOK), str(doel), parameters={"regio": str(_regio_met_acceptatie(tmp_path)),
                                                               "gemeente": "GM9901",
                                                               "uitvoer_map": str(regio_map / "GM9901")},
-                        kernel_name="python3", cwd=str(ROOT), progress_bar=False)
+                        kernel_name="python3", engine_name="wz-warm", cwd=str(ROOT), progress_bar=False)
     tekst = _tekst(nbformat.read(doel, as_version=4))
     assert f"De regionale verdeling ({stappen.SPREIDING.naam}) is nog niet gemaakt" in tekst
     assert "De regionale verdeling is (nog) niet beschikbaar voor Heidewoude" in tekst

@@ -48,7 +48,7 @@ def _draai(regio: str, gemeente: str, regio_map: Path) -> dict[str, Path]:
         doel = paden.notebook_uitvoer(wie_map, stap)
         pm.execute_notebook(str(nb), str(doel), parameters={"regio": regio, "gemeente": gemeente,
                                                              "uitvoer_map": str(wie_map)},
-                            kernel_name="python3", cwd=str(ROOT), progress_bar=False)
+                            kernel_name="python3", engine_name="wz-warm", cwd=str(ROOT), progress_bar=False)
         uit[stap] = doel
     return uit
 

@@ -44,7 +44,7 @@ def _draai(regio: str, uitvoer_map: Path, doel: Path) -> Path:
     import papermill as pm
 
     pm.execute_notebook(str(NOTEBOOK), str(doel), parameters={"regio": regio, "uitvoer_map": str(uitvoer_map)},
-                        kernel_name="python3", cwd=str(ROOT), progress_bar=False)
+                        kernel_name="python3", engine_name="wz-warm", cwd=str(ROOT), progress_bar=False)
     return doel
 
 

@@ -42,7 +42,7 @@ from .stappen import STAPPEN, Afhankelijkheid, OnbekendeStap, Stap, afhankelijkh
 from .toestand import (ACTUEEL, FOUT, GELUKT, GM_PATROON, OK, ONDERBROKEN, OVERGESLAGEN, RegioSlot, is_gelukt,
                        lees_record, ruim_op)
 from .vingerafdruk import invoer_hashes, modules_hash, notebook_modules, parameter_hash, sha_bestand, sha_json
-from .werker import EXECUTION_TIMEOUT, START_TIMEOUT, maak_pool, voer_stap_uit
+from .werker import EXECUTION_TIMEOUT, START_TIMEOUT, maak_pool, voer_stap_uit, zonder_uri_grammatica
 
 # --- errors ----------------------------------------------------------------------------------------
 
@@ -80,6 +80,7 @@ class StapResultaat:
     piek_kernel_mb: float | None = None
     gestart: str = ""
     worker_pid: int | None = None
+    cpu_s: float | None = None  # CPU seconds of worker + kernel during this step (bench/)
 
     @property
     def foutregel(self) -> str:
@@ -147,6 +148,7 @@ class _Verzamelaar(logging.Handler):
 
 def vind_stappen(notebooks_map: Path, register: Mapping[str, Stap] | None = None) -> list[StapNotebook]:
     """The notebooks of every registered step, in registry order; a missing notebook is an error."""
+    zonder_uri_grammatica()
     import papermill as pm
 
     register = STAPPEN if register is None else register
@@ -423,7 +425,7 @@ def _stapresultaat(t: _Taak, uit: dict) -> StapResultaat:
         t.wie, t.naam, t.stap.naam, uit["status"], duur=uit.get("duur", 0.0), reden=t.reden,
         ename=uit.get("ename", ""), evalue=uit.get("evalue", ""), notebook=uit.get("notebook", ""),
         pogingen=uit.get("pogingen", 0), piek_mb=uit.get("piek_mb"), piek_kernel_mb=uit.get("piek_kernel_mb"),
-        gestart=uit.get("gestart", ""), worker_pid=uit.get("pid"))
+        gestart=uit.get("gestart", ""), worker_pid=uit.get("pid"), cpu_s=uit.get("cpu_s"))
 
 
 def voorbereiden(regio: Any, stappen: Iterable[str] | str | None = None,
@@ -465,8 +467,13 @@ def run(regio: Any, stappen: Iterable[str] | str | None = None, gemeenten: Itera
         workers: int | None = None, opnieuw: bool = False, notebooks_map: str | Path | None = None,
         uitvoer_root: str | Path | None = None, toon_voortgang: bool = True,
         parameters: dict[str, Any] | None = None, kernel_name: str | None = None,
-        register: Mapping[str, Stap] | None = None) -> RunResultaat:
+        register: Mapping[str, Stap] | None = None, koude_kernels: bool = False,
+        kernel_max_notebooks: int | None = None, kernel_max_mb: float | None = None) -> RunResultaat:
     """Run the step notebooks of ``regio`` (slug or yaml path); see the module docstring.
+
+    Each worker keeps one warm kernel for successive notebooks (:mod:`wzlib.warmkernel`), replaced after
+    ``kernel_max_notebooks`` notebooks, above ``kernel_max_mb`` MB or after any failure;
+    ``koude_kernels=True`` starts a fresh kernel per notebook (the old behaviour, same outputs).
 
     ``parameters``: extra parameters injected into every selected notebook (each must declare them),
     e.g. ``{"peiljaar": 2024}``. ``kernel_name`` defaults to ``$WZ_KERNEL`` or "woonzorganalyse"
@@ -581,7 +588,8 @@ def run(regio: Any, stappen: Iterable[str] | str | None = None, gemeenten: Itera
             return {"notebook": str(t.stap.pad), "map": str(t.map), "stap": t.stap.naam,
                     "parameters": t.parameters, "kernel": kernel_name, "fingerprint": t.fingerprint,
                     "onderdelen": t.onderdelen, "cwd": str(root), "start_timeout": START_TIMEOUT,
-                    "execution_timeout": EXECUTION_TIMEOUT}
+                    "execution_timeout": EXECUTION_TIMEOUT, "koude_kernels": koude_kernels,
+                    "kernel_max_notebooks": kernel_max_notebooks, "kernel_max_mb": kernel_max_mb}
 
         try:
             beoordeel()

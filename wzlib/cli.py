@@ -1,6 +1,7 @@
 """The ``wz`` command: a thin layer over wzlib functions (which the tests call directly).
 
-    wz run --regio X [--stappen ...] [--gemeenten ...] [--workers N] [--opnieuw]
+    wz run --regio X [--stappen ...] [--gemeenten ...] [--workers N] [--opnieuw] [--koude-kernels]
+    wz run --regio nederland [--deelregios ...]  (landbestand: alle gemeenten, per COROP-gebied)
     wz publish --regio X [--zip]
     wz data fetch --regio X                     wz data status
     wz controleer --regio X                     (alles controleren voordat er iets draait)
@@ -19,7 +20,7 @@ import tempfile
 import traceback
 from pathlib import Path
 
-from . import batch, paden, publiceren
+from . import batch, land, paden, publiceren
 from .analyse import laad_gegevens, laad_lokaal
 from .bronnen import cbs
 from .bronnen.partners import lees_reacties, reactiebestanden, reacties_map
@@ -32,8 +33,16 @@ from .stappen import STAPPEN
 
 
 def cmd_run(args) -> int:
+    if land.is_landbestand(args.regio):
+        if args.gemeenten:
+            raise WzFout("--gemeenten gaat niet samen met een landbestand; kies deelregio's met --deelregios.")
+        return land.exitcode(land.run(
+            args.regio, deelregios=args.deelregios, stappen=args.stappen, workers=args.workers,
+            opnieuw=args.opnieuw, koude_kernels=args.koude_kernels, kernel_max_notebooks=args.kernel_max_notebooks,
+            kernel_max_mb=args.kernel_max_mb))
     res = batch.run(args.regio, stappen=args.stappen, gemeenten=args.gemeenten, workers=args.workers,
-                    opnieuw=args.opnieuw)
+                    opnieuw=args.opnieuw, koude_kernels=args.koude_kernels,
+                    kernel_max_notebooks=args.kernel_max_notebooks, kernel_max_mb=args.kernel_max_mb)
     return res.exitcode
 
 
@@ -236,6 +245,14 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--gemeenten", nargs="+", help="gemeentecodes of -namen (standaard: alle)")
     r.add_argument("--workers", type=int, metavar="N", help="aantal parallelle processen (standaard: aantal cores)")
     r.add_argument("--opnieuw", action="store_true", help="ook stappen die actueel zijn opnieuw draaien")
+    r.add_argument("--deelregios", nargs="+",
+                   help="bij een landbestand (bv. nederland): alleen deze deelregio's (naam of mapnaam)")
+    r.add_argument("--koude-kernels", action="store_true",
+                   help="een nieuwe kernel per notebook (trager; standaard houdt elke worker een warme kernel)")
+    r.add_argument("--kernel-max-notebooks", type=int, metavar="N",
+                   help="een warme kernel na N notebooks vervangen (standaard 40)")
+    r.add_argument("--kernel-max-mb", type=float, metavar="MB",
+                   help="een warme kernel vervangen als hij meer geheugen gebruikt (standaard 600)")
     r.set_defaults(func=cmd_run)
 
     pub = sub.add_parser("publish", help="geslaagde notebooks als HTML publiceren voor partners")

@@ -24,6 +24,7 @@ from pathlib import Path
 from . import __version__, paden
 from .toestand import BEZIG, FOUT, OK, herstel_stap, lees_record, schrijf_record
 from .vingerafdruk import sha_bestand
+from .warmkernel import ENGINE, MAX_MB, MAX_NOTEBOOKS, registreer
 
 START_TIMEOUT = 120  # seconds for a kernel to start
 EXECUTION_TIMEOUT = 600  # seconds per cell
@@ -78,15 +79,24 @@ def _waak_over_ouder(ouder: int, interval: float = 0.5) -> None:
     threading.Thread(target=waak, name="wz-ouderwacht", daemon=True).start()
 
 
+def zonder_uri_grammatica() -> None:
+    """jsonschema (via nbformat) imports rfc3987_syntax when present, which builds a Lark grammar on import
+    (~1.7 s per process here, 18 s on a loaded machine) for a URI format nbformat's schema never uses:
+    skip it in the processes of wz run (the main process and its workers)."""
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+
+# wz imports this module (via batch) before publiceren imports nbformat: every wz command skips the grammar.
+zonder_uri_grammatica()
+
+
 def _worker_init(logmap: str | None = None, project: str | None = None) -> None:
     # Ctrl-C is handled by the main process (it stops the workers and repairs the folders).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _waak_over_ouder(os.getppid())
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")
-    # jsonschema (via nbformat) imports rfc3987_syntax when present, which builds a Lark grammar on
-    # import (~1.7 s per process here) for a URI format nbformat's schema never uses: skip it in workers.
-    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+    zonder_uri_grammatica()
     logging.getLogger("papermill").setLevel(logging.ERROR)
     if project:
         # kernels inherit the environment: a notebook resolves its regio in the same project as the run
@@ -111,18 +121,43 @@ class _Geheugenmeter(threading.Thread):
         self.stop = threading.Event()
         self.piek = 0
         self.piek_kinderen = 0
+        self._cpu_start: dict[int, float] = {}
+        self._cpu_laatst: dict[int, float] = {}
+
+    @property
+    def cpu_s(self) -> float:
+        """CPU seconds (user + system) of this worker and its kernel since the start, from the samples (a
+        child that lives shorter than one interval is missed; a fresh kernel's last 0.2 s may be)."""
+        return sum(v - self._cpu_start.get(pid, 0.0) for pid, v in self._cpu_laatst.items())
+
+    def _cpu(self, procs, eerste: bool) -> None:
+        for p in procs:
+            try:
+                t = p.cpu_times()
+                v = t.user + t.system
+            except Exception:  # noqa: BLE001 - processes come and go
+                continue
+            if eerste:
+                self._cpu_start[p.pid] = v
+            self._cpu_laatst[p.pid] = v
 
     def run(self):
         import psutil
 
         ik = psutil.Process()
-        while not self.stop.is_set():
+        eerste = True
+        while True:
             try:
-                kinderen = sum(k.memory_info().rss for k in ik.children(recursive=True))
-                self.piek_kinderen = max(self.piek_kinderen, kinderen)
-                self.piek = max(self.piek, ik.memory_info().rss + kinderen)
+                kinderen = ik.children(recursive=True)
+                self._cpu([ik, *kinderen], eerste)
+                eerste = False
+                rss = sum(k.memory_info().rss for k in kinderen)
+                self.piek_kinderen = max(self.piek_kinderen, rss)
+                self.piek = max(self.piek, ik.memory_info().rss + rss)
             except Exception:  # noqa: BLE001 - processes come and go
                 pass
+            if self.stop.is_set():
+                break
             self.stop.wait(0.2)
 
 
@@ -136,6 +171,7 @@ def voer_stap_uit(opdracht: dict) -> dict:
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
+    engine = _engine_argumenten(opdracht)
     map_, nb_naam = Path(opdracht["map"]), opdracht["stap"]
     map_.mkdir(parents=True, exist_ok=True)
     herstel_stap(map_, nb_naam)
@@ -169,7 +205,7 @@ def voer_stap_uit(opdracht: dict) -> dict:
                     request_save_on_cell_execute=False,
                     start_timeout=opdracht.get("start_timeout", START_TIMEOUT),
                     execution_timeout=opdracht.get("execution_timeout", EXECUTION_TIMEOUT),
-                    cwd=opdracht.get("cwd"))
+                    cwd=opdracht.get("cwd"), **engine)
                 break
             except PapermillExecutionError as e:
                 status, ename, evalue = FOUT, e.ename, str(e.evalue)
@@ -185,6 +221,7 @@ def voer_stap_uit(opdracht: dict) -> dict:
                 break
     finally:
         meter.stop.set()
+        meter.join(timeout=2.0)
     duur = time.monotonic() - t0
 
     def vul_metadata_aan(doel: Path) -> None:
@@ -228,7 +265,17 @@ def voer_stap_uit(opdracht: dict) -> dict:
             "notebook": str(nb_pad if status == OK else fout_pad), "gestart": gestart,
             "piek_mb": round(meter.piek / mb, 1) if meter.piek else None,
             "piek_kernel_mb": round(meter.piek_kinderen / mb, 1) if meter.piek_kinderen else None,
-            "pid": os.getpid()}
+            "cpu_s": round(meter.cpu_s, 2), "pid": os.getpid()}
+
+
+def _engine_argumenten(opdracht: dict) -> dict:
+    """papermill's engine for this task: a warm kernel per worker (:mod:`wzlib.warmkernel`) unless
+    ``opdracht["koude_kernels"]``; then papermill's own engine, a fresh kernel per notebook."""
+    if opdracht.get("koude_kernels", False):
+        return {}
+    registreer()
+    return {"engine_name": ENGINE, "max_notebooks": opdracht.get("kernel_max_notebooks") or MAX_NOTEBOOKS,
+            "max_mb": opdracht.get("kernel_max_mb") or MAX_MB}
 
 
 def _mp_context():

@@ -8,8 +8,8 @@ underneath.
 
 from __future__ import annotations
 
+import hashlib
 import html
-import itertools
 import re
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -23,8 +23,6 @@ from .getallen import ONTBREEKT, PresentatieFout, is_leeg, nl_bedrag, nl_datum, 
 
 BEWERKING = "bewerking woonzorganalyse"
 Bron = str | Herkomst | Iterable[str | Herkomst]
-
-_teller = itertools.count(1)
 
 _CSS = """<style>
 .wz-tabel{margin:0.5em 0 1.2em 0;max-width:100%;overflow-x:auto}
@@ -74,6 +72,15 @@ def _is_getal_kolom(s: pd.Series) -> bool:
 _TEKST_NAAM = re.compile(r"(?i)^(jaar|peiljaar|bouwjaar|prognosejaar|periode)$|code$")
 
 
+def _tabel_id(weergave: pd.DataFrame, bron: str, titel: str | None, voetnoten: list[str]) -> str:
+    """An HTML id from the table's content: the same table gets the same id whether its notebook ran in a
+    fresh or a warm kernel (no counter that lives on between notebooks)."""
+    h = hashlib.sha1(usedforsecurity=False)
+    for deel in (titel or "", bron, *voetnoten, weergave.to_csv()):
+        h.update(deel.encode("utf-8", "surrogatepass") + b"\0")
+    return f"wz-tabel-{h.hexdigest()[:10]}"
+
+
 class Tabel:
     """A report table: renders as accessible Dutch HTML in Jupyter and nbconvert.
 
@@ -93,7 +100,7 @@ class Tabel:
         self._rijkoppen = rijkoppen
         self._totaal_pos = totaal_pos
         self._index = index
-        self._id = f"wz-tabel-{next(_teller)}"
+        self._id = _tabel_id(weergave, bron, titel, voetnoten)
 
     @property
     def n_afgeschermd(self) -> int:

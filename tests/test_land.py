@@ -1,0 +1,75 @@
+"""A land file (params/regios/nederland.yaml): all gemeenten of the source, grouped into deelregios by a
+column of gemeenten.csv; every deelregio becomes a regio file that wz run can load."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from wzlib import land
+from wzlib.fouten import ParamsFout
+from wzlib.params import laad_regio
+
+ROOT = Path(__file__).resolve().parents[1]
+VOORBEELD = ROOT / "data" / "voorbeeld"
+
+
+def _land(tmp_path: Path, tekst: str, bron: Path = VOORBEELD) -> Path:
+    pad = tmp_path / "params" / "regios" / "land.yaml"
+    pad.parent.mkdir(parents=True, exist_ok=True)
+    pad.write_text(f"naam: Land\npeiljaar: 2024\nfictief: true\nbron: {{soort: voorbeeld, map: {bron}}}\n"
+                   f"kengetallen_bestand: {ROOT / 'params' / 'kengetallen.yaml'}\n{tekst}", encoding="utf-8")
+    return pad
+
+
+def _bron_met(tmp_path: Path, corop: dict[str, str]) -> Path:
+    import pandas as pd
+
+    doel = tmp_path / "bron"
+    shutil.copytree(VOORBEELD, doel)
+    g = pd.read_csv(doel / "gemeenten.csv", dtype=str, keep_default_na=False)
+    g["corop"] = g["gemeentecode"].map(corop).fillna("")
+    g.to_csv(doel / "gemeenten.csv", index=False)
+    return doel
+
+
+def test_indeling_naar_kolom_geeft_deelregios_die_wz_run_kan_laden(tmp_path):
+    bron = _bron_met(tmp_path, {"GM9901": "Noord", "GM9902": "Noord", "GM9903": "Zuid-Oost", "GM9904": "Zuid-Oost",
+                                "GM9905": "Zuid-Oost", "GM9906": "Noord"})
+    pad = _land(tmp_path, "indeling: corop\n", bron)
+    assert land.is_landbestand(pad)
+    land_map, deel = land.schrijf_deelregios(pad, tmp_path / "outputs")
+    assert land_map == (tmp_path / "outputs" / "land").resolve()
+    assert [(d.slug, d.naam, d.codes) for d, _ in deel] == [
+        ("noord", "Noord", ["GM9901", "GM9902", "GM9906"]), ("zuid-oost", "Zuid-Oost", ["GM9903", "GM9904", "GM9905"])]
+    for d, p in deel:
+        rp = laad_regio(p)
+        assert rp.naam == d.naam and rp.gemeenten == d.codes and rp.peiljaar == 2024 and rp.fictief
+        assert Path(rp.bron.map) == bron
+
+
+def test_gewoon_regiobestand_is_geen_landbestand():
+    assert not land.is_landbestand(ROOT / "params" / "regios" / "voorbeeldregio.yaml")
+
+
+@pytest.mark.parametrize("tekst, corop, melding", [
+    ("indeling: woningmarktregio\n", None, "kolom 'woningmarktregio' staat niet in"),
+    ("indeling: corop\ngemeenten: [GM9901]\n", None, "laat deze sleutel weg"),
+    ("indeling: corop\n", {"GM9901": "Noord"}, "is leeg voor GM9902, GM9903"),
+], ids=["onbekende-kolom", "gemeenten-erbij", "lege-waarde"])
+def test_fouten_in_een_landbestand_noemen_bestand_en_oorzaak(tmp_path, tekst, corop, melding):
+    bron = _bron_met(tmp_path, corop) if corop else VOORBEELD
+    with pytest.raises(ParamsFout, match=melding):
+        land.lees_land(_land(tmp_path, tekst, bron))
+
+
+def test_nederland_deelt_alle_gemeenten_van_de_echte_bron_in(echt_map):
+    _, instellingen, deel = land.lees_land(ROOT / "params" / "regios" / "nederland.yaml")
+    codes = [c for d in deel for c in d.codes]
+    assert len(codes) == len(set(codes)) == 342
+    assert len(deel) == 40  # COROP-gebieden
+    assert Path(instellingen["bron"]["map"]) == echt_map.resolve()
+    gooi = next(d for d in deel if "GM0402" in d.codes)
+    assert {"GM0376", "GM0406", "GM0417"} <= set(gooi.codes)

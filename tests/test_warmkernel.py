@@ -1,0 +1,198 @@
+"""Warm kernels (wzlib.warmkernel, wzlib.warm): registration, isolation between notebooks, fresh kernels after
+N notebooks and after a failure, and no module-level state in wzlib that could leak between notebooks."""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+import nb_maker
+from wzlib import warmkernel
+
+ROOT = Path(__file__).resolve().parents[1]
+WZLIB = ROOT / "wzlib"
+
+
+def test_engine_is_geregistreerd_via_het_entry_point_van_papermill():
+    from papermill.engines import papermill_engines
+
+    assert papermill_engines.get_engine(warmkernel.ENGINE) is warmkernel.WarmeEngine
+    tekst = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert '[project.entry-points."papermill.engine"]' in tekst
+    assert 'wz-warm = "wzlib.warmkernel:WarmeEngine"' in tekst
+
+
+def _module_state(pad: Path) -> list[str]:
+    """Module-level mutable state: ``global`` statements, counters and caches created at module level."""
+    boom = ast.parse(pad.read_text(encoding="utf-8"))
+    uit = []
+    for node in ast.walk(boom):
+        if isinstance(node, ast.Global):
+            uit += [f"global {n}" for n in node.names]
+    for node in boom.body:
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Call):
+                naam = ast.unparse(sub.func)
+                if naam in ("itertools.count", "count", "collections.Counter", "defaultdict", "deque"):
+                    if not isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+                        uit.append(naam)
+    return uit
+
+
+def test_wzlib_heeft_geen_moduletoestand_die_tussen_notebooks_blijft_hangen():
+    gevonden = {str(p.relative_to(ROOT)): s for p in WZLIB.rglob("*.py") if (s := _module_state(p))}
+    # The only one: the worker process's kernel holder (runs in the worker, never in a kernel).
+    assert gevonden == {"wzlib/warmkernel.py": ["global _houder"]}
+
+
+def test_tabel_id_volgt_uit_de_inhoud_niet_uit_een_teller():
+    import pandas as pd
+
+    from wzlib.presentatie.afscherming import Regels
+    from wzlib.presentatie.tabellen import tabel
+
+    df = pd.DataFrame({"gebied": ["A"], "aantal": [120]})
+    a = tabel(df, bron="CBS", regels=Regels(), titel="T")
+    b = tabel(df, bron="CBS", regels=Regels(), titel="T")
+    c = tabel(df, bron="CBS", regels=Regels(), titel="Ander")
+    assert a.to_html() == b.to_html()
+    assert a._id != c._id
+
+
+# --- in a real kernel ---------------------------------------------------------------------------------------
+
+ZET = """
+import os, sys, json, warnings, random
+import numpy as np
+import matplotlib
+import matplotlib.pyplot as plt
+vuil = 1
+os.environ["WZ_VUIL"] = "ja"
+sys.path.append("/nergens")
+warnings.simplefilter("error")
+matplotlib.rcParams["font.size"] = 33
+plt.figure()
+random.seed(1); np.random.seed(1)
+os.chdir("/")
+print(json.dumps({"pid": os.getpid()}))
+"""
+
+CONTROLEER = """
+import os, sys, json, warnings
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+print(json.dumps({"pid": os.getpid(), "vuil": "vuil" in globals(), "env": os.environ.get("WZ_VUIL"),
+                  "pad": "/nergens" in sys.path,
+                  "fout": any(f[0] == "error" and f[2] is Warning for f in warnings.filters),
+                  "font": matplotlib.rcParams["font.size"], "figuren": len(plt.get_fignums()),
+                  "cwd": os.getcwd(), "nummer": get_ipython().execution_count}))
+"""
+
+
+def _draai(tmp_path: Path, naam: str, code: str, **engine) -> dict:
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    from wzlib.kernel import zorg_voor_kernel
+
+    warmkernel.registreer()
+    nb = nb_maker.notebook([code])
+    src = tmp_path / f"{naam}.ipynb"
+    nbformat.write(nb, src)
+    uit = tmp_path / f"{naam}.uit.ipynb"
+    try:
+        pm.execute_notebook(str(src), str(uit), kernel_name=zorg_voor_kernel(), progress_bar=False,
+                            cwd=str(tmp_path), engine_name=warmkernel.ENGINE, **engine)
+    except PapermillExecutionError:
+        return {"fout": True}
+    cel = nbformat.read(uit, as_version=4).cells[0]
+    tekst = "".join(o.get("text", "") for o in cel.outputs if o.output_type == "stream")
+    return json.loads(tekst.strip().splitlines()[-1]) | {"execution_count": cel.execution_count}
+
+
+@pytest.mark.notebook
+def test_warme_kernel_geeft_elk_notebook_een_schone_start(tmp_path):
+    try:
+        eerste = _draai(tmp_path, "zet", ZET)
+        tweede = _draai(tmp_path, "controleer", CONTROLEER)
+        assert tweede["pid"] == eerste["pid"]  # the same (warm) kernel
+        assert tweede == {"pid": eerste["pid"], "vuil": False, "env": None, "pad": False, "fout": False,
+                          "font": 10.0, "figuren": 0, "cwd": str(tmp_path), "nummer": 2, "execution_count": 1}
+        # a failing notebook: the next one gets a fresh kernel
+        assert _draai(tmp_path, "kapot", "raise ValueError('stuk')") == {"fout": True}
+        derde = _draai(tmp_path, "na_fout", CONTROLEER)
+        assert derde["pid"] != eerste["pid"]
+        # max_notebooks=1: a fresh kernel after every notebook
+        vierde = _draai(tmp_path, "vier", CONTROLEER, max_notebooks=1)
+        vijfde = _draai(tmp_path, "vijf", CONTROLEER, max_notebooks=1)
+        assert vierde["pid"] == derde["pid"] and vijfde["pid"] != vierde["pid"]
+        # above the memory limit (1 MB: always): a fresh kernel after the notebook
+        zesde = _draai(tmp_path, "zes", CONTROLEER, max_mb=1)
+        zevende = _draai(tmp_path, "zeven", CONTROLEER)
+        assert zevende["pid"] != zesde["pid"]
+    finally:
+        warmkernel.houder().stop()
+    assert warmkernel.houder().kernel is None
+    assert os.getcwd() != "/"
+
+
+# --- the demo regio: warm and fresh kernels give the same reports and results -------------------------------
+
+def _cellen(pad: Path) -> list:
+    """Per cell: type, source, execution count and outputs (without execution metadata and timings)."""
+    nb = nbformat.read(pad, as_version=4)
+    uit = []
+    for c in nb.cells:
+        outputs = [{k: v for k, v in o.items() if k != "metadata" or o.get("output_type") != "execute_result"}
+                   for o in c.get("outputs", [])]
+        uit.append((c.cell_type, c.source, c.get("execution_count"), outputs))
+    return uit
+
+
+@pytest.mark.notebook
+def test_demo_regio_warm_en_koud_geven_dezelfde_uitvoer(tmp_path):
+    import shutil
+
+    import pandas as pd
+
+    from wzlib import batch, paden
+
+    # the demo regio with two of its gemeenten (every step, the regio steps included, in a third of the time)
+    d = yaml.safe_load((ROOT / "params" / "regios" / "voorbeeldregio.yaml").read_text(encoding="utf-8"))
+    d |= {"gemeenten": ["GM9901", "GM9902"], "kengetallen_bestand": str(ROOT / "params" / "kengetallen.yaml")}
+    d.pop("lokaal")  # its files name all six gemeenten
+    d["bron"]["map"] = str(ROOT / d["bron"]["map"])
+    d["spreiding"].pop("ruilingen", None)  # they name gemeenten outside these two
+    regio = tmp_path / "params" / "regios" / "demo2.yaml"
+    regio.parent.mkdir(parents=True)
+    regio.write_text(yaml.safe_dump(d, allow_unicode=True), encoding="utf-8")
+    uit = tmp_path / "outputs"
+    kw = {"workers": 2, "uitvoer_root": uit, "toon_voortgang": False, "notebooks_map": ROOT / "notebooks"}
+    koud = batch.run(regio, koude_kernels=True, **kw)
+    assert koud.exitcode == 0, koud.tabel()
+    kopie = shutil.copytree(uit, tmp_path / "koud")
+    # same output folder (paths in the reports are the same), everything again, now in warm kernels
+    warm = batch.run(regio, opnieuw=True, **kw)
+    assert warm.exitcode == 0, warm.tabel()
+    assert len({r.worker_pid for r in warm.rijen}) <= 2
+
+    notebooks = sorted(p.relative_to(uit) for p in uit.rglob("*.ipynb"))
+    assert len(notebooks) == len(koud.rijen) == len(warm.rijen) == 10
+    assert notebooks == sorted(p.relative_to(kopie) for p in kopie.rglob("*.ipynb"))
+    for rel in notebooks:
+        a, b = _cellen(kopie / rel), _cellen(uit / rel)
+        assert len(a) == len(b)
+        for i, (x, y) in enumerate(zip(a, b)):
+            assert x == y, f"{rel}: cel {i} verschilt tussen koude en warme kernel"
+    tabellen = sorted(p.relative_to(uit) for p in uit.rglob("*.parquet"))
+    assert tabellen and tabellen == sorted(p.relative_to(kopie) for p in kopie.rglob("*.parquet"))
+    for rel in tabellen:
+        pd.testing.assert_frame_equal(pd.read_parquet(kopie / rel), pd.read_parquet(uit / rel))
+    assert paden.REGIO in {p.parts[1] for p in tabellen}

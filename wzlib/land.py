@@ -1,0 +1,160 @@
+"""A whole country in one run: ``wz run --regio nederland``.
+
+A *land file* (``params/regios/nederland.yaml``) is a regio file without ``gemeenten`` and with
+``indeling: <column>``: every gemeente in the source's ``gemeenten.csv`` belongs to the deelregio named in
+that column (``corop``, or a woningmarktregio column when the source has one). For each deelregio a
+regio file is written under ``outputs/<land>/regios/`` (the land file's settings, the deelregio's name and
+gemeenten, every path made absolute) and run with :func:`wzlib.batch.run` into ``outputs/<land>/``: every
+gemeente step and every regio step, with progress, a summary per deelregio and one at the end.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import time
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from . import paden
+from .batch import RunResultaat, run as run_regio
+from .fouten import ParamsFout
+from .params import regio_pad
+from .toestand import ACTUEEL, FOUT, OK, ONDERBROKEN, OVERGESLAGEN
+from .yamlbestand import lees_yaml
+
+INDELING = "indeling"
+_PADEN = ("lokaal", "kengetallen_bestand")
+
+
+@dataclass
+class Deelregio:
+    slug: str
+    naam: str
+    codes: list[str]
+
+
+def is_landbestand(regio: Any) -> bool:
+    """True when ``regio`` (slug or path) is a land file (has ``indeling``)."""
+    try:
+        ruw = lees_yaml(regio_pad(regio))
+    except ParamsFout:
+        return False
+    return isinstance(ruw, dict) and INDELING in ruw
+
+
+def maak_slug(naam: str) -> str:
+    s = unicodedata.normalize("NFKD", naam).encode("ascii", "ignore").decode("ascii").lower()
+    return re.sub(r"[^a-z0-9]+", "-", s).strip("-") or "regio"
+
+
+def _root(pad: Path) -> Path:
+    return pad.parent.parent.parent if (pad.parent.name == "regios" and pad.parent.parent.name == "params") \
+        else pad.parent
+
+
+def lees_land(regio: Any) -> tuple[Path, dict, list[Deelregio]]:
+    """(path, settings with absolute paths, deelregios) of a land file. Raises a ParamsFout naming the file
+    and the column or gemeente when the grouping cannot be made."""
+    pad = regio_pad(regio)
+    ruw = lees_yaml(pad)
+    if not isinstance(ruw, dict) or INDELING not in ruw:
+        raise ParamsFout(f"{pad}: geen landbestand (de sleutel '{INDELING}' ontbreekt)")
+    if "gemeenten" in ruw:
+        raise ParamsFout(f"{pad}: gemeenten: een landbestand neemt alle gemeenten van de bron; laat deze sleutel weg")
+    root = _root(pad)
+    instellingen = {k: v for k, v in ruw.items() if k != INDELING}
+    bron = dict(instellingen.get("bron") or {})
+    if not bron.get("map"):
+        raise ParamsFout(f"{pad}: bron.map: een landbestand heeft een map met gemeenten.csv nodig")
+    bron["map"] = str((root / bron["map"]).resolve())
+    bron["cache"] = str((root / bron.get("cache", "data/cache/cbs")).resolve())
+    instellingen["bron"] = bron
+    instellingen["kengetallen_bestand"] = instellingen.get("kengetallen_bestand", "params/kengetallen.yaml")
+    for k in _PADEN:
+        if instellingen.get(k):
+            instellingen[k] = str((root / instellingen[k]).resolve())
+    kolom = str(ruw[INDELING])
+    csv = Path(bron["map"]) / "gemeenten.csv"
+    try:
+        g = pd.read_csv(csv, dtype=str, keep_default_na=False)
+    except OSError as e:
+        raise ParamsFout(f"{pad}: bron.map: {csv} kan niet worden gelezen ({e.strerror})") from None
+    if kolom not in g.columns:
+        raise ParamsFout(f"{pad}: {INDELING}: kolom '{kolom}' staat niet in {csv}; kies uit: "
+                         f"{', '.join(c for c in g.columns if c not in ('gemeentecode', 'gemeentenaam'))}")
+    g = g[g["gemeentecode"].str.match(r"^GM\d{4}$")]
+    leeg = g[g[kolom].str.strip() == ""]
+    if len(leeg):
+        raise ParamsFout(f"{csv}: kolom '{kolom}' is leeg voor {', '.join(leeg['gemeentecode'].head(10))}"
+                         f"{' en meer' if len(leeg) > 10 else ''}: elke gemeente moet in een deelregio vallen")
+    deel = []
+    for naam, rijen in g.groupby(kolom, sort=True):
+        deel.append(Deelregio(maak_slug(str(naam)), str(naam).strip(), sorted(rijen["gemeentecode"])))
+    dubbel = {d.slug for d in deel if sum(e.slug == d.slug for e in deel) > 1}
+    if dubbel:
+        raise ParamsFout(f"{csv}: kolom '{kolom}': namen die dezelfde mapnaam geven: {', '.join(sorted(dubbel))}")
+    return pad, instellingen, deel
+
+
+def schrijf_deelregios(regio: Any, uitvoer_root: Path | None = None) -> tuple[Path, list[tuple[Deelregio, Path]]]:
+    """Write a regio file per deelregio under ``<outputs>/<land>/regios/``; returns (land output folder,
+    [(deelregio, regio file)])."""
+    pad, instellingen, deel = lees_land(regio)
+    land_map = Path(uitvoer_root or paden.uitvoer_root(_root(pad))).resolve() / pad.stem
+    uit = []
+    for d in deel:
+        inhoud = dict(instellingen) | {"naam": d.naam, "gemeenten": d.codes}
+        doel = land_map / "regios" / f"{d.slug}.yaml"
+        doel.parent.mkdir(parents=True, exist_ok=True)
+        paden.atomair_tekst(doel, f"# gemaakt uit {pad} (indeling) — niet met de hand bewerken\n"
+                                  + yaml.safe_dump(inhoud, allow_unicode=True, sort_keys=False))
+        uit.append((d, doel))
+    return land_map, uit
+
+
+def run(regio: Any, deelregios: list[str] | None = None, uitvoer_root: Path | None = None,
+        toon_voortgang: bool = True, **kwargs) -> list[RunResultaat]:
+    """Run every deelregio of a land file (or those in ``deelregios``, by slug or name) one after the
+    other; ``kwargs`` go to :func:`wzlib.batch.run` (workers, opnieuw, koude_kernels, ...)."""
+    pad = regio_pad(regio)
+    land_map, alle = schrijf_deelregios(pad, uitvoer_root)
+    if deelregios:
+        keuze = {k.strip().casefold() for w in deelregios for k in str(w).split(",") if k.strip()}
+        onbekend = keuze - {d.slug for d, _ in alle} - {d.naam.casefold() for d, _ in alle}
+        if onbekend:
+            raise ParamsFout(f"Onbekende deelregio('s) {', '.join(sorted(onbekend))}; kies uit: "
+                             f"{', '.join(d.slug for d, _ in alle)}")
+        alle = [(d, p) for d, p in alle if d.slug in keuze or d.naam.casefold() in keuze]
+    root = _root(pad)
+    t0 = time.monotonic()
+    uitkomsten = []
+    n_gem = sum(len(d.codes) for d, _ in alle)
+    for i, (d, p) in enumerate(alle, 1):
+        if toon_voortgang:
+            print(f"[{i}/{len(alle)}] {d.naam} ({len(d.codes)} gemeenten)", file=sys.stderr, flush=True)
+        uitkomsten.append(run_regio(p, notebooks_map=paden.notebooks_map(root), uitvoer_root=land_map,
+                                    toon_voortgang=toon_voortgang, **kwargs))
+    if toon_voortgang:
+        print(samenvatting(pad.stem, uitkomsten, time.monotonic() - t0, n_gem))
+    return uitkomsten
+
+
+def samenvatting(land: str, uitkomsten: list[RunResultaat], duur: float, n_gemeenten: int) -> str:
+    """One line per deelregio and a total: notebooks per status, seconds, seconds per gemeente."""
+    regels = [f"Land {land}: {len(uitkomsten)} deelregio's, {n_gemeenten} gemeenten, "
+              f"{duur:.0f} s ({duur / max(1, n_gemeenten):.1f} s per gemeente)".replace(".", ",")]
+    for r in uitkomsten:
+        telling = ", ".join(f"{r.aantal(s)} {s}" for s in (OK, ACTUEEL, FOUT, OVERGESLAGEN, ONDERBROKEN)
+                            if r.aantal(s))
+        regels.append(f"  {r.regionaam}: {telling} — {r.duur:.0f} s".replace(".", ","))
+    return "\n".join(regels)
+
+
+def exitcode(uitkomsten: list[RunResultaat]) -> int:
+    return max((r.exitcode for r in uitkomsten), default=0)
