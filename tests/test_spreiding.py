@@ -526,13 +526,16 @@ def test_verzamel_is_puur_en_leest_de_resultaten():
     tekst = st.melding(inv, None)
     assert "Inwoners op 1 januari 2024" in tekst and "alle 3 gemeenten" in tekst
     assert "Geen lokale invoer" in tekst and "voor Cc geschat als 6% van de sociale huurvoorraad" in tekst
-    # the opgave: statushouders (taakstelling per jaar) and the bouwopgave geclusterd in the doeljaar 2034
+    # the opgave: statushouders (taakstelling per jaar) and the bouwopgave geclusterd in the doeljaar 2034:
+    # supply known in every gemeente, so the gap vraag - aanbod (no plans): 100-80, 60-60, 40-10
     o = inv.opgave.set_index(["groep", "gemeentecode"])
     assert o.loc[("statushouders", "GM9901"), "eigen_behoefte"] == 12
     assert o.loc[("statushouders", "GM9903"), "huidige_inzet"] == 60  # gehuisvest in het jaar
-    assert o.loc[("woonvorm:geclusterd", "GM9901"), "eigen_behoefte"] == 100
-    assert o.loc[("woonvorm:geclusterd", "GM9903"), "huidige_inzet"] == 10
-    assert not o.loc[("woonvorm:geclusterd", "GM9901"), "per_jaar"]
+    assert o.loc[("statushouders", "GM9903"), "soort"] == vd.SOORT_JAARLIJKS
+    gat = o.xs("woonvorm:geclusterd")
+    assert gat["eigen_behoefte"].tolist() == [20, 0, 30]
+    assert (gat["soort"] == vd.SOORT_BOUWOPGAVE).all() and gat["huidige_inzet"].isna().all()
+    assert not gat.loc["GM9901", "per_jaar"]
     # verzamel changed nothing it was given
     assert list(res.groepen.columns) == ["gemeentecode", "groep", "aantal", "jaar", "taakstelling_per_jaar"]
 
