@@ -449,7 +449,8 @@ def art29_tabel(verdeling: pd.DataFrame, groep: str, periode: str,
                          "Aandeel inwoners": uit["Aandeel inwoners"].sum(), "Exact deel": float(totaal),
                          "Taakstelling (naar boven afgerond)": uit["Taakstelling (naar boven afgerond)"].sum(),
                          "Afronding": uit["Taakstelling (naar boven afgerond)"].sum() - totaal}])
-    return pd.concat([uit, som], ignore_index=True)
+    uit = pd.concat([uit, som], ignore_index=True)
+    return uit.astype({"Inwoners": "Int64", "Taakstelling (naar boven afgerond)": "Int64"})
 
 
 def art29_tekst(verdeling: pd.DataFrame, namen: Mapping[str, str] | None = None) -> str:
