@@ -851,3 +851,30 @@ def test_taakstellingen_in_de_parameters(tmp_path):
         params.laad_regio(regio_yaml(tmp_path, "spreiding:\n  taakstellingen:\n    - {groep: statushouder, "
                                                "totaal: -1, periode: x}\n"))
     assert "spreiding.taakstellingen[0]" in str(e.value) and "statushouders" in str(e.value)
+
+
+@pytest.mark.echt
+def test_echt_art29_gooi_en_vechtstreek(echt_map, echt):
+    """Gooi en Vechtstreek, inhabitants on 1 January 2021 read from bevolking.csv directly: a regio total of 100
+    by inhabitants gives each gemeente ⌈100 × inwoners / regio⌉, and the rounding difference is shown."""
+    import csv
+
+    from wzlib.omvang import inwoners
+    from wzlib.params import Taakstelling
+
+    gooi = ["GM0317", "GM0376", "GM0402", "GM0406", "GM0417", "GM1696", "GM1942"]
+    inw = dict.fromkeys(gooi, 0)
+    with open(echt_map / "bevolking.csv", encoding="utf-8-sig", newline="") as f:
+        for r in csv.DictReader(f):
+            if r["gemeentecode"] in inw and r["jaar"] == "2021" and r["geslacht"] == "totaal":
+                inw[r["gemeentecode"]] += int(r["aantal"])
+    regio = sum(inw.values())
+    per = inwoners(echt["bevolking"], gooi, 2021).set_index("gemeentecode")["inwoners"]
+    assert per.to_dict() == inw  # the step's inhabitants are the CSV's
+    uit = vd.art29_verdeling(per, [Taakstelling(groep="statushouders", totaal=100, periode="1e helft 2021")])
+    verwacht = [math.ceil(100 * inw[c] / regio) for c in gooi]
+    assert uit["toedeling"].tolist() == verwacht
+    tab = st.art29_tabel(uit, "statushouders", "1e helft 2021").set_index("Gemeente")
+    assert tab.loc["Totaal regio", "Afronding"] == sum(verwacht) - 100 > 0
+    assert tab.loc["Totaal regio", "Inwoners"] == regio
+    assert (tab["Afronding"].drop("Totaal regio").between(0, 1)).all()
