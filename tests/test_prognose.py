@@ -510,8 +510,8 @@ def test_groepen_prognose():
     # laag/hoog: instroom 25 % lower/higher, same mean stay -> evenwicht 0,75 / 1,25 × 28,571
     assert x.loc[("GM0001", "uitstroom_bw", 2030, "laag"), "evenwicht"] == pytest.approx(0.75 * 200 / 7)
     assert x.loc[("GM0001", "uitstroom_bw", 2030, "hoog"), "evenwicht"] == pytest.approx(1.25 * 200 / 7)
-    assert (x.loc[("GM0001", "uitstroom_bw", 2044, "laag"), "aantal"] < m.loc[("GM0001", "uitstroom_bw", 2044), "aantal"]
-            < x.loc[("GM0001", "uitstroom_bw", 2044, "hoog"), "aantal"])
+    bw = ("GM0001", "uitstroom_bw", 2044)
+    assert x.loc[(*bw, "laag"), "aantal"] < m.loc[bw, "aantal"] < x.loc[(*bw, "hoog"), "aantal"]
     # the small group that used to explode (8 + 20 × (12 - 6) = 128 in 2044) tends to 12 × 8/6 = 16
     assert m.loc[("GM0002", "uitstroom_ggz", 2044), "aantal"] == pytest.approx(16, abs=0.01)
     assert m.loc[("GM0002", "uitstroom_bw", 2034), "aantal"] == pytest.approx(5 * math.exp(-0.4 * 10))  # no inflow
