@@ -83,7 +83,8 @@ def test_eigen_behoefte_in_de_spreiding_is_de_getoonde_vraag_van_de_gemeente(dem
             if c is not None and "gecorrigeerd" not in c["methode"]:  # partner corrections come after step 4
                 vergeleken += 1
                 assert r["toedeling"] == heel(max(0.0, c["tekort_met_plan"])), (r["gemeentecode"], wv)
-            assert r["toedeling"] < getoond or getoond == 0, (r["gemeentecode"], wv)
+                if c["aanbod"] + c["plan_cumulatief"] >= 1:  # supply known and not 0: never the total demand
+                    assert r["toedeling"] < getoond or getoond == 0, (r["gemeentecode"], wv)
         else:  # supply not known everywhere: the whole vraag, called so
             assert r["soort"] == "vraag" and r["toedeling"] == getoond, (r["gemeentecode"], wv)
     assert bouwopgave > 0 and vergeleken > 0
