@@ -14,7 +14,7 @@ from .bronnen.partners import ALGEMENE_VRAGEN
 from .confrontatie import (GEEN_VRAAGRAMING, URGENT_METHODE, VARIANTEN, Invoer, _leeg, _waarde, correcties_aanbod,
                            urgente_vraag)
 from .confrontatie_partners import Correcties, oordeel_per_bevinding, verouderde_reacties, _reacties_van
-from .groepen import GROEPEN, WOONVORMEN
+from .groepen import WOONVORMEN
 from .params import HORIZON, Confrontatie, Partner
 from .presentatie.getallen import nl_getal, nl_pct, tekst_getal
 from .spreiding_tekst import groep_label

@@ -216,7 +216,8 @@ def groepen_tabel(gp: pd.DataFrame, gemeente: str, basis: int, stappen: Sequence
     g = gp[gp["gemeentecode"] == gemeente]
     rijen = []
     for groep, d in g.groupby("groep", sort=False):
-        per = {v: x.set_index("jaar") for v, x in d.groupby("variant")} if "variant" in d.columns else {"midden": d.set_index("jaar")}
+        per = ({v: x.set_index("jaar") for v, x in d.groupby("variant")} if "variant" in d.columns
+               else {"midden": d.set_index("jaar")})
         m = per.get("midden", next(iter(per.values())))
         j0 = int(m.index.min())
         rij = {"groep": GROEPEN[groep].label if groep in GROEPEN else groep, "eenheid": m["eenheid"].iloc[0],

@@ -126,7 +126,8 @@ def _is_jaarstroom(groep: str) -> bool:
 BAND_INSTROOM = 0.25  # laag/hoog: instroom 25 % lager/hoger (type P: no published band; docs/kengetallen.md)
 
 
-def voorraad_stroom(start: float, instroom: float, uitstroom: float, jaren: Sequence[float]) -> tuple[list[float], float]:
+def voorraad_stroom(start: float, instroom: float, uitstroom: float,
+                    jaren: Sequence[float]) -> tuple[list[float], float]:
     """Stock-flow model of a group in a voorziening: constant inflow, outflow a fixed share of the stock.
 
     dS/dt = I − u·S with u = ``uitstroom`` ÷ ``start`` (the observed outflow as a share of the stock; 1/u =

@@ -590,7 +590,8 @@ def opgave_woonvormen(vraag: pd.DataFrame | None, aanbod: pd.DataFrame | None, c
                 rijen.append({"groep": f"{WOONVORM_GROEP}{wv}", "gemeentecode": c, "eigen_behoefte": gat,
                               "huidige_inzet": np.nan,
                               "inzet_bron": "aanbod en plannen zijn al van de vraag afgetrokken",
-                              "eenheid": f"{eenheid} tekort in {jaar} (vraag − aanbod − plannen)", "per_jaar": False,
+                              "eenheid": f"{eenheid} tekort in {jaar} (vraag − aanbod − plannen)",
+                              "per_jaar": False,
                               "bron": f"vraag {jaar} uit {PROGNOSE.naam} (variant {variant}) min aanbod uit "
                                       f"{AANBOD.naam} min plannen {peiljaar}-{jaar} (lokale invoer plancapaciteit)",
                               "soort": SOORT_BOUWOPGAVE})
