@@ -617,3 +617,20 @@ def test_extra_voor_resultaat(invoer, params, bev, reacties):
     assert e["n_conflicten"] == 1 and e["reacties_map"] == "data/voorbeeld/partners"
     assert e["horizon"] == [0, 10, 20] and e["reactiebestanden"] == ["x.xlsx"]
     json.dumps(e)  # must be storable in resultaat.json
+
+
+def test_groepen_prognose_met_varianten_telt_alleen_midden(invoer, params):
+    """Step 3 now gives laag/midden/hoog per aandachtsgroep: the proxy and the urgent demand use midden,
+    never the sum of the three variants."""
+    gp = invoer.groepen_prognose.assign(variant="midden")
+    drie = pd.concat([gp, gp.assign(variant="laag", aantal=gp["aantal"] * 0.5),
+                      gp.assign(variant="hoog", aantal=gp["aantal"] * 2)], ignore_index=True)
+    for g in ("studenten", "medische_urgentie"):
+        een, _ = C.proxy_vraag(gp, None, [g], gemeente=GM, peiljaar=PJ, tot_jaar=2044)
+        alle, _ = C.proxy_vraag(drie, None, [g], gemeente=GM, peiljaar=PJ, tot_jaar=2044)
+        assert not een.empty and alle.equals(een), g
+    kw = dict(gemeente=GM, jaren=[2024, 2034])
+    een = C.urgente_vraag(gp, invoer.groepen, invoer.aandachtsgroepen, params.urgente_groepsleutels(), **kw)
+    alle = C.urgente_vraag(drie, invoer.groepen, invoer.aandachtsgroepen, params.urgente_groepsleutels(), **kw)
+    assert alle["aantal"].equals(een["aantal"]) and een.set_index(["groep", "jaar"]).at[
+        ("medische_urgentie", 2024), "aantal"] == 40

@@ -72,10 +72,23 @@ def test_eigen_behoefte_in_de_spreiding_is_de_getoonde_vraag_van_de_gemeente(dem
     v = vraag[(vraag["jaar"] == doeljaar) & (vraag["variant"] == "midden")]
     eigen = verdeling[(verdeling["sleutel"] == "eigen_behoefte") & verdeling["groep"].str.startswith("woonvorm:")]
     assert len(eigen) > 0
+    conf = demo.gemeente(T.CONFRONTATIE)
+    conf = conf[(conf["jaar"] == doeljaar) & (conf["variant"] == "midden")].set_index(["gemeentecode", "woonvorm"])
+    bouwopgave = vergeleken = 0
     for _, r in eigen.iterrows():
         wv = r["groep"].removeprefix("woonvorm:")
         getoond = heel(v[(v["gemeentecode"] == r["gemeentecode"]) & (v["woonvorm"] == wv)]["aantal"].iloc[0])
-        assert r["toedeling"] == getoond, (r["gemeentecode"], wv)
+        if r["soort"] == "bouwopgave":  # supply known everywhere: the gap the confrontatie shows, overschot = 0
+            bouwopgave += 1
+            c = conf.loc[(r["gemeentecode"], wv)] if (r["gemeentecode"], wv) in conf.index else None
+            if c is not None and "gecorrigeerd" not in c["methode"]:  # partner corrections come after step 4
+                vergeleken += 1
+                assert r["toedeling"] == heel(max(0.0, c["tekort_met_plan"])), (r["gemeentecode"], wv)
+                if c["aanbod"] + c["plan_cumulatief"] >= 1:  # supply known and not 0: never the total demand
+                    assert r["toedeling"] < getoond or getoond == 0, (r["gemeentecode"], wv)
+        else:  # supply not known everywhere: the whole vraag, called so
+            assert r["soort"] == "vraag" and r["toedeling"] == getoond, (r["gemeentecode"], wv)
+    assert bouwopgave > 0 and vergeleken > 0
     # the regional total equals the sum of the parts, under every key (art. 29 may round up: shown apart)
     for (sleutel, groep), d in verdeling.groupby(["sleutel", "groep"]):
         totaal = int(opgave.set_index("groep").loc[groep, "totaal"])

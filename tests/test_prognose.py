@@ -7,6 +7,7 @@ Expected values are worked out by hand in the comments; synthetic populations ke
 from __future__ import annotations
 
 import dataclasses
+import math
 from pathlib import Path
 
 import numpy as np
@@ -301,7 +302,8 @@ def test_resultaten_per_gemeente(K):
             assert set(df["gemeentecode"]) == {"GM0002"}, t.naam
         catalogus.controleer(t, df, wie="GM0002", waar="in de test")
     assert sorted(set(uit[catalogus.BEVOLKING_PROGNOSE]["jaar"])) == [2024, 2025, 2026]
-    assert uit[catalogus.GROEPEN_PROGNOSE]["aantal"].tolist() == [6, 6, 6]
+    gp = uit[catalogus.GROEPEN_PROGNOSE]
+    assert gp["aantal"].tolist() == [6] * 9 and sorted(set(gp["variant"])) == ["hoog", "laag", "midden"]
 
 
 def test_afronden_houdt_totaal():
@@ -456,6 +458,27 @@ def test_doelen_landelijk_naar_aandeel(K):
 # --------------------------------------------------------------------------------------------------
 # aandachtsgroepen
 # --------------------------------------------------------------------------------------------------
+def test_voorraad_stroom_tegen_handberekening():
+    # S0 = 40 in a voorziening, instroom 10 and uitstroom 14 per year: u = 14/40 = 0,35 per year (mean stay
+    # 40/14 = 2,857 years), evenwicht S* = 10/0,35 = 28,571; S(t) = S* + (40 - S*)·e^(-0,35·t)
+    reeks, evenwicht = pv.voorraad_stroom(40, 10, 14, [0, 1, 7, 50])
+    assert evenwicht == pytest.approx(200 / 7)
+    assert reeks[0] == pytest.approx(40)
+    assert reeks[1] == pytest.approx(200 / 7 + (40 - 200 / 7) * 0.704688, rel=1e-6)  # e^-0,35 = 0,704688
+    assert reeks[2] == pytest.approx(29.55767, rel=1e-5)  # 28,5714 + 11,4286 × e^-2,45 (0,086294)
+    assert reeks[3] == pytest.approx(evenwicht, rel=1e-6)
+    # a small stock with a large inflow: 8 people, 12 in and 6 out per year -> u = 0,75, S* = 16; the old
+    # linear model gave 8 + 20 × 6 = 128 after 20 years
+    reeks, evenwicht = pv.voorraad_stroom(8, 12, 6, range(0, 21))
+    assert evenwicht == 16 and reeks[-1] == pytest.approx(16, abs=1e-5)
+    assert all(a <= b <= evenwicht for a, b in zip(reeks, reeks[1:]))  # rises monotonically, never above S*
+    # flows larger than the stock (short stays): still converges, never overshoots
+    reeks, evenwicht = pv.voorraad_stroom(5, 130, 125, [0.5, 1, 2])
+    assert evenwicht == pytest.approx(5.2) and all(5 <= x <= 5.2 for x in reeks)
+    with pytest.raises(ValueError):
+        pv.voorraad_stroom(0, 3, 2, [1])
+
+
 def test_groepen_prognose():
     a = pd.DataFrame([
         {"gemeentecode": "GM0001", "groep": "uitstroom_bw", "jaar": 2023, "aantal": 40, "eenheid": "personen",
@@ -466,25 +489,51 @@ def test_groepen_prognose():
          "instroom_per_jaar": 8, "uitstroom_per_jaar": pd.NA, "taakstelling_per_jaar": pd.NA},
         {"gemeentecode": "GM0001", "groep": "sociale_urgentie", "jaar": 2024, "aantal": 12, "eenheid": "huishoudens",
          "instroom_per_jaar": 20, "uitstroom_per_jaar": 3, "taakstelling_per_jaar": pd.NA},
+        {"gemeentecode": "GM0001", "groep": "uitstroom_mo", "jaar": 2024, "aantal": 7, "eenheid": "personen",
+         "instroom_per_jaar": 12, "uitstroom_per_jaar": 0, "taakstelling_per_jaar": pd.NA},
         {"gemeentecode": "GM0002", "groep": "uitstroom_bw", "jaar": 2024, "aantal": 5, "eenheid": "personen",
          "instroom_per_jaar": 0, "uitstroom_per_jaar": 2, "taakstelling_per_jaar": pd.NA},
+        {"gemeentecode": "GM0002", "groep": "uitstroom_ggz", "jaar": 2024, "aantal": 8, "eenheid": "personen",
+         "instroom_per_jaar": 12, "uitstroom_per_jaar": 6, "taakstelling_per_jaar": pd.NA},
         {"gemeentecode": "GM0003", "groep": "uitstroom_bw", "jaar": 2024, "aantal": 99, "eenheid": "personen",
          "instroom_per_jaar": 0, "uitstroom_per_jaar": 2, "taakstelling_per_jaar": pd.NA},  # not in the regio
     ])
-    g = pv.groepen_prognose(a, ["GM0001", "GM0002"], 2024, horizon=10)
-    x = g.set_index(["gemeentecode", "groep", "jaar"])
-    assert x.loc[("GM0001", "uitstroom_bw", 2023), "aantal"] == 40
-    assert x.loc[("GM0001", "uitstroom_bw", 2030), "aantal"] == 40 + 7 * (10 - 14)  # 12
-    assert "instroom − uitstroom" in x.loc[("GM0001", "uitstroom_bw", 2030), "methode"]
-    assert x.loc[("GM0002", "uitstroom_bw", 2034), "aantal"] == 0  # not below 0
-    assert x.loc[("GM0001", "statushouders", 2030), "aantal"] == 45
-    assert "taakstelling" in x.loc[("GM0001", "statushouders", 2030), "methode"]
-    assert x.loc[("GM0001", "dak_thuislozen", 2034), "aantal"] == 25
-    assert "ontbreekt" in x.loc[("GM0001", "dak_thuislozen", 2034), "methode"]
-    assert x.loc[("GM0001", "sociale_urgentie", 2034), "aantal"] == 12  # yearly number: held constant
-    assert "constant" in x.loc[("GM0001", "sociale_urgentie", 2034), "methode"]
+    g = pv.groepen_prognose(a, ["GM0001", "GM0002"], 2024, horizon=20)
+    assert sorted(set(g["variant"])) == ["hoog", "laag", "midden"]
+    x = g.set_index(["gemeentecode", "groep", "jaar", "variant"])
+    m = g[g["variant"] == "midden"].set_index(["gemeentecode", "groep", "jaar"])
+    assert m.loc[("GM0001", "uitstroom_bw", 2023), "aantal"] == 40
+    # stock-flow: 7 years after 2023 = the hand computation above (29,558), evenwicht 28,571
+    assert m.loc[("GM0001", "uitstroom_bw", 2030), "aantal"] == pytest.approx(29.55767, rel=1e-5)
+    assert m.loc[("GM0001", "uitstroom_bw", 2030), "evenwicht"] == pytest.approx(200 / 7)
+    assert "voorraad-stroommodel" in m.loc[("GM0001", "uitstroom_bw", 2030), "methode"]
+    # laag/hoog: instroom 25 % lower/higher, same mean stay -> evenwicht 0,75 / 1,25 × 28,571
+    assert x.loc[("GM0001", "uitstroom_bw", 2030, "laag"), "evenwicht"] == pytest.approx(0.75 * 200 / 7)
+    assert x.loc[("GM0001", "uitstroom_bw", 2030, "hoog"), "evenwicht"] == pytest.approx(1.25 * 200 / 7)
+    bw = ("GM0001", "uitstroom_bw", 2044)
+    assert x.loc[(*bw, "laag"), "aantal"] < m.loc[bw, "aantal"] < x.loc[(*bw, "hoog"), "aantal"]
+    # the small group that used to explode (8 + 20 × (12 - 6) = 128 in 2044) tends to 12 × 8/6 = 16
+    assert m.loc[("GM0002", "uitstroom_ggz", 2044), "aantal"] == pytest.approx(16, abs=0.01)
+    assert m.loc[("GM0002", "uitstroom_bw", 2034), "aantal"] == pytest.approx(5 * math.exp(-0.4 * 10))  # no inflow
+    # no group prognosis exceeds max(start, evenwicht)
+    mod = g[g["evenwicht"].notna()]
+    start = mod.groupby(["gemeentecode", "groep", "variant"])["aantal"].transform("first")
+    assert (mod["aantal"] <= np.maximum(start, mod["evenwicht"]) + 1e-9).all()
+    # no numbers in the method text (flows beside a suppressed start would reveal it)
+    kaal = g["methode"].str.replace(r"\((20\d\d)\)|25 %", "", regex=True)
+    assert not kaal.str.contains(r"\d", regex=True).any(), kaal[kaal.str.contains(r"\d", regex=True)].tolist()
+    # uitstroom 0: no mean stay, so constant (not 7 + 12 per year)
+    assert m.loc[("GM0001", "uitstroom_mo", 2044), "aantal"] == 7
+    assert "verblijfsduur onbekend" in m.loc[("GM0001", "uitstroom_mo", 2044), "methode"]
+    assert m.loc[("GM0001", "statushouders", 2030), "aantal"] == 45
+    assert x.loc[("GM0001", "statushouders", 2030, "hoog"), "aantal"] == 45  # a policy number: no band
+    assert "taakstelling" in m.loc[("GM0001", "statushouders", 2030), "methode"]
+    assert m.loc[("GM0001", "dak_thuislozen", 2034), "aantal"] == 25
+    assert "ontbreekt" in m.loc[("GM0001", "dak_thuislozen", 2034), "methode"]
+    assert m.loc[("GM0001", "sociale_urgentie", 2034), "aantal"] == 12  # yearly number: held constant
+    assert "constant" in m.loc[("GM0001", "sociale_urgentie", 2034), "methode"]
     assert "GM0003" not in set(g["gemeentecode"])
-    assert g["jaar"].max() == 2034
+    assert g["jaar"].max() == 2044
     assert pv.groepen_prognose(None, ["GM0001"], 2024).empty
 
 

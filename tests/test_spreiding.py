@@ -526,13 +526,16 @@ def test_verzamel_is_puur_en_leest_de_resultaten():
     tekst = st.melding(inv, None)
     assert "Inwoners op 1 januari 2024" in tekst and "alle 3 gemeenten" in tekst
     assert "Geen lokale invoer" in tekst and "voor Cc geschat als 6% van de sociale huurvoorraad" in tekst
-    # the opgave: statushouders (taakstelling per jaar) and the bouwopgave geclusterd in the doeljaar 2034
+    # the opgave: statushouders (taakstelling per jaar) and the bouwopgave geclusterd in the doeljaar 2034:
+    # supply known in every gemeente, so the gap vraag - aanbod (no plans): 100-80, 60-60, 40-10
     o = inv.opgave.set_index(["groep", "gemeentecode"])
     assert o.loc[("statushouders", "GM9901"), "eigen_behoefte"] == 12
     assert o.loc[("statushouders", "GM9903"), "huidige_inzet"] == 60  # gehuisvest in het jaar
-    assert o.loc[("woonvorm:geclusterd", "GM9901"), "eigen_behoefte"] == 100
-    assert o.loc[("woonvorm:geclusterd", "GM9903"), "huidige_inzet"] == 10
-    assert not o.loc[("woonvorm:geclusterd", "GM9901"), "per_jaar"]
+    assert o.loc[("statushouders", "GM9903"), "soort"] == vd.SOORT_JAARLIJKS
+    gat = o.xs("woonvorm:geclusterd")
+    assert gat["eigen_behoefte"].tolist() == [20, 0, 30]
+    assert (gat["soort"] == vd.SOORT_BOUWOPGAVE).all() and gat["huidige_inzet"].isna().all()
+    assert not gat.loc["GM9901", "per_jaar"]
     # verzamel changed nothing it was given
     assert list(res.groepen.columns) == ["gemeentecode", "groep", "aantal", "jaar", "taakstelling_per_jaar"]
 
@@ -720,3 +723,158 @@ def test_spreiding_stopt_als_een_gemeente_geen_prognose_heeft(demo_uitvoer, tmp_
     assert "GM9901" not in t  # only the gemeente that misses it
     assert "--stappen prognose --gemeenten GM9903" in t
     assert e.value.wie == ["GM9903"] and e.value.tabel == catalogus.VRAAG
+
+
+# --------------------------------------------------------------------------------------------------
+# bouwopgave = the gap where supply is known; otherwise the vraag, said so (issue 12)
+# --------------------------------------------------------------------------------------------------
+def _vraag_aanbod():
+    vraag = pd.DataFrame({"gemeentecode": CODES * 2, "jaar": 2034, "woonvorm": ["nultreden"] * 3 + ["verpleegzorg"] * 3,
+                          "variant": "midden", "aantal": [1000., 600., 400., 90., 50., 30.]})
+    aanbod = pd.DataFrame({"gemeentecode": [*CODES, "GM9901", "GM9902"], "jaar": 2024,
+                           "woonvorm": ["nultreden"] * 3 + ["verpleegzorg"] * 2,
+                           "aantal": [700., 650., 300., 60., 40.], "definitie": ""})  # verpleegzorg: Cc unknown
+    plan = pd.DataFrame({"gemeentecode": ["GM9901", "GM9901", "GM9903", "GM9903"], "woonvorm": "nultreden",
+                         "jaar": [2026, 2040, 2023, 2030], "aantal": [50., 999., 999., 40.], "hardheid": "hard"})
+    return vraag, aanbod, plan
+
+
+def test_bouwopgave_is_het_tekort_waar_het_aanbod_bekend_is():
+    vraag, aanbod, plan = _vraag_aanbod()
+    o = vd.opgave_woonvormen(vraag, aanbod, CODES, 2034, "midden", 2024, plancapaciteit=plan)
+    nt = o[o["groep"] == "woonvorm:nultreden"].set_index("gemeentecode")
+    # 1000 - 700 - 50 (plans 2024..2034 only); 600 - 650 = overschot -> 0; 400 - 300 - 40
+    assert nt["eigen_behoefte"].tolist() == [250, 0, 60]
+    assert (nt["soort"] == vd.SOORT_BOUWOPGAVE).all() and nt["huidige_inzet"].isna().all()
+    assert "vraag − aanbod − plannen" in nt["eenheid"].iloc[0]
+    # verpleegzorg: supply unknown for Cc -> the whole vraag, called vraag, with the known supply beside it
+    vz = o[o["groep"] == "woonvorm:verpleegzorg"].set_index("gemeentecode")
+    assert vz["eigen_behoefte"].tolist() == [90, 50, 30] and (vz["soort"] == vd.SOORT_VRAAG).all()
+    assert vz["huidige_inzet"].tolist()[:2] == [60, 40] and pd.isna(vz.loc["GM9903", "huidige_inzet"])
+    assert "aanbod onbekend" in vz["eenheid"].iloc[0] and "1 van de 3" in vz["inzet_bron"].iloc[0]
+    # no bouwopgave equals the total demand where the supply is known
+    totaal_vraag = vraag[vraag["woonvorm"] == "nultreden"].set_index("gemeentecode")["aantal"]
+    assert (nt["eigen_behoefte"] < totaal_vraag).all()
+
+    # through the verdeling: the regional total is the sum of the gaps, the labels say what it is
+    k = _kenmerken()
+    v = vd.verdeel(o, k, Spreiding())
+    ov = vd.opgave_overzicht(o, CODES, Spreiding())
+    assert ov.set_index("groep").loc["woonvorm:nultreden", "totaal"] == 310
+    assert set(v.loc[v["groep"] == "woonvorm:nultreden", "soort"]) == {vd.SOORT_BOUWOPGAVE}
+    for sl in vd.SLEUTELS:
+        assert v[(v["groep"] == "woonvorm:nultreden") & (v["sleutel"] == sl)]["toedeling"].sum() == 310
+    labels = set(st.opgave_tabel(ov)["Groep"])
+    assert labels == {"Bouwopgave: Nultredenwoning / levensloopbestendige woning",
+                      "Vraag (aanbod onbekend): Intramurale verpleegzorgplaats"}
+    assert set(st.verdeling_tabel(v, per_jaar=False)["Groep"]) == labels
+    assert set(st.spreidingsmaten_tabel(vd.spreidingsmaten(v, k, ov))["Groep"]) == labels
+    # the chart never adds woningen and plaatsen: one woonvorm, the bouwopgave first, unit in the label
+    g = st.lastgrafiek(v, k.assign(mutaties=np.nan))
+    assert "Bouwopgave: Nultredenwoning" in g.titel and g.ylabel == "woningen per 1.000 inwoners"
+    som_nr = v[(v["groep"] == "woonvorm:nultreden") & (v["sleutel"] == vd.NAAR_RATO)].set_index("gemeentecode")
+    inw = k.set_index("gemeentecode")["inwoners"]
+    nr = g.df[g.df["Verdeelsleutel"] == vd.SLEUTELS[vd.NAAR_RATO]]["waarde"].tolist()
+    assert nr == pytest.approx([1000 * som_nr.loc[c, "toedeling"] / inw[c] for c in CODES])
+
+
+def test_zonder_aanbod_alleen_vraag_en_confrontatie_noemt_het_zo():
+    from wzlib import confrontatie_tekst as ct
+
+    vraag, _, _ = _vraag_aanbod()
+    o = vd.opgave_woonvormen(vraag, None, CODES, 2034, "midden", 2024)
+    assert (o["soort"] == vd.SOORT_VRAAG).all()
+    assert o.set_index(["groep", "gemeentecode"])["eigen_behoefte"].tolist() == vraag["aantal"].tolist()
+    v = vd.verdeel(o, _kenmerken(), Spreiding())
+    tab = ct.verdeling_gemeente(v, "GM9901")
+    assert set(tab["Groep"]) == {"Vraag (aanbod onbekend): Nultredenwoning / levensloopbestendige woning",
+                                 "Vraag (aanbod onbekend): Intramurale verpleegzorgplaats"}
+    tekst = ct.verdeling_tekst(tab, "Aa")
+    assert "aanbod onbekend" in tekst and "niet wat er nog gebouwd moet worden" in tekst
+    # an older verdeling without 'soort' gets the neutral label, never 'Bouwopgave'
+    assert set(ct.verdeling_gemeente(v.drop(columns="soort"), "GM9901")["Groep"]) == {
+        "Woonvorm: Nultredenwoning / levensloopbestendige woning", "Woonvorm: Intramurale verpleegzorgplaats"}
+
+
+# --------------------------------------------------------------------------------------------------
+# art. 29 Huisvestingswet as a regio parameter (spreiding.taakstellingen)
+# --------------------------------------------------------------------------------------------------
+def test_art29_verdeling_van_een_regiototaal():
+    from wzlib.params import Taakstelling
+
+    inw = pd.Series([50_000, 30_000, 20_001], index=CODES)
+    t = Taakstelling(groep="statushouders", totaal=100, periode="1e helft 2025", bron="circulaire")
+    uit = vd.art29_verdeling(inw, [t])
+    som = 100_001
+    # by hand: 100 × 50.000/100.001 = 49,9995 -> 50; 29,9997 -> 30; 20,0008 -> 21; Σ 101, one more than 100
+    assert uit["toedeling"].tolist() == [50, 30, 21]
+    assert uit["toedeling"].tolist() == [math.ceil(100 * n / som) for n in inw]
+    assert uit["quotum"].tolist() == pytest.approx([100 * n / som for n in inw])
+    assert uit["afronding"].tolist() == pytest.approx([50 - 5_000_000 / som, 30 - 3_000_000 / som,
+                                                       21 - 2_000_100 / som])
+    assert uit["aandeel"].sum() == pytest.approx(1)
+    catalogus_controle(uit)
+    tab = st.art29_tabel(uit, "statushouders", "1e helft 2025", {"GM9901": "Aa", "GM9902": "Bb", "GM9903": "Cc"})
+    tot = tab.set_index("Gemeente").loc["Totaal regio"]
+    assert tot["Taakstelling (naar boven afgerond)"] == 101 and tot["Afronding"] == 1 and tot["Exact deel"] == 100
+    tekst = st.art29_tekst(uit)
+    assert "regionaal totaal 100 (circulaire)" in tekst and "tellen op tot 101, 1 meer" in tekst
+    assert "spreiding: taakstellingen:" in st.art29_tekst(vd.art29_verdeling(inw, []))
+    # a policy number is not suppressed: shown through tabel() without tellingen, small values stay visible
+    from wzlib.presentatie.afscherming import Regels
+    from wzlib.presentatie.tabellen import tabel
+
+    klein = vd.art29_verdeling(inw, [Taakstelling(groep="statushouders", totaal=7, periode="p")])
+    w = tabel(st.art29_tabel(klein, "statushouders", "p"), bron="test", regels=Regels(), tellingen=[],
+              decimalen={"Exact deel": 2, "Afronding": 2}).weergave
+    # ⌈3,49998⌉ = 4, ⌈2,09998⌉ = 3, ⌈1,40004⌉ = 2: below 10, still shown; Σ 9 = 7 + afronding 2
+    assert w["Taakstelling (naar boven afgerond)"].tolist() == ["4", "3", "2", "9"]
+    assert w["Afronding"].iloc[-1] == "2,00"
+
+
+def catalogus_controle(df):
+    from wzlib import catalogus
+
+    catalogus.controleer(catalogus.TAAKSTELLINGEN, df, wie="regio", waar="in de test")
+
+
+def test_taakstellingen_in_de_parameters(tmp_path):
+    from conftest import regio_yaml
+
+    from wzlib import params
+    from wzlib.fouten import ParamsFout as Fout
+
+    rp = params.laad_regio(regio_yaml(tmp_path, "spreiding:\n  taakstellingen:\n    - {groep: statushouders, "
+                                                "totaal: 100, periode: 2e helft 2024}\n"))
+    assert rp.spreiding.taakstellingen[0].totaal == 100
+    with pytest.raises(Fout) as e:
+        params.laad_regio(regio_yaml(tmp_path, "spreiding:\n  taakstellingen:\n    - {groep: statushouder, "
+                                               "totaal: -1, periode: x}\n"))
+    assert "spreiding.taakstellingen[0]" in str(e.value) and "statushouders" in str(e.value)
+
+
+@pytest.mark.echt
+def test_echt_art29_gooi_en_vechtstreek(echt_map, echt):
+    """Gooi en Vechtstreek, inhabitants on 1 January 2021 read from bevolking.csv directly: a regio total of 100
+    by inhabitants gives each gemeente ⌈100 × inwoners / regio⌉, and the rounding difference is shown."""
+    import csv
+
+    from wzlib.omvang import inwoners
+    from wzlib.params import Taakstelling
+
+    gooi = ["GM0317", "GM0376", "GM0402", "GM0406", "GM0417", "GM1696", "GM1942"]
+    inw = dict.fromkeys(gooi, 0)
+    with open(echt_map / "bevolking.csv", encoding="utf-8-sig", newline="") as f:
+        for r in csv.DictReader(f):
+            if r["gemeentecode"] in inw and r["jaar"] == "2021" and r["geslacht"] == "totaal":
+                inw[r["gemeentecode"]] += int(r["aantal"])
+    regio = sum(inw.values())
+    per = inwoners(echt["bevolking"], gooi, 2021).set_index("gemeentecode")["inwoners"]
+    assert per.to_dict() == inw  # the step's inhabitants are the CSV's
+    uit = vd.art29_verdeling(per, [Taakstelling(groep="statushouders", totaal=100, periode="1e helft 2021")])
+    verwacht = [math.ceil(100 * inw[c] / regio) for c in gooi]
+    assert uit["toedeling"].tolist() == verwacht
+    tab = st.art29_tabel(uit, "statushouders", "1e helft 2021").set_index("Gemeente")
+    assert tab.loc["Totaal regio", "Afronding"] == sum(verwacht) - 100 > 0
+    assert tab.loc["Totaal regio", "Inwoners"] == regio
+    assert (tab["Afronding"].drop("Totaal regio").between(0, 1)).all()

@@ -107,8 +107,8 @@ def test_gooi_en_vechtstreek_basisjaar_en_hilversum(gegevens, gv, K):
 
 @pytest.mark.echt
 def test_nederland_75plus_verdubbelt_ongeveer(gegevens, K):
-    """All gemeenten summed into one 'Nederland' and projected: 75+ in 2040 ≈ 1.7-1.8 × 2021 (CBS/PBL:
-    ca. 2,5 mln 75-plussers in 2040, almost twice today's number)."""
+    """All gemeenten summed into one 'Nederland' and projected: 75+ in 2040 ≈ 1.7 × 2021 (ca. 2,5 mln
+    75-plussers in 2040 against ca. 1,48 mln on 1-1-2021: not a doubling; the prognose report says so)."""
     b = gegevens["bevolking"]
     b = b[(b["jaar"] == 2021) & b["geslacht"].isin(["man", "vrouw"]) & b["gemeentecode"].str.startswith("GM")]
     nl = (b.groupby(["jaar", "geslacht", "leeftijd_van"], as_index=False, dropna=False)

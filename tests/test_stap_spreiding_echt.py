@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import math
 import re
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from conftest import kopie_van
 from wzlib import catalogus as T
 from wzlib import paden, resultaten, stappen
 from wzlib import verdeling as vd
+from wzlib.confrontatie import aanbod_per_woonvorm
 from wzlib.getal import heel
 from wzlib.params import Spreiding
 
@@ -150,13 +152,29 @@ def test_echt_gooi_en_vechtstreek(echt_uitvoer):
     # 'eigen behoefte' = heel(the gemeente's own demand in the doeljaar 2031), read from its prognose result
     doeljaar = resultaten.meta(regio_map, REGIO, stappen.SPREIDING)["doeljaar"]
     assert doeljaar == 2031  # peiljaar + termijn_jaren (10)
+    # where the supply of a woonvorm is known in every gemeente it is the bouwopgave = heel(max(0, vraag - aanbod))
+    # (no plans without local input), never the total demand; otherwise it is called vraag and equals it
     eb = v[v["sleutel"] == vd.EIGEN_BEHOEFTE]
+    soort = resultaten.lees(regio_map, REGIO, T.OPGAVE).set_index("groep")["soort"]
     for code in GOOI:
         vraag = resultaten.lees(regio_map, code, T.VRAAG)
         vraag = vraag[(vraag["jaar"] == doeljaar) & (vraag["variant"] == "midden")].set_index("woonvorm")["aantal"]
+        aanbod = aanbod_per_woonvorm(resultaten.lees(regio_map, code, T.AANBOD),
+                                     resultaten.lees(regio_map, code, T.WONINGVOORRAAD), gemeente=code,
+                                     peiljaar=2021).set_index("woonvorm")["aanbod"]
         d = eb[eb["gemeentecode"] == code].set_index("groep")["toedeling"]
         for groep, n in d.items():
-            assert n == heel(vraag[groep.removeprefix("woonvorm:")]), (code, groep)
+            wv = groep.removeprefix("woonvorm:")
+            if soort[groep] == vd.SOORT_BOUWOPGAVE:
+                assert n == heel(max(0.0, vraag[wv] - aanbod[wv])), (code, groep)
+                assert aanbod[wv] <= 0.5 or n != heel(vraag[wv]), (code, groep)
+            else:
+                assert soort[groep] == vd.SOORT_VRAAG and n == heel(vraag[wv]), (code, groep)
+    for groep, s in soort.items():  # the report calls it bouwopgave only where it is one
+        kop = "Bouwopgave: " if s == vd.SOORT_BOUWOPGAVE else "Vraag (aanbod onbekend): "
+        assert kop in tekst, groep
+    if (soort == vd.SOORT_VRAAG).all():
+        assert "Bouwopgave: " not in tekst
     # the 30 % table uses stap aanbod's woningvoorraad and, without local sociale huur, the corporatie stock
     s30 = resultaten.lees(regio_map, REGIO, T.SOCIALE_HUUR_30).set_index("gemeentecode")
     wv = resultaten.lees(regio_map, "GM0402", T.WONINGVOORRAAD).iloc[0]
@@ -182,6 +200,7 @@ def _regio_met_ruilingen(tmp_path: Path) -> Path:
             {"van": "GM9902", "naar": "GM9906", "aantal": 2, "groep": "medische_urgentie",
              "reden": "compensatie tegen opvangplaatsen"},
         ],
+        "taakstellingen": [{"groep": "statushouders", "totaal": 100, "periode": "2e helft 2024"}],
     }
     map_ = tmp_path / "project" / "params" / "regios"
     map_.mkdir(parents=True)
@@ -235,6 +254,35 @@ def test_voorbeeldregio_met_ruilingen(demo_uitvoer, tmp_path):
     standaard = vd.lokale_sleutel(k, Spreiding()).set_index("gemeentecode")["aandeel"]
     assert lk["aandeel"].to_numpy() != pytest.approx(standaard.reindex(lk.index).to_numpy())
     assert "Sleutel 3: gebruikte kenmerken en gewichten" in tekst
+    # art. 29: the regio total of 100 by inhabitants, each ⌈100 × inwoners / regio⌉, rounding difference shown
+    ts = resultaten.lees(regio_map, REGIO, T.TAAKSTELLINGEN)
+    inw = k.set_index("gemeentecode")["inwoners"]
+    assert ts["toedeling"].tolist() == [math.ceil(100 * inw[c] / inw.sum() - 1e-9) for c in ts["gemeentecode"]]
+    verschil = int(ts["toedeling"].sum()) - 100
+    assert 0 <= verschil < len(ts)
+    assert "Art. 29: Statushouders (vergunninghouders), 2e helft 2024" in tekst
+    assert f"{verschil} meer dan het totaal" in tekst
+    # the bouwopgave per woonvorm: the gap where the supply is known everywhere (nultreden in the demo), never
+    # the total demand; geclusterd has no supply figure for Dijkwaard: called vraag
+    o = resultaten.lees(regio_map, REGIO, T.OPGAVE).set_index("groep")
+    assert o.loc["woonvorm:nultreden", "soort"] == vd.SOORT_BOUWOPGAVE
+    assert o.loc["woonvorm:geclusterd", "soort"] == vd.SOORT_VRAAG
+    eb = v[(v["sleutel"] == vd.EIGEN_BEHOEFTE) & (v["soort"] == vd.SOORT_BOUWOPGAVE)]
+    assert not eb.empty
+    vergeleken = 0
+    for _, r in eb.iterrows():
+        code, wv = r["gemeentecode"], r["groep"].removeprefix("woonvorm:")
+        vr = resultaten.lees(regio_map, code, T.VRAAG)
+        tot = vr[(vr["jaar"] == 2034) & (vr["variant"] == "midden") & (vr["woonvorm"] == wv)]["aantal"].sum()
+        aanbod = aanbod_per_woonvorm(resultaten.lees(regio_map, code, T.AANBOD),
+                                     resultaten.lees(regio_map, code, T.WONINGVOORRAAD), gemeente=code,
+                                     peiljaar=2024).set_index("woonvorm").loc[wv, "aanbod"]
+        assert r["toedeling_berekend"] <= heel(max(0.0, tot - aanbod)), (code, wv)  # plans may lower it further
+        if aanbod >= 1:  # a known, non-zero supply: the bouwopgave is never the total demand
+            vergeleken += 1
+            assert r["toedeling_berekend"] < heel(tot), (code, wv)
+    assert vergeleken > 0
+    assert "Bouwopgave: Nultredenwoning" in tekst and "Vraag (aanbod onbekend): Geclusterde woonvorm" in tekst
 
 
 def test_ruiling_die_negatief_maakt_faalt_met_nederlandse_melding(demo_uitvoer, tmp_path):

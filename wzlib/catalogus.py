@@ -144,8 +144,10 @@ VRAAG = Tabel("vraag", "prognose", "gemeente", "Vraag per woonvorm (bevolking x 
 ), ("gemeentecode", "jaar", "woonvorm", "variant"))
 
 GROEPEN_PROGNOSE = Tabel("groepen_prognose", "prognose", "gemeente", "Prognose per aandachtsgroep", (
-    _gemeente(), _GROEP, _jaar(), _k("aantal", "getal", leeg=True), _k("eenheid", "tekst"), _k("methode", "tekst"),
-), ("gemeentecode", "groep", "jaar"))
+    _gemeente(), _GROEP, _jaar(), _VARIANT, _k("aantal", "getal", leeg=True), _k("eenheid", "tekst"),
+    _k("methode", "tekst"),
+    _k("evenwicht", "getal", "evenwichtsomvang: instroom x gemiddelde verblijfsduur (leeg = geen)", leeg=True),
+), ("gemeentecode", "groep", "jaar", "variant"))
 
 DOELEN_LANDELIJK = Tabel("doelen_landelijk", "prognose", "gemeente", "Landelijke doelen naar de gemeente vertaald", (
     _gemeente(), _k("woonvorm", "tekst"), _jaar(), _k("aantal", "getal", leeg=True),
@@ -178,7 +180,16 @@ OPGAVE = Tabel("opgave", "spreiding", "regio", "De regionale opgave per groep en
     _k("groep", "tekst"), _k("eenheid", "tekst"), _k("per_jaar", "ja_nee"), _k("bron", "tekst", leeg=True),
     _k("totaal", "int", "som van de getoonde (hele) aantallen per gemeente", leeg=True),
     _k("huidige_inzet", "getal", leeg=True), _k("verdeeld", "ja_nee"), _k("reden", "tekst", leeg=True),
+    _k("soort", "tekst", "bouwopgave (vraag - aanbod - plannen), vraag (aanbod onbekend) of jaarlijkse vraag",
+       optioneel=True),
 ), ("groep",))
+
+TAAKSTELLINGEN = Tabel("taakstellingen", "spreiding", "regio", "Art. 29 Huisvestingswet: taakstelling naar inwoners", (
+    _k("groep", "tekst"), _k("periode", "tekst"), _k("totaal", "int", "regionaal totaal (regio-parameters)"),
+    _gemeente(), _k("inwoners", "getal"), _k("aandeel", "aandeel", "aandeel in de inwoners van de regio"),
+    _k("quotum", "getal", "totaal x aandeel (exact)"), _k("toedeling", "int", "quotum naar boven afgerond"),
+    _k("afronding", "getal", "toedeling - quotum"), _k("bron", "tekst", leeg=True),
+), ("groep", "periode", "gemeentecode"))
 
 RUILINGEN = Tabel("ruilingen", "spreiding", "regio", "Grootboek van de ruilingen (art. 29 lid 2)", (
     _k("nr", "int"), _SLEUTEL, _k("groep", "tekst"), _k("van", "code", patroon=GM), _k("naar", "code", patroon=GM),
@@ -199,6 +210,7 @@ SPREIDINGSMATEN = Tabel("spreidingsmaten", "spreiding", "regio", "Totalen en spr
     _SLEUTEL, _k("sleutel_naam", "tekst"), _k("groep", "tekst"), _k("totaal", "int"), _k("som_toedeling", "int"),
     _k("afrondingsverschil", "getal"), _k("maat", "tekst"), _k("gini", "getal", leeg=True),
     _k("max_min", "getal", leeg=True), _k("laagste", "getal", leeg=True), _k("hoogste", "getal", leeg=True),
+    _k("soort", "tekst", "bouwopgave, vraag (aanbod onbekend) of jaarlijkse vraag", leeg=True, optioneel=True),
 ), ("sleutel", "groep"))
 
 VERDELING = Tabel("verdeling", "spreiding", "regio", "Toedeling van de opgave per sleutel, groep en gemeente", (
@@ -207,6 +219,7 @@ VERDELING = Tabel("verdeling", "spreiding", "regio", "Toedeling van de opgave pe
     _k("ruiling", "getal"), _k("toedeling", "int"), _k("huidige_inzet", "getal", leeg=True),
     _k("verschil", "getal", leeg=True),
     _k("last", "getal", "toedeling / vrijkomende sociale huurwoningen per jaar (fractie)", leeg=True),
+    _k("soort", "tekst", "bouwopgave, vraag (aanbod onbekend) of jaarlijkse vraag", leeg=True, optioneel=True),
 ), ("sleutel", "groep", "gemeentecode"))
 
 WIJKEN_OUDEREN = Tabel("wijken_ouderen", "spreiding", "regio", "Wijken naar aandeel 65-plussers", (
@@ -297,6 +310,7 @@ SAMENVATTING = Tabel("samenvatting", "samenvatting", "gemeente",
 TABELLEN: dict[str, Tabel] = {t.naam: t for t in (
     OUDEREN, GROEPEN_OMVANG, BESCHIKBAARHEID, AANBOD, WONINGVOORRAAD, BEVOLKING_PROGNOSE, VRAAG, GROEPEN_PROGNOSE,
     DOELEN_LANDELIJK, KENGETALLEN, CONCENTRATIE, KENMERKEN, OPGAVE, RUILINGEN, SOCIALE_HUUR_30, SPREIDINGSMATEN,
+    TAAKSTELLINGEN,
     VERDELING, WIJKEN_OUDEREN, CONFRONTATIE, URGENTIE, BEVINDINGEN, REACTIES, AUDIT, CONFRONTATIE_REGIO,
     URGENTIE_REGIO, HERKENNING_REGIO, SAMENVATTING)}
 

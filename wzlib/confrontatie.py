@@ -111,6 +111,13 @@ def _leeg(df: pd.DataFrame | None) -> bool:
     return df is None or len(df) == 0
 
 
+def _midden(groepen_prognose: pd.DataFrame | None) -> pd.DataFrame | None:
+    """The midden variant of ``groepen_prognose`` (step 3 gives laag/midden/hoog; older results have one)."""
+    if _leeg(groepen_prognose) or "variant" not in groepen_prognose.columns:
+        return groepen_prognose
+    return groepen_prognose[groepen_prognose["variant"].astype("string") == "midden"]
+
+
 def _num(s: pd.Series) -> pd.Series:
     return pd.to_numeric(s, errors="coerce").astype("float64")
 
@@ -208,6 +215,7 @@ def proxy_vraag(groepen_prognose: pd.DataFrame | None, groepen: pd.DataFrame | N
     a Dutch description of the method), or an empty frame when neither has the groups.
     """
     labels = ", ".join(GROEPEN[g].label.lower() if g in GROEPEN else g for g in groepsleutels)
+    groepen_prognose = _midden(groepen_prognose)
     if not _leeg(groepen_prognose):
         d = groepen_prognose[(groepen_prognose["gemeentecode"].astype("string") == gemeente)
                              & groepen_prognose["groep"].astype("string").isin(list(groepsleutels))]
@@ -410,6 +418,7 @@ def urgente_vraag(groepen_prognose: pd.DataFrame | None, groepen: pd.DataFrame |
       statushouders when they are in the urgent list.
     """
     rijen = []
+    groepen_prognose = _midden(groepen_prognose)
     gp = None if _leeg(groepen_prognose) else groepen_prognose.assign(
         _j=_num(groepen_prognose["jaar"]), _n=_num(groepen_prognose["aantal"]))
     lok = None if _leeg(aandachtsgroepen) else aandachtsgroepen.assign(_j=_num(aandachtsgroepen["jaar"]))

@@ -146,7 +146,9 @@ def grafiek_titel(conf: pd.DataFrame, woonvorm: str, gemeentenaam: str) -> str:
 
 def verdeling_gemeente(verdeling: pd.DataFrame | None, gemeente: str) -> pd.DataFrame:
     """The gemeente's part of the regional opgave (catalogue ``verdeling``): per groep the allocation
-    under each key (columns Groep, then one per sleutel_naam) next to the current effort."""
+    under each key (columns Groep, then one per sleutel_naam) next to the current effort. A woonvorm is
+    labelled "Bouwopgave" only when its supply was known (vraag − aanbod − plannen), else "Vraag (aanbod
+    onbekend)" (:func:`wzlib.spreiding_tekst.groep_label`)."""
     if _leeg(verdeling) or not {"groep", "toedeling"} <= set(verdeling.columns):
         return pd.DataFrame(columns=["Groep"])
     v = verdeling[verdeling["gemeentecode"].astype("string") == gemeente]
@@ -156,7 +158,8 @@ def verdeling_gemeente(verdeling: pd.DataFrame | None, gemeente: str) -> pd.Data
     breed = v.pivot_table(index="groep", columns=kol, values="toedeling", aggfunc="first", sort=False)
     if "huidige_inzet" in v.columns:
         breed["Huidige inzet"] = v.groupby("groep", sort=False)["huidige_inzet"].first()
-    breed.index = [groep_label(g) for g in breed.index]
+    soort = v.groupby("groep", sort=False)["soort"].first() if "soort" in v.columns else pd.Series(dtype="string")
+    breed.index = [groep_label(g, soort.get(g) if isinstance(soort.get(g), str) else None) for g in breed.index]
     return breed.rename_axis("Groep").reset_index().rename_axis(columns=None)
 
 
@@ -427,8 +430,16 @@ def verdeling_tekst(verdeling: pd.DataFrame, gemeentenaam: str) -> str:
     if verdeling.empty:
         return (f"De regionale verdeling is (nog) niet beschikbaar voor {gemeentenaam}: draai de spreidingsstap "
                 f"({SPREIDING.naam}) voor de regio en daarna deze stap opnieuw.")
-    return (f"Toedeling aan {gemeentenaam} per groep onder elke verdeelsleutel (aantallen; per jaar waar de "
-            "opgave een jaarlijkse stroom is). Zie het spreidingsrapport van de regio voor de uitleg van de sleutels.")
+    tekst = (f"Toedeling aan {gemeentenaam} per groep onder elke verdeelsleutel (aantallen; per jaar waar de "
+             "opgave een jaarlijkse stroom is). Zie het spreidingsrapport van de regio voor de uitleg van de sleutels.")
+    labels = [str(x) for x in verdeling["Groep"]] if "Groep" in verdeling.columns else []
+    if any(x.startswith("Bouwopgave") for x in labels):
+        tekst += (" Een *bouwopgave* is het tekort in het doeljaar: de vraag min het huidige aanbod min de plannen "
+                  "(een overschot telt als 0).")
+    if any(x.startswith("Vraag (aanbod onbekend)") for x in labels):
+        tekst += (" Bij *vraag (aanbod onbekend)* is het aanbod niet in alle gemeenten bekend: dan is de hele vraag "
+                  "verdeeld, niet wat er nog gebouwd moet worden.")
+    return tekst
 
 
 def extra(params: Confrontatie, invoer: Invoer, reacties: pd.DataFrame, c: Correcties,

@@ -7,11 +7,13 @@ from __future__ import annotations
 from .gegevens import PROGNOSE
 from .kengetallen import Kengetallen, _md, documentatie_markdown
 from .params import Prognose
+from .prognose_vraag import BAND_INSTROOM
 
 
 def kengetallen_markdown(k: Kengetallen | None = None) -> str:
     """``docs/kengetallen.md``: every kengetal with source and type, then the regio's prognose settings."""
-    return documentatie_markdown(k) + "\n" + "\n".join(_prognose_invoer_markdown())
+    return documentatie_markdown(k) + "\n" + "\n".join(_prognose_invoer_markdown()) + "\n" + "\n".join(
+        _groepen_markdown())
 
 
 def _prognose_invoer_markdown() -> list[str]:
@@ -39,3 +41,31 @@ def _prognose_invoer_markdown() -> list[str]:
         r.append(f"| `{k.naam}` | {soort} | {verplicht} | {_md(k.omschrijving)} |")
     r.append("")
     return r
+
+
+def _groepen_markdown() -> list[str]:
+    """Section on the prognosis per aandachtsgroep (``wzlib.prognose_vraag.groepen_prognose``): the assumption
+    per kind of group and the band of the laag/hoog variants."""
+    band = f"{100 * BAND_INSTROOM:.0f} %"
+    return [
+        "## Aandachtsgroepen: prognose per groep", "",
+        "De aandachtsgroepen worden doorgetrokken vanuit de lokale invoer (`aandachtsgroepen.csv`: aantal, instroom "
+        "en uitstroom per jaar, taakstelling). Per soort groep geldt één aanname; de kolom `methode` van het "
+        "resultaat `groepen_prognose` en de lijst onder de tabel in het prognoserapport zeggen welke (zonder "
+        "getallen: in- en uitstroom naast een afgeschermd beginaantal zouden dat aantal verraden).", "",
+        "| Soort groep | Aanname | Laag / hoog | Type |", "|---|---|---|---|",
+        "| Groep in een voorziening (uitstroom beschermd wonen, opvang, GGZ, jeugdzorg, detentie, vrouwenopvang) "
+        "met aantal > 0, instroom en uitstroom > 0 | **voorraad-stroommodel**: dS/dt = instroom − u·S met "
+        "u = uitstroom ÷ aantal (de waargenomen uitstroom als vast deel van de groep; 1/u = de gemiddelde "
+        "verblijfsduur in jaren). Oplossing S(t) = S* + (S0 − S*)·e^(−u·t): de groep beweegt monotoon naar het "
+        "**evenwicht** S* = instroom × gemiddelde verblijfsduur en komt er nooit overheen, dus een kleine groep "
+        f"kan niet exploderen | instroom {band} lager / hoger, zelfde verblijfsduur | P (geen gepubliceerde "
+        "bandbreedte; de in- en uitstroom zelf zijn lokale waarnemingen, O) |",
+        "| Statushouders met `taakstelling_per_jaar` | de taakstelling per jaar (een beleidsgetal) | gelijk aan "
+        "midden | N |",
+        "| Groep zonder uitstroom (0 of leeg) of zonder beginaantal | constant: zonder uitstroom is er geen "
+        "verblijfsduur en dus geen evenwicht; een lineaire groei (instroom per jaar erbij) zou onbegrensd zijn | "
+        "gelijk aan midden | P |",
+        "| Groep geteld per jaar (urgenties, mantelzorg, ...) | constant: er is geen model voor hun trend | gelijk "
+        "aan midden | P |", "",
+    ]

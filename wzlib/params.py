@@ -215,6 +215,16 @@ class Ruiling(_Model):
         return self
 
 
+class Taakstelling(_Model):
+    """One art. 29 taakstelling: a regio total for ``groep`` over ``periode`` (e.g. the statushouders of a
+    half year), distributed over the gemeenten by inhabitants with the statutory rounding up."""
+
+    groep: Groepsleutel
+    totaal: Geheel = Field(ge=0)
+    periode: str = Field(min_length=1)  # e.g. "2e helft 2024"
+    bron: str = ""  # e.g. "Circulaire taakstelling vergunninghouders, bijlage A"
+
+
 def _spreidingsgroep(v: str) -> str:
     v = str(v).strip()
     if v.startswith(WOONVORM_GROEP):
@@ -239,6 +249,7 @@ class Spreiding(_Model):
     groepen: Annotated[tuple[Annotated[str, BeforeValidator(_spreidingsgroep)], ...] | None,
                        BeforeValidator(lambda v: None if v in (None, []) else _lijst(v))] = None
     ruilingen: Annotated[tuple[Ruiling, ...], BeforeValidator(_lijst)] = ()
+    taakstellingen: Annotated[tuple[Taakstelling, ...], BeforeValidator(_lijst)] = ()
 
     @field_validator("gewichten")
     @classmethod

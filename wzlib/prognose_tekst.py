@@ -244,22 +244,44 @@ def meldingen_tekst(res: Prognose, meldingen: Sequence[str] = ()) -> str:
 
 
 def groepen_tabel(gp: pd.DataFrame, gemeente: str, basis: int, stappen: Sequence[int] = (10, 20)) -> pd.DataFrame:
-    """The gemeente's aandachtsgroepen: groep (label), eenheid, startjaar, aantal at start, after each step,
-    and the method. Empty frame (same columns) without local input."""
+    """The gemeente's aandachtsgroepen: groep (label), eenheid, startjaar, aantal at start, the midden variant
+    after each step, laag and hoog after the last step, the steady state (evenwicht) where the stock-flow
+    model applies, and the method. Empty frame (same columns) without local input."""
     jaren = [basis + s for s in stappen]
-    kol = ["groep", "eenheid", "startjaar", "aantal start", *[str(j) for j in jaren], "methode"]
+    kol = ["groep", "eenheid", "startjaar", "aantal start", *[str(j) for j in jaren], f"{jaren[-1]} laag",
+           f"{jaren[-1]} hoog", "evenwicht", "methode"]
     g = gp[gp["gemeentecode"] == gemeente]
     rijen = []
     for groep, d in g.groupby("groep", sort=False):
-        d = d.set_index("jaar")
-        j0 = int(d.index.min())
-        rij = {"groep": GROEPEN[groep].label if groep in GROEPEN else groep, "eenheid": d["eenheid"].iloc[0],
-               "startjaar": str(j0), "aantal start": float(d.loc[j0, "aantal"])}
+        per = ({v: x.set_index("jaar") for v, x in d.groupby("variant")} if "variant" in d.columns
+               else {"midden": d.set_index("jaar")})
+        m = per.get("midden", next(iter(per.values())))
+        j0 = int(m.index.min())
+        rij = {"groep": GROEPEN[groep].label if groep in GROEPEN else groep, "eenheid": m["eenheid"].iloc[0],
+               "startjaar": str(j0), "aantal start": float(m.loc[j0, "aantal"])}
         for j in jaren:
-            rij[str(j)] = float(d["aantal"].get(j, np.nan))
-        rij["methode"] = d["methode"].iloc[-1]
+            rij[str(j)] = float(m["aantal"].get(j, np.nan))
+        for v in ("laag", "hoog"):
+            rij[f"{jaren[-1]} {v}"] = float(per[v]["aantal"].get(jaren[-1], np.nan)) if v in per else np.nan
+        rij["evenwicht"] = float(m["evenwicht"].iloc[-1]) if "evenwicht" in m.columns else np.nan
+        rij["methode"] = m["methode"].iloc[-1]
         rijen.append(rij)
     return pd.DataFrame(rijen, columns=kol)
+
+
+def groepen_aannames(gp: pd.DataFrame, gemeente: str) -> str:
+    """Markdown: per aandachtsgroep of the gemeente the assumption of its prognosis (midden variant), in
+    words and without numbers (flows next to a suppressed start would reveal it)."""
+    g = gp[gp["gemeentecode"] == gemeente]
+    if "variant" in g.columns:
+        g = g[g["variant"] == "midden"]
+    if g.empty:
+        return "Er is geen lokale invoer over aandachtsgroepen, dus geen prognose per groep."
+    regels = []
+    for groep, d in g.groupby("groep", sort=False):
+        label = GROEPEN[groep].label if groep in GROEPEN else groep
+        regels.append(f"- **{label}**: {d.sort_values('jaar')['methode'].iloc[-1]}.")
+    return "\n".join(regels)
 
 
 def extra(res: Prognose, kengetallen: Kengetallen, gemeente: str) -> dict[str, Any]:

@@ -123,25 +123,50 @@ def _is_jaarstroom(groep: str) -> bool:
     return bool(g and "in het jaar" in g.aantal_omschrijving)
 
 
+BAND_INSTROOM = 0.25  # laag/hoog: instroom 25 % lager/hoger (type P: no published band; docs/kengetallen.md)
+
+
+def voorraad_stroom(start: float, instroom: float, uitstroom: float,
+                    jaren: Sequence[float]) -> tuple[list[float], float]:
+    """Stock-flow model of a group in a voorziening: constant inflow, outflow a fixed share of the stock.
+
+    dS/dt = I − u·S with u = ``uitstroom`` ÷ ``start`` (the observed outflow as a share of the stock; 1/u =
+    the mean stay in years). Solution S(t) = S* + (S0 − S*)·e^(−u·t) with the steady state
+    S* = I/u = instroom × mean stay. The stock moves monotonically from S0 towards S* and never passes
+    it, so it cannot run away. Returns (S(t) for each t in ``jaren`` (years after the start), S*).
+    Needs start > 0 and uitstroom > 0 (else the mean stay is unknown: ValueError).
+    """
+    if not (start > 0 and uitstroom > 0) or instroom < 0:
+        raise ValueError("voorraad_stroom: start en uitstroom moeten groter dan 0 zijn en instroom niet negatief")
+    u = uitstroom / start
+    evenwicht = instroom / u
+    return [evenwicht + (start - evenwicht) * float(np.exp(-u * t)) for t in jaren], evenwicht
+
+
 def groepen_prognose(aandachtsgroepen: pd.DataFrame | None, codes: Sequence[str], basis: int,
-                     horizon: int = HORIZON) -> pd.DataFrame:
-    """Aandachtsgroepen per year up to basis + horizon, from the local input (aandachtsgroepen.csv).
+                     horizon: int = HORIZON, band: float = BAND_INSTROOM) -> pd.DataFrame:
+    """Aandachtsgroepen per year and variant up to basis + horizon, from the local input (aandachtsgroepen.csv).
 
     Start: per gemeente and groep the latest year with a known ``aantal`` <= basis + horizon (preferably
-    <= basis). Then per year:
+    <= basis). Then per year, the assumption per kind of group (``methode`` says which, without numbers):
 
-    - ``taakstelling_per_jaar`` given: the yearly number equals the taakstelling (statushouders);
-    - a stock group (people in a voorziening) with both ``instroom_per_jaar`` and
-      ``uitstroom_per_jaar``: aantal + (instroom − uitstroom) per year, not below 0;
-    - otherwise constant (and ``methode`` says why).
+    - ``taakstelling_per_jaar`` given: the yearly number equals the taakstelling (statushouders; a
+      policy number, the same in every variant);
+    - a stock group (people in a voorziening) with ``instroom_per_jaar``, ``uitstroom_per_jaar`` > 0 and
+      aantal > 0: the stock-flow model :func:`voorraad_stroom` (constant inflow, outflow a fixed share of
+      the group), which tends to its steady state ``evenwicht`` = instroom × mean stay and never exceeds
+      max(start, evenwicht). Variants: laag/hoog with the inflow ``band`` lower/higher (same mean stay);
+    - otherwise constant in every variant (uitstroom 0 or missing: no mean stay, so no steady state to
+      tend to; yearly counts such as urgenties: no model for their trend).
 
-    Columns: gemeentecode, groep, jaar, aantal, eenheid, methode.
+    Columns: gemeentecode, groep, jaar, variant, aantal, eenheid, methode, evenwicht (NA = none).
     """
-    kol = ["gemeentecode", "groep", "jaar", "aantal", "eenheid", "methode"]
+    kol = ["gemeentecode", "groep", "jaar", "variant", "aantal", "eenheid", "methode", "evenwicht"]
     if aandachtsgroepen is None or aandachtsgroepen.empty:
-        return pd.DataFrame(columns=kol).astype({"jaar": "Int64", "aantal": "float64"})
+        return pd.DataFrame(columns=kol).astype({"jaar": "Int64", "aantal": "float64", "evenwicht": "float64"})
     d = aandachtsgroepen[aandachtsgroepen["gemeentecode"].isin(list(codes)) & aandachtsgroepen["aantal"].notna()]
     eind = basis + horizon
+    factor = {"laag": 1.0 - band, "midden": 1.0, "hoog": 1.0 + band}
     rijen = []
     for (code, groep), g in d.groupby(["gemeentecode", "groep"], sort=True):
         g = g[g["jaar"] <= eind].sort_values("jaar")
@@ -155,21 +180,30 @@ def groepen_prognose(aandachtsgroepen: pd.DataFrame | None, codes: Sequence[str]
         uit_ = lees_getal(start.get("uitstroom_per_jaar"))
         taak = lees_getal(start.get("taakstelling_per_jaar"))
         stroom = _is_jaarstroom(str(groep))
-        rijen.append((code, groep, j0, a0, eenheid, f"lokale invoer ({j0})"))
-        for j in range(j0 + 1, eind + 1):
+        jaren = list(range(j0 + 1, eind + 1))
+        model = taak is None and not stroom and in_ is not None and uit_ is not None and uit_ > 0 and a0 > 0
+        for variant, f in factor.items():
+            evenwicht = np.nan
             if taak is not None:
-                a, m = taak, f"taakstelling per jaar uit de lokale invoer ({_nl(taak, 0)})"
-            elif not stroom and in_ is not None and uit_ is not None:
-                a = max(0.0, a0 + (j - j0) * (in_ - uit_))
-                m = (f"instroom − uitstroom uit de lokale invoer ({_nl(in_, 0)} − {_nl(uit_, 0)} per jaar)")
+                reeks, m = [taak] * len(jaren), "taakstelling per jaar uit de lokale invoer (beleidsgetal)"
+            elif model:
+                reeks, evenwicht = voorraad_stroom(a0, f * in_, uit_, [j - j0 for j in jaren])
+                m = ("voorraad-stroommodel: instroom constant"
+                     + ("" if variant == "midden" else f" ({_nl(100 * band, 0)} % {'lager' if f < 1 else 'hoger'})")
+                     + ", uitstroom een vast deel van de groep (waargenomen uitstroom ÷ aantal); naar het evenwicht "
+                       "instroom × gemiddelde verblijfsduur")
             else:
-                a = a0
+                reeks = [a0] * len(jaren)
                 if stroom:
                     m = "constant verondersteld (aantal per jaar; geen taakstelling opgegeven)"
                 elif in_ is None and uit_ is None:
                     m = "constant verondersteld (geen in- en uitstroom opgegeven)"
-                else:
+                elif in_ is None or uit_ is None:
                     m = "constant verondersteld (in- of uitstroom ontbreekt)"
-            rijen.append((code, groep, j, a, eenheid, m))
+                else:
+                    m = "constant verondersteld (geen uitstroom of geen beginaantal: verblijfsduur onbekend)"
+            rijen.append((code, groep, j0, variant, a0, eenheid, f"lokale invoer ({j0})", evenwicht))
+            rijen += [(code, groep, j, variant, float(a), eenheid, m, evenwicht) for j, a in zip(jaren, reeks)]
     return pd.DataFrame(rijen, columns=kol).astype({"gemeentecode": "string", "groep": "string", "jaar": "Int64",
-                                                    "aantal": "float64", "eenheid": "string", "methode": "string"})
+                                                    "variant": "string", "aantal": "float64", "eenheid": "string",
+                                                    "methode": "string", "evenwicht": "float64"})

@@ -337,14 +337,16 @@ class SpreidingInvoer:
 
 def verzamel(resultaten: SimpleNamespace, *, params: Spreiding, gemeenten: Sequence[Gemeente], peiljaar: int,
              regio_naam: str, bevolking: pd.DataFrame, woningmarkt: pd.DataFrame | None,
-             wijken_tabel: pd.DataFrame | None, heeft_lokaal: bool) -> SpreidingInvoer:
+             wijken_tabel: pd.DataFrame | None, heeft_lokaal: bool,
+             plancapaciteit: pd.DataFrame | None = None) -> SpreidingInvoer:
     """The inputs of the spreiding step, from the results of steps 1-3 of every gemeente.
 
     ``resultaten``: the tables this step reads (``Analyse.invoer()``: groepen and ouderen of step 1,
     woningvoorraad and aanbod of step 2, vraag of step 3, each for every gemeente; the catalogue has
     checked them and a missing gemeente has already stopped the step). ``bevolking``: canonical table
     (inhabitants per gemeente); ``woningmarkt``: local input (mutaties and new-build per gemeente);
-    ``wijken_tabel``: canonical ``wijken`` (distances to voorzieningen).
+    ``wijken_tabel``: canonical ``wijken`` (distances to voorzieningen); ``plancapaciteit``: local input
+    (planned additions, subtracted from the demand for the bouwopgave per woonvorm).
     """
     codes = [g.code for g in gemeenten]
     namen = {g.code: g.naam for g in gemeenten}
@@ -389,7 +391,8 @@ def verzamel(resultaten: SimpleNamespace, *, params: Spreiding, gemeenten: Seque
     groepen = resultaten.groepen
     ag = groepen[[g in GROEPEN and GROEPEN[g].soort != "ouderen" for g in groepen["groep"].astype(str)]]
     delen = [opgave_aandachtsgroepen(ag, codes, peiljaar),
-             opgave_woonvormen(resultaten.vraag, resultaten.aanbod, codes, doeljaar, params.variant, peiljaar)]
+             opgave_woonvormen(resultaten.vraag, resultaten.aanbod, codes, doeljaar, params.variant, peiljaar,
+                               woningvoorraad=resultaten.woningvoorraad, plancapaciteit=plancapaciteit)]
     delen = [d for d in delen if not d.empty]
     inv.opgave = pd.concat(delen, ignore_index=True) if delen else pd.DataFrame(columns=OPGAVE_KOLOMMEN)
     return inv

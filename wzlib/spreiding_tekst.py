@@ -11,20 +11,29 @@ import numpy as np
 import pandas as pd
 
 from .getal import deel
+from .presentatie.getallen import nl_getal
 from .groepen import GROEPEN, WOONVORMEN
 from .params import VERDEELSLEUTELS as SLEUTELS, WOONVORM_GROEP
 from .spreiding import ALLE_GROEPEN, SpreidingInvoer
+from .verdeling import SOORT_BOUWOPGAVE, SOORT_VRAAG
 from .stappen import Stap, schrijver
 
 
-def groep_label(groep: str) -> str:
-    """Dutch label of a groep key ('woonvorm:geclusterd' -> 'Bouwopgave: Geclusterde woonvorm')."""
+def groep_label(groep: str, soort: str | None = None) -> str:
+    """Dutch label of a groep key: 'woonvorm:geclusterd' -> 'Bouwopgave: Geclusterde woonvorm' when the supply
+    is known (``soort`` bouwopgave), 'Vraag (aanbod onbekend): Geclusterde woonvorm' for ``soort`` vraag, and
+    the neutral 'Woonvorm: Geclusterde woonvorm' when the soort is not known."""
     if groep == ALLE_GROEPEN:
         return "Alle aandachtsgroepen samen"
     if groep.startswith(WOONVORM_GROEP):
         wv = groep.removeprefix(WOONVORM_GROEP)
-        return f"Bouwopgave: {WOONVORMEN[wv].label if wv in WOONVORMEN else wv}"
+        kop = {SOORT_BOUWOPGAVE: "Bouwopgave", SOORT_VRAAG: "Vraag (aanbod onbekend)"}.get(soort or "", "Woonvorm")
+        return f"{kop}: {WOONVORMEN[wv].label if wv in WOONVORMEN else wv}"
     return GROEPEN[groep].label if groep in GROEPEN else groep
+
+
+def _soorten(df: pd.DataFrame) -> list:
+    return list(df["soort"]) if "soort" in df.columns else [None] * len(df)
 
 
 def concentratie_overzicht(conc: pd.DataFrame, namen: Mapping[str, str] | None = None,
@@ -123,7 +132,7 @@ def verdeling_tabel(verdeling: pd.DataFrame, namen: Mapping[str, str] | None = N
         return pd.DataFrame(columns=["Groep", "Gemeente"])
     sleutels = [x for x in SLEUTELS if x in set(v["sleutel"])]
     basis = v[v["sleutel"] == sleutels[0]]
-    uit = pd.DataFrame({"Groep": [groep_label(x) for x in basis["groep"]],
+    uit = pd.DataFrame({"Groep": [groep_label(x, s) for x, s in zip(basis["groep"], _soorten(basis))],
                         "Gemeente": [(namen or {}).get(x, x) for x in basis["gemeentecode"]],
                         "Huidige inzet": basis["huidige_inzet"].to_numpy()})
     for sl in sleutels:
@@ -192,8 +201,9 @@ def lastgrafiek(verdeling: pd.DataFrame, kenmerken: pd.DataFrame,
     """Chart data for "what does each key mean per gemeente?": one bar per gemeente and key.
 
     With yearly opgaven and known mutaties: the share of a year's lettings (%) all aandachtsgroepen
-    together would take (:func:`last_tabel`). Otherwise: the allocation of the bouwopgave (all
-    woonvormen together) per 1.000 inwoners.
+    together would take (:func:`last_tabel`). Otherwise: the allocation per 1.000 inwoners of ONE woonvorm
+    (units of different woonvormen — woningen, wooneenheden, plaatsen — are never added up): the first
+    woonvorm with a bouwopgave (supply known), else the first with only a vraag, named as such.
     """
     lt = last_tabel(verdeling, kenmerken, namen)
     codes = list(kenmerken["gemeentecode"])
@@ -207,21 +217,28 @@ def lastgrafiek(verdeling: pd.DataFrame, kenmerken: pd.DataFrame,
                            "% van de mutaties per jaar", "pct")
     inw = pd.to_numeric(kenmerken.set_index("gemeentecode")["inwoners"], errors="coerce").astype("float64")
     v = verdeling[~verdeling["per_jaar"].astype(bool)] if not verdeling.empty else verdeling
+    titel, eenheid = "Toegedeelde bouwopgave per 1.000 inwoners, per sleutel", "eenheden per 1.000 inwoners"
+    if not v.empty:
+        soort = pd.Series(_soorten(v), index=v.index)
+        keuze = v[soort == SOORT_BOUWOPGAVE] if (soort == SOORT_BOUWOPGAVE).any() else v
+        groep = str(keuze["groep"].iloc[0])
+        v = v[v["groep"] == groep]
+        wv = groep.removeprefix(WOONVORM_GROEP)
+        eenheid = f"{WOONVORMEN[wv].eenheid if wv in WOONVORMEN else 'eenheden'} per 1.000 inwoners"
+        titel = f"Toegedeeld per 1.000 inwoners, per sleutel — {groep_label(groep, _soorten(keuze)[0])}"
     for sl in [x for x in SLEUTELS if not v.empty and x in set(v["sleutel"])]:
         som = v[v["sleutel"] == sl].groupby("gemeentecode")["toedeling"].sum().reindex(codes).astype("float64")
         for c in codes:
             rijen.append({"Gemeente": (namen or {}).get(c, c), "Verdeelsleutel": SLEUTELS[sl],
                           "waarde": 1000 * som[c] / inw[c] if inw[c] > 0 else np.nan})
     df = pd.DataFrame(rijen, columns=["Gemeente", "Verdeelsleutel", "waarde"])
-    return Grafiekdata(df, "Gemeente", "waarde", "Verdeelsleutel",
-                       "Toegedeelde bouwopgave (alle woonvormen samen) per 1.000 inwoners, per sleutel",
-                       "eenheden per 1.000 inwoners", "getal")
+    return Grafiekdata(df, "Gemeente", "waarde", "Verdeelsleutel", titel, eenheid, "getal")
 
 
 def opgave_tabel(overzicht: pd.DataFrame) -> pd.DataFrame:
     """Display table of :func:`opgave_overzicht`."""
     return pd.DataFrame({
-        "Groep": [groep_label(x) for x in overzicht["groep"]],
+        "Groep": [groep_label(x, s) for x, s in zip(overzicht["groep"], _soorten(overzicht))],
         "Eenheid": overzicht["eenheid"].to_numpy(),
         "Regionaal totaal": overzicht["totaal"].to_numpy(),
         "Huidige inzet": overzicht["huidige_inzet"].to_numpy(),
@@ -233,7 +250,7 @@ def opgave_tabel(overzicht: pd.DataFrame) -> pd.DataFrame:
 def spreidingsmaten_tabel(maten: pd.DataFrame) -> pd.DataFrame:
     """Display table of :func:`spreidingsmaten`."""
     return pd.DataFrame({
-        "Groep": [groep_label(x) for x in maten["groep"]],
+        "Groep": [groep_label(x, s) for x, s in zip(maten["groep"], _soorten(maten))],
         "Verdeelsleutel": maten["sleutel_naam"].to_numpy(),
         "Totaal": maten["totaal"].to_numpy(),
         "Som toedelingen": maten["som_toedeling"].to_numpy(),
@@ -434,3 +451,47 @@ def bron_stappen(stap: Stap) -> str:
     namen = list(dict.fromkeys(schrijver(lz.tabel).naam for lz in stap.leest))
     lijst = namen[0] if len(namen) == 1 else ", ".join(namen[:-1]) + " en " + namen[-1]
     return f"woonzorganalyse: resultaten van {lijst}"
+
+
+def art29_tabel(verdeling: pd.DataFrame, groep: str, periode: str,
+                namen: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Display table of one art. 29 taakstelling (:func:`wzlib.verdeling.art29_verdeling`): per gemeente the
+    inhabitants, their share, the exact quotum, the taakstelling (rounded up) and the rounding difference,
+    with a last row "Totaal regio" (Σ taakstelling − totaal = the regio's rounding difference)."""
+    d = verdeling[(verdeling["groep"] == groep) & (verdeling["periode"] == periode)]
+    if d.empty:
+        return pd.DataFrame(columns=["Gemeente"])
+    uit = pd.DataFrame({
+        "Gemeente": [(namen or {}).get(c, c) for c in d["gemeentecode"]],
+        "Inwoners": d["inwoners"].to_numpy(dtype=float),
+        "Aandeel inwoners": d["aandeel"].to_numpy(dtype=float),
+        "Exact deel": d["quotum"].to_numpy(dtype=float),
+        "Taakstelling (naar boven afgerond)": d["toedeling"].to_numpy(dtype=float),
+        "Afronding": d["afronding"].to_numpy(dtype=float),
+    })
+    totaal = int(d["totaal"].iloc[0])
+    som = pd.DataFrame([{"Gemeente": "Totaal regio", "Inwoners": uit["Inwoners"].sum(),
+                         "Aandeel inwoners": uit["Aandeel inwoners"].sum(), "Exact deel": float(totaal),
+                         "Taakstelling (naar boven afgerond)": uit["Taakstelling (naar boven afgerond)"].sum(),
+                         "Afronding": uit["Taakstelling (naar boven afgerond)"].sum() - totaal}])
+    uit = pd.concat([uit, som], ignore_index=True)
+    return uit.astype({"Inwoners": "Int64", "Taakstelling (naar boven afgerond)": "Int64"})
+
+
+def art29_tekst(verdeling: pd.DataFrame, namen: Mapping[str, str] | None = None) -> str:
+    """Markdown: per taakstelling one sentence with the total, the sum of the rounded-up parts and the
+    rounding difference; or how to add one when there is none."""
+    if verdeling is None or verdeling.empty:
+        return ("Er is geen taakstelling opgegeven. Zet een regionaal totaal onder `spreiding: taakstellingen:` "
+                "in de regio-parameters (groep, totaal, periode, bron), bijvoorbeeld het aantal te huisvesten "
+                "statushouders van de regio in een halfjaar; dan verschijnt hier de verdeling naar inwoners.")
+    regels = []
+    for (groep, periode), d in verdeling.groupby(["groep", "periode"], sort=False):
+        totaal, som = int(d["totaal"].iloc[0]), int(d["toedeling"].sum())
+        label = GROEPEN[groep].label if groep in GROEPEN else groep
+        bron = str(d["bron"].iloc[0]) if "bron" in d and isinstance(d["bron"].iloc[0], str) and d["bron"].iloc[0] \
+            else "regio-parameters"
+        regels.append(f"- **{label}, {periode}**: regionaal totaal {nl_getal(totaal, 0)} ({bron}); de naar boven "
+                      f"afgeronde delen van de {len(d)} gemeenten tellen op tot {nl_getal(som, 0)}, "
+                      f"{nl_getal(som - totaal, 0)} meer dan het totaal (afrondingsverschil).")
+    return "\n".join(regels)

@@ -23,8 +23,9 @@ from .fouten import GegevensOntbreken, ParamsFout
 from .gegevens import kies_jaar
 from .getal import heel
 from .groepen import GROEPEN, WOONVORMEN
+from .confrontatie import aanbod_per_woonvorm, plan_cumulatief
 from .stappen import AANBOD, PROGNOSE
-from .params import COMPONENTEN, VERDEELSLEUTELS as SLEUTELS, WOONVORM_GROEP, Ruiling, Spreiding
+from .params import COMPONENTEN, VERDEELSLEUTELS as SLEUTELS, WOONVORM_GROEP, Ruiling, Spreiding, Taakstelling
 
 
 NAAR_RATO = "naar_rato"
@@ -100,6 +101,37 @@ def art29_taakstelling(inwoners: pd.Series, totaal: int) -> pd.Series:
     if som <= 0:
         raise GegevensOntbreken(f"Geen inwoners: {totaal} valt niet te verdelen.")
     return pd.Series(np.ceil(totaal * g.to_numpy() / som - _EPS).astype("int64"), index=g.index)
+
+
+TAAKSTELLING_KOLOMMEN = ["groep", "periode", "totaal", "gemeentecode", "inwoners", "aandeel", "quotum", "toedeling",
+                         "afronding", "bron"]
+
+
+def art29_verdeling(inwoners: pd.Series, taakstellingen: Sequence[Taakstelling]) -> pd.DataFrame:
+    """Every ``spreiding.taakstellingen`` entry distributed by art. 29 lid 1 (:func:`art29_taakstelling`).
+
+    ``inwoners``: inhabitants per gemeentecode (the whole regio). Per taakstelling and gemeente:
+    ``aandeel`` = inwoners_g ÷ inwoners_regio (0..1), ``quotum`` = totaal × aandeel (exact),
+    ``toedeling`` = ⌈quotum⌉ and ``afronding`` = toedeling − quotum (the rounding difference of that
+    gemeente, 0 ≤ afronding < 1). Σ toedeling − totaal is the regio's rounding difference (shown with
+    the table). These are policy numbers, not counts of vulnerable persons. Columns:
+    :data:`TAAKSTELLING_KOLOMMEN`.
+    """
+    inw = _gewichten(inwoners, "inwoners")
+    rijen = []
+    for t in taakstellingen:
+        toedeling = art29_taakstelling(inw, t.totaal)
+        som = float(inw.sum())
+        for c in inw.index:
+            aandeel = float(inw[c]) / som if som > 0 else np.nan
+            quotum = t.totaal * aandeel
+            rijen.append({"groep": t.groep, "periode": t.periode, "totaal": int(t.totaal), "gemeentecode": c,
+                          "inwoners": float(inw[c]), "aandeel": aandeel, "quotum": quotum,
+                          "toedeling": int(toedeling[c]), "afronding": int(toedeling[c]) - quotum, "bron": t.bron})
+    uit = pd.DataFrame(rijen, columns=TAAKSTELLING_KOLOMMEN)
+    return uit.astype({"groep": "string", "periode": "string", "totaal": "int64", "gemeentecode": "string",
+                       "inwoners": "float64", "aandeel": "float64", "quotum": "float64", "toedeling": "int64",
+                       "afronding": "float64", "bron": "string"})
 
 
 def gini(waarden: Sequence[float] | pd.Series) -> float:
@@ -218,14 +250,24 @@ def opgave_overzicht(opgave: pd.DataFrame, codes: Sequence[str], params: Spreidi
         eenheid = next((str(x) for x in d["eenheid"] if isinstance(x, str) and x), "") if "eenheid" in d else ""
         bron = next((str(x) for x in d["bron"] if isinstance(x, str) and x), "") if "bron" in d else ""
         per_jaar = bool(d["per_jaar"].fillna(True).astype(bool).all()) if "per_jaar" in d else True
+        soort = _soort(d, per_jaar)
         rijen.append({"groep": groep, "eenheid": eenheid, "per_jaar": per_jaar, "bron": bron,
                       "totaal": totaal,
                       "huidige_inzet": float(hi.sum()) if hi.notna().all() else np.nan,
-                      "verdeeld": reden == "", "reden": reden})
-    kol = ["groep", "eenheid", "per_jaar", "bron", "totaal", "huidige_inzet", "verdeeld", "reden"]
+                      "verdeeld": reden == "", "reden": reden, "soort": soort})
+    kol = ["groep", "eenheid", "per_jaar", "bron", "totaal", "huidige_inzet", "verdeeld", "reden", "soort"]
     uit = pd.DataFrame(rijen, columns=kol)
     return uit.astype({"groep": "string", "eenheid": "string", "per_jaar": "bool", "bron": "string", "totaal": "Int64",
-                       "huidige_inzet": "Float64", "verdeeld": "bool", "reden": "string"})
+                       "huidige_inzet": "Float64", "verdeeld": "bool", "reden": "string", "soort": "string"})
+
+
+def _soort(opgave: pd.DataFrame, per_jaar: bool) -> str:
+    """The soort of one groep's opgave rows (an older opgave without the column: yearly demand or vraag)."""
+    if "soort" in opgave.columns:
+        s = [str(x) for x in opgave["soort"] if isinstance(x, str) and x]
+        if s:
+            return s[0]
+    return SOORT_JAARLIJKS if per_jaar else SOORT_VRAAG
 
 
 def verdeel(opgave: pd.DataFrame, kenmerken: pd.DataFrame, params: Spreiding) -> pd.DataFrame:
@@ -274,10 +316,10 @@ def verdeel(opgave: pd.DataFrame, kenmerken: pd.DataFrame, params: Spreiding) ->
                 "sleutel": sleutel, "sleutel_naam": SLEUTELS[sleutel], "groep": groep, "eenheid": og["eenheid"],
                 "per_jaar": bool(og["per_jaar"]), "gemeentecode": codes, "aandeel": aandeel.to_numpy(),
                 "afronding": afronding,
-                "toedeling": toedeling.to_numpy(), "huidige_inzet": huidig.to_numpy(),
+                "toedeling": toedeling.to_numpy(), "huidige_inzet": huidig.to_numpy(), "soort": og["soort"],
             }))
     kol = ["sleutel", "sleutel_naam", "groep", "eenheid", "per_jaar", "gemeentecode", "aandeel", "afronding",
-           "toedeling", "huidige_inzet", "verschil", "last"]
+           "toedeling", "huidige_inzet", "verschil", "last", "soort"]
     if not delen:
         return pd.DataFrame(columns=kol)
     uit = pd.concat(delen, ignore_index=True)
@@ -293,6 +335,8 @@ def _herbereken(verdeling: pd.DataFrame, mutaties: pd.Series) -> pd.DataFrame:
     per_jaar = v["per_jaar"].astype(bool).to_numpy() if "per_jaar" in v else np.ones(len(v), dtype=bool)
     with np.errstate(divide="ignore", invalid="ignore"):
         v["last"] = np.where((m > 0) & per_jaar, v["toedeling"].to_numpy(dtype="float64") / m, np.nan)
+    if "soort" in v.columns:
+        v["soort"] = v["soort"].astype("string")
     return v.astype({"sleutel": "string", "sleutel_naam": "string", "groep": "string", "eenheid": "string",
                      "gemeentecode": "string", "afronding": "string"})
 
@@ -348,7 +392,7 @@ def pas_ruilingen_toe(verdeling: pd.DataFrame, ruilingen: Sequence[Ruiling], ken
         "reden": "string", "van_voor": "int64", "van_na": "int64", "naar_voor": "int64", "naar_na": "int64"})
     volgorde = ["sleutel", "sleutel_naam", "groep", "eenheid", "per_jaar", "gemeentecode", "aandeel", "afronding",
                 "toedeling_berekend", "ruiling", "toedeling", "huidige_inzet", "verschil", "last"]
-    return v[volgorde], ledger
+    return v[volgorde + [k for k in ("soort",) if k in v.columns]], ledger
 
 
 def spreidingsmaten(verdeling: pd.DataFrame, kenmerken: pd.DataFrame,
@@ -386,6 +430,8 @@ def spreidingsmaten(verdeling: pd.DataFrame, kenmerken: pd.DataFrame,
         totalen[ALLE_GROEPEN] = sum(int(totalen[g]) for g in dict.fromkeys(jaarlijks["groep"])
                                     if g in totalen and not pd.isna(totalen[g])) if totalen else pd.NA
     rijen = []
+    soorten = ({} if "soort" not in verdeling.columns else
+               {g: s for g, s in zip(verdeling["groep"], verdeling["soort"]) if isinstance(s, str)})
     for (s, groep), d in v.groupby(["sleutel", "groep"], sort=False):
         toed = d["toedeling"].astype("float64").to_numpy()
         if mut_bekend and bool(d["per_jaar"].astype(bool).all()):
@@ -398,14 +444,23 @@ def spreidingsmaten(verdeling: pd.DataFrame, kenmerken: pd.DataFrame,
                       "som_toedeling": som, "afrondingsverschil": (som - int(tot)) if not pd.isna(tot) else pd.NA,
                       "maat": maat, "gini": gini(x), "max_min": max_min(x),
                       "laagste": float(np.nanmin(x)) if not np.isnan(x).all() else np.nan,
-                      "hoogste": float(np.nanmax(x)) if not np.isnan(x).all() else np.nan})
-    uit = pd.DataFrame(rijen, columns=kol)
+                      "hoogste": float(np.nanmax(x)) if not np.isnan(x).all() else np.nan,
+                      "soort": soorten.get(groep, SOORT_JAARLIJKS if groep == ALLE_GROEPEN else pd.NA)})
+    uit = pd.DataFrame(rijen, columns=[*kol, "soort"])
     return uit.astype({"sleutel": "string", "sleutel_naam": "string", "groep": "string", "totaal": "Int64",
-                       "som_toedeling": "Int64", "afrondingsverschil": "Int64", "maat": "string"})
+                       "som_toedeling": "Int64", "afrondingsverschil": "Int64", "maat": "string", "soort": "string"})
 
 
 OPGAVE_KOLOMMEN = ["groep", "gemeentecode", "eigen_behoefte", "huidige_inzet", "inzet_bron", "eenheid", "per_jaar",
-                   "bron"]
+                   "bron", "soort"]
+
+SOORT_BOUWOPGAVE = "bouwopgave"  # vraag − aanbod − plannen, supply known in every gemeente
+
+
+SOORT_VRAAG = "vraag"  # a woonvorm whose supply is not known everywhere: the demand, never called bouwopgave
+
+
+SOORT_JAARLIJKS = "jaarlijkse vraag"  # the yearly housing demand of an aandachtsgroep
 
 
 def _laatste(df: pd.DataFrame, kolom: str, peiljaar: int) -> tuple[float, int | None]:
@@ -474,20 +529,32 @@ def opgave_aandachtsgroepen(aandachtsgroepen: pd.DataFrame | None, codes: Sequen
             rijen.append({"groep": groep, "gemeentecode": c, "eigen_behoefte": v, "huidige_inzet": inzet,
                           "inzet_bron": inzet_bron, "eenheid": f"{eenheid} per jaar".strip(), "per_jaar": True,
                           "bron": f"lokale invoer aandachtsgroepen, {regel.replace('_', ' ')} "
-                                  f"{'/'.join(str(x) for x in jaren)}"})
+                                  f"{'/'.join(str(x) for x in jaren)}", "soort": SOORT_JAARLIJKS})
     if not rijen:
         return pd.DataFrame(columns=OPGAVE_KOLOMMEN)
     return pd.DataFrame(rijen, columns=OPGAVE_KOLOMMEN)
 
 
 def opgave_woonvormen(vraag: pd.DataFrame | None, aanbod: pd.DataFrame | None, codes: Sequence[str],
-                      doeljaar: int, variant: str, peiljaar: int) -> pd.DataFrame:
-    """The bouwopgave per woonvorm: demand in ``doeljaar`` (result ``vraag`` of step 3) against today's aanbod.
+                      doeljaar: int, variant: str, peiljaar: int, *, woningvoorraad: pd.DataFrame | None = None,
+                      plancapaciteit: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The opgave per woonvorm in ``doeljaar``: the gap where supply is known, else the demand (said so).
 
-    ``eigen_behoefte`` = the gemeente's own projected demand of that woonvorm in the doeljaar (nearest
-    earlier year in the prognosis, ``variant``); ``huidige_inzet`` = the current aanbod (result
-    ``aanbod`` (step 2), latest year <= peiljaar; NA when unknown). ``verschil`` in the verdeling is
-    then what the gemeente must add under a key. Groep label: ``woonvorm:<sleutel>``.
+    Per woonvorm and gemeente: ``vraag`` = projected demand in the doeljaar (result ``vraag`` of step 3,
+    nearest earlier year, ``variant``); ``aanbod`` = current supply as the confrontatie reads it
+    (:func:`wzlib.confrontatie.aanbod_per_woonvorm`: result ``aanbod`` of step 2, sociale huur from the
+    woningvoorraad); ``plannen`` = planned additions from the peiljaar up to the doeljaar (local input
+    ``plancapaciteit``, all hardheden; 0 without plans).
+
+    - Supply known for **every** gemeente: ``soort`` = :data:`SOORT_BOUWOPGAVE` and ``eigen_behoefte`` =
+      max(0, vraag − aanbod − plannen), the bouwopgave (an overschot counts as 0: spare units in one
+      gemeente do not close a gap in another without an agreement). ``huidige_inzet`` stays empty: the
+      supply is already subtracted.
+    - Otherwise: ``soort`` = :data:`SOORT_VRAAG`; ``eigen_behoefte`` = the demand itself (never called
+      bouwopgave; ``inzet_bron`` names the gemeenten without supply) and ``huidige_inzet`` = the supply
+      where known, as before.
+
+    Groep label: ``woonvorm:<sleutel>``; ``per_jaar`` False (a stock in the doeljaar).
     """
     codes = list(codes)
     if vraag is None or vraag.empty:
@@ -499,20 +566,42 @@ def opgave_woonvormen(vraag: pd.DataFrame | None, aanbod: pd.DataFrame | None, c
     jaar = kies_jaar(v, doeljaar)
     if jaar is None:
         return pd.DataFrame(columns=OPGAVE_KOLOMMEN)
+    jaar = int(jaar)
     v = v[v["jaar"] == jaar]
-    a = aanbod if aanbod is not None else pd.DataFrame(columns=["gemeentecode", "woonvorm", "jaar", "aantal"])
+    aanbod_g = {c: aanbod_per_woonvorm(aanbod, woningvoorraad, gemeente=c, peiljaar=peiljaar).set_index("woonvorm")
+                for c in codes}
+    plan_g = {c: plan_cumulatief(plancapaciteit, gemeente=c, peiljaar=peiljaar, jaren=[jaar])
+              .set_index("woonvorm")["plan_cumulatief"] for c in codes}
     rijen = []
     for wv in dict.fromkeys(v["woonvorm"].astype(str)):
         eenheid = WOONVORMEN[wv].eenheid if wv in WOONVORMEN else ""
+        per = []
         for c in codes:
             d = v[(v["woonvorm"] == wv) & (v["gemeentecode"] == c)]
             eigen = float(pd.to_numeric(d["aantal"], errors="coerce").sum(min_count=1)) if not d.empty else np.nan
-            da = a[(a["gemeentecode"] == c) & (a["woonvorm"] == wv)] if not a.empty else a
-            if not da.empty and "definitie" in da.columns and da["definitie"].nunique(dropna=True) > 1:
-                da = da[da["definitie"] == da["definitie"].dropna().iloc[0]]  # overlapping definitions: one
-            huidig, _ = _laatste(da, "aantal", peiljaar) if not da.empty else (np.nan, None)
-            rijen.append({"groep": f"{WOONVORM_GROEP}{wv}", "gemeentecode": c, "eigen_behoefte": eigen,
-                          "huidige_inzet": huidig, "inzet_bron": f"huidig aanbod ({AANBOD.naam})",
-                          "eenheid": f"{eenheid} (voorraad {jaar})", "per_jaar": False,
-                          "bron": f"vraag {jaar} uit {PROGNOSE.naam}, variant {variant}"})
+            a = aanbod_g[c]
+            huidig = float(a.loc[wv, "aanbod"]) if wv in a.index else np.nan
+            plan = float(plan_g[c].get(wv, 0.0))
+            per.append((c, eigen, huidig, plan))
+        zonder = [c for c, _, h, _ in per if pd.isna(h)]
+        for c, eigen, huidig, plan in per:
+            if not zonder:
+                gat = max(0.0, eigen - huidig - plan) if not pd.isna(eigen) else np.nan
+                rijen.append({"groep": f"{WOONVORM_GROEP}{wv}", "gemeentecode": c, "eigen_behoefte": gat,
+                              "huidige_inzet": np.nan,
+                              "inzet_bron": "aanbod en plannen zijn al van de vraag afgetrokken",
+                              "eenheid": f"{eenheid} tekort in {jaar} (vraag − aanbod − plannen)",
+                              "per_jaar": False,
+                              "bron": f"vraag {jaar} uit {PROGNOSE.naam} (variant {variant}) min aanbod uit "
+                                      f"{AANBOD.naam} min plannen {peiljaar}-{jaar} (lokale invoer plancapaciteit)",
+                              "soort": SOORT_BOUWOPGAVE})
+            else:
+                rijen.append({"groep": f"{WOONVORM_GROEP}{wv}", "gemeentecode": c, "eigen_behoefte": eigen,
+                              "huidige_inzet": huidig,
+                              "inzet_bron": f"huidig aanbod ({AANBOD.naam}); onbekend voor {len(zonder)} "
+                                            f"van de {len(codes)} gemeenten",
+                              "eenheid": f"{eenheid} gevraagd in {jaar} (aanbod onbekend)", "per_jaar": False,
+                              "bron": f"vraag {jaar} uit {PROGNOSE.naam}, variant {variant}; aanbod onbekend voor "
+                                      f"{len(zonder)} gemeente(n), dus geen bouwopgave",
+                              "soort": SOORT_VRAAG})
     return pd.DataFrame(rijen, columns=OPGAVE_KOLOMMEN)
