@@ -5,6 +5,7 @@ gaps and the sentences about the partner round, built from the results of :mod:`
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,6 +17,7 @@ from .confrontatie import (GEEN_VRAAGRAMING, URGENT_METHODE, VARIANTEN, Invoer, 
 from .confrontatie_partners import Correcties, oordeel_per_bevinding, verouderde_reacties, _reacties_van
 from .groepen import GROEPEN, WOONVORMEN
 from .params import HORIZON, Confrontatie, Partner
+from .presentatie.afscherming import Afscherming, Regels, afschermen
 from .presentatie.getallen import nl_getal, nl_pct, tekst_getal
 from .stappen import OMVANG, PROGNOSE, SPREIDING
 
@@ -387,3 +389,72 @@ def extra(params: Confrontatie, invoer: Invoer, reacties: pd.DataFrame, c: Corre
         "n_conflicten": int(c.conflicten["bevinding"].nunique()) if not c.conflicten.empty else 0,
         "ontbrekende_invoer": list(invoer.ontbreekt),
     }
+
+
+# --------------------------------------------------------------------------------------------------
+# disclosure control: the declared structure of the tables, and one pattern for every table of the step
+# --------------------------------------------------------------------------------------------------
+def overzicht_afscherming(overzicht: pd.DataFrame) -> dict[str, Any]:
+    """Keyword arguments for ``tabel(overzicht, ...)``: per horizon year tekort = vraag − aanbod − plannen
+    (``relaties``: a suppressed vraag must not come back from the tekort), and the plannen are a policy
+    number (plancapaciteit, ``beleid``: not suppressed)."""
+    kol = [str(k) for k in overzicht.columns]
+    relaties = []
+    for k in kol:
+        if m := re.fullmatch(r"Tekort (\d{4})", k):
+            plan = f"Plannen t/m {m[1]}"
+            relaties.append([k, f"Vraag {m[1]}", "Aanbod nu", *([plan] if plan in kol else [])])
+    return {"relaties": relaties, "beleid": [k for k in kol if k.startswith("Plannen t/m ")]}
+
+
+def overzicht_patroon(overzicht: pd.DataFrame, regels: Regels,
+                      vast_afgeschermd: pd.DataFrame | None = None,
+                      vast_getoond: pd.DataFrame | None = None) -> Afscherming:
+    """The suppression pattern of :func:`overzicht` (as ``tabel`` applies it), for the other tables of the
+    step that show the same figures (:func:`gelijk_patroon`) and for the regio (step 5 for the regio)."""
+    return afschermen(overzicht, telkolommen(overzicht), regels=regels, kwetsbaar=True,
+                      vast_afgeschermd=vast_afgeschermd, vast_getoond=vast_getoond,
+                      **overzicht_afscherming(overzicht))
+
+
+def gelijk_patroon(df: pd.DataFrame, patroon: Afscherming, kolommen: dict[str, str],
+                   rij_label: str = "Woonvorm", jaar: str | None = None) -> dict[str, pd.DataFrame]:
+    """``vast_afgeschermd`` / ``vast_getoond`` for a table showing figures of the overview: a cell hidden
+    there is hidden here, a cell shown there is never chosen here. ``kolommen``: column here → column of the
+    overview (``"{jaar}"`` is filled in from the row's ``jaar`` column); rows match on the woonvorm label
+    (column ``rij_label`` here)."""
+    ov = patroon.waarden
+    rij_van = {str(w): i for i, w in enumerate(ov["Woonvorm"])}
+    weg = pd.DataFrame(False, index=df.index, columns=df.columns)
+    getoond = weg.copy()
+    for pos, idx in enumerate(df.index):
+        i = rij_van.get(str(df[rij_label].iloc[pos]))
+        if i is None:
+            continue
+        for hier, daar in kolommen.items():
+            if jaar is not None:
+                daar = daar.format(jaar=int(df[jaar].iloc[pos]))
+            if hier not in df.columns or daar not in ov.columns:
+                continue
+            m = bool(patroon.masker[daar].iloc[i])
+            weg.at[idx, hier] = m
+            getoond.at[idx, hier] = not m
+    return {"vast_afgeschermd": weg, "vast_getoond": getoond}
+
+
+def top_afscherming(top: pd.DataFrame, patroon: Afscherming) -> dict[str, Any]:
+    """Keyword arguments for ``tabel(top, ...)`` (:func:`~wzlib.confrontatie.grootste_tekorten`): the same
+    pattern as the overview, tekort = vraag − aanbod − plannen, plannen a policy number, and the share of
+    the vraag goes with a suppressed tekort or vraag."""
+    t = top.drop(columns=["woonvorm"], errors="ignore")
+    return {**gelijk_patroon(t, patroon, {"vraag": "Vraag {jaar}", "aanbod": "Aanbod nu",
+                                          "tekort_met_plan": "Tekort {jaar}"}, rij_label="label", jaar="jaar"),
+            "relaties": [["tekort_met_plan", "vraag", "aanbod", "plan_cumulatief"]], "beleid": ["plan_cumulatief"],
+            "tellers": {"tekort_aandeel": ["tekort_met_plan", "vraag"]}}
+
+
+def bandbreedte_afscherming(band: pd.DataFrame, patroon: Afscherming) -> dict[str, Any]:
+    """Keyword arguments for ``tabel(band, ...)``: the midden tekort is the overview's tekort, with its
+    pattern."""
+    kolommen = {k: k.removesuffix(" midden") for k in map(str, band.columns) if k.endswith(" midden")}
+    return gelijk_patroon(band, patroon, kolommen)

@@ -3,6 +3,7 @@ results of :mod:`wzlib.prognose` and :mod:`wzlib.prognose_vraag`."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -206,9 +207,14 @@ def toelichting(res: Prognose, gemeente: str, gemeentenaam: str = "", meldingen:
     return "\n\n".join(regels)
 
 
-def groepen_tabel(gp: pd.DataFrame, gemeente: str, basis: int, stappen: Sequence[int] = (10, 20)) -> pd.DataFrame:
+def groepen_tabel(gp: pd.DataFrame, gemeente: str, basis: int, stappen: Sequence[int] = (10, 20),
+                  klein: int | None = None) -> pd.DataFrame:
     """The gemeente's aandachtsgroepen: groep (label), eenheid, startjaar, aantal at start, after each step,
-    and the method. Empty frame (same columns) without local input."""
+    and the method. Empty frame (same columns) without local input.
+
+    With ``klein`` (the threshold of the disclosure rules): in a row with a count ``0 < x < klein`` the
+    method does not name the yearly flows (start + years × (instroom − uitstroom) would give the suppressed
+    count back); :func:`groepen_relaties` declares the linear growth for the secondary suppression."""
     jaren = [basis + s for s in stappen]
     kol = ["groep", "eenheid", "startjaar", "aantal start", *[str(j) for j in jaren], "methode"]
     g = gp[gp["gemeentecode"] == gemeente]
@@ -221,8 +227,21 @@ def groepen_tabel(gp: pd.DataFrame, gemeente: str, basis: int, stappen: Sequence
         for j in jaren:
             rij[str(j)] = float(d["aantal"].get(j, np.nan))
         rij["methode"] = d["methode"].iloc[-1]
+        waarden = [rij["aantal start"], *(rij[str(j)] for j in jaren)]
+        if klein is not None and any(0 < x < klein for x in waarden if not pd.isna(x)):
+            rij["methode"] = _STROMEN.sub("(aantallen per jaar afgeschermd)", rij["methode"])
         rijen.append(rij)
     return pd.DataFrame(rijen, columns=kol)
+
+
+_STROMEN = re.compile(r"\([\d.,]+ − [\d.,]+ per jaar\)")
+
+
+def groepen_relaties(groepen: pd.DataFrame) -> list[list[str]]:
+    """For ``tabel(groepen_tabel(...), relaties=...)``: the start and the later values lie on one line (start
+    + years × net flow), so any one follows from the other two."""
+    jaren = [k for k in groepen.columns if re.fullmatch(r"\d{4}", str(k))]
+    return [["aantal start", *jaren]] if len(jaren) >= 2 else []
 
 
 def extra(res: Prognose, kengetallen: Kengetallen, gemeente: str) -> dict[str, Any]:

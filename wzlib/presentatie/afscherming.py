@@ -281,7 +281,7 @@ def afschermen(
     regels: Regels,
     kwetsbaar: bool = True,
     noemers: Mapping[str, str | float] | None = None,
-    tellers: Mapping[str, str] | None = None,
+    tellers: Mapping[str, str | Sequence[str]] | None = None,
     totaal_rij: Hashable | None = None,
     totaal_kolom: str | None = None,
     groepen: Mapping[str, Sequence[str]] | None = None,
@@ -293,8 +293,8 @@ def afschermen(
     """Apply the disclosure rules to ``df`` and return the display values plus masks.
 
     ``tellingen``: the count columns. ``noemers``: percentage column → its denominator (a column name or
-    a number). ``tellers``: percentage column → the count column it is a share of (the percentage goes
-    when that count is suppressed). Percentages are fractions (0.25 = 25 %).
+    a number). ``tellers``: percentage column → the count column(s) it is computed from (the percentage
+    goes when one of them is suppressed). Percentages are fractions (0.25 = 25 %).
     Totals, for secondary suppression: ``totaal_kolom`` is the count column that is the sum of the other
     count columns; ``groepen`` maps a total column to the columns adding up to it (for several groups);
     ``totaal_rij`` is the index label (or, with the index hidden, a label-column value such as "Totaal")
@@ -310,8 +310,8 @@ def afschermen(
     beleid_set = [k for k in dict.fromkeys(beleid)]
     tellingen = list(dict.fromkeys(tellingen))
     noemers = dict(noemers or {})
-    tellers = dict(tellers or {})
-    ontbreekt = [k for k in [*tellingen, *noemers, *tellers, *tellers.values(),
+    tellers = {k: [v] if isinstance(v, str) else list(v) for k, v in (tellers or {}).items()}
+    ontbreekt = [k for k in [*tellingen, *noemers, *tellers, *(t for v in tellers.values() for t in v),
                              *(v for v in noemers.values() if isinstance(v, str))] if k not in df.columns]
     if totaal_kolom is not None and totaal_kolom not in df.columns:
         ontbreekt.append(totaal_kolom)
@@ -371,9 +371,10 @@ def afschermen(
     vast[:, [kolnr[k] for k in beleid_set]] = True
     if vast_getoond is not None:
         vast |= _masker(df, vast_getoond, "vast_getoond")
+    elders_weg = np.zeros_like(prim)
     if vast_afgeschermd is not None:
-        extra = _masker(df, vast_afgeschermd, "vast_afgeschermd") & ~prim & ~np.isnan(ruw)
-        sec |= extra & ~vast
+        elders_weg = _masker(df, vast_afgeschermd, "vast_afgeschermd") & ~prim & ~vast
+        sec |= elders_weg & is_telling[None, :] & ~np.isnan(ruw)
     if r.secundair and groepen_cellen:
         sec |= _secundair(ruw, prim | sec, groepen_cellen, vast)
 
@@ -392,7 +393,9 @@ def afschermen(
         sec_pct[:, j] |= herleidbaar & ~np.isnan(p)
     for pct, teller in tellers.items():
         j = kolnr[pct]
-        sec_pct[:, j] |= weg[:, kolnr[teller]] & ~noem[:, j]
+        for t in teller:  # a share of (or with) a suppressed count gives it back: it goes too
+            sec_pct[:, j] |= weg[:, kolnr[t]] & ~noem[:, j]
+    sec_pct |= elders_weg & ~is_telling[None, :] & df.notna().to_numpy()  # rates, indices: as elsewhere
     sec_pct &= ~noem & ~weg
     sec |= sec_pct
 

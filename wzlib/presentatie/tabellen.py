@@ -170,7 +170,7 @@ def tabel(
     regels: Regels,
     index: bool = False,
     noemers: Mapping[str, str | float] | None = None,
-    tellers: Mapping[str, str] | None = None,
+    tellers: Mapping[str, str | Sequence[str]] | None = None,
     totaal_rij: Hashable | None = None,
     totaal_kolom: str | None = None,
     groepen: Mapping[str, Sequence[str]] | None = None,
