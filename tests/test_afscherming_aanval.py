@@ -22,6 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
@@ -90,14 +91,19 @@ def lees_cel(tekst: str) -> Cel:
 
 
 def _html_tabellen(pad: Path) -> list[Tabel]:
-    soup = BeautifulSoup(pad.read_text(encoding="utf-8"), "html.parser")
+    return html_tabellen(pad.read_text(encoding="utf-8"), pad.name)
+
+
+def html_tabellen(tekst: str, bron: str) -> list[Tabel]:
+    """Every report table (``div.wz-tabel``) in an HTML text."""
+    soup = BeautifulSoup(tekst, "html.parser")
     uit = []
     for div in soup.select("div.wz-tabel"):
         titel = div.find("caption").get_text(" ", strip=True) if div.find("caption") else ""
         koppen = [th.get_text(" ", strip=True) for th in div.select("thead th")]
         rijen = [[lees_cel(c.get_text(" ", strip=True)) for c in tr.find_all(["th", "td"])]
                  for tr in div.select("tbody tr")]
-        uit.append(Tabel(pad.name, titel, koppen, rijen, figuur=titel == "Gegevens bij de figuur"))
+        uit.append(Tabel(bron, titel, koppen, rijen, figuur=titel == "Gegevens bij de figuur"))
     return uit
 
 
@@ -154,9 +160,9 @@ class Model:
         if cel.soort in ("getal", "pct"):
             marge = 0.0 if self.heel and cel.soort == "getal" and cel.marge == 0.5 else cel.marge
             lo, hi = max(lo, cel.waarde - marge), min(hi, cel.waarde + marge)
-        elif cel.soort == "primair":
+        elif cel.soort == "primair":  # 0 < x < grens (0 is shown as 0)
             grens = float(cel.tekst[1:])
-            lo, hi = max(lo, 0.0), min(hi, grens)
+            lo, hi = max(lo, 1.0 if self.heel else 0.0), min(hi, grens - 1 if self.heel else grens)
             self.afgeschermd[v] = (tabel.bron, tabel.titel, tabel.label(i), tabel.kolommen[j], cel.tekst)
         elif cel.soort == "secundair":
             self.afgeschermd.setdefault(v, (tabel.bron, tabel.titel, tabel.label(i), tabel.kolommen[j], cel.tekst))
@@ -164,6 +170,11 @@ class Model:
             return None
         self.grenzen[v] = (lo, hi)
         return v
+
+    def sleutel_var(self, sleutel):
+        """The variable of a figure known by its semantic key (unbounded until a table shows it)."""
+        self.grenzen.setdefault(sleutel, (-ONEINDIG, ONEINDIG))
+        return sleutel
 
     def propageer(self, rondes: int = 60) -> None:
         for _ in range(rondes):
@@ -254,6 +265,36 @@ def _regels_lezen(m: Model, tabel: Tabel, gemeente: str | None) -> None:
             for j, k in enumerate(kol):
                 if mt := re.fullmatch(r"Tekort (\d{4}) midden", k):
                     zet(i, j, ("tekort", gemeente, tabel.label(i), int(mt[1])))
+    if titel.startswith("Vraag per woonvorm in") and gemeente:
+        for i in range(n):
+            for j, k in enumerate(kol):
+                if re.fullmatch(r"\d{4}", k):
+                    zet(i, j, ("vraag", gemeente, tabel.label(i), int(k)))
+    if titel.startswith("Ouderen in") and "Inwoners" in kol and gemeente:
+        for i in range(n):
+            if tabel.label(i) in wie:
+                zet(i, kol.index("Inwoners"), ("inwoners", wie[tabel.label(i)]))
+    if titel.startswith("Omvang van de groepen in") and gemeente:
+        for i in range(n):
+            for j, k in enumerate(kol):
+                if k in ("Aantal", "Regio: aantal"):
+                    zet(i, j, ("omvang", gemeente if k == "Aantal" else "regio", tabel.label(i)))
+            pj = tabel.kolom("Per 1.000 inwoners")
+            a = tabel.kolom("Aantal")
+            if None not in (pj, a) and vars_[i][pj] is not None and vars_[i][a] is not None:
+                m.product.append((vars_[i][a], [vars_[i][pj], m.sleutel_var(("inwoners", gemeente))], 0.001))
+    if titel.startswith("Aantallen, dichtheden en aandelen per groep en gemeente"):
+        a, g, ar, pj = (tabel.kolom(k) for k in ("Aantal", "Gemeente", "Aandeel in de regio", "Per 1.000 inwoners"))
+        for i in range(n):
+            code = wie.get(tabel.rijen[i][g].tekst)
+            groep = tabel.label(i)
+            zet(i, a, ("omvang", code, groep))
+            if vars_[i][a] is None:
+                continue
+            if vars_[i][ar] is not None:
+                m.product.append((vars_[i][a], [vars_[i][ar], m.sleutel_var(("omvang", "regio", groep))], 1.0))
+            if vars_[i][pj] is not None:
+                m.product.append((vars_[i][a], [vars_[i][pj], m.sleutel_var(("inwoners", code))], 0.001))
     # confrontatie identity per row: tekort J = vraag J - aanbod - plannen t/m J
     a = tabel.kolom("Aanbod nu")
     if a is not None:
@@ -285,7 +326,7 @@ def _regels_lezen(m: Model, tabel: Tabel, gemeente: str | None) -> None:
                 for j, jaar in jaren:
                     if vars_[i][j] is not None and vars_[i][s] is not None:
                         m.lineair.append(([(1.0, vars_[i][j]), (-1.0, vars_[i][s])], (jaar - start) * netto))
-            if ("instroom" in methode or "taakstelling" in methode or "constant" in methode) and len(jaren) >= 2:
+            if ("instroom" in methode or "constant" in methode) and len(jaren) >= 2:
                 # linear in time: the start follows from two later values (x0 = 2*x10 - x20 for steps 10, 20)
                 (j1, y1), (j2, y2) = jaren[:2]
                 if None not in (vars_[i][s], vars_[i][j1], vars_[i][j2]) and start is not None:
@@ -337,6 +378,10 @@ def _aanval(bronnen: dict[str, list[Tabel]], namen: dict[str, str], regio_naam: 
         for t in tabellen:
             if not t.figuur:
                 _regels_lezen(m, t, code)
+    # the regio count of a groep is the sum of the gemeenten (each shown in its own report)
+    for sleutel in [k for k in m.grenzen if isinstance(k, tuple) and k[:2] == ("omvang", "regio")]:
+        delen = [("omvang", c, sleutel[2]) for c in namen if ("omvang", c, sleutel[2]) in m.grenzen]
+        _som(m, sleutel, delen)
     m.propageer()
     return m
 
@@ -347,12 +392,16 @@ def _aanval(bronnen: dict[str, list[Tabel]], namen: dict[str, str], regio_naam: 
 def _waarheid(regio_map: Path, gemeenten) -> dict:
     """Semantic key -> true value, for the figures the attack links across reports."""
     uit = {}
-    label_groep = {g.label: k for k, g in GROEPEN.items()}
     for g in gemeenten:
         gp = resultaten.lees(regio_map, g.code, T.GROEPEN_PROGNOSE)
         for r in gp.itertuples():
             label = GROEPEN[r.groep].label if r.groep in GROEPEN else r.groep
             uit[("groep", g.code, label, int(r.jaar))] = float(r.aantal)
+        om = resultaten.lees(regio_map, g.code, T.GROEPEN_OMVANG)
+        for r in om.itertuples():
+            if not pd.isna(r.aantal):
+                uit[("omvang", g.code, r.label)] = r.aantal
+                uit[("omvang", "regio", r.label)] = uit.get(("omvang", "regio", r.label), 0.0) + float(r.aantal)
         conf = resultaten.lees(regio_map, g.code, T.CONFRONTATIE)
         for r in conf[conf["variant"] == "midden"].itertuples():
             label = WOONVORMEN[r.woonvorm].label
@@ -360,8 +409,7 @@ def _waarheid(regio_map: Path, gemeenten) -> dict:
             uit[("tekort", g.code, label, int(r.jaar))] = r.tekort_met_plan
             uit[("plan", g.code, label, int(r.jaar))] = r.plan_cumulatief
             uit[("aanbod", g.code, label)] = r.aanbod
-    del label_groep
-    return {k: float(v) for k, v in uit.items() if v is not None and not (isinstance(v, float) and math.isnan(v))}
+    return {k: float(v) for k, v in uit.items() if not pd.isna(v)}
 
 
 def _beschrijf(v, waarde, waar, waarheid) -> str:
