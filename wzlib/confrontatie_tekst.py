@@ -394,17 +394,25 @@ def extra(params: Confrontatie, invoer: Invoer, reacties: pd.DataFrame, c: Corre
 # --------------------------------------------------------------------------------------------------
 # disclosure control: the declared structure of the tables, and one pattern for every table of the step
 # --------------------------------------------------------------------------------------------------
-def overzicht_afscherming(overzicht: pd.DataFrame) -> dict[str, Any]:
+def overzicht_afscherming(overzicht: pd.DataFrame, vast_afgeschermd: pd.DataFrame | None = None,
+                          vast_getoond: pd.DataFrame | None = None) -> dict[str, Any]:
     """Keyword arguments for ``tabel(overzicht, ...)``: per horizon year tekort = vraag − aanbod − plannen
-    (``relaties``: a suppressed vraag must not come back from the tekort), and the plannen are a policy
-    number (plancapaciteit, ``beleid``: not suppressed)."""
+    (``relaties``: a suppressed vraag or aanbod must not come back from the tekort), the plannen are a policy
+    number (plancapaciteit, ``beleid``: not suppressed), and the vraag is shown in the prognose report, so it
+    is never chosen to protect another cell (``vast_getoond``; a vraag below the threshold is still hidden).
+    ``vast_afgeschermd`` / ``vast_getoond``: the pattern of other reports (the regio, from its gemeenten)."""
     kol = [str(k) for k in overzicht.columns]
     relaties = []
     for k in kol:
         if m := re.fullmatch(r"Tekort (\d{4})", k):
             plan = f"Plannen t/m {m[1]}"
             relaties.append([k, f"Vraag {m[1]}", "Aanbod nu", *([plan] if plan in kol else [])])
-    return {"relaties": relaties, "beleid": [k for k in kol if k.startswith("Plannen t/m ")]}
+    getoond = pd.DataFrame(False, index=overzicht.index, columns=overzicht.columns)
+    getoond[[k for k in overzicht.columns if str(k).startswith("Vraag ")]] = True
+    if vast_getoond is not None:
+        getoond |= vast_getoond.reindex(index=overzicht.index, columns=overzicht.columns).fillna(False).astype(bool)
+    return {"relaties": relaties, "beleid": [k for k in kol if k.startswith("Plannen t/m ")],
+            "vast_getoond": getoond, "vast_afgeschermd": vast_afgeschermd}
 
 
 def overzicht_patroon(overzicht: pd.DataFrame, regels: Regels,
@@ -413,8 +421,7 @@ def overzicht_patroon(overzicht: pd.DataFrame, regels: Regels,
     """The suppression pattern of :func:`overzicht` (as ``tabel`` applies it), for the other tables of the
     step that show the same figures (:func:`gelijk_patroon`) and for the regio (step 5 for the regio)."""
     return afschermen(overzicht, telkolommen(overzicht), regels=regels, kwetsbaar=True,
-                      vast_afgeschermd=vast_afgeschermd, vast_getoond=vast_getoond,
-                      **overzicht_afscherming(overzicht))
+                      **overzicht_afscherming(overzicht, vast_afgeschermd, vast_getoond))
 
 
 def gelijk_patroon(df: pd.DataFrame, patroon: Afscherming, kolommen: dict[str, str],
