@@ -136,6 +136,23 @@ def _regio_aantal_omvang():
     return [t]
 
 
+def _logboek_correcties():
+    """A partner corrected the aanbod of opvang to 14; the overview after corrections hides it (the vraag 7
+    is below the threshold): the log must not show the new value either."""
+    ov = pd.DataFrame({"Woonvorm": [WOONVORMEN["opvang"].label], "Eenheid": ["plaatsen"], "Aanbod nu": [14.0],
+                       "Vraag 2024": [7.0], "Tekort 2024": [-7.0], "Methode": ["vraagraming"]})
+    patroon = confrontatie_tekst.overzicht_patroon(ov, R)
+    audit = pd.DataFrame({"bevinding": ["GM1-aanbod-opvang"], "partner": ["Zorgkantoor"], "oud": [20.0],
+                          "nieuw": [14.0], "reden": ["telling"], "bron": ["register"], "datum": ["2024-05-01"],
+                          "status": ["toegepast"]})
+    at = confrontatie_tekst.audit_tabel(audit)
+    t = tabel(at, bron="test", regels=R, tellingen=["Oud", "Nieuw"], kwetsbaar=True,
+              tekst=["Bevinding", "Partner", "Reden", "Bron partner", "Datum", "Status"],
+              **confrontatie_tekst.audit_afscherming(at, audit, {"GM1": [patroon]}))
+    assert patroon.waarden.at[0, "Aanbod nu"] == "•" and t.weergave.at[0, "Nieuw"] == "•"
+    return [t]
+
+
 def _beleidsgetal():
     df = pd.DataFrame({"Gemeente": ["Aadorp", "Beekdal"], "Taakstelling": [3.0, 14.0]})
     t = tabel(df, bron="test", regels=R, beleid=["Taakstelling"])
@@ -176,6 +193,10 @@ GEVALLEN = [
     Geval("afs-regio-aantal-omvang", "Afscherming",
           "Omvang: één gemeente onder de drempel, het regiototaal van de groep in elk gemeenterapport",
           "Regiototaal (en regio per 1.000) afgeschermd in elk gemeenterapport, met hetzelfde patroon"),
+    Geval("afs-logboek-correcties", "Afscherming",
+          "Logboek van partnercorrecties toont oud en nieuw aanbod, terwijl het overzicht dat aanbod afschermt",
+          "Oud en nieuw afgeschermd (•) waar het overzicht (voor of na correcties) het aanbod afschermt; de tekst "
+          "na de correcties noemt het getal dan ook niet"),
     Geval("afs-beleidsgetal", "Afscherming",
           "Taakstelling van 3 (een beleidsgetal, geen aantal personen)",
           "Getoond zoals het is: beleidsgetallen worden niet afgeschermd (docs/afscherming.md)"),
@@ -187,6 +208,7 @@ _MAKERS = {
     "afs-instroom-uitstroom": _instroom_uitstroom, "afs-kleine-noemer": _kleine_noemer,
     "afs-gemeente-en-regiorapport": _gemeente_en_regiorapport, "afs-aandeel-in-de-regio": _aandeel_in_de_regio,
     "afs-regio-aantal-omvang": _regio_aantal_omvang, "afs-beleidsgetal": _beleidsgetal,
+    "afs-logboek-correcties": _logboek_correcties,
 }
 
 

@@ -326,13 +326,16 @@ def herkenning_namen() -> dict[str, str]:
             "aandeel_herkend_of_deels": "Herkend of deels"}
 
 
-def na_correcties_tekst(c: Correcties, gemeente: str) -> str:
-    """Markdown: which supply figures were corrected and therefore changed the gaps."""
+def na_correcties_tekst(c: Correcties, gemeente: str, patroon: Afscherming | None = None) -> str:
+    """Markdown: which supply figures were corrected and therefore changed the gaps. With ``patroon`` (of
+    the overview after corrections) a corrected aanbod that table hides is not named as a number."""
     corr = correcties_aanbod(c.audit, gemeente)
     if not corr:
         return ("Geen partner heeft een aanbodcijfer gecorrigeerd dat is toegepast; de tekorten hierboven blijven "
                 "staan. Correcties op andere bevindingen staan in het logboek en in de bewaarde bevindingen.")
-    delen = [f"{WOONVORMEN[wv].label.lower()} ({nl_getal(n)}, door {wie})" for wv, (n, wie) in corr.items()]
+    weg = _aanbod_afgeschermd([patroon] if patroon is not None else [])
+    delen = [f"{WOONVORMEN[wv].label.lower()} ({'afgeschermd' if WOONVORMEN[wv].label in weg else nl_getal(n)}, "
+             f"door {wie})" for wv, (n, wie) in corr.items()]
     return ("Met de toegepaste correcties van het aanbod (" + "; ".join(delen) + ") zijn de tekorten opnieuw "
             "berekend. Dit is de tabel die wordt bewaard; de kolom 'Methode' noemt de correctie.")
 
@@ -465,3 +468,28 @@ def bandbreedte_afscherming(band: pd.DataFrame, patroon: Afscherming) -> dict[st
     pattern."""
     kolommen = {k: k.removesuffix(" midden") for k in map(str, band.columns) if k.endswith(" midden")}
     return gelijk_patroon(band, patroon, kolommen)
+
+
+def _aanbod_afgeschermd(patronen: Sequence[Afscherming]) -> set[str]:
+    """The woonvorm labels whose 'Aanbod nu' one of the overview patterns hides."""
+    weg: set[str] = set()
+    for p in patronen:
+        m = p.masker["Aanbod nu"].to_numpy()
+        weg |= {str(w) for w, x in zip(p.waarden["Woonvorm"], m) if x}
+    return weg
+
+
+def audit_afscherming(tabel_: pd.DataFrame, audit: pd.DataFrame,
+                      patronen: dict[str, Sequence[Afscherming]]) -> dict[str, pd.DataFrame]:
+    """``vast_afgeschermd`` for :func:`audit_tabel`: the old and new value of an aanbod correction are hidden
+    where an overview of that gemeente (``patronen``: gemeentecode → its overview patterns, before and after
+    corrections) hides the aanbod; else the log would give the hidden aanbod (and with it the vraag) back."""
+    m = pd.DataFrame(False, index=tabel_.index, columns=tabel_.columns)
+    weg = {code: _aanbod_afgeschermd(ps) for code, ps in patronen.items()}
+    for pos, idx in enumerate(tabel_.index):
+        bev = str(audit["bevinding"].iloc[pos])
+        for code, labels in weg.items():
+            wv = bev.removeprefix(f"{code}-aanbod-")
+            if bev.startswith(f"{code}-aanbod-") and wv in WOONVORMEN and WOONVORMEN[wv].label in labels:
+                m.loc[idx, [k for k in ("Oud", "Nieuw") if k in m.columns]] = True
+    return {"vast_afgeschermd": m}
