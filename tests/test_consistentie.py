@@ -157,7 +157,7 @@ def test_gepubliceerde_rapporten_tonen_hetzelfde_getal(demo_uitvoer, tmp_path):
             continue  # a suppressed or unknown cell: the total is not the sum of what is shown
         assert _getal(r["Regio"]) == sum(_getal(c) for c in cellen), r["Woonvorm"]
         getoetst += 1
-    assert getoetst >= 3
+    assert getoetst >= 2  # rows with a suppressed (or secondarily suppressed) gemeente are skipped
 
 
 @pytest.mark.echt

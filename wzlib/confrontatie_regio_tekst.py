@@ -10,7 +10,10 @@ from typing import Any
 import pandas as pd
 
 from .confrontatie_regio import Regioresultaten, _som_heel
+from .confrontatie_tekst import overzicht, overzicht_patroon, telkolommen
 from .groepen import WOONVORMEN
+from .params import HORIZON
+from .presentatie.afscherming import Afscherming, Regels, afschermen
 from .presentatie.getallen import nl_getal, tekst_getal
 
 REGIO_LABEL = "Regio"
@@ -43,11 +46,12 @@ def tekort_per_gemeente(r: Regioresultaten, *, jaar: int, variant: str = "midden
 
 
 def per_1000_inwoners(per_gemeente: pd.DataFrame, inwoners: pd.DataFrame, r: Regioresultaten, *, klein: int = 10,
-                      marker: str = "<10") -> pd.DataFrame:
+                      marker: str = "<10", masker: pd.DataFrame | None = None) -> pd.DataFrame:
     """:func:`tekort_per_gemeente` per 1.000 inhabitants (``inwoners``: gemeentecode, inwoners), so gemeenten of
     different size compare; the regio over the inhabitants of the gemeenten with a figure. A rate whose count
     is small (``0 < |n| < klein``) is not shown (``marker``): it would reveal the suppressed count. The rates
-    come as Dutch text with one decimal (missing: empty), ready for ``tabel``."""
+    come as Dutch text with one decimal (missing: empty), ready for ``tabel``. ``masker``: the suppression
+    pattern of the table of counts (primary and secondary); a rate of a hidden count is hidden too."""
     inw = inwoners.set_index("gemeentecode")["inwoners"].astype("float64")
     kol = {kolomnaam(c, r): c for c in r.namen}
     uit = per_gemeente[["Woonvorm", "Eenheid"]].copy()
@@ -60,6 +64,11 @@ def per_1000_inwoners(per_gemeente: pd.DataFrame, inwoners: pd.DataFrame, r: Reg
               for _, rij in per_gemeente.iterrows()]
     uit[REGIO_LABEL] = [nl_getal(1000 * float(t) / d, 1) if d and not pd.isna(t) else math.nan
                         for t, d in zip(per_gemeente[REGIO_LABEL], noemer)]
+    if masker is not None:
+        for k in [*kol, REGIO_LABEL]:
+            if k in masker.columns:
+                weg = masker[k].reindex(uit.index).fillna(False).astype(bool)
+                uit.loc[weg & uit[k].notna(), k] = marker
     return uit
 
 
@@ -149,3 +158,66 @@ def samenvatting(som: pd.DataFrame, per_gemeente: pd.DataFrame, urgentie: pd.Dat
                       f"{nl_getal(100 * float(boven['Norm'].iloc[0]))}% van de vrijkomende sociale huurwoningen.")
     return "\n\n".join(regels)
 
+
+
+def gemeente_patronen(r: Regioresultaten, *, regels: Regels, peiljaar: int,
+                      horizon=HORIZON) -> dict[str, Afscherming]:
+    """Per gemeente with results the suppression pattern of its overview table, as its own report shows it
+    (:func:`wzlib.confrontatie_tekst.overzicht_patroon` on its results): the regio report shows the same
+    figures, so it must hide the same cells."""
+    conf = r.confrontatie
+    return {code: overzicht_patroon(overzicht(conf[conf["gemeentecode"] == code], peiljaar=peiljaar,
+                                              horizon=horizon), regels)
+            for code in r.met_resultaat}
+
+
+def regio_afscherming(overzicht_regio: pd.DataFrame, patronen: dict[str, Afscherming]) -> dict[str, pd.DataFrame]:
+    """``vast_afgeschermd`` / ``vast_getoond`` for the regio overview (the sum of the gemeenten' overviews):
+    a regio cell with exactly one hidden gemeente cell under it must be hidden (else the regio minus the other
+    gemeenten gives it back); a regio cell with none hidden is known anyway (the sum of what the gemeenten'
+    reports show), so it is never chosen to protect another cell."""
+    weg = pd.DataFrame(False, index=overzicht_regio.index, columns=overzicht_regio.columns)
+    getoond = weg.copy()
+    kolommen = [k for k in telkolommen(overzicht_regio) if not str(k).startswith("Plannen t/m ")]
+    for pos, idx in enumerate(overzicht_regio.index):
+        wv = overzicht_regio["Woonvorm"].iloc[pos]
+        for k in kolommen:
+            if pd.isna(overzicht_regio[k].iloc[pos]):
+                continue
+            n_weg = 0
+            for p in patronen.values():
+                rij = p.waarden.index[p.waarden["Woonvorm"] == wv]
+                if len(rij) and k in p.masker.columns:
+                    n_weg += int(bool(p.masker.at[rij[0], k]))
+            weg.at[idx, k] = n_weg == 1
+            getoond.at[idx, k] = n_weg == 0
+    return {"vast_afgeschermd": weg, "vast_getoond": getoond}
+
+
+def tekort_afscherming(per_gemeente: pd.DataFrame, r: Regioresultaten, patronen: dict[str, Afscherming],
+                       regio_patroon: Afscherming, *, jaar: int) -> dict[str, Any]:
+    """Keyword arguments for ``tabel(per_gemeente, ...)`` (:func:`tekort_per_gemeente`): every gemeente cell
+    as its own report shows it, the regio column as the regio overview shows it, the regio the sum."""
+    weg = pd.DataFrame(False, index=per_gemeente.index, columns=per_gemeente.columns)
+    getoond = weg.copy()
+    kolom = f"Tekort {jaar}"
+    bronnen = {kolomnaam(c, r): p for c, p in patronen.items()}
+    bronnen[REGIO_LABEL] = regio_patroon
+    for pos, idx in enumerate(per_gemeente.index):
+        wv = per_gemeente["Woonvorm"].iloc[pos]
+        for naam, p in bronnen.items():
+            rij = p.waarden.index[p.waarden["Woonvorm"] == wv]
+            if naam not in per_gemeente.columns or not len(rij) or kolom not in p.masker.columns:
+                continue
+            m = bool(p.masker.at[rij[0], kolom])
+            weg.at[idx, naam] = m
+            getoond.at[idx, naam] = not m
+    return {"totaal_kolom": REGIO_LABEL, "vast_afgeschermd": weg, "vast_getoond": getoond}
+
+
+def tekort_masker(per_gemeente: pd.DataFrame, regels: Regels, afscherming: dict[str, Any]) -> pd.DataFrame | None:
+    """The cells of :func:`tekort_per_gemeente` that ``tabel(per_gemeente, ..., **afscherming)`` hides (primary
+    and secondary), for :func:`per_1000_inwoners`: a rate of a hidden count must be hidden too."""
+    if per_gemeente.empty:
+        return None
+    return afschermen(per_gemeente, telkolommen(per_gemeente), regels=regels, kwetsbaar=True, **afscherming).masker

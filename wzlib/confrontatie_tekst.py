@@ -5,6 +5,7 @@ gaps and the sentences about the partner round, built from the results of :mod:`
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,6 +17,7 @@ from .confrontatie import (GEEN_VRAAGRAMING, URGENT_METHODE, VARIANTEN, Invoer, 
 from .confrontatie_partners import Correcties, oordeel_per_bevinding, verouderde_reacties, _reacties_van
 from .groepen import WOONVORMEN
 from .params import HORIZON, Confrontatie, Partner
+from .presentatie.afscherming import Afscherming, Regels, afschermen
 from .presentatie.getallen import nl_getal, nl_pct, tekst_getal
 from .spreiding_tekst import groep_label
 from .stappen import OMVANG, PROGNOSE, SPREIDING
@@ -390,13 +392,16 @@ def herkenning_namen() -> dict[str, str]:
             "aandeel_herkend_of_deels": "Herkend of deels"}
 
 
-def na_correcties_tekst(c: Correcties, gemeente: str) -> str:
-    """Markdown: which supply figures were corrected and therefore changed the gaps."""
+def na_correcties_tekst(c: Correcties, gemeente: str, patroon: Afscherming | None = None) -> str:
+    """Markdown: which supply figures were corrected and therefore changed the gaps. With ``patroon`` (of
+    the overview after corrections) a corrected aanbod that table hides is not named as a number."""
     corr = correcties_aanbod(c.audit, gemeente)
     if not corr:
         return ("Geen partner heeft een aanbodcijfer gecorrigeerd dat is toegepast; de tekorten hierboven blijven "
                 "staan. Correcties op andere bevindingen staan in het logboek en in de bewaarde bevindingen.")
-    delen = [f"{WOONVORMEN[wv].label.lower()} ({nl_getal(n)}, door {wie})" for wv, (n, wie) in corr.items()]
+    weg = _aanbod_afgeschermd([patroon] if patroon is not None else [])
+    delen = [f"{WOONVORMEN[wv].label.lower()} ({'afgeschermd' if WOONVORMEN[wv].label in weg else nl_getal(n)}, "
+             f"door {wie})" for wv, (n, wie) in corr.items()]
     return ("Met de toegepaste correcties van het aanbod (" + "; ".join(delen) + ") zijn de tekorten opnieuw "
             "berekend. Dit is de tabel die wordt bewaard; de kolom 'Methode' noemt de correctie.")
 
@@ -461,3 +466,113 @@ def extra(params: Confrontatie, invoer: Invoer, reacties: pd.DataFrame, c: Corre
         "n_conflicten": int(c.conflicten["bevinding"].nunique()) if not c.conflicten.empty else 0,
         "ontbrekende_invoer": list(invoer.ontbreekt),
     }
+
+
+# --------------------------------------------------------------------------------------------------
+# disclosure control: the declared structure of the tables, and one pattern for every table of the step
+# --------------------------------------------------------------------------------------------------
+def overzicht_afscherming(overzicht: pd.DataFrame, vast_afgeschermd: pd.DataFrame | None = None,
+                          vast_getoond: pd.DataFrame | None = None) -> dict[str, Any]:
+    """Keyword arguments for ``tabel(overzicht, ...)``: per horizon year tekort = vraag − aanbod − plannen
+    (``relaties``: a suppressed vraag or aanbod must not come back from the tekort), the plannen are a policy
+    number (plancapaciteit, ``beleid``: not suppressed), and the vraag is shown in the prognose report, so it
+    is never chosen to protect another cell (``vast_getoond``; a vraag below the threshold is still hidden).
+    ``vast_afgeschermd`` / ``vast_getoond``: the pattern of other reports (the regio, from its gemeenten)."""
+    kol = [str(k) for k in overzicht.columns]
+    relaties = []
+    for k in kol:
+        if m := re.fullmatch(r"Tekort (\d{4})", k):
+            plan = f"Plannen t/m {m[1]}"
+            relaties.append([k, f"Vraag {m[1]}", "Aanbod nu", *([plan] if plan in kol else [])])
+    getoond = pd.DataFrame(False, index=overzicht.index, columns=overzicht.columns)
+    getoond[[k for k in overzicht.columns if str(k).startswith("Vraag ")]] = True
+    if vast_getoond is not None:
+        getoond |= vast_getoond.reindex(index=overzicht.index, columns=overzicht.columns).fillna(False).astype(bool)
+    return {"relaties": relaties, "beleid": [k for k in kol if k.startswith("Plannen t/m ")],
+            "vast_getoond": getoond, "vast_afgeschermd": vast_afgeschermd}
+
+
+def overzicht_patroon(overzicht: pd.DataFrame, regels: Regels,
+                      vast_afgeschermd: pd.DataFrame | None = None,
+                      vast_getoond: pd.DataFrame | None = None) -> Afscherming:
+    """The suppression pattern of :func:`overzicht` (as ``tabel`` applies it), for the other tables of the
+    step that show the same figures (:func:`gelijk_patroon`) and for the regio (step 5 for the regio)."""
+    return afschermen(overzicht, telkolommen(overzicht), regels=regels, kwetsbaar=True,
+                      **overzicht_afscherming(overzicht, vast_afgeschermd, vast_getoond))
+
+
+def gelijk_patroon(df: pd.DataFrame, patroon: Afscherming, kolommen: dict[str, str],
+                   rij_label: str = "Woonvorm", jaar: str | None = None) -> dict[str, pd.DataFrame]:
+    """``vast_afgeschermd`` / ``vast_getoond`` for a table showing figures of the overview: a cell hidden
+    there is hidden here, a cell shown there is never chosen here. ``kolommen``: column here → column of the
+    overview (``"{jaar}"`` is filled in from the row's ``jaar`` column); rows match on the woonvorm label
+    (column ``rij_label`` here)."""
+    ov = patroon.waarden
+    rij_van = {str(w): i for i, w in enumerate(ov["Woonvorm"])}
+    weg = pd.DataFrame(False, index=df.index, columns=df.columns)
+    getoond = weg.copy()
+    for pos, idx in enumerate(df.index):
+        i = rij_van.get(str(df[rij_label].iloc[pos]))
+        if i is None:
+            continue
+        for hier, daar in kolommen.items():
+            if jaar is not None:
+                daar = daar.format(jaar=int(df[jaar].iloc[pos]))
+            if hier not in df.columns or daar not in ov.columns:
+                continue
+            m = bool(patroon.masker[daar].iloc[i])
+            weg.at[idx, hier] = m
+            getoond.at[idx, hier] = not m
+    return {"vast_afgeschermd": weg, "vast_getoond": getoond}
+
+
+def deel_afscherming(deel: pd.DataFrame, patroon: Afscherming) -> dict[str, Any]:
+    """Keyword arguments for ``tabel(deel, ...)`` where ``deel`` is a part of the overview
+    (:func:`vraag_aanbod_tabel`, :func:`tekort_tabel`): exactly the overview's pattern (a cell hidden there is
+    hidden here, a cell shown there is shown here), the plans a policy number."""
+    kol = {str(k): str(k) for k in deel.columns if k != "Woonvorm"}
+    return {**gelijk_patroon(deel, patroon, kol),
+            "beleid": [k for k in deel.columns if str(k).startswith("Plannen t/m ")]}
+
+
+def top_afscherming(top: pd.DataFrame, patroon: Afscherming) -> dict[str, Any]:
+    """Keyword arguments for ``tabel(top, ...)`` (:func:`~wzlib.confrontatie.grootste_tekorten`): the same
+    pattern as the overview, tekort = vraag − aanbod − plannen, plannen a policy number, and the share of
+    the vraag goes with a suppressed tekort or vraag."""
+    t = top.drop(columns=["woonvorm"], errors="ignore")
+    return {**gelijk_patroon(t, patroon, {"vraag": "Vraag {jaar}", "aanbod": "Aanbod nu",
+                                          "tekort_met_plan": "Tekort {jaar}"}, rij_label="label", jaar="jaar"),
+            "relaties": [["tekort_met_plan", "vraag", "aanbod", "plan_cumulatief"]], "beleid": ["plan_cumulatief"],
+            "tellers": {"tekort_aandeel": ["tekort_met_plan", "vraag"]}}
+
+
+def bandbreedte_afscherming(band: pd.DataFrame, patroon: Afscherming) -> dict[str, Any]:
+    """Keyword arguments for ``tabel(band, ...)``: the midden tekort is the overview's tekort, with its
+    pattern."""
+    kolommen = {k: k.removesuffix(" midden") for k in map(str, band.columns) if k.endswith(" midden")}
+    return gelijk_patroon(band, patroon, kolommen)
+
+
+def _aanbod_afgeschermd(patronen: Sequence[Afscherming]) -> set[str]:
+    """The woonvorm labels whose 'Aanbod nu' one of the overview patterns hides."""
+    weg: set[str] = set()
+    for p in patronen:
+        m = p.masker["Aanbod nu"].to_numpy()
+        weg |= {str(w) for w, x in zip(p.waarden["Woonvorm"], m) if x}
+    return weg
+
+
+def audit_afscherming(tabel_: pd.DataFrame, audit: pd.DataFrame,
+                      patronen: dict[str, Sequence[Afscherming]]) -> dict[str, pd.DataFrame]:
+    """``vast_afgeschermd`` for :func:`audit_tabel`: the old and new value of an aanbod correction are hidden
+    where an overview of that gemeente (``patronen``: gemeentecode → its overview patterns, before and after
+    corrections) hides the aanbod; else the log would give the hidden aanbod (and with it the vraag) back."""
+    m = pd.DataFrame(False, index=tabel_.index, columns=tabel_.columns)
+    weg = {code: _aanbod_afgeschermd(ps) for code, ps in patronen.items()}
+    for pos, idx in enumerate(tabel_.index):
+        bev = str(audit["bevinding"].iloc[pos])
+        for code, labels in weg.items():
+            wv = bev.removeprefix(f"{code}-aanbod-")
+            if bev.startswith(f"{code}-aanbod-") and wv in WOONVORMEN and WOONVORMEN[wv].label in labels:
+                m.loc[idx, [k for k in ("Oud", "Nieuw") if k in m.columns]] = True
+    return {"vast_afgeschermd": m}

@@ -143,6 +143,19 @@ def groepen_vergelijking(groepen_tabel: pd.DataFrame, inwoners_tabel: pd.DataFra
                                        "nl_per_1000": "Float64"})
 
 
+def regio_afscherming(vergelijking: pd.DataFrame, groepen_tabel: pd.DataFrame, drempel: int) -> dict[str, pd.DataFrame]:
+    """``vast_afgeschermd`` for :func:`groepen_vergelijking`: the regio count of a groep with exactly one
+    gemeente below the threshold is hidden (the regio minus the other gemeenten, each shown in its own
+    report, would give that count back). Every gemeente report computes the same pattern from the same table."""
+    g = groepen_tabel[groepen_tabel["aantal"].notna()]
+    klein = g.assign(_k=(g["aantal"] > 0) & (g["aantal"] < drempel)).groupby("label")["_k"].sum()
+    m = pd.DataFrame(False, index=vergelijking.index, columns=vergelijking.columns)
+    for pos, idx in enumerate(vergelijking.index):
+        if int(klein.get(vergelijking["groep"].iloc[pos], 0)) == 1:
+            m.loc[idx, ["regio_aantal", "regio_per_1000"]] = True
+    return {"vast_afgeschermd": m}
+
+
 GROEPEN_NAMEN = {
     "groep": "Groep", "status": "Status", "aantal": "Aantal", "per_1000": "Per 1.000 inwoners", "jaar": "Jaar",
     "bron": "Bron", "regio_aantal": "Regio: aantal", "regio_per_1000": "Regio: per 1.000 inwoners",

@@ -3,6 +3,7 @@ results of :mod:`wzlib.prognose` and :mod:`wzlib.prognose_vraag`."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -243,10 +244,14 @@ def meldingen_tekst(res: Prognose, meldingen: Sequence[str] = ()) -> str:
     return ("**Technische opmerkingen bij de prognose.** " + " ".join(opm)) if opm else ""
 
 
-def groepen_tabel(gp: pd.DataFrame, gemeente: str, basis: int, stappen: Sequence[int] = (10, 20)) -> pd.DataFrame:
+def groepen_tabel(gp: pd.DataFrame, gemeente: str, basis: int, stappen: Sequence[int] = (10, 20),
+                  klein: int | None = None) -> pd.DataFrame:
     """The gemeente's aandachtsgroepen: groep (label), eenheid, startjaar, aantal at start, the midden variant
     after each step, laag and hoog after the last step, the steady state (evenwicht) where the stock-flow
-    model applies, and the method. Empty frame (same columns) without local input."""
+    model applies, and the method. Empty frame (same columns) without local input.
+
+    With ``klein`` (the threshold of the disclosure rules): in a row with a count ``0 < x < klein`` the
+    method does not name yearly flows; :func:`groepen_afscherming` hides the row's other figures."""
     jaren = [basis + s for s in stappen]
     kol = ["groep", "eenheid", "startjaar", "aantal start", *[str(j) for j in jaren], f"{jaren[-1]} laag",
            f"{jaren[-1]} hoog", "evenwicht", "methode"]
@@ -265,6 +270,9 @@ def groepen_tabel(gp: pd.DataFrame, gemeente: str, basis: int, stappen: Sequence
             rij[f"{jaren[-1]} {v}"] = float(per[v]["aantal"].get(jaren[-1], np.nan)) if v in per else np.nan
         rij["evenwicht"] = float(m["evenwicht"].iloc[-1]) if "evenwicht" in m.columns else np.nan
         rij["methode"] = m["methode"].iloc[-1]
+        waarden = [rij["aantal start"], *(rij[str(j)] for j in jaren)]
+        if klein is not None and any(0 < x < klein for x in waarden if not pd.isna(x)):
+            rij["methode"] = _STROMEN.sub("(aantallen per jaar afgeschermd)", rij["methode"])
         rijen.append(rij)
     return pd.DataFrame(rijen, columns=kol)
 
@@ -282,6 +290,31 @@ def groepen_aannames(gp: pd.DataFrame, gemeente: str) -> str:
         label = GROEPEN[groep].label if groep in GROEPEN else groep
         regels.append(f"- **{label}**: {d.sort_values('jaar')['methode'].iloc[-1]}.")
     return "\n".join(regels)
+
+
+_STROMEN = re.compile(r"\([\d.,]+ − [\d.,]+ per jaar\)")
+
+
+def groepen_relaties(groepen: pd.DataFrame) -> list[list[str]]:
+    """For ``tabel(groepen_tabel(...), relaties=...)``: the start and the later values lie on one line (start
+    + years × net flow), so any one follows from the other two."""
+    jaren = [k for k in groepen.columns if re.fullmatch(r"\d{4}", str(k))]
+    return [["aantal start", *jaren]] if len(jaren) >= 2 else []
+
+
+def groepen_afscherming(groepen: pd.DataFrame, klein: int) -> dict[str, pd.DataFrame]:
+    """``vast_afgeschermd`` for :func:`groepen_tabel`: in a row where any count is small (``0 < x < klein``)
+    every figure of the row is hidden. The stock-flow path S(t) = S* + (S0 − S*)·e^(−ut) with its laag/hoog
+    variants (instroom ±25 %) and the steady state has three unknowns and up to six shown figures, so hiding
+    one more cell (secondary suppression) would not protect the start value."""
+    cijfers = [k for k in groepen.columns if k not in ("groep", "eenheid", "startjaar", "methode")]
+    m = pd.DataFrame(False, index=groepen.index, columns=groepen.columns)
+    tellingen = [k for k in ["aantal start", *[k for k in groepen.columns if re.fullmatch(r"\d{4}", str(k))]]
+                 if k in groepen.columns]
+    for idx in groepen.index:
+        if any(0 < x < klein for x in groepen.loc[idx, tellingen] if not pd.isna(x)):
+            m.loc[idx, cijfers] = True
+    return {"vast_afgeschermd": m}
 
 
 def extra(res: Prognose, kengetallen: Kengetallen, gemeente: str) -> dict[str, Any]:

@@ -86,6 +86,39 @@ def kolommen_met(df: pd.DataFrame, *eindes: str, vast: tuple[str, ...] = ("Gemee
     return df[[k for k in df.columns if k in vast or str(k).endswith(eindes)]]
 
 
+def regio_totaal_afgeschermd(conc: pd.DataFrame, drempel: int) -> set[str]:
+    """The groups whose regio total must stay hidden: exactly one gemeente has a suppressed count
+    ``0 < aantal < drempel``, so the regio minus the other gemeenten would give it back (the omvang reports
+    hide the regio total then, :func:`wzlib.omvang_tekst.regio_afscherming`)."""
+    c = conc[(conc["groep"] != ALLE_GROEPEN) & conc["aantal"].notna()]
+    klein = c.assign(_k=(c["aantal"] > 0) & (c["aantal"] < drempel)).groupby("groep")["_k"].sum()
+    return {str(g) for g, n in klein.items() if n == 1}
+
+
+def concentratie_afscherming(tabel_: pd.DataFrame, conc: pd.DataFrame, drempel: int,
+                             namen: Mapping[str, str] | None = None) -> dict[str, pd.DataFrame]:
+    """``vast_afgeschermd`` for :func:`concentratie_details` (long) or :func:`concentratie_overzicht` (wide):
+    rates, shares and indices of a suppressed count go (they give it back with the inhabitants), and the
+    share in the regio and the index of a group whose regio total is hidden (:func:`regio_totaal_afgeschermd`)."""
+    namen = dict(namen or {})
+    c = conc[conc["aantal"].notna()]
+    klein = {(groep_label(g), namen.get(k, k)) for g, k, a in zip(c["groep"], c["gemeentecode"], c["aantal"])
+             if 0 < a < drempel}
+    regio_weg = {groep_label(g) for g in regio_totaal_afgeschermd(conc, drempel)}
+    m = pd.DataFrame(False, index=tabel_.index, columns=tabel_.columns)
+    for pos, idx in enumerate(tabel_.index):
+        groep = str(tabel_["Groep"].iloc[pos])
+        if "Gemeente" in tabel_.columns:  # long: one row per groep and gemeente
+            if (groep, str(tabel_["Gemeente"].iloc[pos])) in klein:
+                m.loc[idx, [k for k in tabel_.columns if k not in ("Groep", "Gemeente", "Aantal")]] = True
+            if groep in regio_weg:
+                m.loc[idx, [k for k in ("Aandeel in de regio", "Concentratie-index") if k in tabel_.columns]] = True
+        else:  # wide: gemeenten as columns
+            for k in tabel_.columns[1:]:
+                m.at[idx, k] = (groep, str(k)) in klein
+    return {"vast_afgeschermd": m}
+
+
 def vergelijk_sleutels(verdeling: pd.DataFrame, groep: str, namen: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Display table for one groep: gemeenten as rows, the three keys side by side.
 

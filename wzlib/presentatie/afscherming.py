@@ -8,9 +8,14 @@ Rules (see ``docs/afscherming.md``):
 * a percentage over a denominator ``< min_noemer`` is not published (``"n<50"``);
 * a percentage whose count is suppressed, or whose implied count (percentage × denominator) is below
   the threshold, is not published (``"•"``);
-* secondary suppression: when a total is shown and exactly one cell of the parts adding up to it is
-  suppressed, the smallest other part (non-zero parts first) is suppressed too (``"•"``); repeated until
-  no row or column group has a single suppressed part. If there is no other part, the total goes;
+* secondary suppression (:func:`secundair_afschermen`): in every declared sum (a total and its parts, or
+  any set of cells of which one follows from the others, such as vraag = aanbod + plannen + tekort) in which
+  exactly one cell is suppressed, the smallest other part (non-zero parts first) is suppressed too
+  (``"•"``); if no part can go, the total. Repeated until no sum has a single suppressed cell. Cells fixed
+  elsewhere (policy numbers, or figures a partner sees unsuppressed in another report) are never chosen;
+* kinds of numbers (:data:`SOORTEN`): counts of persons in a vulnerable group (``personen``, threshold
+  ``drempel_kwetsbaar``), other counts (``algemeen``, ``drempel_algemeen``) and policy numbers
+  (``beleid``: taakstelling, plancapaciteit, norm, landelijk doel), which are never suppressed;
 * optional rounding of published counts to a multiple of ``afronden_op`` (half up, never below the
   threshold); percentages are computed on unrounded numbers.
 
@@ -28,6 +33,12 @@ import numpy as np
 import pandas as pd
 
 from .getallen import PresentatieFout, nl_getal
+
+# The kinds of numbers a report shows (docs/afscherming.md, "Soorten getallen").
+PERSONEN = "personen"  # counts of persons in a vulnerable group (or derived from them): drempel_kwetsbaar
+ALGEMEEN = "algemeen"  # other counts (general population, woningen): drempel_algemeen
+BELEID = "beleid"  # policy numbers (taakstelling, plancapaciteit, norm, landelijk doel): never suppressed
+SOORTEN = (PERSONEN, ALGEMEEN, BELEID)
 
 
 @dataclass(frozen=True)
@@ -57,6 +68,12 @@ class Regels:
     def drempel(self, kwetsbaar: bool = True) -> int:
         """The threshold for counts of a vulnerable group (True) or of the general population."""
         return self.drempel_kwetsbaar if kwetsbaar else self.drempel_algemeen
+
+    def drempel_soort(self, soort: str) -> int:
+        """The threshold for a kind of number (:data:`SOORTEN`); 0 for policy numbers (never suppressed)."""
+        if soort not in SOORTEN:
+            raise PresentatieFout(f"Onbekende soort getal '{soort}' (toegestaan: {', '.join(SOORTEN)}).")
+        return {PERSONEN: self.drempel_kwetsbaar, ALGEMEEN: self.drempel_algemeen, BELEID: 0}[soort]
 
     def teken(self, kwetsbaar: bool = True) -> str:
         """The text shown instead of a suppressed count, e.g. ``"<10"``."""
@@ -94,7 +111,8 @@ class Regels:
             delen.append(
                 "Waar een totaal wordt getoond, is ook de kleinste andere cel in dezelfde rij of kolom "
                 f"afgeschermd ('{self.marker_secundair}'), zodat een afgeschermde waarde niet uit het totaal "
-                "te herleiden is.")
+                "te herleiden is; hetzelfde geldt voor verschillen, groei en percentages.")
+        delen.append("Beleidsgetallen (taakstelling, plancapaciteit, normen) worden niet afgeschermd.")
         if self.afronden_op:
             delen.append(f"Gepubliceerde aantallen zijn afgerond op veelvouden van {self.afronden_op}.")
         return " ".join(delen)
@@ -185,6 +203,77 @@ def _zoek_totaalrij(df: pd.DataFrame, totaal_rij: Hashable, tellingen: Sequence[
     return int(treffers[0])
 
 
+def _masker(df: pd.DataFrame, m: pd.DataFrame | np.ndarray, naam: str) -> np.ndarray:
+    """A boolean mask of the shape of ``df`` (a frame is aligned on index and columns, missing = False)."""
+    if isinstance(m, pd.DataFrame):
+        m = m.reindex(index=df.index, columns=df.columns).fillna(False).to_numpy(dtype=bool)
+    m = np.asarray(m, dtype=bool)
+    if m.shape != df.shape:
+        raise PresentatieFout(f"Afscherming: '{naam}' heeft vorm {m.shape}, de tabel {df.shape}.")
+    return m
+
+
+Cel = tuple[int, int]
+
+
+def _secundair(ruw: np.ndarray, weg: np.ndarray, sommen: Sequence[tuple[Cel, Sequence[Cel]]],
+               vast: np.ndarray | None = None) -> np.ndarray:
+    """The secondary-suppression mask (see :func:`secundair_afschermen`; positions instead of labels)."""
+    weg = np.array(weg, dtype=bool, copy=True)
+    start = weg.copy()
+    vast = np.zeros_like(weg) if vast is None else np.asarray(vast, dtype=bool)
+    bekend = ~np.isnan(ruw)
+    veranderd = True
+    while veranderd:
+        veranderd = False
+        for totaal, delen in sommen:
+            if not bekend[totaal]:
+                continue  # no total: the parts do not add up to anything shown
+            cellen = [c for c in (totaal, *delen) if bekend[c]]  # a missing part is no part of the sum
+            if sum(bool(weg[c]) for c in cellen) != 1:
+                continue
+            kandidaten = [c for c in cellen if not weg[c] and not vast[c]]
+            if not kandidaten:
+                continue  # every other cell is fixed elsewhere (policy numbers): nothing to choose
+            # smallest non-zero part first; a zero only when nothing else is left; the total last
+            keuze = min(kandidaten, key=lambda c: (c == totaal, ruw[c] == 0, abs(ruw[c])))
+            weg[keuze] = True
+            veranderd = True
+    return weg & ~start
+
+
+def secundair_afschermen(df: pd.DataFrame, afgeschermd: pd.DataFrame,
+                         sommen: Iterable[tuple[tuple[Hashable, Hashable], Sequence[tuple[Hashable, Hashable]]]],
+                         vast: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Secondary suppression over a table with a declared total structure.
+
+    ``df``: the numbers (NaN = not shown at all); ``afgeschermd``: boolean mask of the cells already
+    suppressed; ``sommen``: the sums the table shows, each ``(total cell, [part cells])`` with cells as
+    ``(index label, column)`` — a row total, a column total (regio = sum of its gemeenten), a total over
+    aandachtsgroepen, or any set of cells of which one follows from the others (the total may be any of
+    them). ``vast``: cells that must stay shown (policy numbers, figures shown in another report).
+
+    Rule: in every sum with exactly one suppressed cell, suppress the smallest other part (non-zero parts
+    first; the total only when no part can go), and repeat until no sum has a single suppressed cell (a
+    chosen cell may itself be a total or a part of another sum). Returns the mask of the cells suppressed
+    by this rule (not those already in ``afgeschermd``).
+    """
+    rijen = {k: i for i, k in enumerate(df.index)}
+    kolommen = {k: j for j, k in enumerate(df.columns)}
+
+    def pos(cel: tuple[Hashable, Hashable]) -> Cel:
+        try:
+            return rijen[cel[0]], kolommen[cel[1]]
+        except KeyError as e:
+            raise PresentatieFout(f"Afscherming: cel {cel!r} staat niet in de tabel.") from e
+
+    posities = [(pos(t), [pos(d) for d in delen]) for t, delen in sommen]
+    ruw = df.apply(pd.to_numeric, errors="coerce").astype(float).to_numpy()
+    weg = _masker(df, afgeschermd, "afgeschermd")
+    vast_np = _masker(df, vast, "vast") if vast is not None else None
+    return pd.DataFrame(_secundair(ruw, weg, posities, vast_np), index=df.index, columns=df.columns)
+
+
 def afschermen(
     df: pd.DataFrame,
     tellingen: Iterable[str],
@@ -192,31 +281,45 @@ def afschermen(
     regels: Regels,
     kwetsbaar: bool = True,
     noemers: Mapping[str, str | float] | None = None,
-    tellers: Mapping[str, str] | None = None,
+    tellers: Mapping[str, str | Sequence[str]] | None = None,
     totaal_rij: Hashable | None = None,
     totaal_kolom: str | None = None,
     groepen: Mapping[str, Sequence[str]] | None = None,
+    relaties: Sequence[Sequence[str]] | None = None,
+    beleid: Sequence[str] = (),
+    vast_getoond: pd.DataFrame | np.ndarray | None = None,
+    vast_afgeschermd: pd.DataFrame | np.ndarray | None = None,
 ) -> Afscherming:
     """Apply the disclosure rules to ``df`` and return the display values plus masks.
 
     ``tellingen``: the count columns. ``noemers``: percentage column → its denominator (a column name or
-    a number). ``tellers``: percentage column → the count column it is a share of (the percentage goes
-    when that count is suppressed). Percentages are fractions (0.25 = 25 %).
+    a number). ``tellers``: percentage column → the count column(s) it is computed from (the percentage
+    goes when one of them is suppressed). Percentages are fractions (0.25 = 25 %).
     Totals, for secondary suppression: ``totaal_kolom`` is the count column that is the sum of the other
     count columns; ``groepen`` maps a total column to the columns adding up to it (for several groups);
     ``totaal_rij`` is the index label (or, with the index hidden, a label-column value such as "Totaal")
-    of the row holding the column sums.
+    of the row holding the column sums. ``relaties``: per row, groups of columns of which any one follows
+    from the others (first the "total", e.g. ``["Vraag 2034", "Aanbod nu", "Plannen t/m 2034", "Tekort 2034"]``,
+    or a start value with its linear projections); in such a group the total may be suppressed too.
+    ``beleid``: policy-number columns (:data:`BELEID`): shown as is, never suppressed, never chosen for
+    secondary suppression. ``vast_getoond`` / ``vast_afgeschermd``: boolean masks (shape of ``df``) of cells
+    shown unsuppressed / suppressed in another report; the first are never chosen for secondary
+    suppression, the second are suppressed here too (so every report shows the same pattern).
     """
     r = controleer_regels(regels)
+    beleid_set = [k for k in dict.fromkeys(beleid)]
     tellingen = list(dict.fromkeys(tellingen))
     noemers = dict(noemers or {})
-    tellers = dict(tellers or {})
-    ontbreekt = [k for k in [*tellingen, *noemers, *tellers, *tellers.values(),
+    tellers = {k: [v] if isinstance(v, str) else list(v) for k, v in (tellers or {}).items()}
+    ontbreekt = [k for k in [*tellingen, *noemers, *tellers, *(t for v in tellers.values() for t in v),
                              *(v for v in noemers.values() if isinstance(v, str))] if k not in df.columns]
     if totaal_kolom is not None and totaal_kolom not in df.columns:
         ontbreekt.append(totaal_kolom)
     for tot, delen in (groepen or {}).items():
         ontbreekt += [k for k in [tot, *delen] if k not in df.columns]
+    for rel in relaties or ():
+        ontbreekt += [k for k in rel if k not in df.columns]
+    ontbreekt += [k for k in beleid_set if k not in df.columns]
     if ontbreekt:
         raise PresentatieFout(f"Onbekende kolom(men) voor afscherming: {', '.join(map(str, dict.fromkeys(ontbreekt)))} "
                               f"(aanwezig: {', '.join(map(str, df.columns))}).")
@@ -232,11 +335,16 @@ def afschermen(
         for k in (tot, *delen):
             if k not in tellingen:
                 tellingen.append(k)
+    for rel in relaties or ():
+        for k in rel:
+            if k not in tellingen and k not in beleid_set:
+                tellingen.append(k)
+    tellingen = [k for k in tellingen if k not in beleid_set]
 
     n = len(df)
     kolnr = {k: i for i, k in enumerate(df.columns)}
     ruw = np.full((n, df.shape[1]), np.nan)
-    for k in tellingen:
+    for k in [*tellingen, *beleid_set]:
         ruw[:, kolnr[k]] = _getallen(df, k)
     is_telling = np.zeros(df.shape[1], dtype=bool)
     is_telling[[kolnr[k] for k in tellingen]] = True
@@ -256,25 +364,19 @@ def afschermen(
         for k in tellingen:
             j = kolnr[k]
             groepen_cellen.append(((t, j), [(i, j) for i in range(n) if i != t]))
+    for rel in relaties or ():
+        for i in range(n):
+            groepen_cellen.append(((i, kolnr[rel[0]]), [(i, kolnr[k]) for k in rel[1:]]))
+    vast = np.zeros_like(prim)
+    vast[:, [kolnr[k] for k in beleid_set]] = True
+    if vast_getoond is not None:
+        vast |= _masker(df, vast_getoond, "vast_getoond")
+    elders_weg = np.zeros_like(prim)
+    if vast_afgeschermd is not None:
+        elders_weg = _masker(df, vast_afgeschermd, "vast_afgeschermd") & ~prim & ~vast
+        sec |= elders_weg & is_telling[None, :] & ~np.isnan(ruw)
     if r.secundair and groepen_cellen:
-        veranderd = True
-        while veranderd:
-            veranderd = False
-            for (ti, tj), delen in groepen_cellen:
-                weg = prim | sec
-                if weg[ti, tj] or np.isnan(ruw[ti, tj]):
-                    continue  # the total is not shown: nothing to recover from
-                n_weg = sum(weg[c] for c in delen)
-                if n_weg != 1:
-                    continue
-                kandidaten = [c for c in delen if not weg[c] and not np.isnan(ruw[c])]
-                if kandidaten:
-                    # smallest non-zero part first; a zero only when nothing else is left
-                    keuze = min(kandidaten, key=lambda c: (ruw[c] == 0, ruw[c]))
-                    sec[keuze] = True
-                else:
-                    sec[ti, tj] = True
-                veranderd = True
+        sec |= _secundair(ruw, prim | sec, groepen_cellen, vast)
 
     weg = prim | sec
     noem = np.zeros_like(prim)
@@ -291,7 +393,9 @@ def afschermen(
         sec_pct[:, j] |= herleidbaar & ~np.isnan(p)
     for pct, teller in tellers.items():
         j = kolnr[pct]
-        sec_pct[:, j] |= weg[:, kolnr[teller]] & ~noem[:, j]
+        for t in teller:  # a share of (or with) a suppressed count gives it back: it goes too
+            sec_pct[:, j] |= weg[:, kolnr[t]] & ~noem[:, j]
+    sec_pct |= elders_weg & ~is_telling[None, :] & df.notna().to_numpy()  # rates, indices: as elsewhere
     sec_pct &= ~noem & ~weg
     sec |= sec_pct
 

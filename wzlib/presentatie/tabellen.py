@@ -177,10 +177,14 @@ def tabel(
     regels: Regels,
     index: bool = False,
     noemers: Mapping[str, str | float] | None = None,
-    tellers: Mapping[str, str] | None = None,
+    tellers: Mapping[str, str | Sequence[str]] | None = None,
     totaal_rij: Hashable | None = None,
     totaal_kolom: str | None = None,
     groepen: Mapping[str, Sequence[str]] | None = None,
+    relaties: Sequence[Sequence[str]] | None = None,
+    beleid: Sequence[str] = (),
+    vast_getoond: pd.DataFrame | None = None,
+    vast_afgeschermd: pd.DataFrame | None = None,
     bedragen: Sequence[str] = (),
     tekst: Sequence[str] = (),
     namen: Mapping[str, str] | None = None,
@@ -191,7 +195,10 @@ def tabel(
     ``drempel_algemeen``. ``pcts``: percentage columns (fractions 0..1),
     shown as "12,3%"; with ``noemers``/``tellers`` (see :func:`~wzlib.presentatie.afscherming.afschermen`)
     they are suppressed on small denominators or when their count is suppressed. ``totaal_rij``,
-    ``totaal_kolom`` and ``groepen`` declare the totals shown, for secondary suppression.
+    ``totaal_kolom`` and ``groepen`` declare the totals shown, ``relaties`` other groups of columns of which
+    one follows from the others (vraag, aanbod, plannen, tekort), for secondary suppression. ``beleid``:
+    policy-number columns (taakstelling, plancapaciteit): whole numbers, never suppressed. ``vast_getoond`` /
+    ``vast_afgeschermd``: the pattern of another report (see :func:`~wzlib.presentatie.afscherming.afschermen`).
     ``decimalen``: for percentage and other numbers (an int, or per column; default 1, 0 for integer
     columns); counts are whole numbers unless a per-column value says otherwise. ``bedragen``: euro columns. ``tekst``: columns shown as is (years and codes are
     detected by name). ``namen``: display names of columns. ``index=False`` hides the index (a text first
@@ -207,8 +214,10 @@ def tabel(
         raise PresentatieFout(f"Onbekende kolom(men): {', '.join(map(str, onbekend))} "
                               f"(aanwezig: {', '.join(map(str, df.columns))}).")
     res = afschermen(df, tellingen, regels=regels, kwetsbaar=kwetsbaar, noemers=noemers, tellers=tellers,
-                     totaal_rij=totaal_rij, totaal_kolom=totaal_kolom, groepen=groepen)
+                     totaal_rij=totaal_rij, totaal_kolom=totaal_kolom, groepen=groepen, relaties=relaties,
+                     beleid=beleid, vast_getoond=vast_getoond, vast_afgeschermd=vast_afgeschermd)
     tellingen = list(res.tellingen)
+    hele = [*tellingen, *(k for k in beleid if k not in tellingen)]
     w = res.waarden
 
     numeriek: set[str] = set()
@@ -216,9 +225,9 @@ def tabel(
     for k in df.columns:
         bron_kol = df[k]
         waarden = w[k].tolist()
-        als_tekst = k in tekst or (k not in tellingen and k not in pcts and isinstance(k, str)
+        als_tekst = k in tekst or (k not in hele and k not in pcts and isinstance(k, str)
                                     and _TEKST_NAAM.search(k) is not None)
-        if k in tellingen:  # counts in whole numbers (prognoses give fractions)
+        if k in hele:  # counts and policy numbers in whole numbers (prognoses give fractions)
             d = decimalen.get(k, 0) if isinstance(decimalen, Mapping) else 0
             f = lambda v, d=d: nl_getal(v, d)  # noqa: E731
         elif k in pcts:
@@ -237,7 +246,7 @@ def tabel(
             f = lambda v, d=d: nl_getal(v, d)  # noqa: E731
         else:
             f = str
-        if k in tellingen or k in pcts or k in bedragen or (_is_getal_kolom(bron_kol) and not als_tekst):
+        if k in hele or k in pcts or k in bedragen or (_is_getal_kolom(bron_kol) and not als_tekst):
             numeriek.add(k)
         kolommen[k] = [ONTBREEKT if is_leeg(v) else (v if isinstance(v, str) else f(v)) for v in waarden]
     weergave = pd.DataFrame(kolommen, index=df.index, columns=df.columns, dtype=object)
