@@ -2,7 +2,8 @@
 
 A folder in the import format holds one CSV per canonical table (``wzlib.gegevens.SCHEMAS``):
 UTF-8 (a BOM is tolerated), comma- or semicolon-separated, a header row, one fact per row, whole
-numbers without thousands separators, empty cell = missing. ``docs/invoerformaat.md`` documents it.
+numbers with or without a Dutch thousands separator (1000 or 1.000; 1,000 is refused as ambiguous),
+empty cell = missing; every number is read by :func:`wzlib.getal.lees_waarde`. ``docs/invoerformaat.md`` documents it.
 
 Validation collects every problem of a file at once (file, line, column, value, what is wrong) and
 raises :class:`wzlib.fouten.InvoerFout`; nothing is silently dropped or coerced.
@@ -20,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..fouten import InvoerFout, Probleem
+from ..getal import lees_kolom
 from ..gegevens import NEDERLAND, PROGNOSE, SCHEMAS, Gegevens, Herkomst, Schema, lege_tabel, pandas_dtype
 
 _JAAR_MIN, _JAAR_MAX = 1900, 2100
@@ -94,21 +96,10 @@ def valideer(df: pd.DataFrame, schema: Schema, bestand: str) -> tuple[pd.DataFra
                 problemen.append(Probleem(bestand, "lege cel niet toegestaan", rij=int(regels[i]), kolom=kol.naam))
         gevuld = ~leeg
         if kol.soort in ("int", "jaar", "getal", "pct"):
-            tekst = s.where(gevuld, None)
-            if kol.soort == "getal" or kol.soort == "pct":
-                tekst = tekst.str.replace(",", ".", regex=False)  # a decimal comma is fine for decimals
-            getal = pd.to_numeric(tekst, errors="coerce")
-            fout = gevuld & getal.isna()
-            for i in s.index[fout]:
-                problemen.append(Probleem(bestand, _verwacht(kol.soort), rij=int(regels[i]), kolom=kol.naam,
-                                          waarde=str(s[i])))
+            getal, redenen = lees_kolom(s.where(gevuld, None), kol.soort)  # the one number parser (wzlib.getal)
+            for i, reden in redenen.items():
+                problemen.append(Probleem(bestand, reden, rij=int(regels[i]), kolom=kol.naam, waarde=str(s[i])))
             ok = gevuld & getal.notna()
-            if kol.soort in ("int", "jaar"):
-                geen_geheel = ok & (getal != getal.round())
-                for i in s.index[geen_geheel]:
-                    problemen.append(Probleem(bestand, "geheel getal verwacht (zonder decimalen of "
-                                              "duizendtalscheiding)", rij=int(regels[i]), kolom=kol.naam,
-                                              waarde=str(s[i])))
             if kol.soort == "jaar":
                 buiten = ok & ((getal < _JAAR_MIN) | (getal > _JAAR_MAX))
                 melding = f"jaartal buiten {_JAAR_MIN}-{_JAAR_MAX}"
@@ -175,11 +166,6 @@ def _samenhang(df: pd.DataFrame, schema: Schema, bestand: str, regels: pd.Series
             p.append(Probleem(bestand, f"eenpersoons + meerpersoons ({som[i]}) is niet gelijk aan "
                               f"huishoudens_totaal ({df.at[i, 'huishoudens_totaal']})", rij=int(regels[i])))
     return p
-
-
-def _verwacht(soort: str) -> str:
-    return {"int": "geheel getal verwacht", "jaar": "jaartal verwacht (4 cijfers)",
-            "getal": "getal verwacht", "pct": "percentage (getal 0-100) verwacht"}[soort]
 
 
 def lees_tabel(pad: Path, schema: Schema) -> pd.DataFrame:
