@@ -13,7 +13,8 @@ import pandas as pd
 from .bronnen.partners import ALGEMENE_VRAGEN
 from .confrontatie import (GEEN_VRAAGRAMING, URGENT_METHODE, VARIANTEN, Invoer, _leeg, _waarde, correcties_aanbod,
                            urgente_vraag)
-from .confrontatie_partners import Correcties, oordeel_per_bevinding, verouderde_reacties, _reacties_van
+from .confrontatie_partners import (AFWIJKING_FACTOR, TE_CONTROLEREN, Correcties, oordeel_per_bevinding,
+                                   verouderde_reacties, _reacties_van)
 from .groepen import GROEPEN, WOONVORMEN
 from .params import HORIZON, Confrontatie, Partner
 from .presentatie.getallen import nl_getal, nl_pct, tekst_getal
@@ -238,6 +239,12 @@ def correcties_tekst(c: Correcties) -> str:
                   "[{bevinding: <id>, partner: <naam>}]` in de regio-parameters.")
     if wacht:
         tekst += f" {wacht} correctie(s) wachten op acceptatie (correcties_automatisch staat uit)."
+    controle = int(c.audit["status"].str.startswith(TE_CONTROLEREN).sum())
+    if controle:
+        tekst += (f" {controle} correctie(s) zijn *te controleren*: ze wijken meer dan een factor "
+                  f"{nl_getal(AFWIJKING_FACTOR)} af van de analyse (een tikfout of een andere eenheid?) en zijn niet "
+                  "toegepast. Klopt zo'n correctie, accepteer hem dan met `confrontatie: geaccepteerd: "
+                  "[{bevinding: <id>, partner: <naam>}]` in de regio-parameters.")
     return tekst
 
 

@@ -29,7 +29,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..fouten import InvoerFout, Probleem, WzFout
-from ..getal import lees_getal
+from ..getal import lees_getal, lees_waarde
 from ..paden import atomair_schrijven
 from ..params import SOORT_LABEL, SOORTEN, Partner, RegioParams
 from .invoer import lees_csv
@@ -179,6 +179,8 @@ REACTIE_KOLOMMEN = ("partner", "soort", "id", "gemeentecode", "herkenbaar", "cor
                     "datum", "waarde_blad", "bestand", "regel")
 
 _ID = re.compile(r"(GM\d{4})(-[A-Za-z0-9_]+)+|ALG-[a-z]+")
+#: Findings whose figure has a sign (a gap: negative = surplus); every other correction is 0 or more.
+_GETEKEND = re.compile(r"^GM\d{4}-tekort-")
 
 
 def lege_reacties() -> pd.DataFrame:
@@ -383,9 +385,15 @@ def _valideer_blad(df: pd.DataFrame, waar: str, pad: Path, bekend: set[str] | No
         corr_tekst = df.at[i, "correctie"].strip()
         corr = None
         if corr_tekst:
-            corr = lees_getal(corr_tekst)
+            corr, reden = lees_waarde(corr_tekst, "getal")  # the one number parser (wzlib.getal)
             if corr is None:
-                p.append(Probleem(waar, "correctie moet een getal zijn (zonder tekst of eenheid), of leeg",
+                p.append(Probleem(waar, "correctie moet een getal zijn (zonder tekst of eenheid), of leeg"
+                                  + (f": {reden}" if reden and reden != "getal verwacht" else ""),
+                                  rij=regel, kolom="correctie", waarde=corr_tekst))
+            elif corr < 0 and not _GETEKEND.search(rid):
+                corr = None
+                p.append(Probleem(waar, "correctie mag niet negatief zijn (een aantal of aandeel is 0 of meer); "
+                                  "laat de cel leeg en licht toe als u het cijfer niet kunt geven",
                                   rij=regel, kolom="correctie", waarde=corr_tekst))
             elif rid.startswith("ALG-"):
                 p.append(Probleem(waar, "bij een algemene vraag hoort geen correctie; gebruik de toelichting",
