@@ -33,6 +33,7 @@ from ..getal import lees_getal, lees_waarde
 from ..paden import atomair_schrijven
 from ..params import SOORT_LABEL, SOORTEN, Partner, RegioParams
 from .invoer import lees_csv
+from .xlsx import MELDING as XLSX_FORMULE, cel, formules_zonder_waarde
 
 # -- partners -------------------------------------------------------------------------------------
 
@@ -203,6 +204,21 @@ def reactiebestanden(map_: str | Path | None) -> list[Path]:
                   if p.is_file() and p.suffix.lower() in (".xlsx", ".csv") and not p.name.startswith(("~$", ".")))
 
 
+_ANDER_FORMAAT = {".xls": "Excel 97-2003 (.xls)", ".ods": "OpenDocument (.ods)", ".xlsm": "Excel met macro's (.xlsm)",
+                  ".xlsb": "binair Excel (.xlsb)", ".numbers": "Numbers"}
+
+
+def onleesbare_bladen(map_: str | Path | None) -> list[Probleem]:
+    """Returned sheets saved in a format the toolkit does not read (.xls, .ods, ...): one problem each, so a
+    partner's answers never disappear without a word."""
+    if map_ is None or not Path(map_).is_dir():
+        return []
+    return [Probleem(str(p), f"reviewblad in {_ANDER_FORMAAT[p.suffix.lower()]} wordt niet gelezen: open het en "
+                     "sla het op als Excel-werkmap (.xlsx) of als CSV UTF-8")
+            for p in sorted(Path(map_).iterdir())
+            if p.is_file() and p.suffix.lower() in _ANDER_FORMAAT and not p.name.startswith(("~$", "."))]
+
+
 def lees_reacties(map_: str | Path | None, bevindingen: pd.DataFrame | None = None,
                   partners: Iterable[Partner] | None = None) -> pd.DataFrame:
     """Read and validate every returned review sheet in ``map_``; one row per answered line.
@@ -220,6 +236,9 @@ def lees_reacties(map_: str | Path | None, bevindingen: pd.DataFrame | None = No
     file's date), waarde_blad (the figure printed on the sheet), bestand, regel.
     """
     bestanden = reactiebestanden(map_)
+    niet_leesbaar = onleesbare_bladen(map_)
+    if niet_leesbaar:
+        raise InvoerFout(niet_leesbaar)
     if not bestanden:
         return lege_reacties()
     bekend: set[str] | None = None
@@ -276,6 +295,13 @@ def _lees_blad(pad: Path) -> tuple[pd.DataFrame | None, str, list[Probleem]]:
         rijen = list(wb[WERKBLAD].iter_rows(values_only=True))
     finally:
         wb.close()
+    try:
+        zonder_waarde = formules_zonder_waarde(pad).get(WERKBLAD, [])
+    except Exception:  # noqa: BLE001 - the values were readable; a failing second look is no reason to stop
+        zonder_waarde = []
+    if zonder_waarde:
+        return None, waar, [Probleem(waar, f"cel {cel(r, c)}: {XLSX_FORMULE}", rij=r, waarde=f)
+                            for r, c, f in zonder_waarde]
     if not rijen:
         return None, waar, [Probleem(waar, "werkblad is leeg")]
     kop = [str(k).strip() if k is not None else "" for k in rijen[0]]
