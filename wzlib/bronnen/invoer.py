@@ -228,10 +228,11 @@ def leeftijdsklassen(df: pd.DataFrame, bestand: str, regels: pd.Series | None = 
     verschil = (breed["man"] + breed["vrouw"] - breed["totaal"]).astype("float64")
     grens = SOM_TOLERANTIE_STAPPEN * stap + SOM_TOLERANTIE_AANDEEL * breed["totaal"].astype("float64")
     for (gm, jaar, van), v in verschil[verschil.abs() > grens].items():
-        p.append(Probleem(bestand, f"{gm}, {jaar}, klasse vanaf {van}: man + vrouw ({int(breed.at[(gm, jaar, van), 'man'] + breed.at[(gm, jaar, van), 'vrouw'])}) "
-                          f"wijkt {abs(int(v))} af van totaal ({int(breed.at[(gm, jaar, van), 'totaal'])}); meer dan de "
-                          f"afronding van de bron toestaat ({SOM_TOLERANTIE_STAPPEN} × {stap} + "
-                          f"{SOM_TOLERANTIE_AANDEEL:.0%} van het totaal)".replace("2%", "2 %"), kolom="aantal"))
+        rij = breed.loc[(gm, jaar, van)]
+        p.append(Probleem(bestand, f"{gm}, {jaar}, klasse vanaf {van}: man + vrouw ({int(rij['man'] + rij['vrouw'])}) "
+                          f"wijkt {abs(int(v))} af van totaal ({int(rij['totaal'])}); meer dan de afronding van de "
+                          f"bron toestaat ({SOM_TOLERANTIE_STAPPEN} × {stap} + "
+                          f"{round(100 * SOM_TOLERANTIE_AANDEEL)} % van het totaal)", kolom="aantal"))
     return p
 
 
