@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-_DUIZENDTAL = re.compile(r"[-+]?\d{1,3}(\.\d{3})+(,\d+)?")  # 1.234 or 1.234,5
+_DUIZENDTAL = re.compile(r"[-+]?[1-9]\d{0,2}(\.\d{3})+(,\d+)?")  # 1.234 or 1.234,5 (0.125 is a decimal)
 _KOMMA = re.compile(r"[-+]?\d+,\d+")  # 12,5
 _PUNT = re.compile(r"[-+]?\d+(\.\d+)?([eE][-+]?\d+)?")  # 12 or 12.5 or 1e3
 
@@ -77,7 +77,7 @@ def heel(x: Any) -> int:
 #: (a longer number such as 100000000000000000000 would wrap around to a negative int64).
 MAX_AANTAL = 10**15
 
-_EEN_PUNT_DRIE = re.compile(r"[-+]?\d{1,3}\.\d{3}")  # 1.000: thousand (Dutch) or one (English)?
+_EEN_PUNT_DRIE = re.compile(r"[-+]?[1-9]\d{0,2}\.\d{3}")  # 1.000: thousand (Dutch) or one (English)?
 _KOMMA_DUIZEND = re.compile(r"[-+]?\d{1,3}(,\d{3})+")  # 1,000 or 1,000,000: English thousands separator
 _GEHEEL_TEKST = re.compile(r"-?\d{1,15}")
 
