@@ -62,7 +62,7 @@ def test_alle_problemen_tegelijk_met_regel_en_kolom(tmp_path):
                  "GM0402,2021,man,0,4,100,x\n"
                  "GM402,2021,man,5,9,100,x\n"          # line 3: bad code
                  "GM0402,2021,mannen,10,14,100,x\n"    # line 4: bad choice
-                 "GM0402,2021,man,15,19,1.234,x\n"     # line 5: thousands separator
+                 "GM0402,2021,man,15,19,\"1,234\",x\n"   # line 5: English thousands separator (ambiguous)
                  "GM0402,20x1,man,20,24,-5,x\n"        # line 6: bad year and negative count
                  "GM0402,2021,man,30,25,5,x\n")        # line 7: tot < van
     with pytest.raises(InvoerFout) as e:
@@ -75,7 +75,7 @@ def test_alle_problemen_tegelijk_met_regel_en_kolom(tmp_path):
     assert (6, "jaar") in problemen and (6, "aantal") in problemen
     assert "bevolking.csv, regel 3, kolom 'gemeentecode'" in tekst
     assert "'mannen'" in tekst and "toegestaan: man, vrouw, totaal" in tekst
-    assert "geheel getal" in tekst
+    assert "dubbelzinnig" in tekst
 
 
 def test_tot_kleiner_dan_van(tmp_path):

@@ -111,7 +111,7 @@ def _plek(e: InvoerFout, bestand: str, regel: int, kolom: str) -> str:
     ("GM9901,Heidewoude,ouderen_75,2024,31,,COA,", "groep", "ouderen_75", "berekend uit de bevolking"),
     ("GM9901,Heidewoude,statushouders,2024,-3,,COA,", "aantal", "-3", "niet negatief"),
     ("GM9901,Heidewoude,statushouders,2024,twaalf,,COA,", "aantal", "twaalf", "geheel getal verwacht"),
-    ("GM9901,Heidewoude,statushouders,2024,1.234,,COA,", "aantal", "1.234", "geheel getal verwacht"),
+    ("GM9901,Heidewoude,statushouders,2024,1.5,,COA,", "aantal", "1.5", "geheel getal verwacht"),
     ("GM0363,Amsterdam,statushouders,2024,31,,COA,", "gemeentecode", "GM0363", "hoort niet bij de regio"),
     ("GM9901,Stroomstad,statushouders,2024,31,,COA,", "gemeentenaam", "Stroomstad", "past niet bij GM9901"),
     ("GM9901,Heidewoude,statushouders,2024,31,stuks,COA,", "eenheid", "stuks", "onbekende waarde"),

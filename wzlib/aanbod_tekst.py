@@ -15,6 +15,7 @@ from .omvang import NL_LABEL
 from .omvang_tekst import NIET_AANGELEVERD, herkomst_jaar
 from .aanbod import aanbod_regio, sociale_huur_toets, woningvoorraad_regio
 from .presentatie.getallen import nl_getal
+from .veilig import md_tekst
 
 
 def voorraad_bronnen(woningen_herkomst, woningen: pd.DataFrame | None, woningmarkt_herkomst,
@@ -114,6 +115,7 @@ VOORZIENINGEN_NAMEN = {
 
 def voorzieningen_zin(vz: pd.DataFrame, wijken: pd.DataFrame | None, gemeente_naam: str) -> str:
     """One Dutch sentence about the wijk table of :func:`voorzieningen_wijken` (empty or not)."""
+    gemeente_naam = md_tekst(gemeente_naam)
     if vz.empty:
         waarom = ("het invoerbestand wijken.csv bevat geen afstanden tot voorzieningen"
                   if wijken is not None and not wijken.empty else "er zijn geen wijkgegevens")
@@ -122,7 +124,7 @@ def voorzieningen_zin(vz: pd.DataFrame, wijken: pd.DataFrame | None, gemeente_na
                 "aan wijken.csv om deze tabel te vullen.")
     ver = vz.iloc[0]
     km = nl_getal(float(ver["afstand_huisarts_km"]), 1)
-    return (f"In {gemeente_naam} ligt de huisarts het verst weg in wijk {ver['wijk']} (gemiddeld {km} km); "
+    return (f"In {gemeente_naam} ligt de huisarts het verst weg in wijk {md_tekst(ver['wijk'])} (gemiddeld {km} km); "
             f"de tabel rangschikt alle {len(vz)} wijken van ver naar dichtbij.")
 
 

@@ -34,9 +34,10 @@ from .gegevens import SCHEMAS, Gegevens, Herkomst
 from .params import Gemeente, RegioParams, laad_regio, los_gemeenten_op
 from .presentatie.afscherming import Regels
 from .stappen import Stap, stap as zoek_stap
+from .veilig import md_tekst
 from .vingerafdruk import invoer_bestanden, sha_bestand
 
-_CACHE_VERSIE = "2"
+_CACHE_VERSIE = "3"  # 3: getallen met getal.lees_waarde, leeftijdsklassen gecontroleerd
 
 
 def _cache_sleutel(delen: list[str], bestanden: list[Path]) -> str:
@@ -287,9 +288,10 @@ def kop_tekst(a: Analyse) -> str:
     if a.regio.fictief:
         regels.append("> **Let op: fictieve gegevens.** Dit rapport is gemaakt met de fictieve *voorbeeldregio* "
                       "van de toolkit. De cijfers zijn verzonnen en zeggen niets over een echte gemeente.\n")
-    wie = f"gemeente **{a.gemeente.naam}** ({a.gemeente.code}), " if a.gemeente else ""
-    regels.append(f"**Over dit rapport.** {a.stap.naam}; {wie}regio **{a.regio.naam}** "
-                  f"({len(a.gemeenten)} gemeenten: {', '.join(g.naam for g in a.gemeenten)}); "
+    # names come from outside (regio file, gemeenten.csv): escaped once, here (wzlib.veilig)
+    wie = f"gemeente **{md_tekst(a.gemeente.naam)}** ({md_tekst(a.gemeente.code)}), " if a.gemeente else ""
+    regels.append(f"**Over dit rapport.** {a.stap.naam}; {wie}regio **{md_tekst(a.regio.naam)}** "
+                  f"({len(a.gemeenten)} gemeenten: {', '.join(md_tekst(g.naam) for g in a.gemeenten)}); "
                   f"peiljaar {a.peiljaar}; gemaakt op {date.today().strftime('%d-%m-%Y')} "
                   f"met woonzorganalyse {__version__}.")
     bron = {"cbs": "CBS open data (StatLine, via cbsodata)", "invoer": "invoerbestanden in het invoerformaat",

@@ -240,6 +240,23 @@ def oordeel_per_bevinding(bev: pd.DataFrame, reacties: pd.DataFrame) -> pd.DataF
     return pd.DataFrame(rijen)
 
 
+#: A correction more than this factor above or below the analysed figure is *te controleren*: shown, and
+#: applied only when the regio accepts it (``confrontatie: geaccepteerd``). A typo (an extra zero, a figure
+#: in the wrong unit) is far more likely than a real difference of that size.
+AFWIJKING_FACTOR = 3.0
+TE_CONTROLEREN = "te controleren"
+
+
+def te_ver(oud: float, nieuw: float) -> bool:
+    """Whether a correction ``nieuw`` is far from the analysed figure ``oud`` (more than
+    :data:`AFWIJKING_FACTOR` times larger or smaller; magnitudes below 1 count as 1, so a correction of 2
+    on a figure of 0 is no alarm). Never for a finding without a figure (NaN): the partner supplies it."""
+    if oud is None or math.isnan(oud) or math.isnan(nieuw):
+        return False
+    a, b = max(abs(oud), 1.0), max(abs(nieuw), 1.0)
+    return max(a, b) / min(a, b) > AFWIJKING_FACTOR
+
+
 @dataclass
 class Correcties:
     """Result of :func:`pas_correcties_toe`."""
@@ -266,6 +283,9 @@ def pas_correcties_toe(bev: pd.DataFrame, reacties: pd.DataFrame, *, geaccepteer
     - two or more *different* values without an acceptance are a conflict: nothing is applied, every
       value is kept in ``conflicten`` and in the audit (status 'conflict: niet toegepast'). Values
       are never averaged;
+    - a single correction more than :data:`AFWIJKING_FACTOR` times above or below the analysed figure is
+      *te controleren* (status 'te controleren ...'): not applied until the regio accepts it; then the
+      audit says it was te controleren;
     - with ``automatisch`` false an unaccepted correction waits (status 'wacht op acceptatie').
 
     An acceptance naming a finding of this gemeente that does not exist, or a partner that gave no
@@ -305,11 +325,16 @@ def pas_correcties_toe(bev: pd.DataFrame, reacties: pd.DataFrame, *, geaccepteer
             if a is not None:
                 if e["partner"].lower() == a.partner.lower():
                     status, toegepast = "toegepast: geaccepteerd in regio-parameters" + (
-                        f" ({a.reden})" if a.reden else "") + (" na conflict" if len(waarden) > 1 else ""), True
+                        f" ({a.reden})" if a.reden else "") + (" na conflict" if len(waarden) > 1 else "") + (
+                        f"; was te controleren (wijkt meer dan een factor {AFWIJKING_FACTOR:g} af van de analyse)"
+                        if te_ver(oud, float(e["correctie"])) else ""), True
                 else:
                     status = f"niet toegepast: correctie van {a.partner} geaccepteerd"
             elif len(waarden) > 1:
                 status = "conflict: niet toegepast (kies in confrontatie.geaccepteerd)"
+            elif te_ver(oud, float(e["correctie"])):
+                status = TE_CONTROLEREN + (f" (wijkt meer dan een factor {AFWIJKING_FACTOR:g} af van de analyse; "
+                                           "niet toegepast tot de regio hem accepteert in confrontatie.geaccepteerd)")
             elif automatisch:
                 status, toegepast = "toegepast", True
             else:

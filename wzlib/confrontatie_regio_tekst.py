@@ -15,6 +15,7 @@ from .groepen import WOONVORMEN
 from .params import HORIZON
 from .presentatie.afscherming import Afscherming, Regels, afschermen
 from .presentatie.getallen import nl_getal, tekst_getal
+from .veilig import md_tekst
 
 REGIO_LABEL = "Regio"
 
@@ -126,7 +127,7 @@ def samenvatting(som: pd.DataFrame, per_gemeente: pd.DataFrame, urgentie: pd.Dat
     the gemeenten whose urgent demand exceeds the norm share of lettings."""
     regels = []
     if r.zonder_resultaat:
-        regels.append(f"**Let op:** voor {r.ontbreekt_tekst} ontbreekt de confrontatie (de stap is niet gedraaid of "
+        regels.append(f"**Let op:** voor {md_tekst(r.ontbreekt_tekst)} ontbreekt de confrontatie (de stap is niet gedraaid of "
                       "mislukt); die gemeenten staan als *ontbreekt* in de tabellen en tellen niet mee in de "
                       "regionale totalen.")
     if not r.met_resultaat:
@@ -154,7 +155,7 @@ def samenvatting(som: pd.DataFrame, per_gemeente: pd.DataFrame, urgentie: pd.Dat
     boven = urgentie[(urgentie["Gemeente"] != REGIO_LABEL) & (urgentie["Boven de norm"] == "ja")] \
         if len(urgentie) else urgentie
     if len(boven):
-        regels.append(f"In {', '.join(boven['Gemeente'])} vraagt de urgente vraag meer dan de norm van "
+        regels.append(f"In {', '.join(map(md_tekst, boven['Gemeente']))} vraagt de urgente vraag meer dan de norm van "
                       f"{nl_getal(100 * float(boven['Norm'].iloc[0]))}% van de vrijkomende sociale huurwoningen.")
     return "\n\n".join(regels)
 

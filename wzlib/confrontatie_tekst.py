@@ -14,13 +14,15 @@ import pandas as pd
 from .bronnen.partners import ALGEMENE_VRAGEN
 from .confrontatie import (GEEN_VRAAGRAMING, URGENT_METHODE, VARIANTEN, Invoer, _leeg, _waarde, correcties_aanbod,
                            urgente_vraag)
-from .confrontatie_partners import Correcties, oordeel_per_bevinding, verouderde_reacties, _reacties_van
-from .groepen import WOONVORMEN
+from .confrontatie_partners import (AFWIJKING_FACTOR, TE_CONTROLEREN, Correcties, oordeel_per_bevinding,
+                                   verouderde_reacties, _reacties_van)
+from .groepen import GROEPEN, WOONVORMEN
 from .params import HORIZON, Confrontatie, Partner
 from .presentatie.afscherming import Afscherming, Regels, afschermen
 from .presentatie.getallen import nl_getal, nl_pct, tekst_getal
 from .spreiding_tekst import groep_label
 from .stappen import OMVANG, PROGNOSE, SPREIDING
+from .veilig import md_code, md_tekst
 
 
 def overzicht(conf: pd.DataFrame, *, peiljaar: int, horizon: Sequence[int] = HORIZON,
@@ -170,6 +172,7 @@ def samenvatting(top: pd.DataFrame, gemeentenaam: str, *, klein: int = 10) -> st
 
     Numbers below ``klein`` are written as "minder dan <klein>" (small-number rule for texts).
     """
+    gemeentenaam = md_tekst(gemeentenaam)
     if top.empty:
         return (f"Voor {gemeentenaam} kan nog geen tekort of overschot worden berekend: er is voor geen enkele "
                 "woonvorm zowel een vraagraming als een aanbodcijfer.")
@@ -189,6 +192,7 @@ def samenvatting(top: pd.DataFrame, gemeentenaam: str, *, klein: int = 10) -> st
 
 def urgentie_tekst(urg: pd.DataFrame, gemeentenaam: str, params: Confrontatie, *, klein: int = 10) -> str:
     """Markdown: the urgent share in the peiljaar (first row) against the norm, in words."""
+    gemeentenaam = md_tekst(gemeentenaam)
     norm = nl_getal(100 * params.norm_urgentie_aandeel) + "%"
     r = urg[urg["aandeel"].notna()]
     if r.empty:
@@ -217,7 +221,7 @@ def urgentie_tekst(urg: pd.DataFrame, gemeentenaam: str, params: Confrontatie, *
 
 def reacties_tekst(reacties: pd.DataFrame, bev: pd.DataFrame, map_: Any, partners: Sequence[Partner] = ()) -> str:
     """Markdown: which partners answered (and which did not), or that no sheets were returned."""
-    waar = f"`{map_}`" if map_ is not None else "(geen map ingesteld)"
+    waar = md_code(map_) if map_ is not None else "(geen map ingesteld)"
     r = _reacties_van(bev, reacties)
     alg = reacties[reacties["id"].isin(list(ALGEMENE_VRAGEN))] if reacties is not None and not reacties.empty else None
     if (reacties is None or reacties.empty) or (r.empty and (alg is None or alg.empty)
@@ -229,14 +233,15 @@ def reacties_tekst(reacties: pd.DataFrame, bev: pd.DataFrame, map_: Any, partner
                 "de gegevens zeggen. Maak de reviewbladen met `wz partners --regio <regio>`, stuur ze naar de "
                 f"partners en zet de ingevulde bladen {plek}; draai daarna deze stap opnieuw.")
     namen = list(dict.fromkeys(reacties["partner"]))
-    tekst = (f"{len(namen)} partner(s) hebben gereageerd ({', '.join(namen)}), met {len(r)} reactie(s) op de "
+    tekst = (f"{len(namen)} partner(s) hebben gereageerd ({', '.join(map(md_tekst, namen))}), met {len(r)} "
+             f"reactie(s) op de "
              f"{len(bev)} bevindingen van deze gemeente (map {waar}).")
     stil = [p.naam for p in partners if p.naam.lower() not in {n.lower() for n in namen}]
     if stil:
-        tekst += f" Nog geen reactie van: {', '.join(stil)}."
+        tekst += f" Nog geen reactie van: {', '.join(map(md_tekst, stil))}."
     weg = verouderde_reacties(reacties, bev)
     if not weg.empty:
-        voorbeelden = ", ".join(list(dict.fromkeys(weg["id"].astype(str)))[:3])
+        voorbeelden = ", ".join(md_tekst(x) for x in list(dict.fromkeys(weg["id"].astype(str)))[:3])
         tekst += (f" Let op: {len(weg)} reactie(s) gaan over bevindingen die niet (meer) in deze analyse staan "
                   f"(bv. {voorbeelden}); ze tellen niet mee. Zijn de eerdere stappen (omvang, aanbod, prognose) "
                   "nog niet gedraaid, draai die dan eerst; is de analyse veranderd, stuur dan een nieuw reviewblad.")
@@ -290,6 +295,12 @@ def correcties_tekst(c: Correcties) -> str:
                   "toegepast en niet gemiddeld. De regio kiest er een en legt die keuze met een reden vast.")
     if wacht:
         tekst += f" {wacht} correctie(s) wachten op acceptatie door de regio (correcties worden niet vanzelf toegepast)."
+    controle = int(c.audit["status"].str.startswith(TE_CONTROLEREN).sum())
+    if controle:
+        tekst += (f" {controle} correctie(s) zijn *te controleren*: ze wijken meer dan een factor "
+                  f"{nl_getal(AFWIJKING_FACTOR)} af van de analyse (een tikfout of een andere eenheid?) en zijn niet "
+                  "toegepast. Klopt zo'n correctie, dan kan de regio hem accepteren; die keuze wordt met een reden "
+                  "vastgelegd.")
     return tekst
 
 
@@ -401,7 +412,7 @@ def na_correcties_tekst(c: Correcties, gemeente: str, patroon: Afscherming | Non
                 "staan. Correcties op andere bevindingen staan in het logboek en in de bewaarde bevindingen.")
     weg = _aanbod_afgeschermd([patroon] if patroon is not None else [])
     delen = [f"{WOONVORMEN[wv].label.lower()} ({'afgeschermd' if WOONVORMEN[wv].label in weg else nl_getal(n)}, "
-             f"door {wie})" for wv, (n, wie) in corr.items()]
+             f"door {md_tekst(wie)})" for wv, (n, wie) in corr.items()]
     return ("Met de toegepaste correcties van het aanbod (" + "; ".join(delen) + ") zijn de tekorten opnieuw "
             "berekend. Dit is de tabel die wordt bewaard; de kolom 'Methode' noemt de correctie.")
 
@@ -432,6 +443,7 @@ def bandbreedte(conf: pd.DataFrame, *, peiljaar: int, horizon: Sequence[int] = H
 
 def verdeling_tekst(verdeling: pd.DataFrame, gemeentenaam: str) -> str:
     """Markdown: whether the regional distribution (step 40) is available for this gemeente."""
+    gemeentenaam = md_tekst(gemeentenaam)
     if verdeling.empty:
         return (f"De regionale verdeling is (nog) niet beschikbaar voor {gemeentenaam}: draai de spreidingsstap "
                 f"({SPREIDING.naam}) voor de regio en daarna deze stap opnieuw.")

@@ -391,8 +391,9 @@ def documentatie_markdown() -> str:
         "exporteren uit hun eigen BRP- of provinciale gegevens.",
         "",
         "- UTF-8 (met of zonder BOM; Excel: *CSV UTF-8*), scheidingsteken komma of puntkomma, kopregel verplicht.",
-        "- Gehele getallen zonder duizendtalscheiding; decimalen mogen met punt of komma (alleen bij "
-        "*getal* en *percentage*).",
+        "- Gehele getallen met of zonder punt als duizendtalscheiding (`1000` of `1.000`); `1,000` wordt "
+        "geweigerd (dubbelzinnig). Decimalen mogen met punt of komma (alleen bij *getal* en *percentage*); "
+        "daar is `1.000` dubbelzinnig en wordt het geweigerd. Meer dan 10^15 wordt geweigerd.",
         "- Lege cel = ontbreekt of niet van toepassing (alleen waar de kolom dat toestaat).",
         "- `gemeentecode` is altijd `GM` + 4 cijfers; `NL00` = Nederland (optioneel, als vergelijking).",
         "- De validator (`wz controleer --regio X`) meldt alle problemen van alle bestanden tegelijk, "

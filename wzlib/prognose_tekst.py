@@ -15,6 +15,7 @@ from .groepen import GROEPEN
 from .kengetallen import VARIANTEN, Kengetallen
 from .prognose import GEKALIBREERD, Prognose, leeftijdsgroepen, vergelijking
 from .prognose_ijking import vergelijking as ijking_vergelijking
+from .veilig import md_tekst
 
 
 def basis_verschil_tekst(verschillen: pd.DataFrame, naam: str, jaar: int) -> str:
@@ -29,7 +30,7 @@ def basis_verschil_tekst(verschillen: pd.DataFrame, naam: str, jaar: int) -> str
 
     delen = [f"{r.leeftijdsgroep} {nl(r.totaal)} in de bron tegen {nl(r.man_vrouw)} als som van mannen en vrouwen"
              for r in d.itertuples()]
-    return (f"**Basisjaar en stap omvang.** In de bron tellen mannen en vrouwen voor {naam} op 1 januari {jaar} "
+    return (f"**Basisjaar en stap omvang.** In de bron tellen mannen en vrouwen voor {md_tekst(naam)} op 1 januari {jaar} "
             "niet precies op tot het totaal (" + "; ".join(delen) + "), doordat elk getal in de bron apart is "
             "afgerond. De prognose gaat, net als stap omvang, uit van het totaal en verdeelt dat per "
             "leeftijdsklasse over mannen en vrouwen naar hun aandeel in de bron; het basisjaar is dus in beide "
@@ -188,7 +189,7 @@ def componenten_tabel(res: Prognose, namen: Mapping[str, str] | None = None) -> 
 def toelichting(res: Prognose, gemeente: str, gemeentenaam: str = "", meldingen: Sequence[str] = ()) -> str:
     """Dutch Markdown: which projection this report uses for the gemeente, base year, mortality source,
     calibration, and any notes (``meldingen``, e.g. from :func:`cbs_extra`: missing CBS tables)."""
-    naam = gemeentenaam or gemeente
+    naam = md_tekst(gemeentenaam or gemeente)
     g = res.gebruikt.set_index("gemeentecode").loc[gemeente]
     regels = [f"**Gebruikte prognose voor {naam}: {g['methode']}** — {g['toelichting']}.",
               f"Basisjaar: bevolking op 1 januari {res.basisjaar}; prognose tot en met {res.basisjaar + res.horizon}."]

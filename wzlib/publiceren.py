@@ -39,6 +39,7 @@ from .params import Gemeente, RegioParams, laad_regio
 from .resultaten import metas as lees_metas
 from .stappen import STAPPEN, Stap
 from .toestand import GELUKT, RegioSlot, is_gelukt, lees_record, ruim_op
+from .veilig import ontsmet_markdown
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 VERWIJDER_TAGS = frozenset({"parameters", "injected-parameters", "remove_cell"})
@@ -277,6 +278,9 @@ def exporteer(nb_pad: Path, titel: str, colofon_md: str | None = None, fictief: 
         if cell.cell_type == "code":
             cell.outputs = [o for o in cell.get("outputs", [])
                             if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+            for o in cell.outputs:  # defence in depth: no raw HTML from a name in a Markdown output
+                if "text/markdown" in o.get("data", {}):
+                    o["data"]["text/markdown"] = ontsmet_markdown(o["data"]["text/markdown"])
     if colofon_md:
         nb.cells.append(nbformat.v4.new_markdown_cell(colofon_md))
     toc = inhoudsopgave(nb)

@@ -17,6 +17,7 @@ from .params import VERDEELSLEUTELS as SLEUTELS, WOONVORM_GROEP
 from .spreiding import ALLE_GROEPEN, SpreidingInvoer
 from .verdeling import SOORT_BOUWOPGAVE, SOORT_VRAAG
 from .stappen import Stap, schrijver
+from .veilig import md_tekst
 
 
 def groep_label(groep: str, soort: str | None = None) -> str:
@@ -448,9 +449,10 @@ def geo_melding(geo: Any, codes: Sequence[str], namen: Mapping[str, str]) -> str
         return "Geen gemeentegrenzen gevonden (map geo/ bij de bron): er wordt geen kaart getekend."
     h = geo.herkomst.get("geo_gemeenten")
     zonder = [c for c in codes if c not in set(geo.gemeenten["gemeentecode"])]
-    tekst = f"Kaart: gemeentegrenzen uit {h.bron if h else 'geo/'}" + (f" ({h.periode})" if h and h.periode else "")
+    tekst = f"Kaart: gemeentegrenzen uit {md_tekst(h.bron) if h else 'geo/'}" + (
+        f" ({md_tekst(h.periode)})" if h and h.periode else "")
     if zonder:
-        tekst += f"; geen grens voor {_lijst(namen, zonder)} (andere gemeentelijke indeling?)"
+        tekst += f"; geen grens voor {md_tekst(_lijst(namen, zonder))} (andere gemeentelijke indeling?)"
     return tekst + (", wijkgrenzen aanwezig." if geo.heeft_wijken else "; geen wijkgrenzen (wijken alleen in de tabel).")
 
 

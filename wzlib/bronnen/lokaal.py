@@ -44,6 +44,7 @@ from ..gegevens import Herkomst, Kolom, Schema, pandas_dtype
 from ..groepen import GROEPEN, WOONVORMEN, definitie_optie, lokale_groepen, suggesties
 from ..params import Gemeente
 from .invoer import lees_csv, valideer
+from .xlsx import MELDING as XLSX_FORMULE, formules_zonder_waarde
 
 GM = r"GM\d{4}"
 SJABLOON_XLSX = "lokale_invoer.xlsx"
@@ -227,20 +228,72 @@ def lees_lokaal(map_: str | Path, gemeenten: Sequence[Gemeente] | None = None, *
     if not map_.is_dir():
         raise InvoerFout([Probleem(str(map_), "map met lokale invoer bestaat niet")])
     bladen: list[_Blad] = []
-    problemen: list[Probleem] = []
-    for naam, schema in LOKALE_SCHEMAS.items():
-        pad = map_ / schema.bestand
-        if pad.exists():
+    gevonden, problemen = vind_bestanden(map_)
+    for naam in LOKALE_SCHEMAS:
+        pad = gevonden.get(naam)
+        if pad is not None:
             df, p = lees_csv(pad)
             problemen += p
             if not p:
                 bladen.append(_Blad(naam, df, str(pad), pad, pad.name))
-    xlsx = map_ / SJABLOON_XLSX
-    if xlsx.exists():
+    xlsx = gevonden.get(SJABLOON_XLSX)
+    if xlsx is not None:
         b, p = _xlsx_bladen(xlsx)
         bladen += b
         problemen += p
     return _verwerk(bladen, problemen, gemeenten, fictief)
+
+
+_KOPIE = re.compile(r"^(.*?)\s*\(\d+\)$")  # 'woningmarkt (1)': a browser's or Explorer's copy
+_NIET_LEESBAAR = {".xls": "een Excel 97-2003-werkmap (.xls)", ".xlsm": "een werkmap met macro's (.xlsm)",
+                  ".xlsb": "een binaire Excel-werkmap (.xlsb)", ".ods": "een OpenDocument-rekenblad (.ods)",
+                  ".numbers": "een Numbers-bestand"}
+
+
+def vind_bestanden(map_: Path) -> tuple[dict[str, Path], list[Probleem]]:
+    """The local input files in ``map_``: {subject or SJABLOON_XLSX: path} and the problems.
+
+    Names are recognised case-insensitively (``Aanbod.csv``, ``plancapaciteit.CSV``) and with a copy suffix
+    (``woningmarkt (1).csv``) when that is the only file for the subject; two candidates for one subject,
+    a subject saved in another format (``aanbod.xlsx``, ``.xls``, ``.ods``) and a CSV name close to a subject
+    (``aanbd.csv``) are problems naming the file and what is expected. Other files are left alone (e.g.
+    ``prognose.csv``, notes)."""
+    verwacht = {Path(s.bestand).stem: n for n, s in LOKALE_SCHEMAS.items()}
+    sjabloon = Path(SJABLOON_XLSX).stem
+    kandidaten: dict[str, list[Path]] = {}
+    problemen: list[Probleem] = []
+    lijst = ", ".join([*(s.bestand for s in LOKALE_SCHEMAS.values()), SJABLOON_XLSX])
+    for pad in sorted(map_.iterdir()):
+        if not pad.is_file() or pad.name.startswith(("~$", ".")):
+            continue
+        ext = pad.suffix.lower()
+        m = _KOPIE.match(pad.stem.strip())
+        kern = (m.group(1) if m else pad.stem).strip().lower()
+        if ext == ".csv" and kern in verwacht:
+            kandidaten.setdefault(verwacht[kern], []).append(pad)
+        elif ext == ".xlsx" and kern == sjabloon:
+            kandidaten.setdefault(SJABLOON_XLSX, []).append(pad)
+        elif ext == ".xlsx" and kern in verwacht:
+            problemen.append(Probleem(str(pad), f"een los Excel-bestand per onderwerp wordt niet gelezen: sla het op "
+                                      f"als CSV UTF-8 ({verwacht[kern]}.csv) of zet het als blad '{verwacht[kern]}' "
+                                      f"in {SJABLOON_XLSX}"))
+        elif ext in _NIET_LEESBAAR and (kern in verwacht or kern == sjabloon):
+            doel = f"{verwacht[kern]}.csv" if kern in verwacht else SJABLOON_XLSX
+            problemen.append(Probleem(str(pad), f"{_NIET_LEESBAAR[ext]} wordt niet gelezen: sla het op als {doel} "
+                                      "(Excel: 'Opslaan als' > 'Excel-werkmap (.xlsx)' of 'CSV UTF-8')"))
+        elif ext == ".csv":
+            tip = difflib.get_close_matches(kern, list(verwacht), n=1, cutoff=0.8)
+            if tip:
+                problemen.append(Probleem(str(pad), f"onbekende bestandsnaam; bedoelde u {tip[0]}.csv? "
+                                          f"Verwacht: {lijst}"))
+    gevonden: dict[str, Path] = {}
+    for naam, paden in kandidaten.items():
+        if len(paden) > 1:
+            problemen.append(Probleem(str(paden[0]), f"meer dan één bestand voor '{naam}' "
+                                      f"({', '.join(p.name for p in paden)}); houd er één over"))
+        else:
+            gevonden[naam] = paden[0]
+    return gevonden, problemen
 
 
 def lees_xlsx(pad: str | Path, gemeenten: Sequence[Gemeente] | None = None, *, fictief: bool = False) -> LokaleInvoer:
@@ -490,6 +543,10 @@ def _xlsx_bladen(pad: Path) -> tuple[list[_Blad], list[Probleem]]:
     problemen: list[Probleem] = []
     gezien: dict[str, str] = {}
     try:
+        zonder_waarde = formules_zonder_waarde(pad)
+    except Exception:  # noqa: BLE001 - unreadable workbook: the values pass below reports it
+        zonder_waarde = {}
+    try:
         for ws in wb.worksheets:
             titel = ws.title
             sleutel = titel.strip().lower()
@@ -530,6 +587,10 @@ def _xlsx_bladen(pad: Path) -> tuple[list[_Blad], list[Probleem]]:
                                            kolom=get_column_letter(j + 1), waarde=waarden[j]))
                 waarden = (waarden + [""] * len(kop))[: len(kop)]
                 data.append([r, *waarden])
+            for r, c, formule in zonder_waarde.get(titel, []):
+                p_blad.append(Probleem(label, f"cel {get_column_letter(c)}{r}: {XLSX_FORMULE}", rij=r,
+                                       kolom=kop[c - 1] if 0 < c <= len(kop) and kop[c - 1] else get_column_letter(c),
+                                       waarde=formule))
             problemen += p_blad
             if p_blad:
                 continue

@@ -29,10 +29,11 @@ from pathlib import Path
 import pandas as pd
 
 from ..fouten import InvoerFout, Probleem, WzFout
-from ..getal import lees_getal
+from ..getal import lees_getal, lees_waarde
 from ..paden import atomair_schrijven
 from ..params import SOORT_LABEL, SOORTEN, Partner, RegioParams
 from .invoer import lees_csv
+from .xlsx import MELDING as XLSX_FORMULE, cel, formules_zonder_waarde
 
 # -- partners -------------------------------------------------------------------------------------
 
@@ -179,6 +180,8 @@ REACTIE_KOLOMMEN = ("partner", "soort", "id", "gemeentecode", "herkenbaar", "cor
                     "datum", "waarde_blad", "bestand", "regel")
 
 _ID = re.compile(r"(GM\d{4})(-[A-Za-z0-9_]+)+|ALG-[a-z]+")
+#: Findings whose figure has a sign (a gap: negative = surplus); every other correction is 0 or more.
+_GETEKEND = re.compile(r"^GM\d{4}-tekort-")
 
 
 def lege_reacties() -> pd.DataFrame:
@@ -201,6 +204,21 @@ def reactiebestanden(map_: str | Path | None) -> list[Path]:
                   if p.is_file() and p.suffix.lower() in (".xlsx", ".csv") and not p.name.startswith(("~$", ".")))
 
 
+_ANDER_FORMAAT = {".xls": "Excel 97-2003 (.xls)", ".ods": "OpenDocument (.ods)", ".xlsm": "Excel met macro's (.xlsm)",
+                  ".xlsb": "binair Excel (.xlsb)", ".numbers": "Numbers"}
+
+
+def onleesbare_bladen(map_: str | Path | None) -> list[Probleem]:
+    """Returned sheets saved in a format the toolkit does not read (.xls, .ods, ...): one problem each, so a
+    partner's answers never disappear without a word."""
+    if map_ is None or not Path(map_).is_dir():
+        return []
+    return [Probleem(str(p), f"reviewblad in {_ANDER_FORMAAT[p.suffix.lower()]} wordt niet gelezen: open het en "
+                     "sla het op als Excel-werkmap (.xlsx) of als CSV UTF-8")
+            for p in sorted(Path(map_).iterdir())
+            if p.is_file() and p.suffix.lower() in _ANDER_FORMAAT and not p.name.startswith(("~$", "."))]
+
+
 def lees_reacties(map_: str | Path | None, bevindingen: pd.DataFrame | None = None,
                   partners: Iterable[Partner] | None = None) -> pd.DataFrame:
     """Read and validate every returned review sheet in ``map_``; one row per answered line.
@@ -218,6 +236,9 @@ def lees_reacties(map_: str | Path | None, bevindingen: pd.DataFrame | None = No
     file's date), waarde_blad (the figure printed on the sheet), bestand, regel.
     """
     bestanden = reactiebestanden(map_)
+    niet_leesbaar = onleesbare_bladen(map_)
+    if niet_leesbaar:
+        raise InvoerFout(niet_leesbaar)
     if not bestanden:
         return lege_reacties()
     bekend: set[str] | None = None
@@ -274,6 +295,13 @@ def _lees_blad(pad: Path) -> tuple[pd.DataFrame | None, str, list[Probleem]]:
         rijen = list(wb[WERKBLAD].iter_rows(values_only=True))
     finally:
         wb.close()
+    try:
+        zonder_waarde = formules_zonder_waarde(pad).get(WERKBLAD, [])
+    except Exception:  # noqa: BLE001 - the values were readable; a failing second look is no reason to stop
+        zonder_waarde = []
+    if zonder_waarde:
+        return None, waar, [Probleem(waar, f"cel {cel(r, c)}: {XLSX_FORMULE}", rij=r, waarde=f)
+                            for r, c, f in zonder_waarde]
     if not rijen:
         return None, waar, [Probleem(waar, "werkblad is leeg")]
     kop = [str(k).strip() if k is not None else "" for k in rijen[0]]
@@ -383,9 +411,15 @@ def _valideer_blad(df: pd.DataFrame, waar: str, pad: Path, bekend: set[str] | No
         corr_tekst = df.at[i, "correctie"].strip()
         corr = None
         if corr_tekst:
-            corr = lees_getal(corr_tekst)
+            corr, reden = lees_waarde(corr_tekst, "getal")  # the one number parser (wzlib.getal)
             if corr is None:
-                p.append(Probleem(waar, "correctie moet een getal zijn (zonder tekst of eenheid), of leeg",
+                p.append(Probleem(waar, "correctie moet een getal zijn (zonder tekst of eenheid), of leeg"
+                                  + (f": {reden}" if reden and reden != "getal verwacht" else ""),
+                                  rij=regel, kolom="correctie", waarde=corr_tekst))
+            elif corr < 0 and not _GETEKEND.search(rid):
+                corr = None
+                p.append(Probleem(waar, "correctie mag niet negatief zijn (een aantal of aandeel is 0 of meer); "
+                                  "laat de cel leeg en licht toe als u het cijfer niet kunt geven",
                                   rij=regel, kolom="correctie", waarde=corr_tekst))
             elif rid.startswith("ALG-"):
                 p.append(Probleem(waar, "bij een algemene vraag hoort geen correctie; gebruik de toelichting",

@@ -330,7 +330,11 @@ bewaakt dat het actueel is.
 ## Regels voor alle bestanden
 
 - Zelfde opmaak als het invoerformaat (`docs/invoerformaat.md`): UTF-8 (Excel: *CSV UTF-8*), komma of
-  puntkomma, kopregel verplicht, gehele getallen zonder punten of spaties, lege cel = onbekend.
+  puntkomma, kopregel verplicht, gehele getallen als `1000` of `1.000` (niet `1,000`: dubbelzinnig),
+  lege cel = onbekend.
+- Bestandsnamen: hoofdletters en een kopie-achtervoegsel (`woningmarkt (1).csv`) mogen zolang er één
+  bestand per onderwerp is. Een onderwerp als `.xls`, `.ods` of los `.xlsx` opgeslagen en een naam die
+  bijna klopt (`aanbd.csv`) geven een melding; een formule zonder opgeslagen waarde ook (met de cel).
 - `gemeentecode` is `GM` + 4 cijfers en moet bij de regio horen; `gemeentenaam` is optioneel, maar als
   die is ingevuld moet hij bij de code passen.
 - Onbekende kolommen, onbekende groepen of woonvormen (met suggestie), negatieve getallen, tekst in een
