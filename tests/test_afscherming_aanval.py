@@ -264,6 +264,15 @@ def _regels_lezen(m: Model, tabel: Tabel, gemeente: str | None, gecorrigeerd: bo
                 naam = k.removesuffix(" (ontbreekt)")
                 if naam in wie or k == "Regio":
                     zet(i, j, ("tekort", wie.get(naam, "regio"), tabel.label(i), int(mt[1])))
+    if mt := re.match(r"Tekort \(\+\) of overschot \(−\) per 1\.000 inwoners, (\d{4})", titel):
+        # a rate per gemeente: tekort = rate × inwoners / 1000 (the regio rate is over the inhabitants of the
+        # gemeenten with a figure: not used)
+        for i in range(n):
+            for j, k in enumerate(kol):
+                naam = k.removesuffix(" (ontbreekt)")
+                if naam in wie and vars_[i][j] is not None:
+                    m.product.append((m.sleutel_var(("tekort", wie[naam], tabel.label(i), int(mt[1]))),
+                                      [vars_[i][j], m.sleutel_var(("inwoners", wie[naam]))], 0.001))
     if titel.startswith("Tekort met plannen in"):
         for i in range(n):
             for j, k in enumerate(kol):
@@ -349,6 +358,8 @@ def _regels_lezen(m: Model, tabel: Tabel, gemeente: str | None, gecorrigeerd: bo
     # row totals: a Regio column is the sum of the gemeente columns
     gemeentekolommen = [j for j, k in enumerate(kol) if k.removesuffix(" (ontbreekt)") in namen]
     for j, k in enumerate(kol):
+        if _NIET_OPTELBAAR.search(titel):
+            break  # rates or indices per gemeente: a Regio column is not their sum
         if k in ("Regio", "Regio (som bekende)", "Totaal") and len(gemeentekolommen) >= 2:
             for i in range(n):
                 _som(m, vars_[i][j], [vars_[i][g] for g in gemeentekolommen])

@@ -435,7 +435,8 @@ def test_fetch_offline_deels(geval, cbs_server, tmp_path, capsys, monkeypatch):
     assert "Traceback" not in uit.err and "CBS is niet bereikbaar" in uit.err
     bruikbaar = re.search(r"blijven bruikbaar: ([^;]*);", uit.err).group(1)
     assert set(bruikbaar.split(", ")) == {"03759ned", "71486ned"}
-    assert "7 van de 9 tabellen ontbreken" in uit.err
+    ontbreken, totaal = map(int, re.search(r"(\d+) van de (\d+) tabellen ontbreken", uit.err).groups())
+    assert totaal >= 9 and ontbreken == totaal - 2
 
 
 @geval("her-fetch-offline-oude-cache", "`wz data fetch` zonder netwerk terwijl de cache te oud is "
@@ -449,7 +450,8 @@ def test_fetch_offline_oude_cache(geval, cbs_server, tmp_path, capsys, monkeypat
     with cbsodata_naar(f"127.0.0.1:{vrije_gesloten_poort()}"):
         assert cli.main(["data", "fetch", "--regio", str(pad)]) == 0
     uit = capsys.readouterr()
-    assert "let op: CBS is niet bereikbaar; 9 tabel(len) komen uit een oudere kopie" in uit.err
+    oud = re.search(r"let op: CBS is niet bereikbaar; (\d+) tabel\(len\) komen uit een oudere kopie", uit.err)
+    assert oud and int(oud.group(1)) >= 9
     assert "oude kopie in de cache blijft in gebruik" in uit.out and "Traceback" not in uit.err
 
 

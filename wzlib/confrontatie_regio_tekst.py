@@ -68,8 +68,10 @@ def per_1000_inwoners(per_gemeente: pd.DataFrame, inwoners: pd.DataFrame, r: Reg
     if masker is not None:
         for k in [*kol, REGIO_LABEL]:
             if k in masker.columns:
-                weg = masker[k].reindex(uit.index).fillna(False).astype(bool)
-                uit.loc[weg & uit[k].notna(), k] = marker
+                weg = masker[k].reindex(uit.index).fillna(False).astype(bool) & uit[k].notna()
+                if weg.any():
+                    uit[k] = uit[k].astype(object)
+                    uit.loc[weg, k] = marker
     return uit
 
 

@@ -262,11 +262,11 @@ def reacties_tekst_lezer(reacties: pd.DataFrame, bev: pd.DataFrame, partners: Se
         return ("Er zijn (nog) geen reviewbladen van partners teruggekomen. Dit rapport toont daarom alleen wat de "
                 "gegevens zeggen; na de partnerronde staat hier wat de partners ervan vinden.")
     namen = list(dict.fromkeys(reacties["partner"]))
-    tekst = (f"{len(namen)} partner{'s' if len(namen) != 1 else ''} hebben gereageerd ({', '.join(namen)}), met "
+    tekst = (f"{len(namen)} partner{'s' if len(namen) != 1 else ''} hebben gereageerd ({', '.join(md_tekst(n) for n in namen)}), met "
              f"{len(r)} reactie{'s' if len(r) != 1 else ''} op de {len(bev)} bevindingen van deze gemeente.")
     stil = [p.naam for p in partners if p.naam.lower() not in {n.lower() for n in namen}]
     if stil:
-        tekst += f" Nog geen reactie van: {', '.join(stil)}."
+        tekst += f" Nog geen reactie van: {', '.join(md_tekst(n) for n in stil)}."
     return tekst
 
 
