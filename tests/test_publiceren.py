@@ -134,9 +134,25 @@ def test_publiceer_alleen_gelukte_rapporten_met_index(gepubliceerd):
         assert all(unquote(a) in links.ids or a in links.ids for a in anchors), anchors
         # colophon, with the disclosure rules the step recorded
         for tekst in ("Verantwoording", "Voorbeeldbron 03759ned", "Bevolking op 1 januari", "1 januari 2024",
-                      "Aantallen onder 10 zijn afgeschermd", "intramuraal_pct", "4,5", "woonzorganalyse",
-                      "Fictieve gegevens (voorbeeldregio)"):
+                      "Aantallen onder 10 zijn afgeschermd", "woonzorganalyse", "Fictieve gegevens (voorbeeldregio)",
+                      'href="../verantwoording.html"', 'aria-label="Kruimelpad"'):
             assert tekst in html, (naam, tekst)
+        # the partner edition (the default) shows no parameter or kengetallen dump
+        assert "intramuraal_pct" not in html and "Gebruikte parameters" not in html
+        # every relative link works: breadcrumb, previous/next, downloads, verantwoording
+        for h in links.hrefs:
+            if h.startswith("#") or urlparse(h).scheme:
+                continue
+            doel = (html_map / unquote(h.split("#")[0])).resolve()
+            assert doel.is_file(), (naam, h)
+        stam = naam.removesuffix(".html")
+        assert {f"{stam}.xlsx", f"{stam}_csv.zip"} <= set(links.hrefs)
+        assert (html_map / f"{stam}.xlsx").stat().st_size > 1000
+    # navigation: Aastad omvang -> aanbod, the same step for Bé-dorp, the regio report, the index row
+    omv = _links((html_map / namen[0]).read_text(encoding="utf-8")).hrefs
+    assert "GM9001_aastad_20_aanbod.html" in omv and "GM9002_be-dorp_10_omvang.html" in omv
+    assert "regio_testregio_40_spreiding.html" in omv and "../index.html#gm9001" in omv
+    assert "GM9001_aastad_10_omvang.html" in _links((html_map / namen[1]).read_text(encoding="utf-8")).hrefs
     # titles name the step as the registry does
     assert "<title>Stap 1 – Omvang — Aastad (Testregio)</title>" in (html_map / namen[0]).read_text()
     regio_html = (html_map / "regio_testregio_40_spreiding.html").read_text()
@@ -145,10 +161,18 @@ def test_publiceer_alleen_gelukte_rapporten_met_index(gepubliceerd):
     index = (p.regio_map / "index.html").read_text(encoding="utf-8")
     assert '<html lang="nl">' in index and "Fictieve gegevens (voorbeeldregio)" in index
     assert publiceren.externe_verwijzingen(index) == [] and "<script" not in index
-    hrefs = _links(index).hrefs
-    assert len(hrefs) == 4
+    ix = _links(index)
+    hrefs = ix.hrefs
+    assert sorted(h for h in hrefs if h.endswith(".html") and h.startswith("html/")) == [f"html/{n}" for n in namen]
+    assert len([h for h in hrefs if h.endswith((".xlsx", "_csv.zip"))]) == 8
+    assert "verantwoording.html" in hrefs and "gm9001" in ix.ids
     for h in hrefs:
         assert not urlparse(h).scheme and (p.regio_map / unquote(h)).is_file(), h
+    verantw = (p.regio_map / "verantwoording.html").read_text(encoding="utf-8")
+    for tekst in ("Voorbeeldbron 03759ned", "Keuzes van de regio", "peiljaar 2024", "Kengetallen per woonvorm",
+                  "Aantallen onder 10 zijn afgeschermd"):
+        assert tekst in verantw, tekst
+    assert publiceren.externe_verwijzingen(verantw) == [] and "<script" not in verantw
     assert "GM9002_be-dorp_20_aanbod" not in index and "mislukt bij de laatste run" in index
     assert "Bé-dorp" in index and "GM9002" in index
     # steps in registry order, with their registry names
@@ -156,7 +180,18 @@ def test_publiceer_alleen_gelukte_rapporten_met_index(gepubliceerd):
     assert "Stap 4 – Spreiding" in index
 
     with zipfile.ZipFile(p.regio_map / "testregio_rapporten.zip") as z:
-        assert sorted(z.namelist()) == sorted(["index.html"] + [f"html/{n}" for n in namen])
+        inhoud = set(z.namelist())
+    assert {"index.html", "verantwoording.html"} | {f"html/{n}" for n in namen} <= inhoud
+    assert {f"html/{n.removesuffix('.html')}{x}" for n in namen for x in (".xlsx", "_csv.zip")} <= inhoud
+    assert not [x for x in inhoud if x.endswith(".html") and x.startswith("html/") and x[5:] not in namen]
+
+    # nothing changed: nothing is made again; the analyst edition keeps the parameters and kengetallen
+    assert publiceren.publiceer_regio(p.regio_yaml, p.uitvoer, register=p.register).gemaakt == []
+    analist = publiceren.publiceer_regio(p.regio_yaml, p.uitvoer, register=p.register, editie="analist")
+    assert len(analist.gemaakt) == 4
+    html = (html_map / namen[0]).read_text(encoding="utf-8")
+    assert "intramuraal_pct" in html and "4,5" in html and "Gebruikte parameters" in html
+    assert "Analisteditie" in (p.regio_map / "index.html").read_text(encoding="utf-8")
 
     # as after a later failed run: the old good notebook is still there, but it is no longer published
     map_ = p.regio_map / "GM9001"
