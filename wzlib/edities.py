@@ -29,14 +29,27 @@ PATRONEN: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("bestandspad", re.compile(
         r"(?:(?<=[\s(\"'=:])|^)(?:~|\.{1,2})?/(?:[\w.\-]+/)+[\w.\-]*"  # /home/x/..., ./outputs/x, ~/x/
         r"|\b[A-Za-z]:\\[^\s<>\"']+"  # C:\Users\...
-        r"|\b(?:outputs|notebooks|wzlib|params/regios|data/cache|data/voorbeeld|docs)/[\w.\-/]*"
+        r"|\b(?:outputs|notebooks|wzlib|params|data)/[\w.\-/]*"
         r"|\b[\w\-]+\.(?:ya?ml|parquet|ipynb|py)\b")),
-    ("YAML-sleutel", re.compile(r"\b(?:" + "|".join(_SECTIES) + r")\.[a-z_][a-z0-9_]+(?:\.[\w\-]+)*")),
+    ("YAML-sleutel", re.compile(r"\b(?:" + "|".join(_SECTIES) + r")\.(?!(?:csv|xlsx|ya?ml|md|html|parquet|zip)\b)"
+                                r"[a-z_][a-z0-9_]+(?:\.[\w\-]+)*")),
     ("wz-commando", re.compile(r"(?:^|(?<=[\s`'\"(]))wz\s+(?:" + "|".join(_WZ_COMMANDOS) + r")\b")),
     ("Python-weergave", re.compile(
         r"\b(?:Posix|Windows|Pure\w*)?Path\(|<[\w.]+ object at 0x|<object\b|\bdict_(?:keys|values|items)\("
         r"|Traceback \(most recent call last\)|\bnp\.(?:float|int)\d*\(|\bTimestamp\(")),
 )
+
+
+#: references a partner may read in other words (applied to the partner edition before the check)
+VERVANG: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\b(?:params/)?kengetallen\.yaml\b"), "kengetallenbestand van de woonzorganalyse"),
+)
+
+
+def vervang(tekst: str) -> str:
+    for rx, door in VERVANG:
+        tekst = rx.sub(door, tekst)
+    return tekst
 
 
 @dataclass(frozen=True)
@@ -114,6 +127,7 @@ def voor_partners(nb, naam: str, weg_tags: set[str] | frozenset[str]) -> list[Wa
         tags = _tags(cell)
         if ANALIST_TAG in tags:
             continue
+        _vervang_in_cel(cell)
         if not tags & set(weg_tags):
             gevonden = vondsten(cel_tekst(cell))
             if gevonden:
@@ -122,3 +136,16 @@ def voor_partners(nb, naam: str, weg_tags: set[str] | frozenset[str]) -> list[Wa
         houden.append(cell)
     nb.cells = houden
     return waarschuwingen
+
+
+def _vervang_in_cel(cell) -> None:
+    """Apply :data:`VERVANG` to a markdown cell's source and to a code cell's text outputs."""
+    if cell.cell_type == "markdown":
+        cell.source = vervang(cell.source)
+        return
+    for o in cell.get("outputs", []):
+        if o.get("output_type") == "stream":
+            o["text"] = vervang(_tekst(o.get("text", "")))
+        for mime in ("text/html", "text/markdown", "text/plain"):
+            if mime in (o.get("data") or {}):
+                o["data"][mime] = vervang(_tekst(o["data"][mime]))
