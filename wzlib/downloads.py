@@ -5,7 +5,8 @@ notebook as data under :data:`~wzlib.presentatie.tabellen.MIME_TABEL` (title, so
 columns and every row as displayed, i.e. after disclosure control). nbconvert ignores that data for the
 HTML; publishing reads it here. A table shortened on the page (``Tabel.top``) is complete in the download.
 
-Excel: one sheet per table (row 1 title, row 2 source line, row 3 footnotes, row 5 the header, data
+Excel: one sheet per table, named after its title (a chart's data table after the chart; row 1 title,
+row 2 source line, row 3 footnotes, row 5 the header, data
 below); numbers that the page shows as numbers are real numbers in the sheet (percentages with a
 percentage format), suppressed and missing cells keep the page's marker. CSV: one ``;``-separated file
 per table (UTF-8 with BOM, the page's Dutch notation) plus ``LEESMIJ.txt`` with titles and sources.
@@ -97,9 +98,9 @@ def schrijf_xlsx(bundels: list[dict[str, Any]], pad: Path, titel: str) -> None:
 
     wb = Workbook()
     wb.remove(wb.active)
-    for naam, b in zip(blad_namen([b.get("titel", "") for b in bundels]), bundels):
+    for naam, b in zip(blad_namen([b.get("blad") or b.get("titel", "") for b in bundels]), bundels):
         ws = wb.create_sheet(naam)
-        ws["A1"] = b.get("titel") or naam
+        ws["A1"] = ": ".join(t for t in (b.get("titel"), b.get("blad")) if t) or naam
         ws["A1"].font = Font(bold=True, size=12)
         ws["A2"] = b.get("bron", "")
         ws["A3"] = " ".join(b.get("voetnoten") or [])
