@@ -8,10 +8,15 @@ import zipfile
 from html.parser import HTMLParser
 from urllib.parse import unquote, urlparse
 
+import nbformat
+import openpyxl
+import pandas as pd
 import pytest
 
 import nb_maker as m
-from wzlib import publiceren, toestand
+from wzlib import downloads, edities, navigatie, pdf, publiceren, toestand
+from wzlib.presentatie.afscherming import Regels
+from wzlib.presentatie.tabellen import MIME_TABEL, tabel
 
 
 class _Links(HTMLParser):
@@ -239,3 +244,164 @@ def test_publiceren_wacht_niet_op_een_lopende_run(tmp_path):
     with toestand.RegioSlot(p.regio_map, "run"):
         with pytest.raises(toestand.RunBezig):
             p.publiceer()
+
+
+# --- partner edition, downloads, navigation (without kernels) ------------------------------------------
+
+
+def _uitvoer(cell, *outputs):
+    cell.outputs = list(outputs)
+    return cell
+
+
+def _display(data: dict):
+    return nbformat.v4.new_output("display_data", data=data)
+
+
+def _tabel_demo():
+    regels = Regels()
+    df = pd.DataFrame({"Gemeente": ["Aastad", "Bé-dorp", "Totaal"], "Aantal": [1234, 3, 1237],
+                       "Aandeel": [0.125, 0.5, 0.4]})
+    return tabel(df, bron="CBS 03759ned (2024)", titel="Ouderen per gemeente", tellingen=["Aantal"],
+                 pcts=["Aandeel"], regels=regels, noemers={"Aandeel": 1000})
+
+
+def _executed_notebook(tmp_path):
+    t = _tabel_demo()
+    nb = m.notebook([
+        ("md", "## Eerste kop\n\nGewone tekst voor partners; de rekenregels staan in `docs/fair-share.md`."),
+        ("analist", "print(params)"),
+        ("md", "Kies in `confrontatie.geaccepteerd` welke correcties de regio overneemt."),
+        "uitvoer_map",
+        "t",
+        ("md", "## Slot\n\nSlottekst."),
+    ], titel="Stap 1 – Omvang")
+    _uitvoer(nb.cells[2], nbformat.v4.new_output("stream", name="stdout", text="GEHEIME-PARAMETERDUMP"))
+    _uitvoer(nb.cells[4], nbformat.v4.new_output("execute_result", data={
+        "text/plain": "PosixPath('/home/analist/outputs/r/GM9001/30_prognose')"}, execution_count=1))
+    _uitvoer(nb.cells[5], _display({"text/html": t.to_html(), "text/plain": repr(t), MIME_TABEL: t.bundel()}))
+    pad = tmp_path / "x.ipynb"
+    nbformat.write(nb, str(pad))
+    return pad
+
+
+@pytest.mark.parametrize("tekst", [
+    "opgeslagen in /home/analist/woonzorg/outputs/gooi/GM0402", "PosixPath('/tmp/x/y')", r"C:\Users\anna\wz",
+    "kies in confrontatie.geaccepteerd", "spreiding.doel_sociale_huur = 0.3", "draai wz partners --regio x",
+    "`wz run --regio gooi`", "<wzlib.analyse.Analyse object at 0x7f00>", "dict_keys(['a'])",
+    "zie outputs/gooi/html", "params/regios/gooi.yaml", "Traceback (most recent call last)"])
+def test_partnercontrole_vindt_analistenmateriaal(tekst):
+    assert edities.vondsten(tekst), tekst
+
+
+@pytest.mark.parametrize("tekst", [
+    "65+/75+ en/of 85-plussers", "1.234,5 woningen (12,5%)", "Bron: CBS 03759ned; bewerking woonzorganalyse",
+    "zie www.cbs.nl/nl-nl/cijfers", "prognose.csv bij de lokale invoer", "Stap 3 – Prognose: vraag per woonvorm",
+    "aantal per 1.000 inwoners", "de wz-tabel en de regio Gooi en Vechtstreek", "de prognose. Daarna"])
+def test_partnercontrole_laat_gewone_tekst_staan(tekst):
+    assert edities.vondsten(tekst) == [], tekst
+
+
+def test_partnereditie_laat_analistencellen_weg_en_houdt_de_tabellen(tmp_path):
+    pad = _executed_notebook(tmp_path)
+    html, bundels, waarsch = publiceren.exporteer_rapport(pad, "Stap 1 – Omvang — Aastad", boven="<nav>x</nav>")
+    tekst = edities.tekst_van_html(html)
+    assert "GEHEIME-PARAMETERDUMP" not in html and "confrontatie.geaccepteerd" not in html
+    assert "PosixPath" not in html and "/home/analist" not in html
+    assert edities.vondsten(tekst) == []
+    assert "Gewone tekst voor partners" in tekst and "Ouderen per gemeente" in tekst
+    assert [(w.cel, w.vondst.soort) for w in waarsch] == [(4, "YAML-sleutel"), (5, "bestandspad")]
+    assert "cel 4" in str(waarsch[0]) and "analist" in str(waarsch[0])
+    # the method note is a link to its published page, not a path
+    assert '<a href="../methode/fair-share.html">Spreiding en eerlijke verdeling (fair share)</a>' in html
+    assert "docs/fair-share.md" not in tekst
+    assert len(bundels) == 1 and bundels[0]["titel"] == "Ouderen per gemeente"
+    assert bundels[0]["rijen"][1][1] == "<5"  # the displayed (suppressed) value, not the raw 3
+    # analyst edition: everything stays, no warnings
+    html, bundels, waarsch = publiceren.exporteer_rapport(pad, "x", editie=edities.ANALIST)
+    assert "GEHEIME-PARAMETERDUMP" in html and "confrontatie.geaccepteerd" in html and waarsch == []
+
+
+def test_partnereditie_weigert_wat_na_het_weglaten_overblijft(tmp_path):
+    pad = _executed_notebook(tmp_path)
+    with pytest.raises(publiceren.PublicatieFout, match="analistenmateriaal.*wz-commando"):
+        publiceren.exporteer_rapport(pad, "x", onder="<p>Draai daarna wz publish --regio x.</p>")
+
+
+def test_downloads_excel_en_csv_met_de_getoonde_waarden(tmp_path):
+    t = _tabel_demo()
+    b = t.bundel()
+    assert b["kolommen"] == ["Gemeente", "Aantal", "Aandeel"] and b["numeriek"] == ["Aantal", "Aandeel"]
+    twee = dict(b, titel="Ouderen per gemeente")  # the same title twice: unique sheet names
+    downloads.schrijf_xlsx([b, twee], tmp_path / "r.xlsx", "Rapport")
+    downloads.schrijf_csv_zip([b, twee], tmp_path / "r_csv.zip", "Rapport")
+    wb = openpyxl.load_workbook(tmp_path / "r.xlsx")
+    assert wb.sheetnames == ["Ouderen per gemeente", "Ouderen per gemeente (2)"]
+    ws = wb.worksheets[0]
+    assert ws["A1"].value == "Ouderen per gemeente" and ws["A2"].value == t.bron
+    assert [c.value for c in ws[5]] == ["Gemeente", "Aantal", "Aandeel"]
+    assert [c.value for c in ws[6]] == ["Aastad", 1234, 0.125]
+    assert ws["B6"].number_format == "#,##0" and ws["C6"].number_format == "0.0%"
+    assert ws["B7"].value == "<5"  # suppressed stays suppressed
+    with zipfile.ZipFile(tmp_path / "r_csv.zip") as z:
+        namen = z.namelist()
+        csv = z.read(namen[0]).decode("utf-8-sig")
+        assert "LEESMIJ.txt" in namen and len(namen) == 3
+        assert csv.splitlines()[:2] == ["Gemeente;Aantal;Aandeel", "Aastad;1.234;12,5%"]
+        assert "<5" in csv and "CBS 03759ned" in z.read("LEESMIJ.txt").decode()
+
+
+@pytest.mark.parametrize("tekst, waarde", [("1.234", 1234), ("-8.366", -8366), ("12,5%", 0.125), ("0,5", 0.5),
+                                           ("€ 1.200", 1200), ("2024", 2024)])
+def test_getal_zoals_getoond(tekst, waarde):
+    assert downloads.lees_getal(tekst)[0] == pytest.approx(waarde)
+
+
+@pytest.mark.parametrize("tekst", ["<10", "•", "–", "Aastad", "1.23.4", ""])
+def test_geen_getal(tekst):
+    assert downloads.lees_getal(tekst) is None
+
+
+def test_bladnamen_kort_en_geldig():
+    namen = downloads.blad_namen(["Een titel die veel langer is dan eenendertig tekens", "a/b: c?", "",
+                                  "Een titel die veel langer is dan eenendertig tekens"])
+    assert all(len(n) <= 31 for n in namen) and len({n.lower() for n in namen}) == 4
+    assert namen[1] == "a b  c" and namen[2] == "Tabel 3"
+
+
+def test_lange_tabel_top_n_op_de_pagina_en_volledig_in_de_download():
+    df = pd.DataFrame({"Wijk": [f"Wijk {i}" for i in range(30)], "Aantal": range(100, 130)})
+    t = tabel(df, bron="x", titel="Wijken", tellingen=["Aantal"], regels=Regels()).top(5)
+    html = t.to_html()
+    assert html.count("<tr") == 6 and "De eerste 5 van 30 regels" in html
+    assert len(t.bundel()["rijen"]) == 30 and t.bundel()["getoond"] == 5
+
+
+def test_navigatie_vorige_volgende_en_andere_gemeenten():
+    reg = _register()
+    plekken = [navigatie.Plek("GM9001", "Aastad", reg["omvang"], "a1.html"),
+               navigatie.Plek("GM9001", "Aastad", reg["aanbod"], "a2.html"),
+               navigatie.Plek("GM9002", "Bé-dorp", reg["omvang"], "b1.html"),
+               navigatie.Plek("regio", "Testregio", reg["spreiding"], "r4.html")]
+    assert navigatie.vorige_volgende(plekken[0], plekken) == (None, plekken[1])
+    assert navigatie.vorige_volgende(plekken[1], plekken) == (plekken[0], None)
+    onder = navigatie.onder(plekken[0], plekken, "Testregio")
+    assert 'rel="next" href="a2.html"' in onder and 'href="b1.html">Bé-dorp' in onder and 'href="r4.html"' in onder
+    boven = navigatie.boven(plekken[2], "Testregio", pdf=True)
+    assert 'href="../index.html#gm9002">Bé-dorp' in boven and 'aria-current="page">Stap 1 – Omvang' in boven
+    assert 'href="b1.pdf"' in boven and "@top-left" in boven and "Bé-dorp" in boven
+    regio = navigatie.onder(plekken[3], plekken, "Testregio")
+    assert "Per gemeente" not in regio and 'href="../index.html"' in regio
+
+
+def test_pdf_zonder_chromium_is_een_nette_fout(tmp_path, monkeypatch):
+    monkeypatch.setattr(pdf, "chromium", lambda: None)
+    p = m.maak_project(tmp_path, m.register(("omvang", 1, "gemeente")))
+    with pytest.raises(pdf.PdfFout, match="Chromium nodig.*apt-get install chromium"):
+        publiceren.publiceer_regio(p.regio_yaml, p.uitvoer, register=p.register, pdf=True)
+
+
+def test_onbekende_editie(tmp_path):
+    p = m.maak_project(tmp_path, m.register(("omvang", 1, "gemeente")))
+    with pytest.raises(publiceren.PublicatieFout, match="Onbekende editie 'partners'.*partner, analist"):
+        publiceren.publiceer_regio(p.regio_yaml, p.uitvoer, register=p.register, editie="partners")
