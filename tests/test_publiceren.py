@@ -405,3 +405,51 @@ def test_onbekende_editie(tmp_path):
     p = m.maak_project(tmp_path, m.register(("omvang", 1, "gemeente")))
     with pytest.raises(publiceren.PublicatieFout, match="Onbekende editie 'partners'.*partner, analist"):
         publiceren.publiceer_regio(p.regio_yaml, p.uitvoer, register=p.register, editie="partners")
+
+
+# --- the demo regio (a full run, shared by the session) -------------------------------------------------
+
+
+def _xlsx_is_de_pagina(pagina, xlsx) -> int:
+    """Every table on the page is one sheet, in page order, with the page's title, header and values."""
+    from bs4 import BeautifulSoup
+
+    divs = BeautifulSoup(pagina.read_text(encoding="utf-8"), "html.parser").select("div.wz-tabel")
+    bladen = openpyxl.load_workbook(xlsx).worksheets
+    assert len(divs) == len(bladen), (pagina.name, len(divs), [b.title for b in bladen])
+    for div, ws in zip(divs, bladen):
+        cap = div.find("caption").get_text(" ", strip=True) if div.find("caption") else ""
+        assert (ws["A1"].value or "").startswith(cap), (pagina.name, cap, ws["A1"].value)
+        kop = [th.get_text(" ", strip=True) for th in div.select("thead th")]
+        assert [c.value or "" for c in ws[5]][:len(kop)] == kop, (pagina.name, cap)
+        for i, tr in enumerate(div.select("tbody tr")):
+            cellen = [c.get_text(" ", strip=True) for c in tr.find_all(["th", "td"])]
+            for h, x in zip(cellen, [c.value for c in ws[6 + i]]):
+                if isinstance(x, (int, float)):
+                    assert downloads.lees_getal(h)[0] == pytest.approx(x), (pagina.name, cap, h, x)
+                else:
+                    assert (x or "") == h, (pagina.name, cap, h, x)
+    return len(divs)
+
+
+@pytest.mark.notebook
+def test_partnereditie_van_de_demoregio(demo_uitvoer, tmp_path):
+    """The partner edition of the demo regio: no path, YAML key, wz command or Python repr on any page;
+    per report an xlsx with one sheet per table holding the page's numbers; a second publish makes nothing."""
+    from conftest import kopie_van
+
+    uitvoer = kopie_van(demo_uitvoer, tmp_path / "outputs")
+    pub = publiceren.publiceer_regio("voorbeeldregio", uitvoer)
+    regio_map = uitvoer / "voorbeeldregio"
+    rapporten = sorted((regio_map / "html").glob("*.html"))
+    assert len(rapporten) == len(pub.gemaakt) >= 20
+    for pagina in rapporten + [regio_map / "index.html", regio_map / "verantwoording.html"]:
+        html = pagina.read_text(encoding="utf-8")
+        assert edities.vondsten(edities.tekst_van_html(html)) == [], pagina.name
+        assert str(uitvoer) not in html and "PosixPath" not in html
+    n = sum(_xlsx_is_de_pagina(r, r.with_suffix(".xlsx")) for r in rapporten)
+    assert n >= 5 * len(rapporten)
+    with zipfile.ZipFile(rapporten[0].with_name(rapporten[0].stem + "_csv.zip")) as z:
+        assert "LEESMIJ.txt" in z.namelist() and len(z.namelist()) > 2
+    assert {p.name for p in (regio_map / "methode").glob("*.html")} >= {"fair-share.html", "kengetallen.html"}
+    assert publiceren.publiceer_regio("voorbeeldregio", uitvoer).gemaakt == []
