@@ -149,3 +149,10 @@ def _vervang_in_cel(cell) -> None:
         for mime in ("text/html", "text/markdown", "text/plain"):
             if mime in (o.get("data") or {}):
                 o["data"][mime] = vervang(_tekst(o["data"][mime]))
+
+
+def vervang_in_bundel(b: dict) -> dict:
+    """:data:`VERVANG` applied to a table bundle (title, source, footnotes, every cell), as on the page."""
+    return b | {"titel": vervang(b.get("titel", "")), "bron": vervang(b.get("bron", "")),
+                "voetnoten": [vervang(n) for n in b.get("voetnoten") or []],
+                "rijen": [[vervang(str(v)) for v in r] for r in b.get("rijen") or []]}

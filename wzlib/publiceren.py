@@ -313,8 +313,7 @@ def exporteer_rapport(nb_pad: Path, titel: str, colofon_md: str | None = None, f
         waarschuwingen = edities.voor_partners(nb, Path(nb_pad).name, VERWIJDER_TAGS)
     bundels = downloads.tabellen(nb, VERWIJDER_TAGS)
     if editie == edities.PARTNER:
-        bundels = [b | {"bron": edities.vervang(b.get("bron", "")), "titel": edities.vervang(b.get("titel", ""))}
-                   for b in bundels]
+        bundels = [edities.vervang_in_bundel(b) for b in bundels]
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs = [o for o in cell.get("outputs", [])
