@@ -30,8 +30,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import nbformat
-
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
@@ -306,6 +304,8 @@ def exporteer_rapport(nb_pad: Path, titel: str, colofon_md: str | None = None, f
     warning each), and the finished page is checked once more (:class:`PublicatieFout` if anything is
     left). ``boven`` / ``onder``: navigation HTML put at the top and the bottom.
     """
+    import nbformat  # seconds to import (jsonschema): only when a report is made
+
     nb = nbformat.reads(Path(nb_pad).read_text(encoding="utf-8"), as_version=4)
     nb.metadata["title"] = titel
     waarschuwingen: list[edities.Waarschuwing] = []
@@ -650,7 +650,10 @@ def publiceer_regio(regio: str | Path | RegioParams, uitvoer_root: str | Path | 
         methode_paden = []
         for s in methode:
             doel = m_map / f"{s}.html"
-            paden.atomair_tekst(doel, verantwoording.methode_html(DOCS / f"{s}.md", rp.naam))
+            h = hashlib.sha256((DOCS / f"{s}.md").read_bytes() + rp.naam.encode() + bron.encode()).hexdigest()
+            if manifest.get(f"methode/{s}") != h or not doel.exists():  # rendering imports nbconvert: seconds
+                paden.atomair_tekst(doel, verantwoording.methode_html(DOCS / f"{s}.md", rp.naam))
+            nieuw_manifest[f"methode/{s}"] = h
             methode_paden.append(doel)
         index = paden.index(regio_map)
         paden.atomair_tekst(index, maak_index(rp.naam, rp.slug, gemeenten, stappen, rapporten, fictief, laatste_run,
