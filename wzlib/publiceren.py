@@ -343,7 +343,7 @@ def exporteer_rapport(nb_pad: Path, titel: str, colofon_md: str | None = None, f
     if rest:
         raise PublicatieFout(f"{Path(nb_pad).name}: HTML verwijst nog naar externe bronnen: {rest[:3]}")
     body, _ = verantwoording.verwijzingen_als_links(body)
-    body = _markeer_korte_tabellen(body)
+    body = _markeer_tabellen(body)
     if editie == edities.PARTNER:
         over = edities.vondsten(edities.tekst_van_html(body))
         if over:
@@ -355,12 +355,20 @@ def exporteer_rapport(nb_pad: Path, titel: str, colofon_md: str | None = None, f
 _RE_WZ_TABEL = re.compile(r'<div class="wz-tabel"(.*?)</table>', re.S)
 
 
-def _markeer_korte_tabellen(html: str) -> str:
-    """Mark report tables of at most 25 rows ``wz-kort`` (print CSS: never split over two pages)."""
+def _markeer_tabellen(html: str) -> str:
+    """Report tables of at most 25 rows get ``wz-kort`` (print CSS: never split over two pages); wide
+    ones (more than 6 columns) may scroll sideways on a narrow screen, so they become a focusable region
+    named after their caption (keyboard users can scroll them)."""
     def vervang(m: re.Match) -> str:
-        if m.group(1).count("<tr") <= 26:
-            return '<div class="wz-tabel wz-kort"' + m.group(1) + "</table>"
-        return m.group(0)
+        binnen = m.group(1)
+        klasse = "wz-tabel wz-kort" if binnen.count("<tr") <= 26 else "wz-tabel"
+        extra = ""
+        kop = re.search(r"<thead>(.*?)</thead>", binnen, re.S)
+        if kop and kop.group(1).count("<th") > 6:
+            cap = re.search(r"<caption>(.*?)</caption>", binnen, re.S)
+            naam = cap.group(1) if cap else "Tabel"
+            extra = f' role="region" tabindex="0" aria-label="{htmlmod.escape(htmlmod.unescape(naam), quote=True)}"'
+        return f'<div class="{klasse}"{extra}' + binnen + "</table>"
 
     return _RE_WZ_TABEL.sub(vervang, html)
 
