@@ -453,3 +453,23 @@ def test_partnereditie_van_de_demoregio(demo_uitvoer, tmp_path):
         assert "LEESMIJ.txt" in z.namelist() and len(z.namelist()) > 2
     assert {p.name for p in (regio_map / "methode").glob("*.html")} >= {"fair-share.html", "kengetallen.html"}
     assert publiceren.publiceer_regio("voorbeeldregio", uitvoer).gemaakt == []
+
+
+def test_wz_publish_opties_en_waarschuwingen_een_keer_per_cel(monkeypatch, capsys, tmp_path):
+    from wzlib import cli
+
+    gezien = {}
+
+    def nep(regio, **kw):
+        gezien.update(kw, regio=regio)
+        w = "30_prognose.ipynb, cel 31: bestandspad '/x/{}/30_prognose' — cel weggelaten uit de partnereditie"
+        return publiceren.Publicatie([tmp_path / "index.html"], [], [w.format("GM1"), w.format("GM2")], [])
+
+    monkeypatch.setattr(publiceren, "publiceer_regio", nep)
+    assert cli.main(["publish", "--regio", "r", "--editie", "analist", "--pdf", "--alles"]) == 0
+    assert gezien | {"toon_voortgang": True} == {"regio": "r", "zip": False, "editie": "analist", "pdf": True,
+                                                 "workers": 2, "alles": True, "toon_voortgang": True}
+    fout = capsys.readouterr().err
+    assert fout.count("cel 31") == 1 and "(in 2 rapporten)" in fout
+    with pytest.raises(SystemExit):
+        cli.main(["publish", "--regio", "r", "--editie", "partners"])

@@ -35,8 +35,11 @@ def cmd_run(args) -> int:
 def cmd_publish(args) -> int:
     pub = publiceren.publiceer_regio(args.regio, zip=args.zip, editie=args.editie, pdf=args.pdf,
                                      workers=args.workers, alles=args.alles, toon_voortgang=True)
+    per_cel: dict[str, list] = {}  # the same cell of a step notebook, once for all gemeenten
     for w in pub.waarschuwingen:
-        print(f"Let op: {w}", file=sys.stderr)
+        per_cel.setdefault(w.split(":", 1)[0], [w, 0])[1] += 1
+    for w, n in per_cel.values():
+        print(f"Let op: {w}" + (f" (in {n} rapporten)" if n > 1 else ""), file=sys.stderr)
     print(f"{len(pub.bestanden)} bestand(en) gepubliceerd ({args.editie}editie); {len(pub.gemaakt)} rapport(en) "
           f"opnieuw gemaakt, de andere waren ongewijzigd.")
     for p in pub.bestanden:

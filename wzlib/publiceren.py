@@ -356,14 +356,16 @@ _RE_WZ_TABEL = re.compile(r'<div class="wz-tabel"(.*?)</table>', re.S)
 
 
 def _markeer_tabellen(html: str) -> str:
-    """Report tables of at most 25 rows get ``wz-kort`` (print CSS: never split over two pages); wide
-    ones (more than 6 columns) may scroll sideways on a narrow screen, so they become a focusable region
+    """Report tables of at most 25 rows get ``wz-kort`` (print CSS: never split over two pages), tables
+    of more than 8 columns ``wz-breed`` (smaller type); wide ones (more than 6 columns) may scroll sideways on a narrow screen, so they become a focusable region
     named after their caption (keyboard users can scroll them)."""
     def vervang(m: re.Match) -> str:
         binnen = m.group(1)
         klasse = "wz-tabel wz-kort" if binnen.count("<tr") <= 26 else "wz-tabel"
         extra = ""
         kop = re.search(r"<thead>(.*?)</thead>", binnen, re.S)
+        if kop and kop.group(1).count("<th") > 8:
+            klasse += " wz-breed"  # smaller type and padding (partner.css)
         if kop and kop.group(1).count("<th") > 6:
             cap = re.search(r"<caption>(.*?)</caption>", binnen, re.S)
             naam = cap.group(1) if cap else "Tabel"
