@@ -13,6 +13,7 @@ report. Uses the DevTools protocol (websocket-client) when available, else ``--d
 from __future__ import annotations
 
 import base64
+import html
 import io
 import json
 import shutil
@@ -249,8 +250,8 @@ def _links_werken(browser, pagina) -> list[str]:
         doel = Path(unquote(u.path))
         if not doel.is_file():
             kapot.append(h)
-        elif u.fragment and doel.suffix == ".html" and f'id="{unquote(u.fragment)}"' not in doel.read_text(
-                encoding="utf-8"):
+        elif u.fragment and doel.suffix == ".html" and f'id="{unquote(u.fragment)}"' not in html.unescape(
+                doel.read_text(encoding="utf-8")):
             kapot.append(h)
     return kapot
 

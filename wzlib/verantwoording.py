@@ -114,8 +114,8 @@ def bronnen(metas: Iterable[dict]) -> list[dict]:
 def bronnen_tabel(metas: Iterable[dict], bijschrift: str = "Bronnen") -> str:
     rijen = "".join(
         f"<tr><th scope=\"row\">{e(h['bron'])}{' (fictief)' if h.get('fictief') else ''}</th><td>{e(h.get('titel'))}"
-        f"</td><td>{e(h.get('periode'))}</td><td>{e(datum(h.get('opgehaald')))}</td>"
-        f"<td>{e(datum(h.get('gewijzigd')))}</td></tr>" for h in bronnen(metas))
+        f"</td><td>{e(h.get('periode') or '–')}</td><td>{e(datum(h.get('opgehaald')) or '–')}</td>"
+        f"<td>{e(datum(h.get('gewijzigd')) or '–')}</td></tr>" for h in bronnen(metas))
     if not rijen:
         return "<p>De resultaten leggen geen bronnen vast.</p>"
     return (f"<table><caption>{e(bijschrift)}</caption><thead><tr><th scope=\"col\">Bron (tabel)</th>"
