@@ -250,9 +250,10 @@ def _links_werken(browser, pagina) -> list[str]:
         doel = Path(unquote(u.path))
         if not doel.is_file():
             kapot.append(h)
-        elif u.fragment and doel.suffix == ".html" and f'id="{unquote(u.fragment)}"' not in html.unescape(
-                doel.read_text(encoding="utf-8")):
-            kapot.append(h)
+        elif u.fragment and doel.suffix == ".html":
+            tekst = html.unescape(doel.read_text(encoding="utf-8"))  # a browser tries the raw id, then decoded
+            if f'id="{u.fragment}"' not in tekst and f'id="{unquote(u.fragment)}"' not in tekst:
+                kapot.append(h)
     return kapot
 
 
