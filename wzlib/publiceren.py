@@ -604,13 +604,17 @@ def publiceer_regio(regio: str | Path | RegioParams, uitvoer_root: str | Path | 
         for (r, metas, rec, nb_pad), plek in builtins.zip(klaar, plekken):
             wie, naam, stap = r.gemeente, r.gemeentenaam, r.stap
             titel = (f"{stap.naam} — {naam} ({rp.naam})" if wie != paden.REGIO else f"{stap.naam} — {rp.naam}")
-            if editie == edities.ANALIST:
-                params = {"regio": rp.naam} | ({"gemeente": f"{naam} ({wie})"} if wie != paden.REGIO else {})
-                params |= {k: v for k, v in (rec.get("parameters") or {}).items()
-                           if k not in ("regio", "gemeente", "uitvoer_map")}
-                col = colofon(metas, rec, params)
-            else:
-                col = colofon_partner(metas, rec)
+            try:
+                if editie == edities.ANALIST:
+                    params = {"regio": rp.naam} | ({"gemeente": f"{naam} ({wie})"} if wie != paden.REGIO else {})
+                    params |= {k: v for k, v in (rec.get("parameters") or {}).items()
+                               if k not in ("regio", "gemeente", "uitvoer_map")}
+                    col = colofon(metas, rec, params)
+                else:
+                    col = colofon_partner(metas, rec)
+            except PublicatieFout as e:
+                raise PublicatieFout(f"{nb_pad}: {e} Er is niets gepubliceerd; de vorige publicatie staat er nog.") \
+                    from None
             taak = Taak(nb_pad, r.html, titel, col, rp.fictief or is_fictief(metas), editie,
                         navigatie.boven(plek, rp.naam, pdf), navigatie.onder(plek, plekken, rp.naam))
             # the colophon of the analyst edition carries the publication time: hash its inputs instead
