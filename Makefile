@@ -33,13 +33,17 @@ $(STAMP): pyproject.toml
 kernel: $(STAMP)
 	$(BIN)/wz kernel
 
-# Headless Chromium voor de browsertest (Debian-pakket). Lukt het niet, dan slaat die test over.
+# Headless Chromium voor de browsertest (Debian-pakket) en axe-core (npm, in .cache/npm). Lukt het niet,
+# dan slaat die test over.
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	      || echo "chromium kon niet worden geïnstalleerd; de browsertest wordt overgeslagen"; \
 	  else echo "chromium ontbreekt (geen root/apt-get); de browsertest wordt overgeslagen"; fi; }
+	@test -f .cache/npm/node_modules/axe-core/axe.min.js || { command -v npm >/dev/null 2>&1 \
+	  && npm install --prefix .cache/npm --no-audit --no-fund --silent axe-core@4 >/dev/null 2>&1 \
+	  || echo "axe-core kon niet worden geïnstalleerd (npm); de toegankelijkheidstest wordt overgeslagen"; }
 
 clean:
 	rm -rf $(VENV) outputs/*/ data/cache

@@ -2,7 +2,7 @@
 
     wz run --regio X [--stappen ...] [--gemeenten ...] [--workers N] [--opnieuw] [--koude-kernels]
     wz run --regio nederland [--deelregios ...]  (landbestand: alle gemeenten, per COROP-gebied)
-    wz publish --regio X [--zip]
+    wz publish --regio X [--zip] [--editie partner|analist] [--pdf] [--alles]
     wz data fetch --regio X                     wz data status
     wz controleer --regio X                     (alles controleren voordat er iets draait)
     wz template --regio X [--map M] [--overschrijven]
@@ -47,10 +47,17 @@ def cmd_run(args) -> int:
 
 
 def cmd_publish(args) -> int:
-    uit = publiceren.publiceer(args.regio, zip=args.zip)
-    print(f"{len(uit)} bestand(en) gepubliceerd.")
-    for p in uit:
-        if p.name.endswith(("index.html", ".zip")):
+    pub = publiceren.publiceer_regio(args.regio, zip=args.zip, editie=args.editie, pdf=args.pdf,
+                                     workers=args.workers, alles=args.alles, toon_voortgang=True)
+    per_cel: dict[str, list] = {}  # the same cell of a step notebook, once for all gemeenten
+    for w in pub.waarschuwingen:
+        per_cel.setdefault(w.split(":", 1)[0], [w, 0])[1] += 1
+    for w, n in per_cel.values():
+        print(f"Let op: {w}" + (f" (in {n} rapporten)" if n > 1 else ""), file=sys.stderr)
+    print(f"{len(pub.bestanden)} bestand(en) gepubliceerd ({args.editie}editie); {len(pub.gemaakt)} rapport(en) "
+          f"opnieuw gemaakt, de andere waren ongewijzigd.")
+    for p in pub.bestanden:
+        if p.name == "index.html" or p.suffix == ".zip" and not p.name.endswith("_csv.zip"):
             print(f"  {p}")
     return 0
 
@@ -258,6 +265,11 @@ def parser() -> argparse.ArgumentParser:
     pub = sub.add_parser("publish", help="geslaagde notebooks als HTML publiceren voor partners")
     pub.add_argument("--regio", required=True)
     pub.add_argument("--zip", action="store_true", help="ook een zip-bestand om te versturen")
+    pub.add_argument("--editie", choices=("partner", "analist"), default="partner",
+                     help="partner (standaard): zonder analistenmateriaal; analist: alles, met parameters")
+    pub.add_argument("--pdf", action="store_true", help="ook elk rapport als PDF (A4, met headless Chromium)")
+    pub.add_argument("--workers", type=int, default=2, help="aantal parallelle processen (standaard 2)")
+    pub.add_argument("--alles", action="store_true", help="alle rapporten opnieuw maken, ook ongewijzigde")
     pub.set_defaults(func=cmd_publish)
 
     d = sub.add_parser("data", help="CBS-gegevens ophalen en de cache bekijken")

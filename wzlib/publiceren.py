@@ -15,35 +15,40 @@ regio links every report; ``zip=True`` also writes ``<regio>_rapporten.zip``.
 
 from __future__ import annotations
 
-import copy
+import builtins
+import concurrent.futures as cf
+import hashlib
 import html as htmlmod
+import json
+import multiprocessing as mp
 import os
 import re
 import unicodedata
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import nbformat
-
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-from . import __version__, paden
+from . import __version__, downloads, edities, navigatie, paden, verantwoording
+from . import pdf as pdfmod
 from .analyse import laad_gemeenten
 from .batch import lees_run_csv
 from .fouten import WzFout
 from .params import Gemeente, RegioParams, laad_regio
+from .overzicht import FICTIEF_TEKST, STATUS_TEKST, Rapport, maak_index  # noqa: F401 - re-exported
 from .resultaten import metas as lees_metas
 from .stappen import STAPPEN, Stap
 from .toestand import GELUKT, RegioSlot, is_gelukt, lees_record, ruim_op
 from .veilig import ontsmet_markdown
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+#: the toolkit's method notes (docs/*.md), published next to the reports when present
+DOCS = Path(__file__).resolve().parents[1] / "docs"
 VERWIJDER_TAGS = frozenset({"parameters", "injected-parameters", "remove_cell"})
-FICTIEF_TEKST = "Fictieve gegevens (voorbeeldregio)"
 HTML_MAP = paden.HTML_MAP
 
 
@@ -209,6 +214,23 @@ def is_fictief(metas: list[dict]) -> bool:
     return any(m.get("fictief") or any(h.get("fictief") for h in m.get("herkomst", []) or []) for m in metas)
 
 
+def colofon_partner(metas: list[dict], record: dict | None) -> str:
+    """The partner edition's 'Verantwoording' under a report: sources, disclosure, version, and a link
+    to the regio's Verantwoording page (choices in words, kengetallen) instead of parameter dumps."""
+    afscherming = next((m["afscherming"] for m in metas if m.get("afscherming")), None)
+    if not afscherming:
+        raise PublicatieFout("Het colofon kan de afschermingsregels niet noemen: de resultaten van deze stap "
+                             "leggen ze niet vast (resultaat.json zonder 'afscherming'). Draai de stap opnieuw.")
+    versie = next((m.get("versie") for m in metas if m.get("versie")), None) or (record or {}).get("versie")
+    rundatum = (record or {}).get("klaar") or next((m.get("gemaakt") for m in metas if m.get("gemaakt")), "")
+    delen = [verantwoording.bronnen_tabel(metas, "Bronnen van dit rapport"),
+             f"<p><strong>Afscherming van kleine aantallen.</strong> {_e(afscherming)}</p>",
+             f"<p>Berekend met woonzorganalyse {_e(versie or __version__)} op {_e(_datum(rundatum))}. De keuzes van "
+             f"de regio en de gebruikte kengetallen staan in de <a href=\"../{verantwoording.VERANTWOORDING}\">"
+             "verantwoording van de regio</a>.</p>"]
+    return "## Verantwoording\n\n<div class=\"wz-colofon\">" + "".join(delen) + "</div>"
+
+
 def colofon(metas: list[dict], record: dict | None, run_parameters: dict | None) -> str:
     """Markdown cell source 'Verantwoording': sources, parameters, kengetallen, version, date, disclosure."""
     delen = []
@@ -270,10 +292,29 @@ def colofon(metas: list[dict], record: dict | None, run_parameters: dict | None)
 
 def exporteer(nb_pad: Path, titel: str, colofon_md: str | None = None, fictief: bool = False,
               exporter=None) -> str:
-    """One executed notebook -> self-contained HTML string (see module docstring)."""
-    nb = nbformat.read(str(nb_pad), as_version=4)
-    nb = copy.deepcopy(nb)
+    """One executed notebook -> self-contained HTML string (analyst edition; see :func:`exporteer_rapport`)."""
+    return exporteer_rapport(nb_pad, titel, colofon_md, fictief, exporter, editie=edities.ANALIST)[0]
+
+
+def exporteer_rapport(nb_pad: Path, titel: str, colofon_md: str | None = None, fictief: bool = False,
+                      exporter=None, *, editie: str = edities.PARTNER, boven: str | None = None,
+                      onder: str | None = None) -> tuple[str, list[dict], list[edities.Waarschuwing]]:
+    """One executed notebook -> (self-contained HTML, the table bundles for the downloads, warnings).
+
+    ``editie`` partner: cells tagged ``analist`` and cells showing analyst material are left out (one
+    warning each), and the finished page is checked once more (:class:`PublicatieFout` if anything is
+    left). ``boven`` / ``onder``: navigation HTML put at the top and the bottom.
+    """
+    import nbformat  # seconds to import (jsonschema): only when a report is made
+
+    nb = nbformat.reads(Path(nb_pad).read_text(encoding="utf-8"), as_version=4)
     nb.metadata["title"] = titel
+    waarschuwingen: list[edities.Waarschuwing] = []
+    if editie == edities.PARTNER:
+        waarschuwingen = edities.voor_partners(nb, Path(nb_pad).name, VERWIJDER_TAGS)
+    bundels = downloads.tabellen(nb, VERWIJDER_TAGS)
+    if editie == edities.PARTNER:
+        bundels = [edities.vervang_in_bundel(b) for b in bundels]
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs = [o for o in cell.get("outputs", [])
@@ -295,35 +336,50 @@ def exporteer(nb_pad: Path, titel: str, colofon_md: str | None = None, fictief: 
         nb.cells.insert(0, nbformat.v4.new_markdown_cell(
             f'<div class="wz-fictief" role="note">{FICTIEF_TEKST}: alle cijfers in dit rapport zijn verzonnen '
             f'en alleen bedoeld om de werkwijze te laten zien.</div>'))
+    if boven:
+        nb.cells.insert(0, nbformat.v4.new_markdown_cell(boven))
+    if onder:
+        nb.cells.append(nbformat.v4.new_markdown_cell(onder))
     exporter = exporter or maak_exporter()
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": titel}})
     body = verwijder_extern(body)
     rest = externe_verwijzingen(body)
     if rest:
-        raise PublicatieFout(f"{nb_pad.name}: HTML verwijst nog naar externe bronnen: {rest[:3]}")
-    return body
+        raise PublicatieFout(f"{Path(nb_pad).name}: HTML verwijst nog naar externe bronnen: {rest[:3]}")
+    body, _ = verantwoording.verwijzingen_als_links(body)
+    body = _markeer_tabellen(body)
+    if editie == edities.PARTNER:
+        over = edities.vondsten(edities.tekst_van_html(body))
+        if over:
+            raise PublicatieFout(f"{Path(nb_pad).name}: de partnereditie zou analistenmateriaal tonen: "
+                                 + "; ".join(f"{v.soort} '{v.fragment[:60]}'" for v in over[:5]))
+    return body, bundels, waarschuwingen
+
+
+_RE_WZ_TABEL = re.compile(r'<div class="wz-tabel"(.*?)</table>', re.S)
+
+
+def _markeer_tabellen(html: str) -> str:
+    """Report tables of at most 25 rows get ``wz-kort`` (print CSS: never split over two pages), tables
+    of more than 8 columns ``wz-breed`` (smaller type); wide ones (more than 6 columns) may scroll sideways on a narrow screen, so they become a focusable region
+    named after their caption (keyboard users can scroll them)."""
+    def vervang(m: re.Match) -> str:
+        binnen = m.group(1)
+        klasse = "wz-tabel wz-kort" if binnen.count("<tr") <= 26 else "wz-tabel"
+        extra = ""
+        kop = re.search(r"<thead>(.*?)</thead>", binnen, re.S)
+        if kop and kop.group(1).count("<th") > 8:
+            klasse += " wz-breed"  # smaller type and padding (partner.css)
+        if kop and kop.group(1).count("<th") > 6:
+            cap = re.search(r"<caption>(.*?)</caption>", binnen, re.S)
+            naam = cap.group(1) if cap else "Tabel"
+            extra = f' role="region" tabindex="0" aria-label="{htmlmod.escape(htmlmod.unescape(naam), quote=True)}"'
+        return f'<div class="{klasse}"{extra}' + binnen + "</table>"
+
+    return _RE_WZ_TABEL.sub(vervang, html)
 
 
 # --- regio ------------------------------------------------------------------------------------------
-
-
-@dataclass
-class Rapport:
-    gemeente: str  # GMxxxx or paden.REGIO
-    gemeentenaam: str
-    stap: Stap
-    status: str  # gepubliceerd | mislukt | overgeslagen | onderbroken | niet gedraaid
-    html: Path | None = None
-    datum: str = ""
-
-
-STATUS_TEKST = {
-    "gepubliceerd": "",
-    "mislukt": "mislukt bij de laatste run",
-    "overgeslagen": "overgeslagen (een stap waarvan dit rapport de uitkomsten leest, ontbreekt)",
-    "onderbroken": "run onderbroken",
-    "niet gedraaid": "nog niet gedraaid",
-}
 
 
 def slug(tekst: str) -> str:
@@ -339,16 +395,159 @@ def _html_naam(wie: str, naam: str, stap: Stap, regio_slug: str) -> str:
 
 
 def _papermill_fout(nb_pad: Path) -> bool:
+    """True when the notebook is unreadable or papermill marked an exception (plain JSON: fast)."""
     try:
-        nb = nbformat.read(str(nb_pad), as_version=4)
-    except Exception:  # noqa: BLE001 - unreadable = not publishable
+        nb = json.loads(Path(nb_pad).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
         return True
-    return bool(nb.metadata.get("papermill", {}).get("exception"))
+    return bool(((nb.get("metadata") or {}).get("papermill") or {}).get("exception"))
+
+
+# --- one report: a job for a worker process ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Taak:
+    """Everything one report needs; picklable, so a worker process can make it."""
+
+    nb_pad: Path
+    doel: Path  # html/<stam>.html
+    titel: str
+    colofon_md: str
+    fictief: bool
+    editie: str
+    boven: str
+    onder: str
+    sleutel: str = ""  # hash of every input (see _sleutel)
+
+
+@dataclass(frozen=True)
+class Uitkomst:
+    taak: Taak
+    tijdelijk: tuple[tuple[Path, Path], ...]  # (temp file, final file)
+    waarschuwingen: tuple[str, ...]
+    n_tabellen: int
+
+
+_EXPORTER: dict[str, Any] = {}
+
+
+def maak_rapport(taak: Taak) -> Uitkomst:
+    """Export one report and write its HTML, Excel workbook and CSV zip to temp files next to them."""
+    exporter = _EXPORTER.get("html") or _EXPORTER.setdefault("html", maak_exporter())
+    html, bundels, waarsch = exporteer_rapport(taak.nb_pad, taak.titel, taak.colofon_md, taak.fictief, exporter,
+                                               editie=taak.editie, boven=taak.boven, onder=taak.onder)
+    stam = taak.doel.name.removesuffix(".html")
+    map_ = taak.doel.parent
+    tmp = [(map_ / f".{taak.doel.name}.{os.getpid()}.tmp", taak.doel),
+           (map_ / f".{stam}.xlsx.{os.getpid()}.tmp", map_ / f"{stam}.xlsx"),
+           (map_ / f".{stam}_csv.zip.{os.getpid()}.tmp", map_ / f"{stam}_csv.zip")]
+    try:
+        tmp[0][0].write_text(html, encoding="utf-8")
+        downloads.schrijf_xlsx(bundels, tmp[1][0], taak.titel)
+        downloads.schrijf_csv_zip(bundels, tmp[2][0], taak.titel)
+    except BaseException:
+        for t, _ in tmp:
+            t.unlink(missing_ok=True)
+        raise
+    return Uitkomst(taak, tuple(tmp), tuple(str(w) for w in waarsch), len(bundels))
+
+
+def _bron_hash() -> str:
+    """Hash of the template and the publishing code: a change re-publishes every report."""
+    h = hashlib.sha256()
+    for f in sorted(TEMPLATES.rglob("*")):
+        if f.is_file():
+            h.update(f.name.encode() + f.read_bytes())
+    for mod in (__file__, downloads.__file__, edities.__file__, navigatie.__file__, verantwoording.__file__):
+        h.update(Path(mod).read_bytes())
+    return h.hexdigest()
+
+
+def _sleutel(taak: Taak, *extra: Any) -> str:
+    h = hashlib.sha256(Path(taak.nb_pad).read_bytes())
+    h.update(json.dumps([taak.titel, taak.fictief, taak.editie, taak.boven, taak.onder, *extra],
+                        sort_keys=True, default=str, ensure_ascii=False).encode())
+    return h.hexdigest()
+
+
+MANIFEST = ".publicatie.json"
+
+
+def _lees_manifest(html_map: Path) -> dict[str, Any]:
+    try:
+        return json.loads((html_map / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _voer_uit(taken: list[Taak], workers: int) -> list[Uitkomst]:
+    """Make the reports, in ``workers`` processes when there is more than one; on an error the temp
+    files of the finished ones are removed and the error raised (nothing is replaced)."""
+    uitkomsten: list[Uitkomst] = []
+    try:
+        if workers <= 1 or len(taken) <= 1:
+            for t in taken:
+                uitkomsten.append(maak_rapport(t))
+        else:
+            ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+            with cf.ProcessPoolExecutor(max_workers=min(workers, len(taken)), mp_context=ctx) as pool:
+                futures = {pool.submit(maak_rapport, t): t for t in taken}
+                fout: BaseException | None = None
+                for f in cf.as_completed(futures):
+                    try:
+                        uitkomsten.append(f.result())
+                    except BaseException as e:  # noqa: BLE001 - first error wins, the others are cleaned up
+                        fout = fout or e
+                        for g in futures:
+                            g.cancel()
+                if fout is not None:
+                    raise fout
+    except PublicatieFout as e:
+        _ruim_tijdelijk(uitkomsten)
+        raise PublicatieFout(f"{e} Er is niets gepubliceerd; de vorige publicatie staat er nog.") from None
+    except BaseException:
+        _ruim_tijdelijk(uitkomsten)
+        raise
+    return uitkomsten
+
+
+def _ruim_tijdelijk(uitkomsten: list[Uitkomst]) -> None:
+    for u in uitkomsten:
+        for t, _ in u.tijdelijk:
+            t.unlink(missing_ok=True)
+
+
+@dataclass
+class Publicatie:
+    bestanden: list[Path]
+    gemaakt: list[Path]  # reports made in this run (the others were unchanged)
+    waarschuwingen: list[str]
+    pdfs: list[Path]
 
 
 def publiceer(regio: str | Path | RegioParams, uitvoer_root: str | Path | None = None, zip: bool = False,
-              toon_voortgang: bool = False, register: dict[str, Stap] | None = None) -> list[Path]:
-    """Publish the successful reports of ``regio`` (steps in registry order); returns the written files."""
+              toon_voortgang: bool = False, register: dict[str, Stap] | None = None, **kw) -> list[Path]:
+    """Publish the successful reports of ``regio`` (steps in registry order); returns the written files.
+    Keywords as :func:`publiceer_regio`."""
+    return publiceer_regio(regio, uitvoer_root, zip=zip, toon_voortgang=toon_voortgang, register=register,
+                           **kw).bestanden
+
+
+def publiceer_regio(regio: str | Path | RegioParams, uitvoer_root: str | Path | None = None, *, zip: bool = False,
+                    toon_voortgang: bool = False, register: dict[str, Stap] | None = None,
+                    editie: str = edities.PARTNER, pdf: bool = False, workers: int = 2,
+                    alles: bool = False) -> Publicatie:
+    """Publish ``regio``: per successful report HTML, an Excel workbook and a CSV zip (and with ``pdf`` a
+    PDF), the index, the regio's Verantwoording and the method notes.
+
+    Incremental: a report whose inputs (notebook, results metadata, navigation, template, publishing
+    code, edition) did not change since the last publication is kept (``alles=True``: make all again).
+    Reports are made in ``workers`` processes.
+    """
+    if editie not in edities.EDITIES:
+        raise PublicatieFout(f"Onbekende editie '{editie}'; kies uit: {', '.join(edities.EDITIES)}.")
+    browser = pdfmod.vereist_chromium() if pdf else None
     rp = laad_regio(regio)
     register = STAPPEN if register is None else register
     uitvoer = Path(uitvoer_root or paden.uitvoer_root(Path(rp.root))).resolve()
@@ -368,14 +567,14 @@ def publiceer(regio: str | Path | RegioParams, uitvoer_root: str | Path | None =
                        or (w, s.notebook) in run_status for w in wies)
 
         stappen = [s for s in register.values() if gedraaid(s)]
-        exporter = maak_exporter()
         html_map = paden.html_map(regio_map)
         html_map.mkdir(exist_ok=True)
         rapporten: list[Rapport] = []
         fictief = rp.fictief
-        klaar: list[tuple[Path, Path]] = []  # (report, temp file): all are made before one is replaced
         doelen = [(paden.REGIO, rp.naam, s) if s.per_regio else (g.code, g.naam, s)
                   for s in stappen for g in ([None] if s.per_regio else gemeenten)]
+        klaar: list[tuple[Rapport, list[dict], dict, Path]] = []
+        alle_metas: list[dict] = []
         for wie, naam, stap in doelen:
             map_ = paden.uitvoer_wie(regio_map, wie)
             rec = lees_record(map_, stap.notebook)
@@ -384,26 +583,12 @@ def publiceer(regio: str | Path | RegioParams, uitvoer_root: str | Path | None =
             if rec and is_gelukt(map_, stap.notebook, rec) and (laatst in (None, "", *GELUKT)) \
                     and not _papermill_fout(nb_pad):
                 metas = lees_metas(map_, stap)
-                fictief_hier = fictief or is_fictief(metas)
-                fictief = fictief or fictief_hier
-                titel = (f"{stap.naam} — {naam} ({rp.naam})" if wie != paden.REGIO else f"{stap.naam} — {rp.naam}")
-                params = {"regio": rp.naam} | ({"gemeente": f"{naam} ({wie})"} if wie != paden.REGIO else {})
-                params |= {k: v for k, v in (rec.get("parameters") or {}).items()
-                           if k not in ("regio", "gemeente", "uitvoer_map")}
-                try:
-                    html = exporteer(nb_pad, titel, colofon(metas, rec, params), fictief_hier, exporter)
-                except PublicatieFout as e:
-                    for _, tmp in klaar:
-                        tmp.unlink(missing_ok=True)
-                    raise PublicatieFout(f"{nb_pad}: {e} Er is niets gepubliceerd; de vorige publicatie "
-                                         "staat er nog.") from None
-                doel = html_map / _html_naam(wie, naam, stap, rp.slug)
-                tmp = html_map / f".{doel.name}.{os.getpid()}.tmp"
-                tmp.write_text(html, encoding="utf-8")
-                klaar.append((doel, tmp))
-                rapporten.append(Rapport(wie, naam, stap, "gepubliceerd", doel, rec.get("klaar", "")))
-                if toon_voortgang:
-                    print(f"  {doel.name}")
+                alle_metas += metas
+                fictief = fictief or is_fictief(metas)
+                r = Rapport(wie, naam, stap, "gepubliceerd", html_map / _html_naam(wie, naam, stap, rp.slug),
+                            rec.get("klaar", ""))
+                rapporten.append(r)
+                klaar.append((r, metas, rec, nb_pad))
             else:
                 st = (rec or {}).get("status")
                 if laatst == "fout" or st == "fout":
@@ -415,102 +600,109 @@ def publiceer(regio: str | Path | RegioParams, uitvoer_root: str | Path | None =
                 else:
                     status = "niet gedraaid"
                 rapporten.append(Rapport(wie, naam, stap, status))
-        geschreven: list[Path] = []
-        for doel, tmp in klaar:
-            os.chmod(tmp, paden.standaard_modus())
-            os.replace(tmp, doel)
-            geschreven.append(doel)
-        # reports of earlier publications that are no longer valid must not linger
-        for oud in html_map.glob("*.html"):
-            if oud not in geschreven:
+
+        plekken = [navigatie.Plek(r.gemeente, r.gemeentenaam, r.stap, r.html.name) for r, *_ in klaar]
+        manifest = _lees_manifest(html_map) if not alles else {}
+        bron = _bron_hash()
+        taken: list[Taak] = []
+        for (r, metas, rec, nb_pad), plek in builtins.zip(klaar, plekken):
+            wie, naam, stap = r.gemeente, r.gemeentenaam, r.stap
+            titel = (f"{stap.naam} — {naam} ({rp.naam})" if wie != paden.REGIO else f"{stap.naam} — {rp.naam}")
+            try:
+                if editie == edities.ANALIST:
+                    params = {"regio": rp.naam} | ({"gemeente": f"{naam} ({wie})"} if wie != paden.REGIO else {})
+                    params |= {k: v for k, v in (rec.get("parameters") or {}).items()
+                               if k not in ("regio", "gemeente", "uitvoer_map")}
+                    col = colofon(metas, rec, params)
+                else:
+                    col = colofon_partner(metas, rec)
+            except PublicatieFout as e:
+                raise PublicatieFout(f"{nb_pad}: {e} Er is niets gepubliceerd; de vorige publicatie staat er nog.") \
+                    from None
+            taak = Taak(nb_pad, r.html, titel, col, rp.fictief or is_fictief(metas), editie,
+                        navigatie.boven(plek, rp.naam, pdf), navigatie.onder(plek, plekken, rp.naam))
+            # the colophon of the analyst edition carries the publication time: hash its inputs instead
+            taak = replace(taak, sleutel=_sleutel(taak, bron, metas, rec, __version__))
+            r.downloads = tuple(navigatie.downloads(plek, pdf))
+            taken.append(taak)
+
+        def actueel(t: Taak) -> bool:
+            oud = manifest.get(t.doel.name) or {}
+            stam = t.doel.name.removesuffix(".html")
+            return (oud.get("sleutel") == t.sleutel and t.doel.exists() and (html_map / f"{stam}.xlsx").exists()
+                    and (html_map / f"{stam}_csv.zip").exists())
+
+        te_maken = [t for t in taken if not actueel(t)]
+        if toon_voortgang:
+            print(f"  {len(te_maken)} van {len(taken)} rapport(en) te maken ({editie}editie)")
+        uitkomsten = _voer_uit(te_maken, workers)
+        waarschuwingen: list[str] = []
+        nieuw_manifest: dict[str, Any] = {}
+        for u in uitkomsten:
+            for tmp, doel in u.tijdelijk:
+                os.chmod(tmp, paden.standaard_modus())
+                os.replace(tmp, doel)
+            nieuw_manifest[u.taak.doel.name] = {"sleutel": u.taak.sleutel, "waarschuwingen": list(u.waarschuwingen)}
+            if toon_voortgang:
+                print(f"  {u.taak.doel.name}")
+        gemaakt = [u.taak.doel for u in uitkomsten]
+        for t in taken:
+            if t.doel.name not in nieuw_manifest:
+                nieuw_manifest[t.doel.name] = manifest[t.doel.name]
+                if pdf and manifest[t.doel.name].get("pdf"):
+                    nieuw_manifest[t.doel.name]["pdf"] = True
+            waarschuwingen += nieuw_manifest[t.doel.name].get("waarschuwingen", [])
+        # files of earlier publications that are no longer valid must not linger
+        houden = {MANIFEST} | {f"{t.doel.name.removesuffix('.html')}{x}" for t in taken
+                               for x in (".html", ".xlsx", "_csv.zip", ".pdf")}
+        for oud in html_map.iterdir():
+            if oud.is_file() and oud.name not in houden:
                 oud.unlink(missing_ok=True)
+        # the regio's Verantwoording and the method notes
+        methode = [s for s in verantwoording.METHODE_DOCS if (DOCS / f"{s}.md").exists()]
+        afscherming = next((m.get("afscherming") for m in alle_metas if m.get("afscherming")), None)
+        v_pad = regio_map / verantwoording.VERANTWOORDING
+        paden.atomair_tekst(v_pad, verantwoording.verantwoording_html(rp, alle_metas, fictief=fictief,
+                                                                       afscherming=afscherming, methode=methode))
+        m_map = regio_map / verantwoording.METHODE_MAP
+        methode_paden = []
+        for s in methode:
+            doel = m_map / f"{s}.html"
+            h = hashlib.sha256((DOCS / f"{s}.md").read_bytes() + rp.naam.encode() + bron.encode()).hexdigest()
+            if manifest.get(f"methode/{s}") != h or not doel.exists():  # rendering imports nbconvert: seconds
+                paden.atomair_tekst(doel, verantwoording.methode_html(DOCS / f"{s}.md", rp.naam))
+            nieuw_manifest[f"methode/{s}"] = h
+            methode_paden.append(doel)
         index = paden.index(regio_map)
-        paden.atomair_tekst(index, maak_index(rp.naam, rp.slug, gemeenten, stappen, rapporten, fictief, laatste_run))
-        uit = geschreven + [index]
+        paden.atomair_tekst(index, maak_index(rp.naam, rp.slug, gemeenten, stappen, rapporten, fictief, laatste_run,
+                                              editie))
+        pdfs: list[Path] = []
+        if pdf:
+            for t in taken:
+                stam = t.doel.name.removesuffix(".html")
+                doel = html_map / f"{stam}.pdf"
+                if t.doel in gemaakt or not doel.exists() or not nieuw_manifest[t.doel.name].get("pdf"):
+                    pdfmod.druk_af(t.doel, doel, browser)
+                    if toon_voortgang:
+                        print(f"  {doel.name}")
+                nieuw_manifest[t.doel.name]["pdf"] = True
+                pdfs.append(doel)
+        else:
+            for t in taken:
+                nieuw_manifest[t.doel.name].pop("pdf", None)
+                (html_map / f"{t.doel.name.removesuffix('.html')}.pdf").unlink(missing_ok=True)
+        paden.atomair_tekst(html_map / MANIFEST, json.dumps(nieuw_manifest, indent=1, ensure_ascii=False))
+        rapport_paden = [t.doel for t in taken]
+        dl_paden = [html_map / h for r, *_ in klaar for _, h in r.downloads]
+        uit = rapport_paden + [index, v_pad] + methode_paden + [p_ for p_ in dl_paden if p_.suffix != ".pdf"] + pdfs
         if zip:
             zpad = paden.zip_bestand(regio_map, rp.slug)
 
             def schrijf_zip(tmp: Path) -> None:
                 with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
-                    z.write(index, "index.html")
-                    for p in geschreven:
-                        z.write(p, f"{HTML_MAP}/{p.name}")
+                    for p in uit:
+                        z.write(p, p.relative_to(regio_map).as_posix())
 
             paden.atomair_schrijven(zpad, schrijf_zip)
             uit.append(zpad)
-    return uit
-
-
-_INDEX_CSS = """
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; max-width: 64rem;
-  margin: 0 auto; padding: 1.5rem 1rem 3rem; color: #1a1a1a; line-height: 1.5; }
-h1 { font-size: 1.8rem; margin-bottom: .25rem; }
-.meta { color: #444; margin-top: 0; }
-.wz-fictief { border: 2px solid #b35900; background: #fff4e5; color: #5c2e00; padding: .75rem 1rem;
-  margin: 1rem 0; font-weight: 600; border-radius: 4px; }
-table { border-collapse: collapse; width: 100%; margin: .5rem 0 1.5rem; }
-caption { text-align: left; font-weight: 600; padding: .25rem 0; }
-th, td { border: 1px solid #d0d0d0; padding: .4rem .6rem; text-align: left; vertical-align: top; }
-thead th { background: #eef2f7; }
-a { color: #1f5a96; }
-a:focus { outline: 3px solid #f0b400; }
-.status { color: #6b1d1d; font-style: italic; }
-small { color: #555; }
-ul.legenda { color: #444; font-size: .9rem; }
-footer { margin-top: 2rem; font-size: .85rem; color: #555; border-top: 1px solid #ddd; padding-top: .5rem; }
-"""
-
-
-def maak_index(regionaam: str, regio_slug: str, gemeenten: list[Gemeente], stappen: list[Stap],
-               rapporten: list[Rapport], fictief: bool, laatste_run: str) -> str:
-    """The regio overview for partners (Dutch, self-contained, ``lang="nl"``), steps in registry order."""
-    e = htmlmod.escape
-    per = {(r.gemeente, r.stap.sleutel): r for r in rapporten}
-    regio_stappen = [s for s in stappen if s.per_regio]
-    gem_stappen = [s for s in stappen if not s.per_regio]
-
-    def cel(r: Rapport | None) -> str:
-        if r is None:
-            return '<span class="status">nog niet gedraaid</span>'
-        if r.html is not None:
-            return (f'<a href="{HTML_MAP}/{e(r.html.name, quote=True)}">Rapport {e(r.stap.titel.lower())}'
-                    f'</a><br><small>{e(_datum(r.datum))}</small>')
-        return f'<span class="status">{e(STATUS_TEKST.get(r.status, r.status))}</span>'
-
-    delen = ["<!DOCTYPE html>", '<html lang="nl">', "<head>", '<meta charset="utf-8">',
-             '<meta name="viewport" content="width=device-width, initial-scale=1">',
-             f"<title>Woonzorganalyse {e(regionaam)}</title>", f"<style>{_INDEX_CSS}</style>", "</head>",
-             "<body>", "<main>"]
-    if fictief:
-        delen.append(f'<div class="wz-fictief" role="note">{FICTIEF_TEKST}: alle cijfers zijn verzonnen en '
-                     f'alleen bedoeld om de werkwijze te laten zien.</div>')
-    delen.append(f"<h1>Woonzorganalyse {e(regionaam)}</h1>")
-    meta = [f"Gepubliceerd op {e(_datum(datetime.now().isoformat(), True))}"]
-    if laatste_run:
-        meta.append(f"laatste run gestart op {e(_datum(laatste_run, True))}")
-    delen.append(f'<p class="meta">{"; ".join(meta)}. Gemaakt met woonzorganalyse {e(__version__)}.</p>')
-    delen.append("<p>Per gemeente staan hieronder de rapporten van elke analysestap. Een rapport is alleen "
-                 "beschikbaar als de stap bij de laatste run is gelukt.</p>")
-    if regio_stappen:
-        delen.append("<h2>Regio als geheel</h2>")
-        rijen = "".join(f"<tr><th scope=\"row\">{e(s.naam)}</th><td>{cel(per.get((paden.REGIO, s.sleutel)))}</td>"
-                        f"</tr>" for s in regio_stappen)
-        delen.append(f"<table><caption>Rapporten over de hele regio {e(regionaam)}</caption><thead><tr>"
-                     f'<th scope="col">Stap</th><th scope="col">Rapport</th></tr></thead><tbody>{rijen}</tbody>'
-                     f"</table>")
-    if gem_stappen:
-        delen.append("<h2>Per gemeente</h2>")
-        kop = "".join(f'<th scope="col">{e(s.naam)}</th>' for s in gem_stappen)
-        rijen = "".join(
-            f'<tr><th scope="row">{e(g.naam)} <small>({e(g.code)})</small></th>'
-            + "".join(f"<td>{cel(per.get((g.code, s.sleutel)))}</td>" for s in gem_stappen) + "</tr>"
-            for g in gemeenten)
-        delen.append(f"<table><caption>Rapporten per gemeente</caption><thead><tr>"
-                     f'<th scope="col">Gemeente</th>{kop}</tr></thead><tbody>{rijen}</tbody></table>')
-    delen.append('<ul class="legenda"><li><em>mislukt bij de laatste run</em>: de analyse gaf een fout; er is '
-                 "geen rapport gepubliceerd.</li><li><em>overgeslagen</em>: een stap waarvan dit rapport de uitkomsten "
-                 "leest, is mislukt of nog niet gedraaid.</li><li><em>nog niet gedraaid</em>: er is nog geen uitkomst.</li></ul>")
-    delen.append(f"<footer>Regio {e(regionaam)} ({e(regio_slug)}). Deze pagina en de rapporten werken zonder "
-                 f"internetverbinding.</footer>")
-    delen += ["</main>", "</body>", "</html>", ""]
-    return "\n".join(delen)
+    return Publicatie(uit, gemaakt, waarschuwingen, pdfs)

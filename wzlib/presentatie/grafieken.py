@@ -26,7 +26,7 @@ from matplotlib.figure import Figure
 
 from .afscherming import Regels, controleer_regels, scherm_reeks_af
 from .getallen import PresentatieFout, Soort, formatteer, nl_as, nl_getal, nl_jaar_as, nl_pct
-from .tabellen import Bron, bronregel, tabel
+from .tabellen import MIME_TABEL, Bron, bronregel, tabel
 
 MAX_CATEGORIEEN = 4  # conventies: at most 4 colour categories
 ARCERINGEN = (None, "///", "...", "xxx", "\\\\\\", "++")
@@ -134,7 +134,15 @@ class Grafiek(Figure):
         return "\n".join(delen)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        return {"text/html": self.to_html(), "text/plain": self.alt_tekst or repr(self)}
+        uit = {"text/html": self.to_html(), "text/plain": self.alt_tekst or repr(self)}
+        if self.samenvatting is not None and not self.samenvatting.empty:
+            # the data table as data for the downloads (see tabellen.MIME_TABEL), named after the chart
+            b = tabel(self.samenvatting, bron=self.bron or "onbekend", titel="Gegevens bij de figuur",
+                      regels=self.regels).bundel()
+            kop = (self._suptitle.get_text() if self._suptitle else "") or next(
+                (t for ax in self.axes if (t := ax.get_title())), "") or self.alt_tekst.split(". ")[0]
+            uit[MIME_TABEL] = b | {"blad": kop}
+        return uit
 
 
 class GeenGrafiek:

@@ -22,6 +22,9 @@ from .afscherming import Afscherming, Regels, _zoek_totaalrij, afschermen
 from .getallen import ONTBREEKT, PresentatieFout, is_leeg, nl_bedrag, nl_datum, nl_getal, nl_pct
 
 BEWERKING = "bewerking woonzorganalyse"
+#: MIME type under which a report table also leaves the notebook as data (title, source, footnotes,
+#: columns, the displayed rows): nbconvert ignores it for HTML, ``wz publish`` reads it for the downloads.
+MIME_TABEL = "application/vnd.woonzorg.tabel+json"
 Bron = str | Herkomst | Iterable[str | Herkomst]
 
 _CSS = """<style>
@@ -101,6 +104,7 @@ class Tabel:
         self._totaal_pos = totaal_pos
         self._index = index
         self._id = _tabel_id(weergave, bron, titel, voetnoten)
+        self.max_rijen: int | None = None  # see top()
 
     @property
     def n_afgeschermd(self) -> int:
@@ -123,7 +127,10 @@ class Tabel:
             cls = ' class="wz-num"' if k in self._numeriek else ""
             kop += f'<th scope="col"{cls}>{e(naam)}</th>'
         delen.append(f"<thead><tr>{kop}</tr></thead><tbody>")
+        ingekort = self.max_rijen is not None and len(w) > self.max_rijen
         for pos, (idx, rij) in enumerate(zip(w.index, w.itertuples(index=False, name=None))):
+            if ingekort and pos >= self.max_rijen and pos != self._totaal_pos:
+                continue
             cls = ' class="wz-totaal"' if pos == self._totaal_pos else ""
             cellen = ""
             if self._index:
@@ -140,12 +147,40 @@ class Tabel:
         if self.voetnoten:
             noten = "<br>".join(e(n) for n in self.voetnoten)
             delen.append(f'<p class="wz-noot" id="{self._id}-noten">{noten}</p>')
+        if ingekort:
+            delen.append(f'<p class="wz-noot wz-ingekort">De eerste {self.max_rijen} van {len(w)} regels; de '
+                         "volledige tabel staat in de download (Excel en CSV).</p>")
         delen.append(f'<p class="wz-bron" id="{self._id}-bron">{e(self.bron)}</p>')
         delen.append("</div>")
         return "\n".join(delen)
 
     def _repr_html_(self) -> str:
         return self.to_html()
+
+    def top(self, n: int) -> "Tabel":
+        """Show only the first ``n`` rows on the page (plus a total row); the download keeps all rows."""
+        if n < 1:
+            raise PresentatieFout(f"top(n) verwacht n >= 1, niet {n}.")
+        self.max_rijen = int(n)
+        return self
+
+    def bundel(self) -> dict[str, Any]:
+        """The table as data for the downloads: every row as displayed (after disclosure control)."""
+        w = self.weergave
+        kolommen = [" ".join(map(str, k)) if isinstance(k, tuple) else str(k) for k in w.columns]
+        numeriek = [naam for k, naam in zip(w.columns, kolommen) if k in self._numeriek]
+        rijen = [[str(v) for v in rij] for rij in w.itertuples(index=False, name=None)]
+        if self._index:
+            idx_namen = [str(n) if n is not None else "" for n in w.index.names]
+            kolommen = idx_namen + kolommen
+            rijen = [[str(v) for v in (idx if isinstance(idx, tuple) else (idx,))] + r
+                     for idx, r in zip(w.index, rijen)]
+        return {"titel": self.titel or "", "bron": self.bron, "voetnoten": list(self.voetnoten),
+                "kolommen": kolommen, "numeriek": numeriek, "rijen": rijen, "totaal_rij": self._totaal_pos,
+                "getoond": min(len(rijen), self.max_rijen) if self.max_rijen else len(rijen)}
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, Any]:
+        return {MIME_TABEL: self.bundel()}
 
     def __repr__(self) -> str:
         tekst = self.weergave.to_string(index=self._index)
