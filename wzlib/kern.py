@@ -329,6 +329,10 @@ class KernBlok:
     def _repr_html_(self) -> str:
         return self.to_html()
 
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        """The key-figure table also goes to the downloads (like every report table)."""
+        return self.tabel._repr_mimebundle_(include, exclude)
+
     def __repr__(self) -> str:
         return "\n".join([self.titel, *(f"- {z}" for z in self.kern.zinnen), repr(self.tabel)])
 
