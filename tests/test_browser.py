@@ -275,8 +275,6 @@ def test_demoregio_past_op_1280_px_en_alle_links_werken(demo_site, browser):
 
 
 @pytest.mark.notebook
-@pytest.mark.xfail(strict=False, reason="de brede tabellen van aanbod (11 kolommen) en spreiding (12 kolommen) "
-                   "moeten in de inhoud worden opgesplitst (issue 11, inhoudskant); daarna moet deze test slagen")
 def test_demoregio_past_op_a4(demo_site, browser):
     """As printed on A4 (print CSS, 210 mm minus the margins = 703 px): no element wider than the page."""
     browser.stuur("Emulation.setDeviceMetricsOverride", {"width": 703, "height": 1000, "deviceScaleFactor": 1,
