@@ -27,6 +27,7 @@ from .presentatie.afscherming import Regels
 
 #: the kerncijfer coloured on the map of the regio
 KAART_KERNCIJFER = "75-plussers (% van de inwoners)"
+KAART_LEGENDA = {KAART_KERNCIJFER: "Inwoners 75+ (%)"}
 _SOORT_KAART = {"pct": "pct", "aantal": "aantal", "factor": "getal", "per_1000": "getal"}
 
 
@@ -96,7 +97,7 @@ def kaart_html(rp: RegioParams, samenvatting: pd.DataFrame, gemeenten: Sequence[
     gdf["waarde"] = gdf["gemeentecode"].map(w).astype("float64")
     soort = str(rijen["soort"].iloc[0])
     g = kaarten.choropleet(gdf, "waarde", bron="woonzorganalyse: samenvatting per gemeente", regels=regels,
-                           titel=f"{kerncijfer} per gemeente", legenda_titel=kerncijfer,
+                           titel=f"{kerncijfer} per gemeente", legenda_titel=KAART_LEGENDA.get(kerncijfer, kerncijfer),
                            soort=_SOORT_KAART.get(soort, "getal"), kwetsbaar=True, figsize=(6.0, 4.5),
                            decimalen=1 if soort == "pct" else None)
     return g.to_html()
