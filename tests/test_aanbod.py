@@ -244,6 +244,11 @@ def test_aanbod_regio_en_vergelijking(lokaal_aanbod):
     nul = v.loc[WOONVORMEN["nultreden"].label]
     assert pd.isna(nul["aantal"]) and nul["regio_aantal"] == 300
     assert nul["regio_per_1000"] == pytest.approx(120.0)  # 300 / 2500
+    cijfers, herkomst = aanbod_tekst.aanbod_delen(v.reset_index())
+    assert len(cijfers.columns) + len(herkomst.columns) == len(v.columns) + 2  # woonvorm in both
+    assert list(cijfers["woonvorm"]) == list(herkomst["woonvorm"]) == list(v.index)
+    assert cijfers.set_index("woonvorm").loc[WOONVORMEN["geclusterd"].label, "per_1000"] == pytest.approx(45.0)
+    assert herkomst.set_index("woonvorm").loc[WOONVORMEN["geclusterd"].label, "definitie"] == GECLUSTERD_RIGO
 
     m = aanbod_tekst.aanbod_matrix(t, {"GM0001": "Een"}).set_index("Woonvorm")
     assert list(m.columns) == ["Eenheid", "Een", "GM0002", "Regio (som bekende)"]

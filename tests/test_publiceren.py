@@ -473,3 +473,77 @@ def test_wz_publish_opties_en_waarschuwingen_een_keer_per_cel(monkeypatch, capsy
     assert fout.count("cel 31") == 1 and "(in 2 rapporten)" in fout
     with pytest.raises(SystemExit):
         cli.main(["publish", "--regio", "r", "--editie", "partners"])
+
+
+# --- the index as an overview: map and kerncijfers per gemeente ---------------------------------------
+
+def _samenvatting_rijen(code: str, rijen: list[tuple]) -> pd.DataFrame:
+    return pd.DataFrame([{"gemeentecode": code, "onderwerp": o, "kerncijfer": k, "soort": s, "waarde": w,
+                          "regio": float("nan"), "tekst": t} for o, k, s, w, t in rijen])
+
+
+def test_kerncijfers_per_gemeente_zoals_op_de_samenvatting():
+    """Each cell is the text the samenvatting page shows for that figure (its Kern table, kern.weergave),
+    small counts suppressed, unknown as a dash; only kerncijfers every gemeente has become a column."""
+    from wzlib import kern, overzicht_kern
+    from wzlib.params import Gemeente
+
+    regels = Regels(drempel_kwetsbaar=10, drempel_algemeen=5)
+    nan = float("nan")
+    a = [("omvang", "75-plussers", "aantal", 1912.0, None), ("omvang", "75-plussers (% van de inwoners)", "pct",
+         0.145046, None), ("omvang", "Groepen met een cijfer", "tekst", nan, "12 van 18"),
+         ("tekort", "Tekort geclusterd 2034", "aantal", 40.0, None)]
+    b = [("omvang", "75-plussers", "aantal", 7.0, None), ("omvang", "75-plussers (% van de inwoners)", "pct", nan,
+         None), ("omvang", "Groepen met een cijfer", "tekst", nan, "3 van 18")]
+    sv = pd.concat([_samenvatting_rijen("GM0001", a), _samenvatting_rijen("GM0002", b)], ignore_index=True)
+    gemeenten = [Gemeente(code="GM0001", naam="Aastad"), Gemeente(code="GM0002", naam="Bedorp <b>")]
+    t = overzicht_kern.kerncijfers_tabel(sv, gemeenten, regels).set_index("Gemeente")
+    assert list(t.columns) == ["75-plussers", "75-plussers (% van de inwoners)", "Groepen met een cijfer"]
+    for code, naam, rijen in (("GM0001", "Aastad", a), ("GM0002", "Bedorp <b>", b)):
+        k = kern.Kern(naam, kern._frame([kern._rij(kc, s, t_ if s == "tekst" else w, kwetsbaar=True)
+                                         for _, kc, s, w, t_ in rijen]))
+        pagina = kern.weergave(k, regels=regels)[0].set_index("Kerncijfer")[naam]
+        for kc in t.columns:
+            assert t.at[naam, kc] == pagina[kc], (naam, kc)
+    assert t.at["Aastad", "75-plussers"] == "1.912" and t.at["Aastad", "75-plussers (% van de inwoners)"] == "14,5%"
+    assert t.at["Bedorp <b>", "75-plussers"] == "<10"  # suppressed, as on the page
+    assert t.at["Bedorp <b>", "75-plussers (% van de inwoners)"] == "–"  # unknown, never 0
+    html = overzicht_kern.tabel_html(t.reset_index(), "Kerncijfers")
+    assert "Bedorp &lt;b&gt;" in html and "<b>" not in html and "&lt;10" in html
+
+
+@pytest.mark.notebook
+def test_index_van_de_demoregio_is_een_overzicht(demo_uitvoer, tmp_path):
+    """The published index shows the map (inline PNG with alt text, values in a table) and the kerncijfers
+    per gemeente with exactly the values of each gemeente's samenvatting page."""
+    from conftest import kopie_van
+    from wzlib import catalogus as T, resultaten
+    from wzlib.analyse import laad_gemeenten
+    from wzlib.params import laad_regio
+
+    uitvoer = kopie_van(demo_uitvoer, tmp_path / "outputs")
+    publiceren.publiceer_regio("voorbeeldregio", uitvoer)
+    regio_map = uitvoer / "voorbeeldregio"
+    index = (regio_map / "index.html").read_text(encoding="utf-8")
+    assert index.index("De regio in cijfers") < index.index("Rapporten per gemeente")
+    img = re.search(r'<img src="data:image/png;base64,[^"]+" alt="([^"]+)"', index)
+    assert img and "75" in img.group(1) and len(img.group(1)) > 40
+    assert "Tabel bij deze figuur" in index or "<details" in index
+    assert publiceren.externe_verwijzingen(index) == []
+
+    tabel_html = index[index.index("<caption>Kerncijfers per gemeente"):]
+    tabel_html = tabel_html[:tabel_html.index("</table>")]
+    kop = re.findall(r'<th scope="col">([^<]*)</th>', tabel_html)[1:]
+    rijen = {naam: cellen for naam, cellen in re.findall(r'<tr><th scope="row">([^<]*)</th>(.*?)</tr>', tabel_html)}
+    gemeenten = laad_gemeenten(laad_regio("voorbeeldregio"))
+    assert sorted(rijen) == sorted(g.naam for g in gemeenten)
+    assert "75-plussers (% van de inwoners)" in kop
+    for g in gemeenten:
+        sv = resultaten.lees(regio_map, g.code, T.SAMENVATTING)
+        assert set(kop) <= set(sv["kerncijfer"])
+        pagina = next((regio_map / "html").glob(f"{g.code}_*_60_samenvatting.html")).read_text(encoding="utf-8")
+        k = pagina[pagina.index(f"<caption>Kerncijfers {g.naam}</caption>"):]
+        k = k[:k.index("</table>")]
+        op_pagina = dict(re.findall(r'<tr><th scope="row">([^<]*)</th><td class="wz-num">([^<]*)</td>', k))
+        cellen = re.findall(r"<td[^>]*>([^<]*)</td>", rijen[g.naam])
+        assert dict(zip(kop, cellen)) == {kc: op_pagina[kc] for kc in kop}, g.naam

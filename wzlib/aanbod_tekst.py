@@ -183,3 +183,14 @@ def aanbod_matrix(aanbod_tabel: pd.DataFrame, gemeentenamen: Mapping[str, str] |
     uit["Regio (som bekende)"] = aanbod_regio(aanbod_tabel).set_index("woonvorm").reindex(vormen)["aantal"].to_numpy()
     return uit.astype({k: "Float64" for k in uit.columns if k not in ("Woonvorm", "Eenheid")}).astype(
         {"Woonvorm": "string", "Eenheid": "string"})
+
+
+#: the two halves of :func:`aanbod_vergelijking` for the page (eleven columns do not fit A4)
+AANBOD_CIJFERS = ("woonvorm", "aantal", "eenheid", "per_1000", "regio_aantal", "regio_per_1000", "regio_volledig")
+AANBOD_HERKOMST = ("woonvorm", "definitie", "jaar", "bron", "status")
+
+
+def aanbod_delen(vergelijking: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`aanbod_vergelijking` split into the figures (gemeente next to regio) and where they come from
+    (definitie, jaar, bron, status), both keyed by woonvorm, so each fits a printed page."""
+    return (vergelijking.loc[:, list(AANBOD_CIJFERS)].copy(), vergelijking.loc[:, list(AANBOD_HERKOMST)].copy())

@@ -75,13 +75,18 @@ small { color: #555; }
 ul.legenda { color: #444; font-size: .9rem; }
 .wz-sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .wz-editie { border: 2px solid #1f5a96; background: #eef4fb; padding: .5rem 1rem; }
+td.getal { text-align: right; white-space: nowrap; }
+.wz-grafiek img { max-width: 100%; height: auto; }
 footer { margin-top: 2rem; font-size: .85rem; color: #555; border-top: 1px solid #ddd; padding-top: .5rem; }
 """
 
 
 def maak_index(regionaam: str, regio_slug: str, gemeenten: list[Gemeente], stappen: list[Stap],
-               rapporten: list[Rapport], fictief: bool, laatste_run: str, editie: str = "partner") -> str:
-    """The regio overview for partners (Dutch, self-contained, ``lang="nl"``), steps in registry order."""
+               rapporten: list[Rapport], fictief: bool, laatste_run: str, editie: str = "partner",
+               overzicht_html: str = "") -> str:
+    """The regio overview for partners (Dutch, self-contained, ``lang="nl"``), steps in registry order.
+    ``overzicht_html``: the map and kerncijfers per gemeente (:mod:`wzlib.overzicht_kern`, already escaped),
+    shown before the links."""
     e = htmlmod.escape
     per = {(r.gemeente, r.stap.sleutel): r for r in rapporten}
     regio_stappen = [s for s in stappen if s.per_regio]
@@ -119,6 +124,8 @@ def maak_index(regionaam: str, regio_slug: str, gemeenten: list[Gemeente], stapp
         delen.append('<p class="wz-editie" role="note"><strong>Analisteditie:</strong> de rapporten tonen ook de '
                      "parameters, kengetallen en werkaantekeningen van de analist. Voor partners: publiceer de "
                      "partnereditie.</p>")
+    if overzicht_html:
+        delen.append(overzicht_html)
     if regio_stappen:
         delen.append('<h2 id="regio">Regio als geheel</h2>')
         rijen = "".join(f"<tr><th scope=\"row\">{e(s.naam)}</th><td>{cel(per.get((paden.REGIO, s.sleutel)))}</td>"

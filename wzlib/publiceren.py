@@ -34,6 +34,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from . import __version__, downloads, edities, navigatie, paden, verantwoording
+from . import overzicht_kern
 from . import pdf as pdfmod
 from .analyse import laad_gemeenten
 from .batch import lees_run_csv
@@ -675,7 +676,7 @@ def publiceer_regio(regio: str | Path | RegioParams, uitvoer_root: str | Path | 
             methode_paden.append(doel)
         index = paden.index(regio_map)
         paden.atomair_tekst(index, maak_index(rp.naam, rp.slug, gemeenten, stappen, rapporten, fictief, laatste_run,
-                                              editie))
+                                              editie, overzicht_kern.overzicht_html(rp, regio_map, gemeenten)))
         pdfs: list[Path] = []
         if pdf:
             for t in taken:
