@@ -132,6 +132,8 @@ def schrijf(map_: Path, b: RegioBerekening, res: Any) -> None:
     map_.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{map_.name}.", dir=map_.parent))
     try:
+        modus = paden.standaard_modus()
+        os.chmod(tmp, modus | (modus & 0o444) >> 2)  # a folder: searchable wherever readable (mkdtemp: 0700)
         meta: dict = {}
         _plat(res, tmp, "", meta)
         (tmp / "meta.json").write_text(json.dumps({"berekening": b.sleutel, "velden": meta}, ensure_ascii=False,
