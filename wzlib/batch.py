@@ -591,7 +591,7 @@ def run(regio: Any, stappen: Iterable[str] | str | None = None, gemeenten: Itera
             (:mod:`wzlib.regioberekening`); the notebooks then read them. A failure here is not reported:
             the notebook computes it itself, by the same function, and shows the error where it belongs."""
             for b in REGIO_BEREKENINGEN.values():
-                if b.stap.sleutel != t.stap.stap.sleutel or b.sleutel in berekend or t.stap.stap.per_regio:
+                if b.stap != t.stap.stap or b.sleutel in berekend or t.stap.stap.per_regio:
                     continue
                 berekend.add(b.sleutel)
                 try:
