@@ -24,7 +24,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import __version__, paden, resultaten
+from . import __version__, paden, regioberekening, resultaten
 from .bronnen import cbs
 from .bronnen.invoer import lees_map
 from .bronnen.lokaal import LOKALE_SCHEMAS, LokaleInvoer, lees_lokaal
@@ -33,7 +33,7 @@ from .fouten import ParamsFout, WzFout
 from .gegevens import SCHEMAS, Gegevens, Herkomst
 from .params import Gemeente, RegioParams, laad_regio, los_gemeenten_op
 from .presentatie.afscherming import Regels
-from .stappen import Stap, stap as zoek_stap
+from .stappen import RegioBerekening, Stap, stap as zoek_stap
 from .veilig import md_tekst
 from .vingerafdruk import invoer_bestanden, sha_bestand
 
@@ -197,6 +197,13 @@ class Analyse:
             setattr(uit, lz.tabel.naam, self._lees(lz.tabel, lz.verplicht, uit.ontbreekt))
         self._bronnen_van_eerdere_stappen()
         return uit
+
+    def regio_berekening(self, b: RegioBerekening | str) -> Any:
+        """A regio-wide result shared by the gemeenten (``wzlib.stappen.REGIO_BEREKENINGEN``): read from the
+        regio's results when a batch run or another notebook already computed it with the same parameters
+        and inputs, else computed on demand by the same registered function and stored
+        (:func:`wzlib.regioberekening.haal`)."""
+        return regioberekening.haal(self, b)
 
     def _bronnen_van_eerdere_stappen(self) -> None:
         """The sources of the results read (their ``resultaat.json``) count as sources of this report, so

@@ -32,13 +32,13 @@ from typing import Any
 
 from tqdm.auto import tqdm
 
-from . import paden, resultaten
+from . import analyse, paden, regioberekening, resultaten
 from .analyse import laad_gemeenten
 from .catalogus import Tabel
 from .fouten import WzFout
 from .kernel import zorg_voor_kernel
 from .params import Gemeente, RegioParams, laad_regio
-from .stappen import STAPPEN, Afhankelijkheid, OnbekendeStap, Stap, afhankelijkheden
+from .stappen import REGIO_BEREKENINGEN, STAPPEN, Afhankelijkheid, OnbekendeStap, Stap, afhankelijkheden
 from .toestand import (ACTUEEL, FOUT, GELUKT, GM_PATROON, OK, ONDERBROKEN, OVERGESLAGEN, RegioSlot, is_gelukt,
                        lees_record, ruim_op)
 from .vingerafdruk import invoer_hashes, modules_hash, notebook_modules, parameter_hash, sha_bestand, sha_json
@@ -584,6 +584,25 @@ def run(regio: Any, stappen: Iterable[str] | str | None = None, gemeenten: Itera
                     wachtrij.append(k)
             wachtrij.sort(key=prio)
 
+        berekend: set[str] = set()
+
+        def voorstap(t: _Taak) -> None:
+            """Before the first notebook of a step: its regio-wide computations, once for the whole run
+            (:mod:`wzlib.regioberekening`); the notebooks then read them. A failure here is not reported:
+            the notebook computes it itself, by the same function, and shows the error where it belongs."""
+            for b in REGIO_BEREKENINGEN.values():
+                if b.stap != t.stap.stap or b.sleutel in berekend or t.stap.stap.per_regio:
+                    continue
+                berekend.add(b.sleutel)
+                try:
+                    A = analyse.open(t.parameters["regio"], gemeente=t.wie, peiljaar=t.parameters.get("peiljaar", 0),
+                                     uitvoer_map=t.parameters["uitvoer_map"], stap=b.stap)
+                    regioberekening.haal(A, b, vernieuw=opnieuw)
+                except Exception as e:  # noqa: BLE001 - see the docstring
+                    logging.getLogger(__name__).warning(
+                        "regioberekening %s vooraf mislukt (%s: %s); de notebooks berekenen haar zelf",
+                        b.sleutel, type(e).__name__, e)
+
         def opdracht(t: _Taak) -> dict:
             return {"notebook": str(t.stap.pad), "map": str(t.map), "stap": t.stap.naam,
                     "parameters": t.parameters, "kernel": kernel_name, "fingerprint": t.fingerprint,
@@ -602,6 +621,7 @@ def run(regio: Any, stappen: Iterable[str] | str | None = None, gemeenten: Itera
                                 oud.unlink(missing_ok=True)
                         logs_gewist = True
                         pool = maak_pool(workers, logmap, root)
+                    voorstap(taken[k])
                     taken[k].pogingen_pool += 1
                     lopend[pool.submit(voer_stap_uit, opdracht(taken[k]))] = k
                 gedaan, _ = cf.wait(list(lopend), return_when=cf.FIRST_COMPLETED)

@@ -200,3 +200,8 @@ def atomair_schrijven(pad: Path, schrijf: Callable[[Path], object]) -> None:
 
 def atomair_tekst(pad: Path, tekst: str) -> None:
     atomair_schrijven(pad, lambda p: p.write_text(tekst, encoding="utf-8"))
+
+
+def regio_berekening(regio_map: Path, sleutel: str) -> Path:
+    """Folder of a shared regio-wide computation (:mod:`wzlib.regioberekening`), one subfolder per key."""
+    return Path(regio_map) / REGIO / "_berekeningen" / sleutel

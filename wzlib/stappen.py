@@ -111,6 +111,24 @@ SAMENVATTING = Stap("samenvatting", 6, "Samenvatting",
                            Lezing(T.BEVINDINGEN), Lezing(T.REACTIES), Lezing(T.VERDELING, verplicht=False),
                            Lezing(T.CONCENTRATIE, verplicht=False), Lezing(T.KENMERKEN, verplicht=False)))
 
+
+
+@dataclass(frozen=True)
+class RegioBerekening:
+    """A regio-wide computation that several gemeente notebooks of one step share (e.g. the prognose of
+    all gemeenten of the regio): computed once per run before the step's notebooks
+    (:func:`wzlib.batch.run`), or on demand by the first notebook that needs it, by the same function
+    (:mod:`wzlib.regioberekening`) and stored under the regio's results; keyed by the step's parameters
+    and inputs, the gemeenten, the peiljaar and the code."""
+
+    sleutel: str
+    stap: Stap  # whose parameters and inputs it uses, and whose notebooks read it
+
+
+PROGNOSE_REGIO = RegioBerekening("prognose_regio", PROGNOSE)
+#: The regio-wide computations, per step key.
+REGIO_BEREKENINGEN: dict[str, RegioBerekening] = {b.sleutel: b for b in (PROGNOSE_REGIO,)}
+
 #: All steps in the order they run and are shown (index, README, summary).
 STAPPEN: dict[str, Stap] = {s.sleutel: s for s in (OMVANG, AANBOD, PROGNOSE, SPREIDING, CONFRONTATIE,
                                                     CONFRONTATIE_REGIO, SAMENVATTING)}
