@@ -267,6 +267,13 @@ def test_demoregio_past_op_1280_px_en_alle_links_werken(demo_site, browser):
         _controleer_verkeer(browser.open(pagina.as_uri()))
         assert browser.js(_TE_BREED) == [], pagina.name
         assert _links_werken(browser, pagina) == [], pagina.name
+        # no header-only table (a chart's "Tabel bij deze figuur" included: an empty chart has an empty table)
+        leeg = browser.js("""Array.from(document.querySelectorAll('table'))
+            .filter(t => t.querySelectorAll('tbody tr').length === 0)
+            .map(t => t.caption ? t.caption.innerText : t.outerHTML.slice(0, 120))""")
+        assert leeg == [], (pagina.name, leeg)
+        zonder_alt = browser.js("Array.from(document.querySelectorAll('img')).filter(i => !(i.alt || '').trim()).length")
+        assert zonder_alt == 0, pagina.name
         if pagina.parent.name == "html":
             nav = browser.js("""[document.querySelectorAll('nav.wz-kruimel a').length,
                 document.querySelectorAll('a.wz-vorige, a.wz-volgende').length,
