@@ -25,7 +25,7 @@ HTML_MAP = paden.HTML_MAP
 _KORT = {"xlsx": "Excel", "zip": "CSV", "pdf": "PDF"}
 
 
-def _datum(iso: str | None, met_tijd: bool = False) -> str:
+def datum_tekst(iso: str | None, met_tijd: bool = False) -> str:
     """'2026-11-22T06:30:00' -> '22 november 2026' (or '22 november 2026, 06:30')."""
     if not iso:
         return ""
@@ -100,7 +100,7 @@ def maak_index(regionaam: str, regio_slug: str, gemeenten: list[Gemeente], stapp
                             f'<span class="wz-sr"> van {e(r.stap.naam)}, {e(r.gemeentenaam)}</span></a>'
                             for _, h in r.downloads)
             return (f'<a href="{HTML_MAP}/{e(r.html.name, quote=True)}">Rapport {e(r.stap.titel.lower())}'
-                    f'<span class="wz-sr">, {e(r.gemeentenaam)}</span></a><br><small>{e(_datum(r.datum))}</small>'
+                    f'<span class="wz-sr">, {e(r.gemeentenaam)}</span></a><br><small>{e(datum_tekst(r.datum))}</small>'
                     + (f'<br><small class="wz-dl">{dl}</small>' if dl else ""))
         return f'<span class="status">{e(STATUS_TEKST.get(r.status, r.status))}</span>'
 
@@ -112,9 +112,9 @@ def maak_index(regionaam: str, regio_slug: str, gemeenten: list[Gemeente], stapp
         delen.append(f'<div class="wz-fictief" role="note">{FICTIEF_TEKST}: alle cijfers zijn verzonnen en '
                      f'alleen bedoeld om de werkwijze te laten zien.</div>')
     delen.append(f"<h1>Woonzorganalyse {e(regionaam)}</h1>")
-    meta = [f"Gepubliceerd op {e(_datum(datetime.now().isoformat(), True))}"]
+    meta = [f"Gepubliceerd op {e(datum_tekst(datetime.now().isoformat(), True))}"]
     if laatste_run:
-        meta.append(f"laatste run gestart op {e(_datum(laatste_run, True))}")
+        meta.append(f"laatste run gestart op {e(datum_tekst(laatste_run, True))}")
     delen.append(f'<p class="meta">{"; ".join(meta)}. Gemaakt met woonzorganalyse {e(__version__)}.</p>')
     delen.append("<p>Per gemeente staan hieronder de rapporten van elke analysestap. Een rapport is alleen "
                  "beschikbaar als de stap bij de laatste run is gelukt. Bij elk rapport staan de tabellen als "

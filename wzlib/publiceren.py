@@ -30,7 +30,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from . import __version__, downloads, edities, navigatie, paden, verantwoording
@@ -41,6 +40,7 @@ from .batch import lees_run_csv
 from .fouten import WzFout
 from .params import Gemeente, RegioParams, laad_regio
 from .overzicht import FICTIEF_TEKST, STATUS_TEKST, Rapport, maak_index  # noqa: F401 - re-exported
+from .overzicht import datum_tekst as _datum
 from .resultaten import metas as lees_metas
 from .stappen import STAPPEN, Stap
 from .toestand import GELUKT, RegioSlot, is_gelukt, lees_record, ruim_op
@@ -58,18 +58,6 @@ class PublicatieFout(WzFout):
 
 
 # --- dates and numbers -----------------------------------------------------------------------------
-
-
-def _datum(iso: str | None, met_tijd: bool = False) -> str:
-    """'2026-11-22T06:30:00' -> '22 november 2026' (or '22 november 2026, 06:30')."""
-    if not iso:
-        return ""
-    try:
-        dt = datetime.fromisoformat(str(iso))
-    except ValueError:
-        return str(iso)
-    tekst = format_date(dt.date(), "long", locale="nl_NL")
-    return tekst + (dt.strftime(", %H:%M") if met_tijd else "")
 
 
 def _waarde(v: Any) -> str:
