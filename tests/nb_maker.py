@@ -265,3 +265,17 @@ def maak_project(map_: Path, reg: dict[str, Stap] | None = None, *,
                     + extra_yaml, encoding="utf-8")
     (map_ / "outputs").mkdir(exist_ok=True)
     return Project(map_, nbmap, map_ / "outputs", yaml, slug, naam, [Gemeente(c, n) for c, n in gemeenten], reg)
+
+
+#: A script that runs one batch in its own process (format with tests, yaml, nbs, uit): the kill -9 tests
+#: kill that process and look at what it left behind.
+BATCH_SUBPROCES = """
+import sys
+sys.path.insert(0, {tests!r})
+import nb_maker
+from wzlib import batch
+if __name__ == "__main__":
+    res = batch.run({yaml!r}, notebooks_map={nbs!r}, uitvoer_root={uit!r}, workers=2, opnieuw=True,
+                    toon_voortgang=False, register=nb_maker.register(("omvang", 1, "gemeente")))
+    sys.exit(res.exitcode)
+"""

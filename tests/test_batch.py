@@ -497,16 +497,7 @@ def test_ontbrekende_verplichte_invoer_van_eerdere_run(tmp_path):
     assert res.exitcode == 1
 
 
-_SUBPROCES = """
-import sys
-sys.path.insert(0, {tests!r})
-import nb_maker
-from wzlib import batch
-if __name__ == "__main__":
-    res = batch.run({yaml!r}, notebooks_map={nbs!r}, uitvoer_root={uit!r}, workers=2, opnieuw=True,
-                    toon_voortgang=False, register=nb_maker.register(("omvang", 1, "gemeente")))
-    sys.exit(res.exitcode)
-"""
+_SUBPROCES = m.BATCH_SUBPROCES  # one batch run in its own process (for kill -9)
 
 
 @pytest.mark.notebook

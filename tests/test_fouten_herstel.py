@@ -457,16 +457,7 @@ def test_fetch_offline_oude_cache(geval, cbs_server, tmp_path, capsys, monkeypat
 
 # --- kill -9 of the main process ----------------------------------------------------------------------------
 
-_SUBPROCES = """
-import sys
-sys.path.insert(0, {tests!r})
-import nb_maker
-from wzlib import batch
-if __name__ == "__main__":
-    res = batch.run({yaml!r}, notebooks_map={nbs!r}, uitvoer_root={uit!r}, workers=2, opnieuw=True,
-                    toon_voortgang=False, register=nb_maker.register(("omvang", 1, "gemeente")))
-    sys.exit(res.exitcode)
-"""
+_SUBPROCES = m.BATCH_SUBPROCES  # one batch run in its own process (for kill -9)
 
 
 def _nakomelingen(pid: int) -> dict[int, str]:
