@@ -152,7 +152,7 @@ def test_samenvatting_partnerzin_zonder_en_met_reacties():
 
 def test_samenvatting_staat_in_het_register_en_leest_alleen_eerdere_stappen():
     s = stappen.stap("samenvatting")
-    assert s is stappen.SAMENVATTING and s.notebook == "60_samenvatting" and s.scope == "gemeente"
+    assert s is stappen.SAMENVATTING and s.notebook == "90_samenvatting" and s.scope == "gemeente"
     assert T.SAMENVATTING in s.schrijft
     assert {lz.tabel.stap for lz in s.leest} <= {"omvang", "aanbod", "prognose", "spreiding", "confrontatie"}
     assert not stappen.controleer_register()

@@ -541,7 +541,7 @@ def test_index_van_de_demoregio_is_een_overzicht(demo_uitvoer, tmp_path):
     for g in gemeenten:
         sv = resultaten.lees(regio_map, g.code, T.SAMENVATTING)
         assert set(kop) <= set(sv["kerncijfer"])
-        pagina = next((regio_map / "html").glob(f"{g.code}_*_60_samenvatting.html")).read_text(encoding="utf-8")
+        pagina = next((regio_map / "html").glob(f"{g.code}_*_90_samenvatting.html")).read_text(encoding="utf-8")
         k = pagina[pagina.index(f"<caption>Kerncijfers {g.naam}</caption>"):]
         k = k[:k.index("</table>")]
         op_pagina = dict(re.findall(r'<tr><th scope="row">([^<]*)</th><td class="wz-num">([^<]*)</td>', k))

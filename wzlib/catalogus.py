@@ -295,7 +295,7 @@ HERKENNING_REGIO = Tabel("herkenning_regio", "confrontatie_regio", "regio", "Her
 ), ("partner",))
 
 # --------------------------------------------------------------------------------------------------
-# Stap 6: samenvatting (per gemeente, over alle stappen)
+# Stap 9: samenvatting (per gemeente, over alle stappen)
 # --------------------------------------------------------------------------------------------------
 SAMENVATTING = Tabel("samenvatting", "samenvatting", "gemeente",
                      "Kerncijfers van de gemeente over alle stappen, zoals de samenvatting ze toont", (

@@ -12,7 +12,6 @@ against the project root (the folder that holds ``params/``).
 from __future__ import annotations
 
 import difflib
-import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from . import kengetallen, paden
+from . import params_meldingen as meldingen
 from .fouten import ParamsFout
 from .getal import lees_geheel, lees_getal
 from .groepen import GROEPEN, WOONVORMEN, suggesties
@@ -543,12 +543,12 @@ def laad_regio(regio: str | Path | RegioParams) -> RegioParams:
     try:
         rp = RegioParams.model_validate(ruw)
     except ValidationError as e:
-        problemen = [r for err in e.errors() for r in _problemen(err)]
-        raise ParamsFout(_melding(pad, problemen + _kengetallen_problemen(ruw, root, pad))) from None
+        problemen = [r for err in e.errors() for r in meldingen.problemen(err, RegioParams)]
+        raise ParamsFout(meldingen.melding(pad, problemen + _kengetallen_problemen(ruw, root, pad))) from None
     rp.slug, rp.pad, rp.root = pad.stem, str(pad), str(root)
     problemen = samenhang(rp)
     if problemen:
-        raise ParamsFout(_melding(pad, problemen))
+        raise ParamsFout(meldingen.melding(pad, problemen))
     return rp
 
 
@@ -574,13 +574,8 @@ def samenhang(rp: RegioParams) -> list[str]:
     try:
         rp.kengetallen_laden()
     except ParamsFout as e:
-        p += _regels(e)
+        p += meldingen.regels(e)
     return p
-
-
-def _regels(e: ParamsFout) -> list[str]:
-    regels = str(e).splitlines()
-    return [r.strip().removeprefix("- ") for r in regels[1:]] or [str(e)]
 
 
 def _kengetallen_problemen(ruw: dict, root: Path, pad: Path) -> list[str]:
@@ -592,128 +587,10 @@ def _kengetallen_problemen(ruw: dict, root: Path, pad: Path) -> list[str]:
     try:
         kengetallen.laad(q if q.is_absolute() else (root / q).resolve(), afwijkingen, regio_bestand=pad)
     except ParamsFout as e:
-        return _regels(e)
+        return meldingen.regels(e)
     except (OSError, ValueError, TypeError):
         return []  # a missing or unreadable kengetallen file is reported once the sections are right
     return []
-
-
-def _melding(pad: Path | str, problemen: list[str]) -> str:
-    return f"{pad}: {len(problemen)} fout(en):\n" + "\n".join(f"  - {x}" for x in problemen)
-
-
-#: A check across the fields of a section says which field it means: "geaccepteerd[0].partner: ...".
-_VELD_IN_MELDING = re.compile(r"^([A-Za-z_]\w*(?:\[\d+\])*(?:\.[A-Za-z_]\w*(?:\[\d+\])*)*): (.*)$", re.S)
-
-
-def _problemen(err: dict) -> list[str]:
-    """``<key>: <message>`` lines; a message that names a field of the section extends the key
-    (``confrontatie.geaccepteerd[0].partner: ...``, not ``confrontatie: geaccepteerd[0].partner: ...``).
-    A validator that finds several problems in one value reports them one per line."""
-    sleutel, tekst = _sleutel(err["loc"]), _nl(err)
-    if err.get("type") != "value_error":
-        return [f"{sleutel}: {tekst}"]
-    uit = []
-    for regel in tekst.split("\n"):
-        m, s = _VELD_IN_MELDING.match(regel), sleutel
-        if m:
-            s = m.group(1) if sleutel == "(bovenste niveau)" else f"{sleutel}.{m.group(1)}"
-            regel = m.group(2)
-        uit.append(f"{s}: {regel}")
-    return uit
-
-
-def _sleutel(loc) -> str:
-    delen: list[str] = []
-    for x in loc:
-        if isinstance(x, int):
-            delen[-1] = f"{delen[-1]}[{x}]" if delen else f"[{x}]"
-        elif x in ("str", "GemeenteOpgave") or str(x).startswith(("function-", "lax-or-strict", "tagged-union")):
-            continue
-        else:
-            delen.append(str(x))
-    return ".".join(delen) or "(bovenste niveau)"
-
-
-_NL = {
-    "missing": "ontbreekt (verplicht)",
-    "int_parsing": "moet een geheel getal zijn",
-    "int_type": "moet een geheel getal zijn",
-    "int_from_float": "moet een geheel getal zijn",
-    "float_parsing": "moet een getal zijn",
-    "float_type": "moet een getal zijn",
-    "string_type": "moet tekst zijn",
-    "bool_parsing": "moet true of false zijn",
-    "bool_type": "moet true of false zijn",
-    "too_short": "mag niet leeg zijn",
-    "string_too_short": "mag niet leeg zijn",
-    "list_type": "moet een lijst zijn",
-    "tuple_type": "moet een lijst zijn",
-    "dict_type": "moet een mapping (sleutel: waarde) zijn",
-    "model_type": "moet een mapping zijn",
-    "model_attributes_type": "moet een mapping zijn",
-    "mapping_type": "moet een mapping (sleutel: waarde) zijn", "set_type": "moet een lijst zijn",
-    "frozen_set_type": "moet een lijst zijn", "iterable_type": "moet een lijst zijn", "string_too_long": "is te lang",
-    "too_long": "heeft te veel elementen", "string_pattern_mismatch": "heeft niet de verwachte vorm",
-    "string_unicode": "moet geldige tekst (UTF-8) zijn", "int_parsing_size": "is te groot voor een geheel getal",
-    "none_required": "moet leeg zijn", "union_tag_invalid": "onbekende soort", "union_tag_not_found": "soort ontbreekt",
-    "date_type": "moet een datum zijn", "date_parsing": "moet een datum zijn", "enum": "ongeldige keuze",
-    "is_instance_of": "heeft niet het verwachte type", "dataclass_type": "moet een mapping zijn",
-    "no_such_attribute": "onbekende sleutel", "recursion_loop": "verwijst naar zichzelf (lus)",
-}
-
-
-def _nl(err: dict) -> str:
-    t = err.get("type", "")
-    if t == "extra_forbidden":
-        return _onbekende_sleutel(err["loc"])
-    if t == "literal_error":
-        keuzes = re.findall(r"'([^']*)'", str(err.get("ctx", {}).get("expected", "")))
-        tip = difflib.get_close_matches(str(err.get("input")), keuzes, n=1)
-        return (f"ongeldige waarde '{err.get('input')}'" + (f"; bedoelde u '{tip[0]}'?" if tip else "")
-                + f"; toegestaan: {', '.join(keuzes)}")
-    if t == "finite_number" or (t in ("greater_than_equal", "less_than_equal", "greater_than", "less_than")
-                                and isinstance(err.get("input"), float) and not math.isfinite(err["input"])):
-        return f"moet een eindig getal zijn (waarde: {err.get('input')!r})"
-    if t in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        ctx = err.get("ctx", {})
-        grens = next((ctx[k] for k in ("ge", "le", "gt", "lt") if k in ctx), "")
-        woord = {"greater_than_equal": "te klein", "greater_than": "te klein", "less_than_equal": "te groot",
-                 "less_than": "te groot"}[t]
-        return f"{woord} ({err.get('input')}; grens {grens})"
-    if t in ("value_error", "assertion_error"):
-        return str(err.get("ctx", {}).get("error", err.get("msg")))
-    basis = _NL.get(t)
-    if basis:
-        return basis + ("" if t == "missing" else f" (waarde: {err.get('input')!r})")
-    # every other pydantic error type: a Dutch text with the type code (never pydantic's English sentence)
-    return f"ongeldige waarde {err.get('input')!r} ({t or 'onbekende fout'})"
-
-
-def _onbekende_sleutel(loc: tuple) -> str:
-    """'onbekende sleutel' with the key that was probably meant (the known keys at that place)."""
-    model: Any = RegioParams
-    for deel in loc[:-1]:
-        veld = getattr(model, "model_fields", {}).get(deel) if isinstance(deel, str) else None
-        if veld is None:
-            continue
-        model = _model_van(veld.annotation)
-    bekend = [k for k in getattr(model, "model_fields", {}) if k not in ("slug", "pad", "root", "nr")]
-    tip = difflib.get_close_matches(str(loc[-1]), bekend, n=1, cutoff=0.6)
-    return ("onbekende sleutel (tikfout?)" + (f"; bedoelde u '{tip[0]}'?" if tip else "")
-            + (f"; toegestaan: {', '.join(bekend)}" if bekend else ""))
-
-
-def _model_van(annotatie: Any) -> Any:
-    """The pydantic model inside an annotation such as ``tuple[Ruiling, ...]`` or ``Partner | None``."""
-    if isinstance(annotatie, type) and issubclass(annotatie, BaseModel):
-        return annotatie
-    for arg in getattr(annotatie, "__args__", ()) or ():
-        m = _model_van(arg)
-        if m is not None:
-            return m
-    meta = getattr(annotatie, "__origin__", None)
-    return _model_van(meta) if meta is not None and meta is not annotatie else None
 
 
 def los_gemeenten_op(rp: RegioParams, gemeenten_tabel) -> list[Gemeente]:
@@ -759,7 +636,7 @@ def los_gemeenten_op(rp: RegioParams, gemeenten_tabel) -> list[Gemeente]:
     if not fouten and rp.opgegeven_codes is None:
         fouten += _buiten_regio(rp, [g.code for g in uit])
     if fouten:
-        raise ParamsFout(_melding(rp.pad, fouten))
+        raise ParamsFout(meldingen.melding(rp.pad, fouten))
     return uit
 
 

@@ -1,4 +1,4 @@
-"""Stap 6, "samenvatting" — the few pages a wethouder or a corporatie reads: per gemeente the size of the
+"""Stap 9, "samenvatting" — the few pages a wethouder or a corporatie reads: per gemeente the size of the
 groups, the prognose over 10 and 20 years, the largest gaps per woonvorm, the gemeente's part of the regional
 opgave and what the partners recognised.
 

@@ -102,9 +102,9 @@ CONFRONTATIE_REGIO = Stap("confrontatie_regio", 5, "Confrontatie regio",
                           leest=tuple(Lezing(t, verplicht=False) for t in
                                       (T.CONFRONTATIE, T.URGENTIE, T.BEVINDINGEN, T.REACTIES, T.AUDIT)))
 
-SAMENVATTING = Stap("samenvatting", 6, "Samenvatting",
+SAMENVATTING = Stap("samenvatting", 9, "Samenvatting",
                     "Wat is de kern voor de gemeente: groepen, prognose, tekorten, eerlijke verdeling en partners?",
-                    "60_samenvatting", "gemeente", parameters=("confrontatie.horizon", "confrontatie.top_n"),
+                    "90_samenvatting", "gemeente", parameters=("confrontatie.horizon", "confrontatie.top_n"),
                     invoer=("bron",),
                     leest=(Lezing(T.OUDEREN), Lezing(T.GROEPEN_OMVANG), Lezing(T.WONINGVOORRAAD), Lezing(T.AANBOD),
                            Lezing(T.BEVOLKING_PROGNOSE), Lezing(T.VRAAG), Lezing(T.CONFRONTATIE), Lezing(T.URGENTIE),
