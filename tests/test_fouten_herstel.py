@@ -563,3 +563,22 @@ def test_ouderwacht_kijkt_naar_de_ouder_van_de_pool_niet_naar_de_huidige(tmp_pat
         assert pool._initargs[-1] == os.getpid()  # the pool hands the workers the pid of this process
     finally:
         pool.shutdown()
+
+
+def test_reviewblad_in_ander_formaat_telt_mee_in_de_vingerafdruk(tmp_path):
+    """An .xls dropped into the partners folder changes the reacties fingerprint: the confrontatie reruns and
+    names the file, instead of an up-to-date step that says nothing about it."""
+    from wzlib import vingerafdruk
+    from wzlib.params import laad_regio
+
+    map_ = tmp_path / "reacties"
+    map_.mkdir()
+    (map_ / "reviewblad_a.xlsx").write_bytes(b"PK")
+    rp = laad_regio("voorbeeldregio").model_copy(update={"confrontatie": laad_regio("voorbeeldregio").confrontatie
+                                                         .model_copy(update={"reacties_map": str(map_)})})
+    voor = vingerafdruk.invoer_bestanden(rp)["reacties"]
+    (map_ / "reviewblad_b.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    (map_ / "~$reviewblad_a.xlsx").write_bytes(b"lock")
+    na = vingerafdruk.invoer_bestanden(rp)["reacties"]
+    assert [p.name for p in voor] == ["reviewblad_a.xlsx"]
+    assert [p.name for p in na] == ["reviewblad_a.xlsx", "reviewblad_b.xls"]
