@@ -264,12 +264,17 @@ def regio_groepen(regio: pd.DataFrame, namen: Mapping[str, str]) -> pd.DataFrame
                                         "Oordeel"])
 
 
-def regio_groepen_afscherming() -> dict[str, Any]:
+def regio_groepen_afscherming(df: pd.DataFrame, regels: Regels) -> dict[str, Any]:
     """Keyword arguments for ``tabel(regio_groepen(...))``: the yearly share is a small count of a kwetsbare
-    groep as in the spreiding report; the ambitie is a policy number, and the difference goes with the share."""
-    return {"tellingen": ["Deel per jaar", "Verschil"], "kwetsbaar": True, "beleid": ["Ambities per jaar"],
-            "relaties": [["Deel per jaar", "Ambities per jaar", "Verschil"]], "decimalen": {"Ambities per jaar": 1,
-                                                                                        "Verschil": 1}}
+    groep as in the spreiding report; the ambitie is a policy number, and the difference goes with the share
+    (ambitie − share would give it back)."""
+    drempel = regels.drempel_kwetsbaar
+    weg = pd.DataFrame(False, index=df.index, columns=df.columns)
+    if "Verschil" in df.columns:
+        deel = pd.to_numeric(df["Deel per jaar"], errors="coerce")
+        weg["Verschil"] = ((deel.abs() > 0) & (deel.abs() < drempel)).fillna(False).astype(bool)
+    return {"tellingen": ["Deel per jaar"], "kwetsbaar": True, "beleid": ["Ambities per jaar"],
+            "vast_afgeschermd": weg, "decimalen": {"Ambities per jaar": 1, "Verschil": 1}}
 
 
 def regio_samenvatting(regio: pd.DataFrame, woonvormen_scherm: Afscherming | None, groepen_scherm: Afscherming | None,
