@@ -185,7 +185,7 @@ SJABLOON_KOLOMMEN: dict[str, frozenset[str]] = {
     "aanbod": frozenset({"gemeentecode", "gemeentenaam", "woonvorm", "jaar"}),
     "plancapaciteit": frozenset({"gemeentecode", "gemeentenaam", "woonvorm"}),
     "woningmarkt": frozenset({"gemeentecode", "gemeentenaam", "jaar"}),
-    "ambities": frozenset({"gemeentecode", "gemeentenaam", "groep", "woonvorm", "eenheid"}),
+    "ambities": frozenset({"gemeentecode", "gemeentenaam", "groep", "woonvorm", "doeljaar", "eenheid"}),
 }
 
 # Registry-backed columns: checked here (with suggestions) instead of by valideer's generic keuze check.
@@ -481,8 +481,9 @@ def _controleer_ambities(df: pd.DataFrame, schema: Schema, label: str, regels: p
         for i in df.index[df[kolom].notna() & ~df[kolom].isin(list(toegestaan))]:
             waarde = str(df.at[i, kolom])
             tip = [t for t in suggesties(waarde, register) if t in toegestaan]
-            if kolom == "groep" and waarde.strip().lower() in ("ouderen 65+", "65+", "senioren"):
-                tip = ["ouderen", *tip]
+            if kolom == "groep":  # 'ouderen' and 'alle' first when they are meant
+                extra = difflib.get_close_matches(waarde.strip().lower(), list(AMBITIE_GROEPEN_EXTRA), n=1, cutoff=0.75)
+                tip = list(dict.fromkeys([*extra, *tip]))
             p.append(Probleem(label, f"onbekende {kolom}" + (f"; bedoelde u: {', '.join(tip)}?" if tip else "")
                               + f" Toegestaan: {', '.join(toegestaan)}", rij=int(regels[i]), kolom=kolom,
                               waarde=waarde))
@@ -490,10 +491,10 @@ def _controleer_ambities(df: pd.DataFrame, schema: Schema, label: str, regels: p
         x = float(df.at[i, "aantal"])
         if x <= 0:
             p.append(Probleem(label, "een ambitie moet groter dan 0 zijn", rij=int(regels[i]), kolom="aantal",
-                              waarde=str(df.at[i, "aantal"])))
+                              waarde=f"{x:g}"))
         elif df.at[i, "eenheid"] == "procent" and x > 100:
             p.append(Probleem(label, "een percentage ligt tussen 0 en 100 (25 % schrijft u als 25)",
-                              rij=int(regels[i]), kolom="aantal", waarde=str(df.at[i, "aantal"])))
+                              rij=int(regels[i]), kolom="aantal", waarde=f"{x:g}"))
     return p
 
 

@@ -295,7 +295,8 @@ def _sjabloonregels(naam: str, gemeenten: list[tuple[str, str]], jaar: int, groe
         elif naam == "plancapaciteit":
             uit += [{**basis, "woonvorm": w} for w in WOONVORMEN]
         elif naam == "ambities":
-            uit.append({**basis, "groep": "ouderen", "woonvorm": "geclusterd", "eenheid": "eenheden"})
+            uit.append({**basis, "groep": "ouderen", "woonvorm": "geclusterd", "doeljaar": jaar + 6,
+                        "eenheid": "eenheden"})
         else:
             uit.append({**basis, "jaar": jaar})
     return uit
