@@ -7,11 +7,14 @@ import math
 
 import pandas as pd
 import pytest
+from conftest import regio_yaml
 
 from wzlib import ambities as AM
 from wzlib import ambities_tekst as AT
 from wzlib import catalogus as T
 from wzlib.confrontatie_tekst import overzicht, overzicht_patroon
+from wzlib.fouten import ParamsFout
+from wzlib.params import laad_regio
 from wzlib.params_ambities import Ambities
 from wzlib.presentatie.afscherming import Regels
 
@@ -84,6 +87,9 @@ def test_geen_tekort_is_gedekt_en_onbekend_tekort_blijft_onbekend():
     m = t[(t["toets"] == "dekking") & (t["variant"] == "midden")].set_index("nr")
     assert m.at[1, "uitkomst"] == AM.VOLDOET and math.isnan(m.at[1, "dekking"])
     assert m.at[3, "uitkomst"] == AM.ONBEKEND and "onbekend" in m.at[3, "toelichting"]  # verpleegzorg
+    tabel = AT.dekking_tabel(t)
+    zin = AT.samenvatting(amb, t, tabel, AT.afgeschermd(tabel, R, **AT.dekking_afscherming(tabel, conf, None, R)), "P")
+    assert "Van de 1 die met een tekort te vergelijken is, dekt 1 het tekort" in zin  # the unknown ones not counted
     assert m.at[2, "uitkomst"] == AM.ONBEKEND and "geen prognose voor 2060" in m.at[2, "toelichting"]
 
 
@@ -211,3 +217,12 @@ def test_ambities_tabel_en_omschrijving():
     assert amb["woonvorm"].tolist() == ["geclusterd", "sociale_huur"]  # registry order
     assert amb["omschrijving"].iloc[0] == "In 2030 70 eenheden geclusterde woonvorm voor ouderen erbij"
     assert AM.ambities_tabel(None, G).empty
+
+
+def test_sectie_ambities_in_het_regiobestand_wordt_gecontroleerd(tmp_path):
+    assert laad_regio(regio_yaml(tmp_path)).ambities == Ambities()
+    with pytest.raises(ParamsFout) as e:
+        laad_regio(regio_yaml(tmp_path, "ambities: {sleutel: eerlijk, prioriteit_jaren: 0, doel: 3}\n"))
+    tekst = str(e.value)
+    assert "r.yaml" in tekst and "ambities.sleutel: ongeldige waarde 'eerlijk'" in tekst
+    assert "ambities.prioriteit_jaren" in tekst and "ambities.doel: onbekende sleutel" in tekst

@@ -178,7 +178,8 @@ def samenvatting(ambities: pd.DataFrame, toetsen: pd.DataFrame, dekking: pd.Data
         return (f"{naam} heeft nog geen ambities vastgelegd (kaart 4). Vul ze in het sjabloon voor de lokale "
                 "invoer in (blad of bestand *ambities*); daarna toetst deze stap ze aan de analyse.")
     n = len(ambities)
-    d = toetsen[(toetsen["toets"] == "dekking") & (toetsen["variant"] == "midden")]
+    d = toetsen[(toetsen["toets"] == "dekking") & (toetsen["variant"] == "midden")
+                & toetsen["uitkomst"].isin([VOLDOET, NIET])]
     dekt = int((d["uitkomst"] == VOLDOET).sum())
     niet = d[d["uitkomst"] == NIET]
     eenheid_fout = toetsen[(toetsen["toets"] == "eenheid") & (toetsen["uitkomst"] == NIET)]
