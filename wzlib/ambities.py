@@ -11,8 +11,9 @@ The checks (``toets``):
   verpleegzorg, beschermd wonen and opvang, ``eenheden`` for the others), or a percentage of the current
   aanbod (which the analysis must know to turn it into a number);
 * **dekking** (per variant laag/midden/hoog): do the ambities for a woonvorm with a doeljaar up to this one
-  (additions by that year) together cover the tekort of the confrontatie in that year? The tekort is the one the confrontatie and the spreiding use:
-  vraag − aanbod − plannen, so an ambitie counts what the gemeente adds on top of its plancapaciteit;
+  (additions by that year) together cover the tekort of the confrontatie in that year? The tekort is the
+  one the confrontatie and the spreiding use: vraag − aanbod − plannen, so an ambitie counts what the
+  gemeente adds on top of its plancapaciteit;
 * **prioriteit**: every woonvorm with a tekort ``prioriteit_jaren`` after the peiljaar (middenvariant), and
   the sociale huur when the urgent demand exceeds the norm, should have at least one ambitie.
 
@@ -121,7 +122,8 @@ def toetsen(ambities: pd.DataFrame, conf: pd.DataFrame, urgentie: pd.DataFrame |
     """The catalogue table ``ambitie_toetsen``: per ambitie (``nr`` = its row in :func:`ambities_tabel`
     + 1) the toets eenheid and, per variant, the toets dekking; then (``nr`` 0) one prioriteit row per
     woonvorm the confrontatie names. Numbers in the numeric columns (``ambitie``: all ambities for that
-    woonvorm with a doeljaar up to this one together, in the woonvorm's unit; ``tekort``; ``dekking`` = ambitie / tekort);
+    woonvorm with a doeljaar up to this one together, in the woonvorm's unit; ``tekort``; ``dekking`` =
+    ambitie / tekort);
     ``toelichting`` says why, without gap figures (those are shown with disclosure control)."""
     jaren = set(pd.to_numeric(conf["jaar"], errors="coerce").dropna().astype(int)) if len(conf) else set()
     rijen: list[dict] = []
@@ -275,8 +277,10 @@ def regio_toets(ambities: pd.DataFrame | None, verdeling: pd.DataFrame, codes: S
             wv = groep.removeprefix(WOONVORM_PREFIX)
             if soort == "vraag":
                 rij["benodigd"] = toedeling - inzet if not math.isnan(inzet) else math.nan
-            m = eigen[(eigen["woonvorm"] == wv) & (eigen["eenheid"] == eenheid_van(wv))
-                      & (pd.to_numeric(eigen["doeljaar"]) <= doeljaar)] if len(eigen) and wv in WOONVORMEN else eigen[:0]
+            m = eigen[:0]
+            if len(eigen) and wv in WOONVORMEN:
+                m = eigen[(eigen["woonvorm"] == wv) & (eigen["eenheid"] == eenheid_van(wv))
+                          & (pd.to_numeric(eigen["doeljaar"]) <= doeljaar)]
             ambitie = float(m["aantal"].sum())
             wat = f"ambities voor {WOONVORMEN[wv].label.lower() if wv in WOONVORMEN else wv} t/m {doeljaar}"
         else:

@@ -253,7 +253,9 @@ def _werkboek(gemeenten: list[tuple[str, str]], jaar: int, groepen: list[str]):
             bereik = f"{letter}2:{letter}{laatste}"
             dv = None
             if k.naam in lijsten and k.naam != "definitie":
-                lijst = '"' + ",".join(k.keuzes) + '"' if naam == "ambities" and k.naam == "eenheid" else lijsten[k.naam]
+                lijst = lijsten[k.naam]
+                if naam == "ambities" and k.naam == "eenheid":
+                    lijst = '"' + ",".join(k.keuzes) + '"'  # not the personen/huishoudens of aandachtsgroepen
                 if naam == "ambities" and k.naam == "groep":
                     lijst = None  # 'ouderen' and 'alle' are not on the sheet 'keuzes': checked when read
                 if lijst:
