@@ -25,6 +25,7 @@ from . import params_meldingen as meldingen
 from .fouten import ParamsFout
 from .getal import lees_geheel, lees_getal
 from .groepen import GROEPEN, WOONVORMEN, suggesties
+from .params_ambities import Ambities
 from .yamlbestand import lees_yaml
 
 CODE = re.compile(r"GM\d{4}")
@@ -441,6 +442,7 @@ class RegioParams(_Model):
     prognose: Prognose = Field(default_factory=Prognose)
     spreiding: Spreiding = Field(default_factory=Spreiding)
     confrontatie: Confrontatie = Field(default_factory=Confrontatie)
+    ambities: Ambities = Field(default_factory=Ambities)
     opmerking: str | None = None
 
     slug: str = ""
