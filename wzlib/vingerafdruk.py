@@ -42,14 +42,15 @@ def sha_json(obj: Any) -> str:
 def invoer_bestanden(rp: RegioParams) -> dict[str, list[Path]]:
     """The input files of a regio per category: ``bron`` (import folder or CBS cache), ``lokaal``,
     ``kengetallen`` and ``reacties`` (the partners' returned sheets, their own category so that a new
-    sheet reruns only the confrontatie)."""
+    sheet reruns only the confrontatie), and ``meter`` (the filled-in meter: reruns only step 8)."""
     def bestanden(map_: Path | None) -> list[Path]:
         if map_ is None or not map_.exists():
             return []
         return sorted(p for p in map_.rglob("*") if p.is_file() and not p.name.startswith("."))
 
     reacties = reactiebestanden(reacties_map(rp))
-    apart = set(reacties)
+    meter = [p for p in [rp.pad_naar(rp.meter.bestand)] if p and p.exists()]
+    apart = set(reacties) | set(meter)
     if rp.bron.soort == "cbs":
         bron = bestanden(rp.cbs_cache)
     else:
@@ -60,6 +61,7 @@ def invoer_bestanden(rp: RegioParams) -> dict[str, list[Path]]:
         "lokaal": [p for p in bestanden(rp.lokaal_map) if p not in apart],
         "kengetallen": [p for p in [rp.pad_naar(rp.kengetallen_bestand)] if p and p.exists()],
         "reacties": reacties,
+        "meter": meter,
     }
 
 
