@@ -401,3 +401,14 @@ def kaarttitel(kaart: int) -> str:
 
 __all__ = ["Item", "KAARTEN", "SJABLOON", "STATUSSEN", "lees_meter", "meter_regio", "meter_tabel",
            "schrijf_sjabloon", "uit_analyse", "verordening_toets", "volgende"]
+
+
+def lees_antwoorden(rp: Any, gemeenten: Sequence[Gemeente]) -> pd.DataFrame | None:
+    """The answers recorded in the regio's meter workbook (``meter.bestand``); None when none is set."""
+    pad = rp.pad_naar(rp.meter.bestand)
+    if pad is None:
+        return None
+    if not pad.exists():
+        raise InvoerFout([Probleem(str(pad), f"de woonzorgvisie-meter (meter.bestand in {rp.pad}) bestaat niet; "
+                                   f"maak hem met wz template --regio {rp.slug}")])
+    return lees_meter(pad, gemeenten)

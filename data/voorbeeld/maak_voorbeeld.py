@@ -406,6 +406,7 @@ def maak(doel: Path | str = HIER, *, controleer: bool = True) -> list[Path]:
         LOKALE_SCHEMAS["aanbod"])
     uit("plancapaciteit", plancapaciteit(t), LOKALE_SCHEMAS["plancapaciteit"])
     uit("woningmarkt", markt, LOKALE_SCHEMAS["woningmarkt"])
+    geschreven += __import__("runpy").run_path(str(HIER / "maak_meter.py"))["maak_meter"](doel)  # woonzorgvisie-meter
 
     if controleer:
         from wzlib.bronnen.invoer import lees_map
