@@ -123,7 +123,7 @@ def test_uit_analyse_zonder_resultaten_en_met_de_eerste_stappen():
     assert a.loc[(3, "5.2", "toets"), "status_analyse"] == "bezig"
     assert "2 van de 5 analysestappen" in a.loc[(3, "5.2", "toets"), "cijfer"]
     assert "Stap 4 – Spreiding" in a.loc[(3, "5.2", "toets"), "cijfer"]
-    assert a.loc[(3, "3", "onderdeel")].tolist() == ["gereed", "1 groepen uit openbare bronnen (CBS 83765NED)"]
+    assert a.loc[(3, "3", "onderdeel")].tolist() == ["gereed", "1 groep uit openbare bronnen (CBS 83765NED)"]
     assert a.loc[(3, "1.2", "onderdeel"), "status_analyse"] == "bezig"  # not every legal group is in
     assert "1 in een deel" in a.loc[(3, "2", "onderdeel"), "cijfer"]
     assert a.loc[(4, "3.1", "toets"), "status_analyse"] == "gereed"
@@ -190,10 +190,10 @@ def test_demo_kaart3_uit_de_analyse_en_meer_herkenning_na_een_extra_reviewblad(d
     assert r.loc[(4, "3.1", "toets"), "status_analyse"] == "bezig"  # the regional verordening lacks sekswerkers
     for kaart in (1, 2, 4, 5):  # the fictional answers show in every kaart
         assert (m[m["kaart"] == kaart]["status_gemeente"].notna()).any(), kaart
-    # Dijkwaard says 5.2 is gereed; the analysis agrees or is shown next to it
+    # Dijkwaard says the partners recognise the data, but returned no sheet: both are shown
     d = resultaten.lees(regio_map, "GM9905", T.METER).set_index(["kaart", "nummer", "soort"])
-    assert d.loc[(3, "5.2", "toets"), "status_gemeente"] == "gereed"
-    assert bool(d.loc[(3, "5.2", "toets"), "verschil"]) == (d.loc[(3, "5.2", "toets"), "status_analyse"] != "gereed")
+    assert d.loc[(3, "6", "toets"), ["status", "status_gemeente", "verschil"]].tolist() == [
+        "niet gestart", "gereed", True]
     per = resultaten.lees(regio_map, paden.REGIO, T.METER_REGIO)
     assert set(per["gemeentecode"]) == {f"GM990{i}" for i in range(1, 7)}
 

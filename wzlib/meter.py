@@ -264,7 +264,7 @@ def uit_analyse(invoer: Any, gemeentecode: str, *, verordening: list[str] | None
         bronnen = sorted({str(b) for b in open_["open_bron"] if _is(b)})
         uit[(3, "3", "onderdeel")] = (
             "gereed" if len(open_) else "niet gestart",
-            f"{len(open_)} groepen uit openbare bronnen" + (f" ({_lijst(bronnen, 3)})" if bronnen else ""))
+            f"{len(open_)} {'groep' if len(open_) == 1 else 'groepen'} uit openbare bronnen" + (f" ({_lijst(bronnen, 3)})" if bronnen else ""))
     verdeling = getattr(invoer, T.VERDELING.naam, None)
     if verdeling is not None and len(verdeling):
         uit[(3, "5.1", "toets")] = ("gereed", f"{verdeling['groep'].nunique()} groepen verdeeld over "

@@ -2,8 +2,8 @@
 
 Per gemeente een verzonnen voortgang: hoe verder een gemeente is, hoe meer onderdelen van kaart 1 en 2
 gereed zijn; kaart 4 en 5 lopen achter. Kaart 3 vult de analyse zelf in; alleen Dijkwaard vult daar toch
-iets in (5.2 "gereed") zodat het rapport laat zien hoe een afwijkend antwoord naast dat van de analyse
-staat. Welke urgente groepen de verordening dekt, staat in ``params/regios/voorbeeldregio.yaml``
+iets in (toets 6 "gereed", terwijl er van Dijkwaard geen reviewblad terugkwam) zodat het rapport laat
+zien hoe een afwijkend antwoord naast dat van de analyse staat. Welke urgente groepen de verordening dekt, staat in ``params/regios/voorbeeldregio.yaml``
 (``meter: verordening_urgentie``). Alle namen en antwoorden zijn verzonnen.
 
 Wordt aangeroepen door ``maak_voorbeeld.py`` (of los: ``python data/voorbeeld/maak_meter.py``).
@@ -48,9 +48,9 @@ def antwoorden() -> list[dict]:
                       "opmerking": "FICTIEF: analyse in eigen beheer met de toolkit"})
         rijen.append({"gemeentecode": code, "kaart": 3, "nummer": "5", "soort": "onderdeel",
                       "status": "bezig", "datum": "", "wie": wie, "opmerking": "FICTIEF: oplevering gepland in Q3"})
-    rijen.append({"gemeentecode": "GM9905", "kaart": 3, "nummer": "5.2", "soort": "toets", "status": "gereed",
+    rijen.append({"gemeentecode": "GM9905", "kaart": 3, "nummer": "6", "soort": "toets", "status": "gereed",
                   "datum": "2024-02-01", "wie": VOORTGANG["GM9905"][2],
-                  "opmerking": "FICTIEF: volgens de gemeente afgerond"})
+                  "opmerking": "FICTIEF: in het regio-overleg herkenden de partners de cijfers"})
     return rijen
 
 
