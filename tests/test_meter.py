@@ -215,3 +215,26 @@ def test_demo_kaart3_uit_de_analyse_en_meer_herkenning_na_een_extra_reviewblad(d
         ["nummer", "soort"]).loc[("6", "toets"), "status_analyse"] == "bezig"
     assert meter.uit_analyse(inv, "GM9901", drempel=drempel).set_index(
         ["nummer", "soort"]).loc[("6", "toets"), "status_analyse"] == "gereed"
+
+
+def test_ingevulde_meter_is_een_eigen_invoercategorie(tmp_path):
+    """A filled-in meter reruns only step 8: it is not part of the local inputs, even inside that folder."""
+    from conftest import regio_yaml
+    from wzlib import vingerafdruk
+    from wzlib.params import laad_regio
+
+    lokaal = tmp_path / "lokaal"
+    lokaal.mkdir()
+    (lokaal / "aanbod.csv").write_text("b")
+    pad = meter.schrijf_sjabloon(lokaal / meter.SJABLOON, [Gemeente("GM9901", "Heidewoude")])
+    rp = laad_regio(regio_yaml(tmp_path, f"lokaal: {lokaal}\nmeter:\n  bestand: {pad}\n"))
+    b = vingerafdruk.invoer_bestanden(rp)
+    assert b["meter"] == [pad] and pad not in b["lokaal"] and b["lokaal"]
+    h1 = vingerafdruk.invoer_hashes(rp, tmp_path)
+    wb = openpyxl.load_workbook(pad)
+    wb["Kaart 1 Kader en visie"]["F2"] = "gereed"
+    wb.save(pad)
+    h2 = vingerafdruk.invoer_hashes(rp, tmp_path)
+    assert [k for k in h1 if h1[k] != h2[k]] == ["meter"]
+    assert "meter" in stappen.METER.invoer and all("meter" not in s.invoer for s in stappen.STAPPEN.values()
+                                                      if s is not stappen.METER)
