@@ -238,3 +238,15 @@ def test_ingevulde_meter_is_een_eigen_invoercategorie(tmp_path):
     assert [k for k in h1 if h1[k] != h2[k]] == ["meter"]
     assert "meter" in stappen.METER.invoer and all("meter" not in s.invoer for s in stappen.STAPPEN.values()
                                                       if s is not stappen.METER)
+
+
+def test_wz_meter_zonder_resultaat_zegt_wat_te_doen(tmp_path, monkeypatch, capsys):
+    from conftest import regio_yaml, verbied_kernels
+    from wzlib import cli
+
+    verbied_kernels(monkeypatch)
+    monkeypatch.setenv("WZ_PROJECT", str(tmp_path))
+    pad = regio_yaml(tmp_path)
+    assert cli.main(["meter", "--regio", str(pad), "--alleen-tonen"]) == 2
+    fout = capsys.readouterr().err
+    assert "nog geen woonzorgvisie-meter" in fout and "wz meter --regio r" in fout and "Traceback" not in fout

@@ -309,7 +309,8 @@ METER = Tabel("meter", "meter", "gemeente", "Woonzorgvisie-meter: stand per kaar
     _k("datum", "tekst", leeg=True), _k("wie", "tekst", leeg=True), _k("opmerking", "tekst", leeg=True),
 ), ("gemeentecode", "kaart", "nummer", "soort"))
 
-METER_REGIO = Tabel("meter_regio", "meter_regio", "regio", "Woonzorgvisie-meter per gemeente en kaart: stand en volgende stap", (
+METER_REGIO = Tabel("meter_regio", "meter_regio", "regio",
+                    "Woonzorgvisie-meter per gemeente en kaart: stand en volgende stap", (
     _gemeente(), _k("kaart", "int"), _k("items", "int"), _k("gereed", "int"), _k("bezig", "int"),
     _k("niet_gestart", "int"), _k("nvt", "int"), _k("niet_ingevuld", "int"),
     _k("aandeel_gereed", "aandeel", "gereed / (items - n.v.t.)", leeg=True),

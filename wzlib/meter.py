@@ -176,7 +176,8 @@ def lees_meter(pad: str | Path, gemeenten: Sequence[Gemeente] | None = None) -> 
                 sl = (rij["gemeentecode"], rij["kaart"], rij["nummer"], rij["soort"])
                 if sl in gezien:
                     problemen.append(Probleem(label, f"onderdeel {rij['nummer']} ({rij['soort']}) van "
-                                              f"{rij['gemeentecode']} staat er twee keer in (ook regel {gezien[sl][1]})",
+                                              f"{rij['gemeentecode']} staat er twee keer in "
+                                              f"(ook regel {gezien[sl][1]})",
                                               rij=r))
                     continue
                 gezien[sl] = (label, r)
@@ -264,7 +265,8 @@ def uit_analyse(invoer: Any, gemeentecode: str, *, verordening: list[str] | None
         bronnen = sorted({str(b) for b in open_["open_bron"] if _is(b)})
         uit[(3, "3", "onderdeel")] = (
             "gereed" if len(open_) else "niet gestart",
-            f"{len(open_)} {'groep' if len(open_) == 1 else 'groepen'} uit openbare bronnen" + (f" ({_lijst(bronnen, 3)})" if bronnen else ""))
+            f"{len(open_)} {'groep' if len(open_) == 1 else 'groepen'} uit openbare bronnen"
+            + (f" ({_lijst(bronnen, 3)})" if bronnen else ""))
     verdeling = getattr(invoer, T.VERDELING.naam, None)
     if verdeling is not None and len(verdeling):
         uit[(3, "5.1", "toets")] = ("gereed", f"{verdeling['groep'].nunique()} groepen verdeeld over "
@@ -282,7 +284,8 @@ def uit_analyse(invoer: Any, gemeentecode: str, *, verordening: list[str] | None
     v = verordening_toets(besch, verordening)
     if v is not None:
         uit[(4, "3.1", "toets")] = v
-    rijen = [{"kaart": k, "nummer": n, "soort": s, "status_analyse": st, "cijfer": c} for (k, n, s), (st, c) in uit.items()]
+    rijen = [{"kaart": k, "nummer": n, "soort": s, "status_analyse": st, "cijfer": c}
+             for (k, n, s), (st, c) in uit.items()]
     return pd.DataFrame(rijen, columns=["kaart", "nummer", "soort", "status_analyse", "cijfer"])
 
 

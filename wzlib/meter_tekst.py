@@ -46,7 +46,8 @@ def kaart_zin(meter: pd.DataFrame, kaart: int) -> str:
     if nvt:
         delen.append(f"{nvt} n.v.t.")
     v = volgende(d)
-    return f"**{kaarttitel(kaart)}**: {', '.join(delen)}" + (f"; volgende: *{md_tekst(v)}*." if v else "; alles gereed.")
+    return (f"**{kaarttitel(kaart)}**: {', '.join(delen)}"
+            + (f"; volgende: *{md_tekst(v)}*." if v else "; alles gereed."))
 
 
 def samenvatting(meter: pd.DataFrame, naam: str) -> str:
@@ -61,7 +62,8 @@ def samenvatting(meter: pd.DataFrame, naam: str) -> str:
                "het cijfer erachter staat in de kolom *Uit de analyse*."]
     verschil = meter[meter["verschil"].astype(bool)]
     if len(verschil):
-        regels.append("Bij " + ", ".join(f"kaart {int(r['kaart'])} {md_tekst(r['nummer'])}" for _, r in verschil.iterrows())
+        regels.append("Bij " + ", ".join(f"kaart {int(r['kaart'])} {md_tekst(r['nummer'])}"
+                                         for _, r in verschil.iterrows())
                       + " zegt de gemeente iets anders dan de analyse: de tabel toont beide.")
     return "\n".join(regels)
 

@@ -54,7 +54,8 @@ class Meter(BaseModel):
                 s = str(g).strip()
                 if s not in GROEPEN:
                     tip = suggesties(s, GROEPEN)
-                    raise ValueError(f"{w}: onbekende groep '{s}'" + (f"; bedoelde u: {', '.join(tip)}?" if tip else ""))
+                    raise ValueError(f"{w}: onbekende groep '{s}'"
+                                     + (f"; bedoelde u: {', '.join(tip)}?" if tip else ""))
                 groepen.append(s)
             uit[w] = groepen
         return uit

@@ -3,8 +3,8 @@
 Per gemeente een verzonnen voortgang: hoe verder een gemeente is, hoe meer onderdelen van kaart 1 en 2
 gereed zijn; kaart 4 en 5 lopen achter. Kaart 3 vult de analyse zelf in; alleen Dijkwaard vult daar toch
 iets in (toets 6 "gereed", terwijl er van Dijkwaard geen reviewblad terugkwam) zodat het rapport laat
-zien hoe een afwijkend antwoord naast dat van de analyse staat. Welke urgente groepen de verordening dekt, staat in ``params/regios/voorbeeldregio.yaml``
-(``meter: verordening_urgentie``). Alle namen en antwoorden zijn verzonnen.
+zien hoe een afwijkend antwoord naast dat van de analyse staat. Welke urgente groepen de verordening
+dekt, staat in ``params/regios/voorbeeldregio.yaml`` (``meter: verordening_urgentie``). Alle namen en antwoorden zijn verzonnen.
 
 Wordt aangeroepen door ``maak_voorbeeld.py`` (of los: ``python data/voorbeeld/maak_meter.py``).
 """
