@@ -250,3 +250,22 @@ def test_wz_meter_zonder_resultaat_zegt_wat_te_doen(tmp_path, monkeypatch, capsy
     assert cli.main(["meter", "--regio", str(pad), "--alleen-tonen"]) == 2
     fout = capsys.readouterr().err
     assert "nog geen woonzorgvisie-meter" in fout and "wz meter --regio r" in fout and "Traceback" not in fout
+
+
+def test_regio_naast_elkaar():
+    a = meter.meter_tabel("GM9901", None, pd.DataFrame([{"kaart": 3, "nummer": "5.2", "soort": "toets",
+                                                         "status_analyse": "gereed", "cijfer": "5 van de 5"}]))
+    b = meter.meter_tabel("GM9902", None, None)
+    b.loc[b["kaart"] == 1, "status"] = "gereed"
+    b["gemeentecode"] = "GM9902"
+    per = meter.meter_regio(pd.concat([a, b], ignore_index=True))
+    namen = {"GM9901": "Heidewoude", "GM9902": "Stroomstad", "GM9903": "Leerhoven"}
+    t = meter_tekst.regio_tabel(per, namen).set_index("Kaart")
+    assert t.loc["Kaart 3 – Woonzorganalyse", "Heidewoude"] == "1 van 10"
+    assert t.loc["Kaart 1 – Kader en visie", "Stroomstad"] == "11 van 11"
+    assert (t["Leerhoven"] == "ontbreekt").all()
+    v = meter_tekst.volgende_tabel(per, namen).set_index("Kaart")
+    assert v.loc["Kaart 1 – Kader en visie", "Stroomstad"] == "alles gereed"
+    assert v.loc["Kaart 3 – Woonzorganalyse", "Heidewoude"] == "1.1 Zicht op de benodigde data"
+    zin = meter_tekst.regio_samenvatting(per, namen, ["Leerhoven"])
+    assert "**Stroomstad**: 11 van de 55 onderdelen gereed" in zin and "Zonder meter" in zin
