@@ -269,3 +269,10 @@ def test_regio_naast_elkaar():
     assert v.loc["Kaart 3 – Woonzorganalyse", "Heidewoude"] == "1.1 Zicht op de benodigde data"
     zin = meter_tekst.regio_samenvatting(per, namen, ["Leerhoven"])
     assert "**Stroomstad**: 11 van de 55 onderdelen gereed" in zin and "Zonder meter" in zin
+
+
+def test_datum_in_het_rapport_als_dag_maand_jaar():
+    m = meter.meter_tabel("GM9901", pd.DataFrame([{"gemeentecode": "GM9901", "kaart": 1, "nummer": "1a",
+                                                   "soort": "onderdeel", "status": "gereed", "datum": "2024-03-01",
+                                                   "wie": "", "opmerking": ""}]), None)
+    assert meter_tekst.kaart_tabel(m, 1)["Datum"].iloc[0] == "01-03-2024"
