@@ -29,7 +29,8 @@ def kaart_tabel(meter: pd.DataFrame, kaart: int) -> pd.DataFrame:
         "Stand": [_stand(r) for _, r in d.iterrows()],
         "Uit de analyse": d["cijfer"].fillna("").astype(str),
         "Wie": d["wie"].fillna("").astype(str),
-        "Datum": d["datum"].fillna("").astype(str).str.replace(r"^(\d{4})-(\d{2})-(\d{2})$", r"\3-\2-\1", regex=True),
+        "Datum": d["datum"].fillna("").astype(str).str.replace(r"^(\d{4})-(\d{2})-(\d{2})$", r"\3-\2-\1",
+                                                               regex=True),
         "Opmerking": d["opmerking"].fillna("").astype(str),
     }).reset_index(drop=True)
 
