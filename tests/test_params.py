@@ -334,7 +334,7 @@ def test_invoer_bestanden_per_categorie(tmp_path):
     (tmp_path / "data" / "lokaal" / "aanbod.csv").write_text("b")
     rp = laad_regio(p)
     b = vingerafdruk.invoer_bestanden(rp)
-    assert set(b) == {"bron", "lokaal", "kengetallen", "reacties"}  # the regio file itself is no category
+    assert set(b) == {"bron", "lokaal", "kengetallen", "reacties", "meter"}  # the regio file itself is no category
     assert [x.name for x in b["bron"]] == ["bevolking.csv"]
     assert [x.name for x in b["lokaal"]] == ["aanbod.csv"]
     assert b["kengetallen"] == [(tmp_path / "params" / "kengetallen.yaml").resolve()]

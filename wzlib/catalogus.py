@@ -330,6 +330,29 @@ AMBITIES_REGIO = Tabel("ambities_regio", "ambities_regio", "regio",
 ), ("sleutel", "groep", "gemeentecode"))
 
 # --------------------------------------------------------------------------------------------------
+# Stap 8: woonzorgvisie-meter (per gemeente, en de regio naast elkaar)
+# --------------------------------------------------------------------------------------------------
+_METER_STATUS = ("niet gestart", "bezig", "gereed", "n.v.t.", "niet ingevuld")
+METER = Tabel("meter", "meter", "gemeente", "Woonzorgvisie-meter: stand per kaart en item (kaart 3 uit de analyse)", (
+    _gemeente(), _k("kaart", "int"), _k("nummer", "tekst", "nummer in de meter"),
+    _k("soort", "keuze", keuzes=("onderdeel", "toets")), _k("onderdeel", "tekst"),
+    _k("status", "keuze", "de stand (bij een item uit de analyse: die van de analyse)", keuzes=_METER_STATUS),
+    _k("status_analyse", "tekst", "wat de analyse zegt (leeg: de analyse weet het niet)", leeg=True),
+    _k("cijfer", "tekst", "het cijfer uit de analyse achter status_analyse", leeg=True),
+    _k("status_gemeente", "tekst", "wat de gemeente in de meter invulde", leeg=True),
+    _k("verschil", "ja_nee", "analyse en gemeente zeggen iets anders"),
+    _k("datum", "tekst", leeg=True), _k("wie", "tekst", leeg=True), _k("opmerking", "tekst", leeg=True),
+), ("gemeentecode", "kaart", "nummer", "soort"))
+
+METER_REGIO = Tabel("meter_regio", "meter_regio", "regio",
+                    "Woonzorgvisie-meter per gemeente en kaart: stand en volgende stap", (
+    _gemeente(), _k("kaart", "int"), _k("items", "int"), _k("gereed", "int"), _k("bezig", "int"),
+    _k("niet_gestart", "int"), _k("nvt", "int"), _k("niet_ingevuld", "int"),
+    _k("aandeel_gereed", "aandeel", "gereed / (items - n.v.t.)", leeg=True),
+    _k("volgende", "tekst", "het eerste item dat nog niet gereed is", leeg=True),
+), ("gemeentecode", "kaart"))
+
+# --------------------------------------------------------------------------------------------------
 # Stap 9: samenvatting (per gemeente, over alle stappen)
 # --------------------------------------------------------------------------------------------------
 SAMENVATTING = Tabel("samenvatting", "samenvatting", "gemeente",
@@ -347,7 +370,8 @@ TABELLEN: dict[str, Tabel] = {t.naam: t for t in (
     DOELEN_LANDELIJK, KENGETALLEN, CONCENTRATIE, KENMERKEN, OPGAVE, RUILINGEN, SOCIALE_HUUR_30, SPREIDINGSMATEN,
     TAAKSTELLINGEN,
     VERDELING, WIJKEN_OUDEREN, CONFRONTATIE, URGENTIE, BEVINDINGEN, REACTIES, AUDIT, CONFRONTATIE_REGIO,
-    URGENTIE_REGIO, HERKENNING_REGIO, AMBITIES, AMBITIE_TOETSEN, AMBITIES_REGIO, SAMENVATTING)}
+    URGENTIE_REGIO, HERKENNING_REGIO, AMBITIES, AMBITIE_TOETSEN, AMBITIES_REGIO, METER, METER_REGIO,
+    SAMENVATTING)}
 
 
 def tabel(naam: str | Tabel) -> Tabel:

@@ -6,6 +6,7 @@
     wz data fetch --regio X                     wz data status
     wz controleer --regio X                     (alles controleren voordat er iets draait)
     wz template --regio X [--map M] [--overschrijven]
+    wz meter --regio X [--alleen-tonen] [--opnieuw]   (woonzorgvisie-meter: stap 8 draaien en per gemeente tonen)
     wz partners --regio X
     wz kernel
 """
@@ -20,16 +21,17 @@ import tempfile
 import traceback
 from pathlib import Path
 
-from . import batch, land, paden, publiceren
+from . import batch, land, meter, meter_tekst, paden, publiceren, resultaten
+from . import catalogus as T
 from .analyse import laad_gegevens, laad_lokaal
 from .bronnen import cbs
 from .bronnen.partners import lees_reacties, reactiebestanden, reacties_map
-from .bronnen.sjabloon import schrijf_sjabloon
+from .bronnen.sjabloon import reservekopie, schrijf_sjabloon
 from .fouten import WzFout, os_melding
 from .kernel import zorg_voor_kernel
 from .params import laad_regio, los_gemeenten_op
 from .partnerronde import schrijf_reviewbladen_voor_regio
-from .stappen import STAPPEN
+from .stappen import METER, METER_REGIO, STAPPEN
 
 
 def cmd_run(args) -> int:
@@ -159,7 +161,12 @@ def cmd_controleer(args) -> int:
         print(f"  notebooks {'':14} {len(alle)} stappen, {len(taken)} notebooks per run: "
               + ", ".join(s.stap.naam for s in gekozen))
 
-    for controle in (lokaal, reacties, notebooks):
+    def meter_bestand() -> None:
+        antwoorden = meter.lees_antwoorden(rp, gemeenten)
+        if antwoorden is not None:
+            print(f"  {'woonzorgvisie-meter':24s} {len(antwoorden):>7} ingevulde onderdelen ({rp.meter.bestand})")
+
+    for controle in (lokaal, reacties, meter_bestand, notebooks):
         deel(controle)
     if fouten:
         raise WzFout("\n".join(fouten))
@@ -180,7 +187,33 @@ def cmd_template(args) -> int:
         print(f"De bestaande bestanden zijn eerst bewaard als reservekopie in {doel}:")
         for p in kopieen:
             print(f"  {p}")
+    mpad = doel / meter.SJABLOON
+    if mpad.exists() and not args.overschrijven:
+        print(f"De woonzorgvisie-meter bestaat al en blijft staan: {mpad} (--overschrijven om hem opnieuw te maken)")
+    else:
+        if mpad.exists():
+            print(f"De bestaande meter is eerst bewaard als reservekopie: {reservekopie(mpad)}")
+        meter.schrijf_sjabloon(mpad, gemeenten)
+        print(f"Woonzorgvisie-meter (één blad per kaart; zet het pad onder meter: bestand in het regiobestand):\n"
+              f"  {mpad}")
     return 0
+
+
+def cmd_meter(args) -> int:
+    """Run step 8 (per gemeente and for the regio) and print per gemeente the count per kaart and the next item."""
+    rp = laad_regio(args.regio)
+    code = 0
+    if not args.alleen_tonen:
+        code = batch.run(args.regio, stappen=[METER.notebook, METER_REGIO.notebook], workers=args.workers,
+                         opnieuw=args.opnieuw).exitcode
+    if not resultaten.bestaat(rp.uitvoer_map, paden.REGIO, T.METER_REGIO):
+        raise WzFout(f"Er is nog geen woonzorgvisie-meter voor regio {rp.naam}: draai wz meter --regio {rp.slug}")
+    per_kaart = resultaten.lees(rp.uitvoer_map, paden.REGIO, T.METER_REGIO)
+    namen = {g.code: g.naam for g in los_gemeenten_op(rp, laad_gegevens(rp)["gemeenten"])}
+    print(f"Woonzorgvisie-meter, regio {rp.naam} (per kaart: gereed/van toepassing):")
+    for regel in meter_tekst.cli_regels(per_kaart, namen):
+        print(f"  {regel}")
+    return code
 
 
 def cmd_partners(args) -> int:
@@ -291,6 +324,13 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--map", help="doelmap (standaard de lokaal-map van de regio)")
     t.add_argument("--overschrijven", action="store_true")
     t.set_defaults(func=cmd_template)
+
+    m = sub.add_parser("meter", help="woonzorgvisie-meter: stap 8 draaien en de stand per gemeente tonen")
+    m.add_argument("--regio", required=True)
+    m.add_argument("--alleen-tonen", action="store_true", help="niets draaien, alleen de laatste stand tonen")
+    m.add_argument("--opnieuw", action="store_true", help="ook draaien als de meter actueel is")
+    m.add_argument("--workers", type=int, default=None)
+    m.set_defaults(func=cmd_meter)
 
     pa = sub.add_parser("partners", help="reviewbladen voor de partnerronde schrijven")
     pa.add_argument("--regio", required=True)

@@ -22,6 +22,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from . import kengetallen, paden
 from . import params_meldingen as meldingen
+from .params_meter import Meter
 from .fouten import ParamsFout
 from .getal import lees_geheel, lees_getal
 from .groepen import GROEPEN, WOONVORMEN, suggesties
@@ -443,6 +444,7 @@ class RegioParams(_Model):
     spreiding: Spreiding = Field(default_factory=Spreiding)
     confrontatie: Confrontatie = Field(default_factory=Confrontatie)
     ambities: Ambities = Field(default_factory=Ambities)
+    meter: Meter = Field(default_factory=Meter)
     opmerking: str | None = None
 
     slug: str = ""

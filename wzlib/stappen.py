@@ -26,8 +26,8 @@ Scope = Literal["gemeente", "regio"]
 #: Sections of the regio file every step depends on (who, when, which data, how to publish).
 ALGEMENE_PARAMETERS = ("naam", "peiljaar", "bron", "gemeenten", "fictief", "lokaal", "groepen", "afscherming")
 #: Input categories (see wzlib.vingerafdruk): the data source, local inputs, the kengetallen file and
-#: the partners' returned review sheets.
-INVOER_CATEGORIEEN = ("bron", "lokaal", "kengetallen", "reacties")
+#: the partners' returned review sheets, and the filled-in woonzorgvisie-meter (``meter.bestand``).
+INVOER_CATEGORIEEN = ("bron", "lokaal", "kengetallen", "reacties", "meter")
 
 
 class OnbekendeStap(WzFout):
@@ -109,6 +109,17 @@ AMBITIES_REGIO = Stap("ambities_regio", 6, "Ambities regio",
                       "65_ambities_regio", "regio", parameters=("ambities", "spreiding"), invoer=("bron", "lokaal"),
                       leest=(Lezing(T.AMBITIES, verplicht=False), Lezing(T.VERDELING)))
 
+METER = Stap("meter", 8, "Woonzorgvisie-meter",
+             "Hoe ver is de gemeente op de vijf kaarten van de woonzorgvisie-meter, en wat is de volgende stap?",
+             "80_meter", "gemeente", parameters=("meter",), invoer=("bron", "meter"),
+             leest=tuple(Lezing(t, verplicht=False) for t in
+                         (T.GROEPEN_OMVANG, T.BESCHIKBAARHEID, T.AANBOD, T.VRAAG, T.VERDELING, T.CONFRONTATIE,
+                          T.BEVINDINGEN, T.REACTIES)))
+METER_REGIO = Stap("meter_regio", 8, "Woonzorgvisie-meter regio",
+                   "Hoe ver zijn alle gemeenten op de vijf kaarten, naast elkaar?",
+                   "85_meter_regio", "regio", parameters=("meter",), invoer=("bron",),
+                   leest=(Lezing(T.METER, verplicht=False),))
+
 SAMENVATTING = Stap("samenvatting", 9, "Samenvatting",
                     "Wat is de kern voor de gemeente: groepen, prognose, tekorten, eerlijke verdeling en partners?",
                     "90_samenvatting", "gemeente", parameters=("confrontatie.horizon", "confrontatie.top_n"),
@@ -138,7 +149,8 @@ REGIO_BEREKENINGEN: dict[str, RegioBerekening] = {b.sleutel: b for b in (PROGNOS
 
 #: All steps in the order they run and are shown (index, README, summary).
 STAPPEN: dict[str, Stap] = {s.sleutel: s for s in (OMVANG, AANBOD, PROGNOSE, SPREIDING, CONFRONTATIE,
-                                                    CONFRONTATIE_REGIO, AMBITIES, AMBITIES_REGIO, SAMENVATTING)}
+                                                    CONFRONTATIE_REGIO, AMBITIES, AMBITIES_REGIO, METER, METER_REGIO,
+                                                    SAMENVATTING)}
 _PER_NOTEBOOK: dict[str, Stap] = {s.notebook: s for s in STAPPEN.values()}
 
 

@@ -42,7 +42,7 @@ def sha_json(obj: Any) -> str:
 def invoer_bestanden(rp: RegioParams) -> dict[str, list[Path]]:
     """The input files of a regio per category: ``bron`` (import folder or CBS cache), ``lokaal``,
     ``kengetallen`` and ``reacties`` (the partners' returned sheets, their own category so that a new
-    sheet reruns only the confrontatie)."""
+    sheet reruns only the confrontatie), and ``meter`` (the filled-in meter: reruns only step 8)."""
     def bestanden(map_: Path | None) -> list[Path]:
         if map_ is None or not map_.exists():
             return []
@@ -52,7 +52,8 @@ def invoer_bestanden(rp: RegioParams) -> dict[str, list[Path]]:
     # which then names it, instead of an up-to-date step that says nothing
     reacties = sorted(reactiebestanden(reacties_map(rp))
                       + [Path(p.bestand) for p in onleesbare_bladen(reacties_map(rp))])
-    apart = set(reacties)
+    meter = [p for p in [rp.pad_naar(rp.meter.bestand)] if p and p.exists()]
+    apart = set(reacties) | set(meter)
     if rp.bron.soort == "cbs":
         bron = bestanden(rp.cbs_cache)
     else:
@@ -63,6 +64,7 @@ def invoer_bestanden(rp: RegioParams) -> dict[str, list[Path]]:
         "lokaal": [p for p in bestanden(rp.lokaal_map) if p not in apart],
         "kengetallen": [p for p in [rp.pad_naar(rp.kengetallen_bestand)] if p and p.exists()],
         "reacties": reacties,
+        "meter": meter,
     }
 
 

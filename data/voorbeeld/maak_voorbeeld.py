@@ -408,6 +408,7 @@ def maak(doel: Path | str = HIER, *, controleer: bool = True) -> list[Path]:
     uit("plancapaciteit", plancapaciteit(t), LOKALE_SCHEMAS["plancapaciteit"])
     uit("woningmarkt", markt, LOKALE_SCHEMAS["woningmarkt"])
     uit("ambities", runpy.run_path(str(HIER / "maak_ambities.py"))["ambities"](), LOKALE_SCHEMAS["ambities"])
+    geschreven += runpy.run_path(str(HIER / "maak_meter.py"))["maak_meter"](doel)  # woonzorgvisie-meter
 
     if controleer:
         from wzlib.bronnen.invoer import lees_map
