@@ -10,8 +10,9 @@ on the local pool's.
 * ``ADRES`` is a scheduler (``tcp://host:8786``) or ``local``: then a ``LocalCluster`` with one worker
   process (one thread) per worker starts on this machine and stops after the run.
 * Each Dask worker process keeps its own warm kernel (:mod:`wzlib.warmkernel`), created lazily by the
-  first task that worker runs and stopped at the end of the run. The worker is set up once, on its first
-  task (environment, the batch kernel, logging), with the state kept on the Dask worker object.
+  first task that worker runs and stopped when the client disconnects. The worker is set up on its first
+  task of each run (environment, the batch kernel, logging), with the state kept on the Dask worker
+  object; a run from another project first replaces the warm kernel.
 * Outputs go to a shared folder: every worker must see the project and the output folder under the same
   path as this machine (a network share, or the same machine). Before the first task the client writes a
   marker file into the run's log folder and every worker must read it back; otherwise the run stops with
@@ -80,9 +81,12 @@ def voer_uit_op_worker(fn: Callable, args: tuple, kwargs: dict, instelling: dict
     from distributed import get_worker
 
     w = get_worker()
-    if getattr(w, _INGERICHT, None) != instelling["run"]:
+    vorige = getattr(w, _INGERICHT, None)
+    if vorige is None or vorige["run"] != instelling["run"]:
+        if vorige is not None and vorige["project"] != instelling["project"]:
+            houder().stop()  # the warm kernel inherited the other project's environment
         _richt_worker_in(instelling)
-        setattr(w, _INGERICHT, instelling["run"])
+        setattr(w, _INGERICHT, instelling)
     return fn(*args, **kwargs)
 
 
@@ -178,7 +182,7 @@ class DaskUitvoerder:
     def pool(self, workers: int, logmap: Path, root: Path) -> DaskPool:
         """The pool of this run (``batch.run`` creates it before the first task)."""
         self.controleer_gedeelde_map(Path(logmap))
-        instelling = {"run": self.run_id, "project": str(root), "kernel": zorg_voor_kernel(),
+        instelling = {"run": uuid.uuid4().hex, "project": str(root), "kernel": zorg_voor_kernel(),
                       "logmap": str(logmap) if self.lokaal else None}
         return DaskPool(self.client, instelling)
 
