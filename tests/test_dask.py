@@ -87,6 +87,20 @@ def test_worker_die_de_gedeelde_uitvoermap_niet_ziet_stopt_de_run(tmp_path):
     u.controleer_gedeelde_map(logmap)  # both see it: no error
 
 
+class _AndereVersie(_TweeMachines):
+    def run(self, fn, pad, *args):
+        uit = {w: fn(pad, *args) for w in ("tcp://10.0.0.1:4001", "tcp://10.0.0.2:4001")}
+        uit["tcp://10.0.0.2:4001"]["wzlib"] = "een-oudere-versie"
+        return uit
+
+
+def test_worker_met_een_andere_wzlib_stopt_de_run(tmp_path):
+    u = dask_uitvoer.DaskUitvoerder(_AndereVersie(tmp_path), "tcp://s:8786", lokaal=False)
+    with pytest.raises(dask_uitvoer.DaskFout, match=r"1 van de 2 Dask-workers hebben een andere versie van wzlib "
+                                                    r"dan deze machine \(tcp://10.0.0.2:4001\)"):
+        u.controleer_gedeelde_map(tmp_path / "logs")
+
+
 # --- on a LocalCluster with two worker processes ---------------------------------------------------
 
 

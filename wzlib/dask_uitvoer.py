@@ -15,8 +15,8 @@ on the local pool's.
   object; a run from another project first replaces the warm kernel.
 * Outputs go to a shared folder: every worker must see the project and the output folder under the same
   path as this machine (a network share, or the same machine). Before the first task the client writes a
-  marker file into the run's log folder and every worker must read it back; otherwise the run stops with
-  a Dutch message naming the workers that do not see it.
+  marker file into the run's log folder and every worker must read it back, and run the same wzlib
+  (version and source); otherwise the run stops with a Dutch message naming the workers.
 * Dask (``distributed``) is imported only here, and only when ``--dask`` is used.
 """
 
@@ -33,9 +33,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from . import __version__
 from .batch import aantal_cores
 from .fouten import WzFout
 from .kernel import zorg_voor_kernel
+from .vingerafdruk import sha_bestand, sha_json
 from .warmkernel import houder
 from .werker import zonder_uri_grammatica
 
@@ -90,14 +92,23 @@ def voer_uit_op_worker(fn: Callable, args: tuple, kwargs: dict, instelling: dict
     return fn(*args, **kwargs)
 
 
-def _ziet_bestand(pad: str, inhoud: str) -> str:
-    """On every worker before the run: '' when it reads ``inhoud`` from ``pad`` (it sees the shared folder),
-    else what it sees instead."""
+def wzlib_hash() -> str:
+    """Hash of the toolkit version and the source of every wzlib module: the same on every machine of a run."""
+    pakket = Path(__file__).resolve().parent
+    return sha_json([["versie", __version__],
+                     *([p.relative_to(pakket).as_posix(), sha_bestand(p)] for p in sorted(pakket.rglob("*.py")))])
+
+
+def controleer_worker(pad: str, inhoud: str) -> dict[str, str]:
+    """On every worker before the run: ``map`` is '' when it reads ``inhoud`` from ``pad`` (it sees the shared
+    folder), else what it sees instead; ``wzlib`` is its :func:`wzlib_hash`."""
     try:
         gelezen = Path(pad).read_text(encoding="utf-8")
     except OSError as e:
-        return f"{type(e).__name__}: {e.strerror or e}"
-    return "" if gelezen == inhoud else "een ander bestand onder dat pad (niet dezelfde gedeelde map)"
+        zicht = f"{type(e).__name__}: {e.strerror or e}"
+    else:
+        zicht = "" if gelezen == inhoud else "een ander bestand onder dat pad (niet dezelfde gedeelde map)"
+    return {"map": zicht, "wzlib": wzlib_hash()}
 
 
 async def _stop_warme_kernel() -> None:
@@ -128,6 +139,9 @@ class DaskPool(cf.Executor):
             try:
                 uit = f.result()
             except BaseException as e:  # noqa: BLE001 - the run records it as a failed step
+                if type(e).__name__ == "KilledWorker":
+                    e = DaskFout(f"Dask-worker onverwacht gestopt tijdens deze stap, ook na nieuwe pogingen op "
+                                 f"andere workers (geheugen vol of proces afgebroken?): {e}")
                 cfut.set_exception(e)
             else:
                 cfut.set_result(uit)
@@ -163,21 +177,33 @@ class DaskUitvoerder:
         return max(1, min(n, gevraagd) if gevraagd else n)
 
     def controleer_gedeelde_map(self, map_: Path) -> None:
-        """Every worker must read a marker file the client writes into ``map_`` (the shared output folder)."""
+        """Every worker must read a marker file the client writes into ``map_`` (the shared output folder) and
+        run the same wzlib as this machine."""
         map_.mkdir(parents=True, exist_ok=True)
         pad = map_ / f".wz-dask-{self.run_id}"
         pad.write_text(self.run_id, encoding="utf-8")
         try:
-            antwoorden = self.client.run(_ziet_bestand, str(pad), self.run_id)
+            antwoorden = self.client.run(controleer_worker, str(pad), self.run_id)
+        except Exception as e:  # noqa: BLE001 - e.g. ModuleNotFoundError: wzlib is not installed there
+            raise DaskFout(f"De Dask-workers op {self.adres} kunnen de toolkit niet uitvoeren ({type(e).__name__}: "
+                           f"{e}). Installeer het project op elke rekenmachine (make venv of conda) en start "
+                           f"'dask worker' uit die omgeving.") from None
         finally:
             pad.unlink(missing_ok=True)
-        blind = {w: a for w, a in antwoorden.items() if a}
+        blind = {w: a["map"] for w, a in antwoorden.items() if a["map"]}
         if blind:
             lijst = "; ".join(f"{w}: {a}" for w, a in sorted(blind.items()))
             raise DaskFout(
                 f"{len(blind)} van de {len(antwoorden)} Dask-workers zien de uitvoermap {map_} niet ({lijst}). "
                 f"Met --dask schrijven de workers rechtstreeks in de uitvoermap: start de workers op machines "
                 f"waar het project en de map outputs/ onder hetzelfde pad staan (een gedeelde netwerkmap).")
+        hier = wzlib_hash()
+        anders = sorted(w for w, a in antwoorden.items() if a["wzlib"] != hier)
+        if anders:
+            raise DaskFout(
+                f"{len(anders)} van de {len(antwoorden)} Dask-workers hebben een andere versie van wzlib dan deze "
+                f"machine ({', '.join(anders)}); hun uitkomsten zouden niet passen bij de vingerafdrukken van deze "
+                f"run. Installeer op elke machine dezelfde versie van het project en start de workers opnieuw.")
 
     def pool(self, workers: int, logmap: Path, root: Path) -> DaskPool:
         """The pool of this run (``batch.run`` creates it before the first task)."""
