@@ -2,15 +2,14 @@
 
 Two notebook-running tests share one LocalCluster with two worker processes: the synthetic chain with a
 failing step (same statuses and Dutch reasons as the local pool) and the demo regio (same outputs, cell by
-cell, and the same result tables as the local pool). The rest needs no notebook: an unreachable scheduler,
-a worker that does not see the shared output folder, and Dask staying unloaded without ``--dask``.
+cell, and the same result tables as the local pool). The error cases (an unreachable scheduler, a worker
+that does not see the shared output folder) are in tests/test_fouten_dask.py.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import shutil
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -19,33 +18,9 @@ import pytest
 import yaml
 
 import nb_maker as m
-from wzlib import batch, cli, dask_uitvoer, paden
+from wzlib import batch, dask_uitvoer, paden
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _vrije_poort() -> int:
-    """A local port nobody listens on."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def test_onbereikbare_scheduler_geeft_nederlandse_melding_en_exitcode_2(monkeypatch, capsys):
-    monkeypatch.setattr(dask_uitvoer, "VERBINDEN_S", 1)
-    adres = f"tcp://127.0.0.1:{_vrije_poort()}"
-    assert cli.main(["run", "--regio", "voorbeeldregio", "--dask", adres]) == 2
-    err = capsys.readouterr().err
-    assert f"De Dask-scheduler op {adres} is niet bereikbaar (geen verbinding binnen 1 s)" in err
-    assert "dask scheduler" in err and "--dask local" in err
-    assert "Traceback" not in err
-
-
-def test_ongeldig_scheduleradres_geeft_nederlandse_melding(capsys):
-    assert cli.main(["run", "--regio", "voorbeeldregio", "--dask", "scheduler:poort"]) == 2
-    err = capsys.readouterr().err
-    assert "De Dask-scheduler op scheduler:poort is niet bereikbaar (ongeldig adres:" in err
-    assert "Traceback" not in err
 
 
 def test_dask_wordt_alleen_met_dask_geladen():
@@ -53,52 +28,6 @@ def test_dask_wordt_alleen_met_dask_geladen():
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed')))")
     uit = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert uit.stdout.strip() == "[]"
-
-
-class _TweeMachines:
-    """Runs a function 'on two workers' in this process; the second has its own disk, so it sees a path
-    of the client only if the same file happens to exist there."""
-
-    def __init__(self, eigen_schijf: Path):
-        self.eigen_schijf = eigen_schijf
-
-    def run(self, fn, pad, *args):
-        elders = self.eigen_schijf / Path(pad).relative_to(Path(pad).anchor)
-        return {"tcp://10.0.0.1:4001": fn(pad, *args), "tcp://10.0.0.2:4001": fn(str(elders), *args)}
-
-
-def test_worker_die_de_gedeelde_uitvoermap_niet_ziet_stopt_de_run(tmp_path):
-    logmap = tmp_path / "outputs" / "demo" / "_logs"
-    u = dask_uitvoer.DaskUitvoerder(_TweeMachines(tmp_path / "andere-machine"), "tcp://s:8786", lokaal=False)
-    with pytest.raises(dask_uitvoer.DaskFout) as e:
-        u.controleer_gedeelde_map(logmap)
-    assert "1 van de 2 Dask-workers zien de uitvoermap" in str(e.value)
-    assert "tcp://10.0.0.2:4001: FileNotFoundError" in str(e.value) and "10.0.0.1" not in str(e.value)
-    assert list(logmap.iterdir()) == []  # the marker is gone
-
-    # a different file under the same path (another disk with the same layout) is not the shared folder
-    u.run_id = "vast"
-    elders = tmp_path / "andere-machine" / logmap.relative_to(logmap.anchor) / ".wz-dask-vast"
-    elders.parent.mkdir(parents=True)
-    elders.write_text("iets anders", encoding="utf-8")
-    with pytest.raises(dask_uitvoer.DaskFout, match="niet dezelfde gedeelde map"):
-        u.controleer_gedeelde_map(logmap)
-    elders.write_text("vast", encoding="utf-8")
-    u.controleer_gedeelde_map(logmap)  # both see it: no error
-
-
-class _AndereVersie(_TweeMachines):
-    def run(self, fn, pad, *args):
-        uit = {w: fn(pad, *args) for w in ("tcp://10.0.0.1:4001", "tcp://10.0.0.2:4001")}
-        uit["tcp://10.0.0.2:4001"]["wzlib"] = "een-oudere-versie"
-        return uit
-
-
-def test_worker_met_een_andere_wzlib_stopt_de_run(tmp_path):
-    u = dask_uitvoer.DaskUitvoerder(_AndereVersie(tmp_path), "tcp://s:8786", lokaal=False)
-    with pytest.raises(dask_uitvoer.DaskFout, match=r"1 van de 2 Dask-workers hebben een andere versie van wzlib "
-                                                    r"dan deze machine \(tcp://10.0.0.2:4001\)"):
-        u.controleer_gedeelde_map(tmp_path / "logs")
 
 
 # --- on a LocalCluster with two worker processes ---------------------------------------------------
