@@ -26,7 +26,9 @@ import asyncio
 import concurrent.futures as cf
 import logging
 import os
+import signal
 import sys
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -229,6 +231,31 @@ def _onbereikbaar(adres: str, e: BaseException, timeout: float) -> DaskFout:
 
 
 @contextmanager
+def _omgeving(**waarden: str) -> Iterator[None]:
+    """Environment variables for the processes started inside the block (unless already set)."""
+    nieuw = {k: v for k, v in waarden.items() if k not in os.environ}
+    os.environ.update(nieuw)
+    try:
+        yield
+    finally:
+        for k in nieuw:
+            os.environ.pop(k, None)
+
+
+@contextmanager
+def _zonder_ctrl_c() -> Iterator[None]:
+    """SIGINT ignored while child processes start (they inherit it); restored afterwards."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    oud = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, oud)
+
+
+@contextmanager
 def verbind(adres: str, workers: int | None = None, toon: bool = True,
            timeout: float | None = None) -> Iterator[DaskUitvoerder]:
     """Connect to the scheduler at ``adres`` (or start a LocalCluster for ``local``) for one ``wz run``;
@@ -241,15 +268,20 @@ def verbind(adres: str, workers: int | None = None, toon: bool = True,
     cluster = None
     lokaal = adres.lower() == LOKAAL
     # no "distributed.worker - WARNING" lines over the progress bar of this process
-    logging.getLogger("distributed").setLevel(logging.ERROR)
+    dask_log = logging.getLogger("distributed")
+    niveau = dask_log.level
+    dask_log.setLevel(logging.ERROR)
     try:
         with dask.config.set({"distributed.comm.timeouts.connect": f"{timeout}s"}):
             if lokaal:
                 n = min(workers or aantal_cores(), aantal_cores())
                 # one thread per worker: one warm kernel; no memory limit (the kernel is a child process,
                 # replaced by the warm-kernel engine above its own limit)
-                cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, memory_limit=0,
-                                       dashboard_address=":0", silence_logs=logging.ERROR)
+                # the worker processes: their own log level, and Ctrl-C is for this process only (it stops
+                # the run and then the cluster), as in the local pool
+                with _omgeving(DASK_LOGGING__DISTRIBUTED="error"), _zonder_ctrl_c():
+                    cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, memory_limit=0,
+                                           dashboard_address=":0", silence_logs=logging.ERROR)
                 client = Client(cluster)
             else:
                 try:
@@ -259,6 +291,7 @@ def verbind(adres: str, workers: int | None = None, toon: bool = True,
     except BaseException:
         if cluster is not None:
             cluster.close()
+        dask_log.setLevel(niveau)
         raise
     u = DaskUitvoerder(client, adres, lokaal)
     try:
@@ -277,3 +310,4 @@ def verbind(adres: str, workers: int | None = None, toon: bool = True,
         client.close()
         if cluster is not None:
             cluster.close()
+        dask_log.setLevel(niveau)
