@@ -46,7 +46,7 @@ from .werker import zonder_uri_grammatica
 LOKAAL = "local"  # wz run --dask local: a LocalCluster on this machine
 VERBINDEN_S = 10  # seconds to reach the scheduler
 WACHT_OP_WORKERS_S = 30  # seconds to wait for a first worker on a scheduler without one
-_INGERICHT = "_wz_ingericht"  # attribute on the Dask worker object: the run it was set up for
+_INGERICHT = "_wz_ingericht"  # attribute on the Dask worker object: the settings of the run it was set up for
 
 
 class DaskFout(WzFout):
@@ -129,15 +129,18 @@ class DaskPool(cf.Executor):
         self._client = client
         self._instelling = instelling
         self._lopend: set = set()
+        self._slot = threading.Lock()  # Dask's callback thread removes, the run's thread adds and reads
 
     def submit(self, fn, /, *args, **kwargs) -> cf.Future:
         dfut = self._client.submit(voer_uit_op_worker, fn, args, kwargs, self._instelling, pure=False)
         cfut: cf.Future = cf.Future()
         cfut.set_running_or_notify_cancel()
-        self._lopend.add(dfut)
+        with self._slot:
+            self._lopend.add(dfut)
 
         def klaar(f) -> None:  # Dask calls this in a thread of its own
-            self._lopend.discard(f)
+            with self._slot:
+                self._lopend.discard(f)
             try:
                 uit = f.result()
             except BaseException as e:  # noqa: BLE001 - the run records it as a failed step
@@ -152,7 +155,8 @@ class DaskPool(cf.Executor):
         return cfut
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
-        lopend = list(self._lopend)
+        with self._slot:
+            lopend = list(self._lopend)
         if cancel_futures and lopend:
             self._client.cancel(lopend, force=True)
         elif wait and lopend:
