@@ -16,5 +16,6 @@ LUI_GELADEN: tuple[str, ...] = (
     "pyarrow",  # parquet footers: is a result file intact (batch)
     "matplotlib", "seaborn", "geopandas", "shapely", "mapclassify",  # charts and maps (seconds to import)
     "openpyxl",  # Excel sheets: templates and partner sheets
+    "dask", "distributed",  # wz run --dask: a Dask cluster
     "fcntl", "msvcrt",  # file locks: one exists per platform
 )

@@ -468,7 +468,8 @@ def run(regio: Any, stappen: Iterable[str] | str | None = None, gemeenten: Itera
         uitvoer_root: str | Path | None = None, toon_voortgang: bool = True,
         parameters: dict[str, Any] | None = None, kernel_name: str | None = None,
         register: Mapping[str, Stap] | None = None, koude_kernels: bool = False,
-        kernel_max_notebooks: int | None = None, kernel_max_mb: float | None = None) -> RunResultaat:
+        kernel_max_notebooks: int | None = None, kernel_max_mb: float | None = None,
+        uitvoerder: Any = None) -> RunResultaat:
     """Run the step notebooks of ``regio`` (slug or yaml path); see the module docstring.
 
     Each worker keeps one warm kernel for successive notebooks (:mod:`wzlib.warmkernel`), replaced after
@@ -480,6 +481,9 @@ def run(regio: Any, stappen: Iterable[str] | str | None = None, gemeenten: Itera
     (installed when missing). ``register``: the steps (default :data:`wzlib.stappen.STAPPEN`; tests pass
     their own). Raises a WzFout before any kernel starts when the regio file, a step, a gemeente or a
     parameter is wrong.
+
+    ``uitvoerder``: another pool than the local one (:class:`wzlib.dask_uitvoer.DaskUitvoerder`, ``wz run
+    --dask``): ``aantal(workers)`` tasks at a time, in ``pool(workers, logmap, root)``.
     """
     t_start = time.monotonic()
     rp, gemeenten_alle, alle_stappen, gekozen, taken, regio_map = voorbereiden(
@@ -490,7 +494,7 @@ def run(regio: Any, stappen: Iterable[str] | str | None = None, gemeenten: Itera
     cores = aantal_cores()
     if workers is not None and workers < 1:
         raise BatchFout("Het aantal workers moet minstens 1 zijn.")
-    workers = min(workers or cores, cores)
+    workers = min(workers or cores, cores) if uitvoerder is None else uitvoerder.aantal(workers)
     kernel_name = kernel_name or zorg_voor_kernel()
 
     resultaten: dict[tuple[str, str], StapResultaat] = {}
@@ -620,7 +624,7 @@ def run(regio: Any, stappen: Iterable[str] | str | None = None, gemeenten: Itera
                             for oud in logmap.glob("worker-*.log"):
                                 oud.unlink(missing_ok=True)
                         logs_gewist = True
-                        pool = maak_pool(workers, logmap, root)
+                        pool = (maak_pool if uitvoerder is None else uitvoerder.pool)(workers, logmap, root)
                     voorstap(taken[k])
                     taken[k].pogingen_pool += 1
                     lopend[pool.submit(voer_stap_uit, opdracht(taken[k]))] = k

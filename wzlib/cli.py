@@ -1,6 +1,7 @@
 """The ``wz`` command: a thin layer over wzlib functions (which the tests call directly).
 
     wz run --regio X [--stappen ...] [--gemeenten ...] [--workers N] [--opnieuw] [--koude-kernels]
+    wz run --regio X --dask tcp://scheduler:8786  (of --dask local: op een Dask-cluster)
     wz run --regio nederland [--deelregios ...]  (landbestand: alle gemeenten, per COROP-gebied)
     wz publish --regio X [--zip] [--editie partner|analist] [--pdf] [--alles]
     wz data fetch --regio X                     wz data status
@@ -21,7 +22,7 @@ import tempfile
 import traceback
 from pathlib import Path
 
-from . import batch, land, meter, meter_tekst, paden, publiceren, resultaten
+from . import batch, dask_uitvoer, land, meter, meter_tekst, paden, publiceren, resultaten
 from . import catalogus as T
 from .analyse import laad_gegevens, laad_lokaal
 from .bronnen import cbs
@@ -35,16 +36,23 @@ from .stappen import METER, METER_REGIO, STAPPEN
 
 
 def cmd_run(args) -> int:
+    if args.dask:
+        with dask_uitvoer.verbind(args.dask, workers=args.workers) as u:
+            return _run(args, uitvoerder=u)
+    return _run(args)
+
+
+def _run(args, **kwargs) -> int:
     if land.is_landbestand(args.regio):
         if args.gemeenten:
             raise WzFout("--gemeenten gaat niet samen met een landbestand; kies deelregio's met --deelregios.")
         return land.exitcode(land.run(
             args.regio, deelregios=args.deelregios, stappen=args.stappen, workers=args.workers,
             opnieuw=args.opnieuw, koude_kernels=args.koude_kernels, kernel_max_notebooks=args.kernel_max_notebooks,
-            kernel_max_mb=args.kernel_max_mb))
+            kernel_max_mb=args.kernel_max_mb, **kwargs))
     res = batch.run(args.regio, stappen=args.stappen, gemeenten=args.gemeenten, workers=args.workers,
                     opnieuw=args.opnieuw, koude_kernels=args.koude_kernels,
-                    kernel_max_notebooks=args.kernel_max_notebooks, kernel_max_mb=args.kernel_max_mb)
+                    kernel_max_notebooks=args.kernel_max_notebooks, kernel_max_mb=args.kernel_max_mb, **kwargs)
     return res.exitcode
 
 
@@ -293,6 +301,9 @@ def parser() -> argparse.ArgumentParser:
                    help="een warme kernel na N notebooks vervangen (standaard 40)")
     r.add_argument("--kernel-max-mb", type=float, metavar="MB",
                    help="een warme kernel vervangen als hij meer geheugen gebruikt (standaard 600)")
+    r.add_argument("--dask", metavar="ADRES",
+                   help="de notebooks op een Dask-cluster draaien: het adres van de scheduler (tcp://host:8786) "
+                        "of 'local' (een LocalCluster op deze machine); zie de README")
     r.set_defaults(func=cmd_run)
 
     pub = sub.add_parser("publish", help="geslaagde notebooks als HTML publiceren voor partners")

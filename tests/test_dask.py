@@ -1,0 +1,106 @@
+"""``wz run --dask``: the same run on a Dask cluster (wzlib.dask_uitvoer).
+
+Two notebook-running tests share one LocalCluster with two worker processes: the synthetic chain with a
+failing step (same statuses and Dutch reasons as the local pool) and the demo regio (same outputs, cell by
+cell, and the same result tables as the local pool). The error cases (an unreachable scheduler, a worker
+that does not see the shared output folder) are in tests/test_fouten_dask.py.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+import nb_maker as m
+from wzlib import batch, dask_uitvoer, paden
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_dask_wordt_alleen_met_dask_geladen():
+    code = ("import sys, wzlib.cli, wzlib.batch, wzlib.dask_uitvoer\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed')))")
+    uit = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert uit.stdout.strip() == "[]"
+
+
+# --- on a LocalCluster with two worker processes ---------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    with dask_uitvoer.verbind("local", workers=2, toon=False) as u:
+        assert u.aantal(None) == 2
+        yield u
+
+
+def _rijen(res) -> dict:
+    return {(r.gemeente, r.stap): (r.status, r.reden, r.foutregel if r.ename else "") for r in res.rijen}
+
+
+@pytest.mark.notebook
+def test_keten_met_fout_geeft_op_dask_dezelfde_statussen_en_redenen(tmp_path, cluster):
+    reg = m.register(("omvang", 1, "gemeente"), ("aanbod", 2, "gemeente", {"leest": ("omvang",)}),
+                     ("spreiding", 4, "regio", {"leest": ("omvang",)}),
+                     ("confrontatie", 5, "gemeente", {"optioneel": ("omvang",)}))
+    p = m.maak_project(tmp_path, reg)
+    p.vlag("FAAL", "10_omvang", "GM9002")
+    lokaal = p.run(opnieuw=True)
+    dask = p.run(opnieuw=True, uitvoerder=cluster)
+    assert dask.exitcode == lokaal.exitcode == 1
+    assert _rijen(dask) == _rijen(lokaal)
+    reden = _rijen(dask)
+    assert reden[("GM9002", "10_omvang")][0] == "fout"
+    assert reden[("GM9002", "10_omvang")][2] == "ValueError: Opzettelijke testfout in 10_omvang"
+    assert reden[("regio", "40_spreiding")][:2] == (
+        "overgeslagen", "Stap 1 – Omvang ontbreekt of is mislukt voor Bé-dorp (GM9002)")
+    assert reden[("GM9001", "20_aanbod")][0] == "ok"
+    gedraaid = {r.worker_pid for r in dask.rijen if r.status in ("ok", "fout")}
+    assert len(gedraaid) == 2 and not gedraaid & {r.worker_pid for r in lokaal.rijen}
+    # the run's files are as after a local run: run.csv, the failed notebook beside the kept folder
+    assert [r["status"] for r in batch.lees_run_csv(paden.run_csv(p.regio_map))] == [r.status for r in dask.rijen]
+    assert (p.regio_map / "GM9002" / "10_omvang.fout.ipynb").is_file()
+
+
+def _vergelijker():
+    spec = importlib.util.spec_from_file_location("vergelijk_resultaten", ROOT / "bench" / "vergelijk_resultaten.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.mark.notebook
+def test_demo_regio_op_dask_geeft_dezelfde_uitvoer_als_lokaal(tmp_path, cluster):
+    # the demo regio with two of its gemeenten: every step, the regio steps included
+    d = yaml.safe_load((ROOT / "params" / "regios" / "voorbeeldregio.yaml").read_text(encoding="utf-8"))
+    d |= {"gemeenten": ["GM9901", "GM9902"], "kengetallen_bestand": str(ROOT / "params" / "kengetallen.yaml")}
+    d.pop("lokaal")  # its files name all six gemeenten
+    d["bron"]["map"] = str(ROOT / d["bron"]["map"])
+    d["spreiding"].pop("ruilingen", None)  # they name gemeenten outside these two
+    regio = tmp_path / "params" / "regios" / "demo2.yaml"
+    regio.parent.mkdir(parents=True)
+    regio.write_text(yaml.safe_dump(d, allow_unicode=True), encoding="utf-8")
+    uit = tmp_path / "outputs"
+    kw = {"workers": 2, "uitvoer_root": uit, "toon_voortgang": False, "notebooks_map": ROOT / "notebooks"}
+    lokaal = batch.run(regio, **kw)
+    assert lokaal.exitcode == 0, lokaal.tabel()
+    kopie = shutil.copytree(uit / "demo2", tmp_path / "lokaal")
+    # same output folder (paths in the reports are the same), everything again, now on the cluster
+    dask = batch.run(regio, opnieuw=True, uitvoerder=cluster, **kw)
+    assert dask.exitcode == 0, dask.tabel()
+    assert len({r.worker_pid for r in dask.rijen}) == 2
+    assert [(r.gemeente, r.stap, r.status) for r in dask.rijen] == [(r.gemeente, r.stap, r.status) for r in lokaal.rijen]
+
+    notebooks = sorted(p.relative_to(kopie) for p in kopie.glob("*/*.ipynb"))
+    assert len(notebooks) == len(dask.rijen)
+    assert notebooks == sorted(p.relative_to(uit / "demo2") for p in (uit / "demo2").glob("*/*.ipynb"))
+    tabellen = sorted(kopie.rglob("*.parquet"))
+    assert any(paden.REGIO in p.relative_to(kopie).parts[:1] for p in tabellen)
+    # every result table equal value for value, every notebook's outputs equal cell by cell (dates masked)
+    assert _vergelijker().vergelijk(kopie, uit / "demo2") == []
