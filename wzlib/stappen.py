@@ -127,7 +127,9 @@ SAMENVATTING = Stap("samenvatting", 9, "Samenvatting",
                     leest=(Lezing(T.OUDEREN), Lezing(T.GROEPEN_OMVANG), Lezing(T.WONINGVOORRAAD), Lezing(T.AANBOD),
                            Lezing(T.BEVOLKING_PROGNOSE), Lezing(T.VRAAG), Lezing(T.CONFRONTATIE), Lezing(T.URGENTIE),
                            Lezing(T.BEVINDINGEN), Lezing(T.REACTIES), Lezing(T.VERDELING, verplicht=False),
-                           Lezing(T.CONCENTRATIE, verplicht=False), Lezing(T.KENMERKEN, verplicht=False)))
+                           Lezing(T.CONCENTRATIE, verplicht=False), Lezing(T.KENMERKEN, verplicht=False),
+                           Lezing(T.AMBITIES, verplicht=False), Lezing(T.AMBITIE_TOETSEN, verplicht=False),
+                           Lezing(T.METER, verplicht=False)))
 
 
 
