@@ -276,3 +276,33 @@ def test_datum_in_het_rapport_als_dag_maand_jaar():
                                                    "soort": "onderdeel", "status": "gereed", "datum": "2024-03-01",
                                                    "wie": "", "opmerking": ""}]), None)
     assert meter_tekst.kaart_tabel(m, 1)["Datum"].iloc[0] == "01-03-2024"
+
+
+def test_kaart4_prioriteiten_en_smart_ambities_uit_stap_6():
+    basis = {t.naam: None for t in (T.GROEPEN_OMVANG, T.BESCHIKBAARHEID, T.AANBOD, T.VRAAG, T.VERDELING,
+                                    T.CONFRONTATIE, T.BEVINDINGEN, T.REACTIES, T.AMBITIES)}
+    a = meter.uit_analyse(SimpleNamespace(**basis), "GM9901").set_index(["kaart", "nummer", "soort"])
+    assert (4, "1.5", "onderdeel") not in a.index  # the ambities step did not run: the analysis does not know
+
+    def toets(nr, woonvorm, soort, uitkomst, variant=None, code="GM9901"):
+        return {"gemeentecode": code, "nr": nr, "woonvorm": woonvorm, "toets": soort, "variant": variant,
+                "uitkomst": uitkomst}
+    toetsen = pd.DataFrame([toets(1, "geclusterd", "eenheid", "voldoet"),
+                            toets(1, "geclusterd", "dekking", "voldoet", "midden"),
+                            toets(2, "verpleegzorg", "dekking", "voldoet niet", "midden"),
+                            toets(0, "geclusterd", "prioriteit", "voldoet"),
+                            toets(0, "beschermd_wonen", "prioriteit", "voldoet niet"),
+                            toets(0, "opvang", "prioriteit", "voldoet niet", code="GM9902")])
+    ambities = pd.DataFrame({"gemeentecode": ["GM9901", "GM9901", "GM9902"]})
+    a = meter.uit_analyse(SimpleNamespace(**{**basis, "ambitie_toetsen": toetsen, "ambities": ambities}),
+                          "GM9901").set_index(["kaart", "nummer", "soort"])
+    assert a.loc[(4, "1.2", "onderdeel")].tolist() == ["gereed", "2 woonvormen met een tekort of urgente vraag (stap 6)"]
+    assert a.loc[(4, "1.5", "onderdeel")].tolist() == [
+        "bezig", "2 ambities; 1 van 2 dekken het tekort (midden); 1 prioriteit(en) zonder ambitie"]
+    alles = toetsen[toetsen["woonvorm"] != "beschermd_wonen"]
+    a = meter.uit_analyse(SimpleNamespace(**{**basis, "ambitie_toetsen": alles, "ambities": ambities}),
+                          "GM9901").set_index(["kaart", "nummer", "soort"])
+    assert a.loc[(4, "1.5", "onderdeel"), "status_analyse"] == "gereed"
+    geen = meter.uit_analyse(SimpleNamespace(**{**basis, "ambitie_toetsen": toetsen.iloc[:0],
+                                                "ambities": ambities.iloc[:0]}), "GM9901")
+    assert geen.set_index(["kaart", "nummer"]).loc[(4, "1.5"), "status_analyse"] == "niet gestart"

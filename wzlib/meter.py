@@ -107,8 +107,8 @@ def toelichting_regels() -> list[str]:
         "opmerking: vrije tekst.",
         "Laat gemeentecode, nummer en soort staan: daaraan herkent de toolkit het onderdeel. Regels van "
         "gemeenten of onderdelen die er niet bij horen worden geweigerd.",
-        "Grijze regels (kaart 3 en kaart 4, 3.1) vult de analyse zelf in. Vult u ze toch in en zegt u iets "
-        "anders, dan toont het rapport beide.",
+        "Grijze regels (kaart 3, en kaart 4: 1.2, 1.5 en 3.1) vult de analyse zelf in. Vult u ze toch in en "
+        "zegt u iets anders, dan toont het rapport beide.",
         "Welke urgente groepen de huisvestingsverordening dekt, staat in het regiobestand onder "
         "meter: verordening_urgentie.",
     ]
@@ -235,8 +235,8 @@ def _label(groep: str) -> str:
 
 def uit_analyse(invoer: Any, gemeentecode: str, *, verordening: list[str] | None = None,
                 drempel: float = 0.75) -> pd.DataFrame:
-    """What the analysis says about kaart 3 (and kaart 4, 3.1): columns kaart, nummer, soort,
-    status_analyse, cijfer. ``invoer``: the results the meter step reads (attributes named after the
+    """What the analysis says about kaart 3 (and kaart 4: 1.2 and 1.5 from the ambities, 3.1): columns
+    kaart, nummer, soort, status_analyse, cijfer. ``invoer``: the results the meter step reads (attributes named after the
     catalogue tables; None when missing), ``verordening``: the groups with urgentie in the recorded
     verordening (None: not recorded), ``drempel``: share recognised for the toets to be gereed."""
     uit: dict[tuple[int, str, str], tuple[str, str]] = {}
@@ -281,6 +281,7 @@ def uit_analyse(invoer: Any, gemeentecode: str, *, verordening: list[str] | None
     uit[(3, "5.2", "toets")] = (_stand(klaar, len(stappen_ok)), f"{klaar} van de {len(stappen_ok)} analysestappen "
                                 f"gelukt" + (f"; ontbreekt: {', '.join(mist)}" if mist else ""))
     uit.update(_confrontatie(invoer, gemeentecode, drempel))
+    uit.update(_ambities(invoer, gemeentecode))
     v = verordening_toets(besch, verordening)
     if v is not None:
         uit[(4, "3.1", "toets")] = v
@@ -321,6 +322,33 @@ def _confrontatie(invoer: Any, gemeentecode: str, drempel: float) -> dict:
                                   f"(gereed vanaf {round(100 * drempel)}%)")
     else:
         uit[(3, "6", "toets")] = ("niet gestart", "nog geen antwoorden van partners op de bevindingen")
+    return uit
+
+
+def _ambities(invoer: Any, gemeentecode: str) -> dict:
+    """Kaart 4, 1.2 (groups with priority) and 1.5 (SMART ambities per group), from Stap 6 – Ambities: the
+    priorities are the woonvormen with a gap or urgent demand; 1.5 is gereed when every one of them has an
+    ambitie in a unit the analysis knows. Nothing when the ambities step has not run."""
+    toetsen = getattr(invoer, T.AMBITIE_TOETSEN.naam, None)
+    if toetsen is None:
+        return {}
+    t = toetsen[toetsen["gemeentecode"] == gemeentecode]
+    ambities = _eigen(getattr(invoer, T.AMBITIES.naam, None), gemeentecode)
+    n = 0 if ambities is None else len(ambities)
+    prio = t[t["toets"] == "prioriteit"]
+    zonder = prio[prio["uitkomst"] == "voldoet niet"]
+    eenheid_fout = t[(t["toets"] == "eenheid") & (t["uitkomst"] == "voldoet niet")]
+    midden = t[(t["toets"] == "dekking") & (t["variant"] == "midden") & t["uitkomst"].isin(["voldoet", "voldoet niet"])]
+    dekt = int((midden["uitkomst"] == "voldoet").sum())
+    uit = {(4, "1.2", "onderdeel"): ("gereed", f"{len(prio)} woonvormen met een tekort of urgente vraag (stap 6)")}
+    if n == 0:
+        uit[(4, "1.5", "onderdeel")] = ("niet gestart", "nog geen ambities vastgelegd")
+        return uit
+    uit[(4, "1.5", "onderdeel")] = (
+        "gereed" if not len(zonder) and not len(eenheid_fout) else "bezig",
+        f"{n} ambities; {dekt} van {len(midden)} dekken het tekort (midden)"
+        + (f"; {len(zonder)} prioriteit(en) zonder ambitie" if len(zonder) else "")
+        + (f"; {len(eenheid_fout)} in een eenheid die niet bij de woonvorm past" if len(eenheid_fout) else ""))
     return uit
 
 

@@ -8,7 +8,7 @@ are our own short Dutch words. Two things the meter leaves open are settled here
 * kaart 4 opens with two planning items without a number: we call them ``P1`` and ``P2``. Kaart 4 item
   ``3.1`` is the toets in the text of the meter ("de verordening is dekkend wanneer ...").
 
-``bron`` says who can answer an item: ``analyse`` (kaart 3, filled from the results of steps 1-5),
+``bron`` says who can answer an item: ``analyse`` (kaart 3 and kaart 4 1.2/1.5, from the results of steps 1-6),
 ``verordening`` (kaart 4, 3.1: the urgent groups of the analysis against the recorded verordening) or
 empty (only the gemeente, in the meter template).
 """
@@ -102,10 +102,10 @@ ITEMS: tuple[Item, ...] = (
     Item(4, "P1", _O, "Overall planning"),
     Item(4, "P2", _O, "Gedetailleerde trajectplanning"),
     Item(4, "1.1", _O, "Lopende projecten om in te passen"),
-    Item(4, "1.2", _O, "Groepen met prioriteit"),
+    Item(4, "1.2", _O, "Groepen met prioriteit", "analyse"),
     Item(4, "1.3", _O, "Ambities uit eerdere fasen"),
     Item(4, "1.4", _O, "Plan van aanpak per groep"),
-    Item(4, "1.5", _O, "SMART-ambities en doelen per groep"),
+    Item(4, "1.5", _O, "SMART-ambities en doelen per groep", "analyse"),
     Item(4, "2", _O, "Commitment van alle partijen"),
     Item(4, "2.1", _O, "Commitment op de ambities per groep"),
     Item(4, "3", _O, "Huisvestingsverordening met urgentieregeling"),

@@ -59,7 +59,8 @@ def samenvatting(meter: pd.DataFrame, naam: str) -> str:
               f"({nl_getal(100 * gereed / telbaar if telbaar else 0)}%). Per kaart:", ""]
     regels += [f"- {kaart_zin(meter, k.nummer)}" for k in KAARTEN]
     analyse = int(meter["status_analyse"].notna().sum())
-    regels += ["", f"{analyse} onderdelen vult de analyse zelf in (kaart 3 en de toets op de huisvestingsverordening); "
+    regels += ["", f"{analyse} onderdelen vult de analyse zelf in (kaart 3, de ambities en de toets op de "
+               "huisvestingsverordening); "
                "het cijfer erachter staat in de kolom *Uit de analyse*."]
     verschil = meter[meter["verschil"].astype(bool)]
     if len(verschil):

@@ -114,7 +114,7 @@ METER = Stap("meter", 8, "Woonzorgvisie-meter",
              "80_meter", "gemeente", parameters=("meter",), invoer=("bron", "meter"),
              leest=tuple(Lezing(t, verplicht=False) for t in
                          (T.GROEPEN_OMVANG, T.BESCHIKBAARHEID, T.AANBOD, T.VRAAG, T.VERDELING, T.CONFRONTATIE,
-                          T.BEVINDINGEN, T.REACTIES)))
+                          T.BEVINDINGEN, T.REACTIES, T.AMBITIES, T.AMBITIE_TOETSEN)))
 METER_REGIO = Stap("meter_regio", 8, "Woonzorgvisie-meter regio",
                    "Hoe ver zijn alle gemeenten op de vijf kaarten, naast elkaar?",
                    "85_meter_regio", "regio", parameters=("meter",), invoer=("bron",),
