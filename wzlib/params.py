@@ -22,6 +22,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from . import kengetallen, paden
 from . import params_meldingen as meldingen
+from . import params_spel
 from .fouten import ParamsFout
 from .getal import lees_geheel, lees_getal
 from .groepen import GROEPEN, WOONVORMEN, suggesties
@@ -250,6 +251,7 @@ class Spreiding(_Model):
                        BeforeValidator(lambda v: None if v in (None, []) else _lijst(v))] = None
     ruilingen: Annotated[tuple[Ruiling, ...], BeforeValidator(_lijst)] = ()
     taakstellingen: Annotated[tuple[Taakstelling, ...], BeforeValidator(_lijst)] = ()
+    scenarios: params_spel.Scenarios = ()  # saved scenarios of the table game (wzlib.spel)
 
     @field_validator("gewichten")
     @classmethod
