@@ -118,8 +118,7 @@ class Scenario(_Model):
     sleutels: dict[str, float] = Field(default_factory=lambda: dict(STANDAARD_SLEUTELS))
     gewichten: dict[str, float] | None = None  # None: spreiding.gewichten
     ruilingen: Annotated[tuple[ScenarioRuiling, ...], BeforeValidator(_lijst)] = ()
-    horizon: Annotated[int | None, BeforeValidator(lambda v: v if v is None else _geheel(v)),
-                       Field(ge=1, le=40)] = None  # None: spreiding.termijn_jaren
+    horizon: Annotated[int, BeforeValidator(_geheel), Field(ge=1, le=40)] | None = None  # None: the step's doeljaar
     toelichting: str = ""
 
     @model_validator(mode="before")
