@@ -9,6 +9,7 @@ beyond the number parser and the registries, so :mod:`wzlib.params` can import i
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 from typing import Annotated, Any
 
@@ -68,7 +69,7 @@ def gewichten_som_een(v: Mapping[str, Any], bekend: tuple[str, ...], wat: str) -
     uit = {}
     for k, x in v.items():
         if k not in bekend:
-            tip = suggesties(str(k), bekend)
+            tip = difflib.get_close_matches(str(k), bekend, n=1)
             raise ValueError(f"onbekende {wat} '{k}'" + (f"; bedoelde u: {', '.join(tip)}?" if tip else "")
                              + f" (bekend: {', '.join(bekend)})")
         x = _getal(x)
