@@ -339,3 +339,13 @@ def test_punten_worden_fracties_die_precies_optellen():
     assert sw._punten({"a": 0, "b": 0}) is None
     Scenario(naam="x", groep="statushouders", sleutels=sw._punten({"naar_rato": 1, "eigen_behoefte": 1,
                                                                     "lokale_kenmerken": 1}))
+
+
+def test_controleer_meldt_een_scenarioruiling_buiten_de_regio(tmp_path):
+    from conftest import regio_yaml
+
+    pad = regio_yaml(tmp_path, "spreiding:\n  scenarios:\n    - naam: A\n      groep: statushouders\n"
+                               "      ruilingen: [{van: GM9901, naar: GM9977, aantal: 1}]\n")
+    with pytest.raises(ParamsFout, match=r"spreiding\.scenarios\[0\]\.ruilingen\[0\]\.naar: gemeente GM9977 hoort "
+                                         r"niet bij de regio \(GM9901\)"):
+        laad_regio(pad)

@@ -666,6 +666,8 @@ def _buiten_regio(rp: RegioParams, codes: list[str]) -> list[str]:
             if getattr(r, k) not in codes:
                 p.append(f"spreiding.ruilingen[{r.nr - 1}].{k}: gemeente {getattr(r, k)} hoort niet bij de regio "
                          f"({', '.join(codes)})")
+    for i, s in enumerate(rp.spreiding.scenarios):
+        p += params_spel.buiten_regio(s, i, codes)
     for gm in rp.confrontatie.mutaties:
         if gm not in codes:
             p.append(f"confrontatie.mutaties.{gm}: gemeente hoort niet bij de regio ({', '.join(codes)})")

@@ -152,6 +152,13 @@ class Scenario(_Model):
         return gewichten_som_een(v, COMPONENTEN, "component")
 
 
+def buiten_regio(scenario: Scenario, i: int, codes: list[str]) -> list[str]:
+    """The swaps of ``spreiding.scenarios[i]`` that name a gemeente outside the regio (``wz controleer``)."""
+    return [f"spreiding.scenarios[{i}].ruilingen[{j}].{k}: gemeente {getattr(r, k)} hoort niet bij de regio "
+            f"({', '.join(codes)})" for j, r in enumerate(scenario.ruilingen) for k in ("van", "naar")
+            if getattr(r, k) not in codes]
+
+
 def _uniek(scenarios: tuple[Scenario, ...]) -> tuple[Scenario, ...]:
     """Two scenarios with the same name (case-insensitive) are refused: the report's columns need unique names."""
     gezien: dict[str, int] = {}
