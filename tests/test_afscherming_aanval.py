@@ -278,6 +278,12 @@ def _regels_lezen(m: Model, tabel: Tabel, gemeente: str | None, gecorrigeerd: bo
             for j, k in enumerate(kol):
                 if mt := re.fullmatch(r"Tekort (\d{4}) midden", k):
                     zet(i, j, ("tekort", gemeente, tabel.label(i), int(mt[1])))
+    if titel.startswith(("Ambitie tegen tekort in het doeljaar", "Prioriteiten uit de analyse")) and gemeente:
+        # Stap 6 – Ambities: the tekort midden of a woonvorm in a year is the confrontatie's
+        w, jr, t = tabel.kolom("Woonvorm"), tabel.kolom("Doeljaar") or tabel.kolom("Jaar"), tabel.kolom("Tekort midden")
+        for i in range(n):
+            if None not in (w, jr, t) and re.fullmatch(r"\d{4}", tabel.rijen[i][jr].tekst):
+                zet(i, t, ("tekort", gemeente, tabel.rijen[i][w].tekst, int(tabel.rijen[i][jr].tekst)))
     if titel.startswith("Vraag per woonvorm in") and gemeente:
         for i in range(n):
             for j, k in enumerate(kol):

@@ -485,8 +485,6 @@ def _levend(pids) -> list[int]:
 @geval("her-kill9-werkers", "`kill -9` van het `wz`-hoofdproces terwijl twee werkprocessen en een kernel draaien "
        "(vroeger: werkprocessen en resource tracker liepen nog > 90 s door)",
        "werkprocessen, kernel en resource tracker zijn binnen enkele seconden weg; de vorige goede uitkomst blijft")
-@pytest.mark.xfail(strict=False, reason="de ouderwacht in de worker is niet betrouwbaar in een verse kloon "
-                   "(open punt bij #13: prctl PR_SET_PDEATHSIG)")
 def test_kill9_laat_geen_werkprocessen_achter(geval, tmp_path):
     pytest.importorskip("psutil")
     p = m.maak_project(tmp_path, m.register(("omvang", 1, "gemeente")))
@@ -544,3 +542,43 @@ def test_make_lab_als_root(geval, tmp_path):
                           capture_output=True, text=True).stdout
     assert ("--allow-root" in echo) == (os.geteuid() == 0), echo
     assert "notebooks/" in echo
+
+
+def test_ouderwacht_kijkt_naar_de_ouder_van_de_pool_niet_naar_de_huidige(tmp_path):
+    """A worker that was still starting when ``wz`` died has been adopted before its initializer runs: the
+    watch must compare with the pid the pool passed, so it exits at once instead of watching its new
+    parent for ever (the race behind the kill -9 test's survivors)."""
+    code = ("import os, time; from wzlib import werker; "
+            "werker._worker_init(None, None, os.getppid() + 999999); time.sleep(30)")
+    t0 = time.monotonic()
+    r = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parents[1], timeout=60)
+    assert r.returncode == 1 and time.monotonic() - t0 < 25  # exited through the watch, not after the sleep
+    code_goed = ("import os, time; from wzlib import werker; "
+                 "werker._worker_init(None, None, os.getppid()); time.sleep(1.5)")
+    assert subprocess.run([sys.executable, "-c", code_goed], cwd=Path(__file__).parents[1], timeout=60).returncode == 0
+    from wzlib import werker
+
+    pool = werker.maak_pool(1)
+    try:
+        assert pool._initargs[-1] == os.getpid()  # the pool hands the workers the pid of this process
+    finally:
+        pool.shutdown()
+
+
+def test_reviewblad_in_ander_formaat_telt_mee_in_de_vingerafdruk(tmp_path):
+    """An .xls dropped into the partners folder changes the reacties fingerprint: the confrontatie reruns and
+    names the file, instead of an up-to-date step that says nothing about it."""
+    from wzlib import vingerafdruk
+    from wzlib.params import laad_regio
+
+    map_ = tmp_path / "reacties"
+    map_.mkdir()
+    (map_ / "reviewblad_a.xlsx").write_bytes(b"PK")
+    rp = laad_regio("voorbeeldregio").model_copy(update={"confrontatie": laad_regio("voorbeeldregio").confrontatie
+                                                         .model_copy(update={"reacties_map": str(map_)})})
+    voor = vingerafdruk.invoer_bestanden(rp)["reacties"]
+    (map_ / "reviewblad_b.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    (map_ / "~$reviewblad_a.xlsx").write_bytes(b"lock")
+    na = vingerafdruk.invoer_bestanden(rp)["reacties"]
+    assert [p.name for p in voor] == ["reviewblad_a.xlsx"]
+    assert [p.name for p in na] == ["reviewblad_a.xlsx", "reviewblad_b.xls"]

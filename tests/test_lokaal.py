@@ -68,7 +68,7 @@ def test_demo_lokale_invoer_laadt_volledig():
 def test_ontbrekende_bestanden_geven_lege_canonieke_tabellen(tmp_path):
     schrijf(tmp_path, "aandachtsgroepen.csv", [KOP_AG, *GOED_AG])
     li = lees_lokaal(tmp_path, REGIO)
-    assert li.ontbrekend == ["aanbod.csv", "plancapaciteit.csv", "woningmarkt.csv"]
+    assert li.ontbrekend == ["aanbod.csv", "plancapaciteit.csv", "woningmarkt.csv", "ambities.csv"]
     for naam in ("aanbod", "plancapaciteit", "woningmarkt"):
         assert li[naam].empty and li[naam].dtypes.equals(lege_lokale_tabel(naam).dtypes)
         assert naam not in li.herkomst and not li.heeft(naam)

@@ -295,6 +295,41 @@ HERKENNING_REGIO = Tabel("herkenning_regio", "confrontatie_regio", "regio", "Her
 ), ("partner",))
 
 # --------------------------------------------------------------------------------------------------
+# Stap 6: ambities (per gemeente, and whether they add up to the regio's fair share)
+# --------------------------------------------------------------------------------------------------
+_AMBITIE_GROEP = _k("groep", "keuze", "groepsleutel (wzlib.groepen), 'ouderen' of 'alle'",
+                    keuzes=(*GROEPEN, "ouderen", "alle"))
+_OORDEEL = _k("uitkomst", "keuze", "voldoet, voldoet niet, onbekend of n.v.t.",
+              keuzes=("voldoet", "voldoet niet", "onbekend", "n.v.t."))
+AMBITIES = Tabel("ambities", "ambities", "gemeente", "SMART ambities per groep en woonvorm (kaart 4; beleid)", (
+    _gemeente(), _AMBITIE_GROEP, _WOONVORM, _k("doeljaar", "jaar"), _k("aantal", "getal", "het doel (beleid)"),
+    _k("eenheid", "keuze", keuzes=("eenheden", "plaatsen", "procent")), _k("omschrijving", "tekst"),
+    _k("bron", "tekst", leeg=True),
+), ("gemeentecode", "groep", "woonvorm", "doeljaar"))
+
+AMBITIE_TOETSEN = Tabel("ambitie_toetsen", "ambities", "gemeente", "Elke ambitie getoetst aan de analyse", (
+    _gemeente(), _k("nr", "int", "volgnummer van de ambitie (0: toets over alle ambities)"),
+    _k("groep", "tekst", leeg=True), _WOONVORM, _k("doeljaar", "jaar", leeg=True),
+    _k("toets", "keuze", keuzes=("eenheid", "dekking", "prioriteit")),
+    _k("variant", "keuze", "laag, midden of hoog (alleen bij dekking)", leeg=True, keuzes=VARIANTEN),
+    _k("ambitie", "getal", "ambities voor deze woonvorm tot en met dit doeljaar samen, in de eenheid van de woonvorm",
+       leeg=True),
+    _k("tekort", "getal", "tekort met plannen in het doeljaar (stap 5; + = tekort)", leeg=True),
+    _k("dekking", "getal", "ambitie / tekort (fractie; boven 1 = meer dan het tekort)", leeg=True),
+    _OORDEEL, _k("toelichting", "tekst", leeg=True),
+), ("gemeentecode", "nr", "toets", "variant", "woonvorm"))
+
+AMBITIES_REGIO = Tabel("ambities_regio", "ambities_regio", "regio",
+                       "Ambities van de gemeenten tegen hun deel van de regionale opgave (stap 4)", (
+    _SLEUTEL, _k("groep", "tekst"), _gemeente(), _k("eenheid", "tekst"), _k("per_jaar", "ja_nee"),
+    _k("toedeling", "int", "het deel van de gemeente (verdeling, stap 4)"),
+    _k("huidige_inzet", "getal", leeg=True),
+    _k("benodigd", "getal", "wat de ambities moeten toevoegen (toedeling, of toedeling - aanbod)", leeg=True),
+    _k("ambitie", "getal", "de ambities van de gemeente voor deze groep (per jaar bij per_jaar)", leeg=True),
+    _k("verschil", "getal", "ambitie - benodigd", leeg=True), _OORDEEL, _k("toelichting", "tekst", leeg=True),
+), ("sleutel", "groep", "gemeentecode"))
+
+# --------------------------------------------------------------------------------------------------
 # Stap 9: samenvatting (per gemeente, over alle stappen)
 # --------------------------------------------------------------------------------------------------
 SAMENVATTING = Tabel("samenvatting", "samenvatting", "gemeente",
@@ -312,7 +347,7 @@ TABELLEN: dict[str, Tabel] = {t.naam: t for t in (
     DOELEN_LANDELIJK, KENGETALLEN, CONCENTRATIE, KENMERKEN, OPGAVE, RUILINGEN, SOCIALE_HUUR_30, SPREIDINGSMATEN,
     TAAKSTELLINGEN,
     VERDELING, WIJKEN_OUDEREN, CONFRONTATIE, URGENTIE, BEVINDINGEN, REACTIES, AUDIT, CONFRONTATIE_REGIO,
-    URGENTIE_REGIO, HERKENNING_REGIO, SAMENVATTING)}
+    URGENTIE_REGIO, HERKENNING_REGIO, AMBITIES, AMBITIE_TOETSEN, AMBITIES_REGIO, SAMENVATTING)}
 
 
 def tabel(naam: str | Tabel) -> Tabel:

@@ -26,6 +26,7 @@ from . import params_spel
 from .fouten import ParamsFout
 from .getal import lees_geheel, lees_getal
 from .groepen import GROEPEN, WOONVORMEN, suggesties
+from .params_ambities import Ambities
 from .yamlbestand import lees_yaml
 
 CODE = re.compile(r"GM\d{4}")
@@ -443,6 +444,7 @@ class RegioParams(_Model):
     prognose: Prognose = Field(default_factory=Prognose)
     spreiding: Spreiding = Field(default_factory=Spreiding)
     confrontatie: Confrontatie = Field(default_factory=Confrontatie)
+    ambities: Ambities = Field(default_factory=Ambities)
     opmerking: str | None = None
 
     slug: str = ""

@@ -101,6 +101,13 @@ CONFRONTATIE_REGIO = Stap("confrontatie_regio", 5, "Confrontatie regio",
                           "55_confrontatie_regio", "regio", parameters=("confrontatie",), invoer=("bron",),
                           leest=tuple(Lezing(t, verplicht=False) for t in
                                       (T.CONFRONTATIE, T.URGENTIE, T.BEVINDINGEN, T.REACTIES, T.AUDIT)))
+AMBITIES = Stap("ambities", 6, "Ambities", "Dekken de ambities van de gemeente de tekorten uit de analyse?",
+                "60_ambities", "gemeente", parameters=("ambities", "confrontatie.horizon"), invoer=("bron", "lokaal"),
+                leest=(Lezing(T.CONFRONTATIE), Lezing(T.URGENTIE)))
+AMBITIES_REGIO = Stap("ambities_regio", 6, "Ambities regio",
+                      "Tellen de ambities van de gemeenten op tot hun deel van de regionale opgave?",
+                      "65_ambities_regio", "regio", parameters=("ambities", "spreiding"), invoer=("bron", "lokaal"),
+                      leest=(Lezing(T.AMBITIES, verplicht=False), Lezing(T.VERDELING)))
 
 SAMENVATTING = Stap("samenvatting", 9, "Samenvatting",
                     "Wat is de kern voor de gemeente: groepen, prognose, tekorten, eerlijke verdeling en partners?",
@@ -131,7 +138,7 @@ REGIO_BEREKENINGEN: dict[str, RegioBerekening] = {b.sleutel: b for b in (PROGNOS
 
 #: All steps in the order they run and are shown (index, README, summary).
 STAPPEN: dict[str, Stap] = {s.sleutel: s for s in (OMVANG, AANBOD, PROGNOSE, SPREIDING, CONFRONTATIE,
-                                                    CONFRONTATIE_REGIO, SAMENVATTING)}
+                                                    CONFRONTATIE_REGIO, AMBITIES, AMBITIES_REGIO, SAMENVATTING)}
 _PER_NOTEBOOK: dict[str, Stap] = {s.notebook: s for s in STAPPEN.values()}
 
 

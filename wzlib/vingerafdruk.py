@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .bronnen.partners import reactiebestanden, reacties_map
+from .bronnen.partners import onleesbare_bladen, reactiebestanden, reacties_map
 from .params import RegioParams
 from .stappen import Stap
 
@@ -48,7 +48,10 @@ def invoer_bestanden(rp: RegioParams) -> dict[str, list[Path]]:
             return []
         return sorted(p for p in map_.rglob("*") if p.is_file() and not p.name.startswith("."))
 
-    reacties = reactiebestanden(reacties_map(rp))
+    # a sheet in a format the run refuses (.xls, .ods) counts too: dropping one in reruns the confrontatie,
+    # which then names it, instead of an up-to-date step that says nothing
+    reacties = sorted(reactiebestanden(reacties_map(rp))
+                      + [Path(p.bestand) for p in onleesbare_bladen(reacties_map(rp))])
     apart = set(reacties)
     if rp.bron.soort == "cbs":
         bron = bestanden(rp.cbs_cache)

@@ -66,15 +66,20 @@ def _stop_kinderen() -> None:
 
 
 def _waak_over_ouder(ouder: int, interval: float = 0.5) -> None:
-    """Exit (with the kernel) as soon as the ``wz`` process that started this worker is gone (``kill -9``,
-    a crash): an orphaned worker would otherwise keep running for minutes. The main process repairs the
-    step folders on its next run (:func:`wzlib.toestand.ruim_op`)."""
+    """Exit (with the kernel) as soon as the ``wz`` process ``ouder`` that started this worker is gone
+    (``kill -9``, a crash): an orphaned worker would otherwise keep running for minutes. The main process
+    repairs the step folders on its next run (:func:`wzlib.toestand.ruim_op`).
+
+    ``ouder`` is the pid the main process passed when it made the pool, never ``os.getppid()`` at the
+    start of the worker: a worker that was still importing when the main process died has already been
+    adopted by then, and would watch its new parent for ever. (Not ``PR_SET_PDEATHSIG``: Linux sends it
+    when the *thread* that started the worker ends, which is not the death of the ``wz`` process.)"""
     def waak() -> None:
         while True:
-            time.sleep(interval)
             if os.getppid() != ouder:
                 _stop_kinderen()
                 os._exit(1)
+            time.sleep(interval)
 
     threading.Thread(target=waak, name="wz-ouderwacht", daemon=True).start()
 
@@ -90,10 +95,10 @@ def zonder_uri_grammatica() -> None:
 zonder_uri_grammatica()
 
 
-def _worker_init(logmap: str | None = None, project: str | None = None) -> None:
+def _worker_init(logmap: str | None = None, project: str | None = None, ouder: int | None = None) -> None:
     # Ctrl-C is handled by the main process (it stops the workers and repairs the folders).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _waak_over_ouder(os.getppid())
+    _waak_over_ouder(ouder or os.getppid())
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")
     zonder_uri_grammatica()
@@ -292,4 +297,5 @@ def maak_pool(workers: int, logmap: Path | None = None, project: Path | None = N
     """The worker pool; created only when a step must run."""
     return cf.ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context(),
                                   initializer=_worker_init,
-                                  initargs=(str(logmap) if logmap else None, str(project) if project else None))
+                                  initargs=(str(logmap) if logmap else None, str(project) if project else None,
+                                            os.getpid()))

@@ -18,6 +18,7 @@ import csv
 import io
 import math
 import random
+import runpy
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -406,6 +407,7 @@ def maak(doel: Path | str = HIER, *, controleer: bool = True) -> list[Path]:
         LOKALE_SCHEMAS["aanbod"])
     uit("plancapaciteit", plancapaciteit(t), LOKALE_SCHEMAS["plancapaciteit"])
     uit("woningmarkt", markt, LOKALE_SCHEMAS["woningmarkt"])
+    uit("ambities", runpy.run_path(str(HIER / "maak_ambities.py"))["ambities"](), LOKALE_SCHEMAS["ambities"])
 
     if controleer:
         from wzlib.bronnen.invoer import lees_map

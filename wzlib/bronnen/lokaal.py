@@ -151,7 +151,32 @@ WONINGMARKT = Schema(
     ("gemeentecode", "jaar"),
 )
 
-LOKALE_SCHEMAS: dict[str, Schema] = {s.naam: s for s in (AANDACHTSGROEPEN, AANBOD, PLANCAPACITEIT, WONINGMARKT)}
+# Kaart 4: SMART ambities per aandachtsgroep and woonvorm (Stap 6 – Ambities checks them against the analysis).
+AMBITIE_EENHEDEN = ("eenheden", "plaatsen", "procent")
+#: Besides the registry groups: all ouderen together, and an ambitie for the woonvorm as a whole.
+AMBITIE_GROEPEN_EXTRA = {"ouderen": "Ouderen (alle leeftijden)", "alle": "Alle groepen samen"}
+AMBITIES = Schema(
+    "ambities", "ambities.csv",
+    "SMART ambities per gemeente, aandachtsgroep en woonvorm (woonzorgvisie, kaart 4).",
+    (
+        *_gemeente_kolommen(),
+        Kolom("groep", "keuze", "Sleutel van de groep, 'ouderen' (alle ouderen) of 'alle' (de woonvorm als geheel)",
+              keuzes=(*GROEPEN, *AMBITIE_GROEPEN_EXTRA)),
+        Kolom("woonvorm", "keuze", "Sleutel van de woonvorm", keuzes=tuple(WOONVORMEN)),
+        Kolom("doeljaar", "jaar", "Jaar waarin de ambitie gerealiseerd moet zijn"),
+        Kolom("aantal", "getal", "Het doel: aantal toe te voegen eenheden of plaatsen, of een percentage (0-100)"),
+        Kolom("eenheid", "keuze", "eenheden (woningen, wooneenheden, standplaatsen, bedden), plaatsen, of procent "
+              "(van het huidige aanbod van de woonvorm)", keuzes=AMBITIE_EENHEDEN),
+        Kolom("omschrijving", "tekst", "De ambitie in woorden, zoals in de woonzorgvisie", verplicht=False,
+              leeg_mag=True),
+        _bron(),
+        _TOELICHTING,
+    ),
+    ("gemeentecode", "groep", "woonvorm", "doeljaar"),
+)
+
+LOKALE_SCHEMAS: dict[str, Schema] = {s.naam: s for s in (AANDACHTSGROEPEN, AANBOD, PLANCAPACITEIT, WONINGMARKT,
+                                                         AMBITIES)}
 ONDERWERPEN: tuple[str, ...] = tuple(LOKALE_SCHEMAS)
 
 # Columns the template pre-fills: a row with nothing else filled is a "niet ingevulde" template row.
@@ -160,6 +185,7 @@ SJABLOON_KOLOMMEN: dict[str, frozenset[str]] = {
     "aanbod": frozenset({"gemeentecode", "gemeentenaam", "woonvorm", "jaar"}),
     "plancapaciteit": frozenset({"gemeentecode", "gemeentenaam", "woonvorm"}),
     "woningmarkt": frozenset({"gemeentecode", "gemeentenaam", "jaar"}),
+    "ambities": frozenset({"gemeentecode", "gemeentenaam", "groep", "woonvorm", "doeljaar", "eenheid"}),
 }
 
 # Registry-backed columns: checked here (with suggestions) instead of by valideer's generic keuze check.
@@ -184,6 +210,7 @@ class LokaleInvoer:
     aanbod: pd.DataFrame = field(default_factory=lambda: lege_lokale_tabel("aanbod"))
     plancapaciteit: pd.DataFrame = field(default_factory=lambda: lege_lokale_tabel("plancapaciteit"))
     woningmarkt: pd.DataFrame = field(default_factory=lambda: lege_lokale_tabel("woningmarkt"))
+    ambities: pd.DataFrame = field(default_factory=lambda: lege_lokale_tabel("ambities"))
     herkomst: dict[str, Herkomst] = field(default_factory=dict)
     ontbrekend: list[str] = field(default_factory=list)  # file names of subjects without any filled row
     niet_ingevuld: dict[str, int] = field(default_factory=dict)  # skipped template rows per subject
@@ -396,6 +423,8 @@ def _valideer_blad(blad: _Blad, regio: dict[str, str | None] | None
         p += _controleer_aandachtsgroepen(df, label, regels)
     elif naam == "aanbod":
         p += _controleer_aanbod(df, label, regels)
+    elif naam == "ambities":
+        p += _controleer_ambities(df, schema, label, regels)
     elif naam == "woningmarkt":
         fout = df["mutaties_sociale_huur"].notna() & df["sociale_huurvoorraad"].notna() & (
             df["mutaties_sociale_huur"] > df["sociale_huurvoorraad"])
@@ -440,6 +469,32 @@ def _controleer_aandachtsgroepen(df: pd.DataFrame, label: str, regels: pd.Series
                           kolom="taakstelling_per_jaar", waarde=str(df.at[i, "taakstelling_per_jaar"])))
     standaard = df["groep"].map(lambda g: GROEPEN[g].eenheid if isinstance(g, str) and g in GROEPEN else pd.NA)
     df["eenheid"] = df["eenheid"].fillna(standaard.astype("string"))
+    return p
+
+
+def _controleer_ambities(df: pd.DataFrame, schema: Schema, label: str, regels: pd.Series) -> list[Probleem]:
+    """Groep and woonvorm against the registries (with suggestions), a percentage at most 100, a target
+    above 0."""
+    p: list[Probleem] = []
+    for kolom, register in (("groep", GROEPEN), ("woonvorm", WOONVORMEN)):
+        toegestaan = schema.kolom(kolom).keuzes
+        for i in df.index[df[kolom].notna() & ~df[kolom].isin(list(toegestaan))]:
+            waarde = str(df.at[i, kolom])
+            tip = [t for t in suggesties(waarde, register) if t in toegestaan]
+            if kolom == "groep":  # 'ouderen' and 'alle' first when they are meant
+                extra = difflib.get_close_matches(waarde.strip().lower(), list(AMBITIE_GROEPEN_EXTRA), n=1, cutoff=0.75)
+                tip = list(dict.fromkeys([*extra, *tip]))
+            p.append(Probleem(label, f"onbekende {kolom}" + (f"; bedoelde u: {', '.join(tip)}?" if tip else "")
+                              + f" Toegestaan: {', '.join(toegestaan)}", rij=int(regels[i]), kolom=kolom,
+                              waarde=waarde))
+    for i in df.index[df["aantal"].notna()]:
+        x = float(df.at[i, "aantal"])
+        if x <= 0:
+            p.append(Probleem(label, "een ambitie moet groter dan 0 zijn", rij=int(regels[i]), kolom="aantal",
+                              waarde=f"{x:g}"))
+        elif df.at[i, "eenheid"] == "procent" and x > 100:
+            p.append(Probleem(label, "een percentage ligt tussen 0 en 100 (25 % schrijft u als 25)",
+                              rij=int(regels[i]), kolom="aantal", waarde=f"{x:g}"))
     return p
 
 
@@ -502,7 +557,7 @@ def _naam_norm(naam: str) -> str:
 
 
 def _periode(df: pd.DataFrame) -> str:
-    jaren = sorted(int(j) for j in df["jaar"].dropna().unique())
+    jaren = sorted(int(j) for j in df["jaar" if "jaar" in df.columns else "doeljaar"].dropna().unique())
     if not jaren:
         return ""
     return str(jaren[0]) if len(jaren) == 1 else f"{jaren[0]}-{jaren[-1]}"

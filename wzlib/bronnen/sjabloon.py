@@ -20,7 +20,7 @@ from ..gegevens import Kolom, Schema
 from ..groepen import GROEPEN, WOONVORMEN, groep, lokale_groepen
 from ..paden import atomair_schrijven
 from ..params import Gemeente
-from .lokaal import EENHEDEN, HARDHEID, LOKALE_SCHEMAS, SJABLOON_XLSX
+from .lokaal import AMBITIE_EENHEDEN, EENHEDEN, HARDHEID, LOKALE_SCHEMAS, SJABLOON_XLSX
 
 VOORBEELD_BRON = "VOORBEELD — vervangen"
 
@@ -139,6 +139,14 @@ def _voorbeeldregels(naam: str, gemeente: tuple[str, str], jaar: int, groepen: l
             {"woonvorm": "geclusterd", "jaar": jaar + 4, "aantal": 30, "hardheid": "zacht",
              "toelichting": "Voorbeeld"},
         ]
+    elif naam == "ambities":
+        rijen = [
+            {"groep": "ouderen", "woonvorm": "geclusterd", "doeljaar": jaar + 6, "aantal": 120,
+             "eenheid": "eenheden", "omschrijving": "Voorbeeld: in 2030 120 geclusterde wooneenheden voor ouderen"},
+            {"groep": "uitstroom_bw", "woonvorm": "beschermd_wonen", "doeljaar": jaar + 6, "aantal": 25,
+             "eenheid": "procent", "omschrijving": "Voorbeeld: 25 % van de capaciteit beschermd wonen "
+                                                   "geëxtramuraliseerd"},
+        ]
     else:
         rijen = [{"jaar": jaar, "sociale_huurvoorraad": 3200, "corporatievoorraad": 3050,
                   "mutaties_sociale_huur": 190, "nieuwbouw_per_jaar": 120, "toelichting": "Voorbeeld"}]
@@ -245,8 +253,14 @@ def _werkboek(gemeenten: list[tuple[str, str]], jaar: int, groepen: list[str]):
             bereik = f"{letter}2:{letter}{laatste}"
             dv = None
             if k.naam in lijsten and k.naam != "definitie":
-                dv = DataValidation(type="list", formula1=lijsten[k.naam], allow_blank=True)
-                dv.error = f"Kies een waarde uit de lijst ({k.naam})."
+                lijst = lijsten[k.naam]
+                if naam == "ambities" and k.naam == "eenheid":
+                    lijst = '"' + ",".join(k.keuzes) + '"'  # not the personen/huishoudens of aandachtsgroepen
+                if naam == "ambities" and k.naam == "groep":
+                    lijst = None  # 'ouderen' and 'alle' are not on the sheet 'keuzes': checked when read
+                if lijst:
+                    dv = DataValidation(type="list", formula1=lijst, allow_blank=True)
+                    dv.error = f"Kies een waarde uit de lijst ({k.naam})."
             elif k.soort == "int":
                 dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
                 dv.error = "Vul een geheel getal ≥ 0 in (zonder punten of spaties)."
@@ -282,6 +296,9 @@ def _sjabloonregels(naam: str, gemeenten: list[tuple[str, str]], jaar: int, groe
             uit += [{**basis, "woonvorm": w, "jaar": jaar} for w in WOONVORMEN]
         elif naam == "plancapaciteit":
             uit += [{**basis, "woonvorm": w} for w in WOONVORMEN]
+        elif naam == "ambities":
+            uit.append({**basis, "groep": "ouderen", "woonvorm": "geclusterd", "doeljaar": jaar + 6,
+                        "eenheid": "eenheden"})
         else:
             uit.append({**basis, "jaar": jaar})
     return uit
@@ -376,6 +393,18 @@ _DOC_EXTRA = {
         "Voorraad op 1 januari; mutaties (vrijkomende sociale huurwoningen, verhuringen aan nieuwe "
         "huurders) en nieuwbouw in het jaar. Mutaties kunnen niet groter zijn dan de voorraad.",
         "GM9902,Stroomstad,2024,21364,21813,1318,433,corporaties (jaarverslag 2024),",
+    ),
+    "ambities": (
+        "De ambities uit de woonzorgvisie (kaart 4), SMART: per gemeente, groep, woonvorm en doeljaar één "
+        "doel. `eenheden` en `plaatsen` tellen wat er in het doeljaar bij moet zijn gekomen (in de eenheid "
+        "van de woonvorm); `procent` is een deel van het huidige aanbod van de woonvorm (bv. 25 % van de "
+        "capaciteit beschermd wonen geëxtramuraliseerd). `groep`: een sleutel uit de tabel hieronder, "
+        "`ouderen` (alle ouderen) of `alle` (de woonvorm als geheel). Stap 6 – Ambities toetst elke "
+        "ambitie aan de analyse.",
+        "GM9901,Heidewoude,ouderen,geclusterd,2030,120,eenheden,120 geclusterde wooneenheden voor ouderen,"
+        "woonzorgvisie 2025,\n"
+        "GM9902,Stroomstad,uitstroom_bw,beschermd_wonen,2030,25,procent,25 % van BW geëxtramuraliseerd,"
+        "woonzorgvisie 2025,",
     ),
 }
 
