@@ -23,6 +23,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from . import kengetallen, paden
 from . import params_meldingen as meldingen
 from .params_meter import Meter
+from . import params_spel
 from .fouten import ParamsFout
 from .getal import lees_geheel, lees_getal
 from .groepen import GROEPEN, WOONVORMEN, suggesties
@@ -252,6 +253,7 @@ class Spreiding(_Model):
                        BeforeValidator(lambda v: None if v in (None, []) else _lijst(v))] = None
     ruilingen: Annotated[tuple[Ruiling, ...], BeforeValidator(_lijst)] = ()
     taakstellingen: Annotated[tuple[Taakstelling, ...], BeforeValidator(_lijst)] = ()
+    scenarios: params_spel.Scenarios = ()  # saved scenarios of the table game (wzlib.spel)
 
     @field_validator("gewichten")
     @classmethod
@@ -668,6 +670,8 @@ def _buiten_regio(rp: RegioParams, codes: list[str]) -> list[str]:
             if getattr(r, k) not in codes:
                 p.append(f"spreiding.ruilingen[{r.nr - 1}].{k}: gemeente {getattr(r, k)} hoort niet bij de regio "
                          f"({', '.join(codes)})")
+    for i, s in enumerate(rp.spreiding.scenarios):
+        p += params_spel.buiten_regio(s, i, codes)
     for gm in rp.confrontatie.mutaties:
         if gm not in codes:
             p.append(f"confrontatie.mutaties.{gm}: gemeente hoort niet bij de regio ({', '.join(codes)})")

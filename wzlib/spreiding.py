@@ -325,6 +325,7 @@ class SpreidingInvoer:
     kenmerken: pd.DataFrame
     opgave: pd.DataFrame
     meldingen: list[str] = field(default_factory=list)
+    plancapaciteit: pd.DataFrame | None = None  # local input, for a bouwopgave at another doeljaar (wzlib.spel)
 
     def concentratie(self) -> pd.DataFrame:
         """:func:`concentratie` for the aandachtsgroepen and ouderen 75+/85+, plus the mean index."""
@@ -379,7 +380,8 @@ def verzamel(resultaten: SimpleNamespace, *, params: Spreiding, gemeenten: Seque
                           regio_naam=regio_naam, groepen=resultaten.groepen, ouderen=resultaten.ouderen,
                           woningvoorraad=resultaten.woningvoorraad, aanbod=resultaten.aanbod,
                           vraag=resultaten.vraag, wijken_tabel=wijken_tabel, kenmerken=kenmerken,
-                          opgave=pd.DataFrame(columns=OPGAVE_KOLOMMEN), meldingen=meldingen)
+                          opgave=pd.DataFrame(columns=OPGAVE_KOLOMMEN), meldingen=meldingen,
+                          plancapaciteit=plancapaciteit)
     conc = inv.concentratie()
     alle = conc[conc["groep"] == ALLE_GROEPEN].set_index("gemeentecode")["concentratie_index"]
     inv.kenmerken["concentratie_index"] = alle.reindex(codes).to_numpy(dtype="float64") if not alle.empty else np.nan
