@@ -296,7 +296,7 @@ def _lees_blad(pad: Path) -> tuple[pd.DataFrame | None, str, list[Probleem]]:
     finally:
         wb.close()
     try:
-        zonder_waarde = formules_zonder_waarde(pad).get(WERKBLAD, [])
+        zonder_waarde = formules_zonder_waarde(pad, {WERKBLAD: rijen}).get(WERKBLAD, [])
     except Exception:  # noqa: BLE001 - the values were readable; a failing second look is no reason to stop
         zonder_waarde = []
     if zonder_waarde:

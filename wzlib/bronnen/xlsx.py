@@ -13,19 +13,27 @@ from pathlib import Path
 MELDING = "formule zonder opgeslagen waarde: open en bewaar het bestand in Excel"
 
 
-def formules_zonder_waarde(pad: str | Path) -> dict[str, list[tuple[int, int, str]]]:
-    """{sheet title: [(row, column, formula)]} of the formula cells that have no stored value (1-based)."""
+def formules_zonder_waarde(pad: str | Path, waarden: dict[str, list[tuple]] | None = None
+                           ) -> dict[str, list[tuple[int, int, str]]]:
+    """{sheet title: [(row, column, formula)]} of the formula cells that have no stored value (1-based).
+
+    ``waarden``: {sheet title: rows} the caller already read with ``data_only=True, values_only=True``; then
+    only those sheets are checked and the workbook is not read a second time for its values."""
     from openpyxl import load_workbook
 
     uit: dict[str, list[tuple[int, int, str]]] = {}
     formules = load_workbook(pad, read_only=True, data_only=False)
-    waarden = load_workbook(pad, read_only=True, data_only=True)
+    waarden_wb = load_workbook(pad, read_only=True, data_only=True) if waarden is None else None
     try:
         for ws_f in formules.worksheets:
-            ws_v = waarden[ws_f.title]
+            if waarden_wb is not None:
+                rijen_v = waarden_wb[ws_f.title].iter_rows(values_only=True)
+            elif ws_f.title in waarden:
+                rijen_v = waarden[ws_f.title]
+            else:
+                continue
             gevonden = []
-            for r, (rij_f, rij_v) in enumerate(zip(ws_f.iter_rows(values_only=True),
-                                                   ws_v.iter_rows(values_only=True)), start=1):
+            for r, (rij_f, rij_v) in enumerate(zip(ws_f.iter_rows(values_only=True), rijen_v), start=1):
                 for c, f in enumerate(rij_f, start=1):
                     tekst = f if isinstance(f, str) else getattr(f, "text", None)  # ArrayFormula has .text
                     if isinstance(tekst, str) and tekst.startswith("=") and (c > len(rij_v) or rij_v[c - 1] is None):
@@ -34,7 +42,8 @@ def formules_zonder_waarde(pad: str | Path) -> dict[str, list[tuple[int, int, st
                 uit[ws_f.title] = gevonden
     finally:
         formules.close()
-        waarden.close()
+        if waarden_wb is not None:
+            waarden_wb.close()
     return uit
 
 

@@ -1,0 +1,91 @@
+"""Benchmark of ``wz run --regio nederland``: seconds per gemeente and the projection for the whole country.
+
+Runs a sample of deelregios of a land file (every gemeente step and every regio step, with
+``opnieuw=True``, outputs in a temp folder) and prints the wall time, seconds per gemeente and the
+projection for all gemeenten of the land (342). The land is ``params/regios/nederland.yaml`` (real data in
+``../shared/data/echt``) when that data is present; otherwise — or with ``--fictief`` — a FICTIONAL country of
+342 gemeenten made with the demo generator (``bench/fictief_land.py``) in a temp folder.
+
+    .venv/bin/python bench/bench_land.py                       # sample of >= 12 gemeenten, 2 workers
+    .venv/bin/python bench/bench_land.py --fictief --gemeenten 6
+    .venv/bin/python bench/bench_land.py --gemeenten 342       # the whole country
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ECHT = ROOT.parent / "shared" / "data" / "echt"
+
+
+def kies_deelregios(deel, n: int) -> list:
+    """The first deelregios (in the land's order) until at least ``n`` gemeenten are in the sample."""
+    uit, totaal = [], 0
+    for d in deel:
+        if totaal >= n:
+            break
+        uit.append(d)
+        totaal += len(d.codes)
+    return uit
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--gemeenten", type=int, default=12,
+                    help="steekproef: hele deelregios tot minstens dit aantal gemeenten (standaard 12)")
+    ap.add_argument("--workers", type=int, default=None, help="workers (standaard: aantal cores)")
+    ap.add_argument("--fictief", action="store_true",
+                    help="altijd het fictieve land (ook als ../shared/data/echt er is)")
+    ap.add_argument("--koude-kernels", action="store_true", help="een verse kernel per notebook")
+    args = ap.parse_args(argv)
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from wzlib import batch, land
+
+    with tempfile.TemporaryDirectory(prefix="wz-bench-land-") as tmp:
+        tmp = Path(tmp)
+        if args.fictief or not (ECHT / "gemeenten.csv").is_file():
+            import fictief_land
+
+            t0 = time.monotonic()
+            landbestand = fictief_land.maak_land(tmp / "land")
+            soort = f"fictief land (gemaakt in {time.monotonic() - t0:.1f} s)"
+        else:
+            landbestand = ROOT / "params" / "regios" / "nederland.yaml"
+            soort = f"echte gegevens ({ECHT})"
+        _, _, deel = land.lees_land(landbestand)
+        n_land = sum(len(d.codes) for d in deel)
+        keuze = kies_deelregios(deel, args.gemeenten)
+        n = sum(len(d.codes) for d in keuze)
+        workers = min(args.workers or batch.aantal_cores(), batch.aantal_cores())
+        print(f"wz bench land: {soort}; {len(deel)} deelregio's, {n_land} gemeenten; steekproef "
+              f"{len(keuze)} deelregio's, {n} gemeenten; {workers} workers "
+              f"({'koude' if args.koude_kernels else 'warme'} kernels)", flush=True)
+        t0 = time.monotonic()
+        uitkomsten = land.run(landbestand, deelregios=[d.slug for d in keuze], uitvoer_root=tmp / "uit",
+                              toon_voortgang=False, workers=workers, opnieuw=True,
+                              koude_kernels=args.koude_kernels)
+        wand = time.monotonic() - t0
+        statussen = Counter(r.status for u in uitkomsten for r in u.rijen)
+        fouten = sum(len(u.fouten) for u in uitkomsten)
+        per_gemeente = wand / max(1, n)
+        print(f"{sum(statussen.values())} notebooks ({', '.join(f'{k}: {v}' for k, v in sorted(statussen.items()))})"
+              f" in {wand:.1f} s -> {per_gemeente:.2f} s per gemeente (alle stappen, regiostappen naar rato)")
+        cpu = sum(r.cpu_s or 0.0 for u in uitkomsten for r in u.rijen) / max(1, n)
+        print(f"projectie {n_land} gemeenten met {workers} workers: {per_gemeente * n_land / 60:.1f} min (wand); "
+              f"uit CPU-tijd ({cpu:.1f} CPU-s per gemeente, cores alleen voor deze run): "
+              f"{cpu * n_land / workers / 60:.1f} min")
+        for u in uitkomsten:
+            if u.fouten:
+                print(u.tabel())
+        return 1 if fouten else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
