@@ -228,7 +228,10 @@ def test_alleen_modules_die_een_notebook_importeert_veranderen_zijn_vingerafdruk
         return {n: vingerafdruk.modules_hash(vingerafdruk.notebook_modules(p)) for n, p in nbs.items()}
 
     begin = hashes()
-    assert len(set(begin.values())) == len(begin)  # each notebook its own closure
+    # notebooks that import different modules get different hashes (a gemeente step and its regio edition may
+    # import the same ones)
+    sluitingen = {n: frozenset(vingerafdruk.notebook_modules(p)) for n, p in nbs.items()}
+    assert len(set(begin.values())) == len(set(sluitingen.values()))
     for naam in ("cli.py", "batch.py", "werker.py", "publiceren.py"):
         with open(kopie / naam, "a", encoding="utf-8") as f:
             f.write("\n# gewijzigd door de test\n")

@@ -83,6 +83,9 @@ def test_demo_regio_op_dask_geeft_dezelfde_uitvoer_als_lokaal(tmp_path, cluster)
     d.pop("lokaal")  # its files name all six gemeenten
     d["bron"]["map"] = str(ROOT / d["bron"]["map"])
     d["spreiding"].pop("ruilingen", None)  # they name gemeenten outside these two
+    d["spreiding"].pop("scenarios", None)  # idem
+    for sectie in ("meter", "monitoring"):  # their files sit next to the demo regio, relative to the project
+        d.pop(sectie, None)
     regio = tmp_path / "params" / "regios" / "demo2.yaml"
     regio.parent.mkdir(parents=True)
     regio.write_text(yaml.safe_dump(d, allow_unicode=True), encoding="utf-8")

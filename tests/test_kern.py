@@ -154,11 +154,14 @@ def test_samenvatting_staat_in_het_register_en_leest_alleen_eerdere_stappen():
     s = stappen.stap("samenvatting")
     assert s is stappen.SAMENVATTING and s.notebook == "90_samenvatting" and s.scope == "gemeente"
     assert T.SAMENVATTING in s.schrijft
-    assert {lz.tabel.stap for lz in s.leest} <= {"omvang", "aanbod", "prognose", "spreiding", "confrontatie"}
+    assert {lz.tabel.stap for lz in s.leest} <= {"omvang", "aanbod", "prognose", "spreiding", "confrontatie",
+                                                 "ambities", "monitoring", "meter"}
+    assert all(stappen.stap(lz.tabel.stap).nummer < s.nummer for lz in s.leest)  # only earlier steps
     assert not stappen.controleer_register()
     afh = stappen.afhankelijkheden(s, "GM0001", ["GM0001", "GM0002"], "regio")
     assert {(a.wie, a.stap.sleutel) for a in afh} == {("GM0001", "omvang"), ("GM0001", "aanbod"),
                                                        ("GM0001", "prognose"), ("GM0001", "confrontatie"),
+                                                       ("GM0001", "ambities"), ("GM0001", "meter"),
                                                        ("regio", "spreiding")}
     assert not next(a for a in afh if a.stap.sleutel == "spreiding").verplicht
 

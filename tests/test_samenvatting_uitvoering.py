@@ -30,7 +30,7 @@ def test_ambities_zin_telt_dekking_in_de_middenvariant_en_prioriteiten():
     assert zin.startswith("Heide&lt;b&gt;woude heeft 3 ambities vastgelegd.")  # the name escaped
     assert "Van de 2 die met een tekort te vergelijken zijn, dekt er 1 het tekort" in zin
     assert "niet gedekt: intramurale verpleegzorgplaats (2035)." in zin
-    assert "Voor 1 woonvorm(en) met een tekort of urgente vraag is er nog geen ambitie: beschermd wonen." in zin
+    assert "Voor 1 woonvorm met een tekort of urgente vraag is er nog geen ambitie: beschermd wonen." in zin
     assert "opvang" not in zin.lower().split("nog geen ambitie")[0]
 
 

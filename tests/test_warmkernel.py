@@ -170,6 +170,9 @@ def test_demo_regio_warm_en_koud_geven_dezelfde_uitvoer(tmp_path):
     d.pop("lokaal")  # its files name all six gemeenten
     d["bron"]["map"] = str(ROOT / d["bron"]["map"])
     d["spreiding"].pop("ruilingen", None)  # they name gemeenten outside these two
+    d["spreiding"].pop("scenarios", None)  # idem
+    for sectie in ("meter", "monitoring"):  # their files sit next to the demo regio, relative to the project
+        d.pop(sectie, None)
     regio = tmp_path / "params" / "regios" / "demo2.yaml"
     regio.parent.mkdir(parents=True)
     regio.write_text(yaml.safe_dump(d, allow_unicode=True), encoding="utf-8")

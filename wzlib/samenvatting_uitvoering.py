@@ -48,7 +48,8 @@ def ambities_zin(ambities: pd.DataFrame | None, toetsen: pd.DataFrame | None, ge
         zin += "."
     prio = t[(t["toets"] == "prioriteit") & (t["uitkomst"] == NIET)]
     if len(prio):
-        zin += (f" Voor {len(prio)} woonvorm(en) met een tekort of urgente vraag is er nog geen ambitie: "
+        zin += (f" Voor {len(prio)} {'woonvorm' if len(prio) == 1 else 'woonvormen'} met een tekort of urgente vraag "
+                "is er nog geen ambitie: "
                 + ", ".join(WOONVORMEN[w].label.lower() if w in WOONVORMEN else md_tekst(str(w))
                             for w in prio["woonvorm"]) + ".")
     return zin
