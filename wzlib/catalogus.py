@@ -295,6 +295,29 @@ HERKENNING_REGIO = Tabel("herkenning_regio", "confrontatie_regio", "regio", "Her
 ), ("partner",))
 
 # --------------------------------------------------------------------------------------------------
+# Stap 7: monitoring (per gemeente; kaart 5)
+# --------------------------------------------------------------------------------------------------
+MONITOR_VERSCHILLEN = Tabel("monitor_verschillen", "monitoring", "gemeente",
+                            "Cijfers die veranderden sinds een eerdere analyse (momentopname), en waarom", (
+    _gemeente(), _k("tabel", "tekst", "resultaattabel"), _k("cijfer", "tekst", "welk cijfer (sleutel van de rij)"),
+    _k("kolom", "tekst"), _k("soort", "keuze", keuzes=("aantal", "aandeel")),
+    _k("oud", "getal", "waarde in de eerdere analyse; leeg: onbekend of afgeschermd", leeg=True),
+    _k("nieuw", "getal", "waarde nu; leeg: onbekend of afgeschermd", leeg=True),
+    _k("verschil", "getal", leeg=True), _k("relatief", "getal", "verschil / oud", leeg=True),
+    _k("afgeschermd", "ja_nee", "onder de drempel in een van beide analyses: niet getoond"),
+    _k("soort_oorzaak", "tekst", "datajaar, parameter, lokale invoer, brongegevens, rekenwijze of onbekend"),
+    _k("oorzaak", "tekst", "de oorzaak uit de vingerafdrukken: parameter met oude en nieuwe waarde, bestand"),
+), ("gemeentecode", "tabel", "cijfer", "kolom"))
+
+TRENDS = Tabel("trends", "monitoring", "gemeente", "Inwoners en 65+/75+/85+ over alle jaren, gemeente en regio", (
+    _gemeente(), _k("reeks", "keuze", keuzes=("inwoners", "65+", "75+", "85+")), _jaar(),
+    _k("aantal", "getal", "personen op 1 januari", leeg=True),
+    _k("regio_aantal", "getal", "hetzelfde voor de regio; leeg als een gemeente geen cijfer heeft", leeg=True),
+    _k("index", "getal", "eerste jaar = 100", leeg=True), _k("regio_index", "getal", leeg=True),
+    _k("bron", "tekst", leeg=True),
+), ("gemeentecode", "reeks", "jaar"))
+
+# --------------------------------------------------------------------------------------------------
 # Stap 9: samenvatting (per gemeente, over alle stappen)
 # --------------------------------------------------------------------------------------------------
 SAMENVATTING = Tabel("samenvatting", "samenvatting", "gemeente",
@@ -312,7 +335,7 @@ TABELLEN: dict[str, Tabel] = {t.naam: t for t in (
     DOELEN_LANDELIJK, KENGETALLEN, CONCENTRATIE, KENMERKEN, OPGAVE, RUILINGEN, SOCIALE_HUUR_30, SPREIDINGSMATEN,
     TAAKSTELLINGEN,
     VERDELING, WIJKEN_OUDEREN, CONFRONTATIE, URGENTIE, BEVINDINGEN, REACTIES, AUDIT, CONFRONTATIE_REGIO,
-    URGENTIE_REGIO, HERKENNING_REGIO, SAMENVATTING)}
+    URGENTIE_REGIO, HERKENNING_REGIO, MONITOR_VERSCHILLEN, TRENDS, SAMENVATTING)}
 
 
 def tabel(naam: str | Tabel) -> Tabel:

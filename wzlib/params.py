@@ -22,6 +22,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from . import kengetallen, paden
 from . import params_meldingen as meldingen
+from .params_monitoring import Monitoring
 from .fouten import ParamsFout
 from .getal import lees_geheel, lees_getal
 from .groepen import GROEPEN, WOONVORMEN, suggesties
@@ -441,6 +442,7 @@ class RegioParams(_Model):
     prognose: Prognose = Field(default_factory=Prognose)
     spreiding: Spreiding = Field(default_factory=Spreiding)
     confrontatie: Confrontatie = Field(default_factory=Confrontatie)
+    monitoring: Monitoring = Field(default_factory=Monitoring)
     opmerking: str | None = None
 
     slug: str = ""

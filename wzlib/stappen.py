@@ -102,6 +102,13 @@ CONFRONTATIE_REGIO = Stap("confrontatie_regio", 5, "Confrontatie regio",
                           leest=tuple(Lezing(t, verplicht=False) for t in
                                       (T.CONFRONTATIE, T.URGENTIE, T.BEVINDINGEN, T.REACTIES, T.AUDIT)))
 
+MONITORING = Stap("monitoring", 7, "Monitoring",
+                  "Wat is er veranderd sinds de vorige analyse, en waarom? Hoe ontwikkelen inwoners en ouderen zich?",
+                  "70_monitoring", "gemeente", parameters=("monitoring",), invoer=("bron", "lokaal", "kengetallen"),
+                  leest=tuple(Lezing(t, verplicht=False) for t in
+                              (T.OUDEREN, T.GROEPEN_OMVANG, T.AANBOD, T.WONINGVOORRAAD, T.VRAAG, T.GROEPEN_PROGNOSE,
+                               T.CONFRONTATIE, T.URGENTIE)))
+
 SAMENVATTING = Stap("samenvatting", 9, "Samenvatting",
                     "Wat is de kern voor de gemeente: groepen, prognose, tekorten, eerlijke verdeling en partners?",
                     "90_samenvatting", "gemeente", parameters=("confrontatie.horizon", "confrontatie.top_n"),
@@ -131,7 +138,7 @@ REGIO_BEREKENINGEN: dict[str, RegioBerekening] = {b.sleutel: b for b in (PROGNOS
 
 #: All steps in the order they run and are shown (index, README, summary).
 STAPPEN: dict[str, Stap] = {s.sleutel: s for s in (OMVANG, AANBOD, PROGNOSE, SPREIDING, CONFRONTATIE,
-                                                    CONFRONTATIE_REGIO, SAMENVATTING)}
+                                                    CONFRONTATIE_REGIO, MONITORING, SAMENVATTING)}
 _PER_NOTEBOOK: dict[str, Stap] = {s.notebook: s for s in STAPPEN.values()}
 
 
