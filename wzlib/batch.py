@@ -32,7 +32,7 @@ from typing import Any
 
 from tqdm.auto import tqdm
 
-from . import analyse, paden, regioberekening, resultaten
+from . import analyse, momentopname, paden, regioberekening, resultaten
 from .analyse import laad_gemeenten
 from .catalogus import Tabel
 from .fouten import WzFout
@@ -333,8 +333,6 @@ def _reden(record: dict | None, onderdelen: dict[str, str], opnieuw: bool) -> st
 def _bewaar_momentopname(regio_map: Path, rp) -> None:
     """Keep the analysis as a dated snapshot for the monitoring (:mod:`wzlib.momentopname`); a failure here
     never fails the run (it is logged)."""
-    from . import momentopname
-
     try:
         momentopname.bewaar(regio_map, rp)
     except Exception as e:  # noqa: BLE001 - the run's results are written; the snapshot is extra

@@ -7,6 +7,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
+from .catalogus import TABELLEN
+
 
 def _lijst(v):
     """One name or a list of names (a single string in the YAML is one table)."""
@@ -45,8 +47,6 @@ class Monitoring(_Model):
     @field_validator("tabellen")
     @classmethod
     def _tabellen(cls, v: tuple[str, ...]) -> tuple[str, ...]:
-        from .catalogus import TABELLEN
-
         onbekend = [t for t in v if t not in TABELLEN]
         if onbekend:
             raise ValueError(f"onbekende resultaattabel(len): {', '.join(onbekend)}; bekend: {', '.join(TABELLEN)}")
