@@ -17,6 +17,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -94,8 +95,8 @@ def _datajaren(meta_: dict | None) -> dict[str, str]:
     return uit
 
 
-def _lees_toestand(regio_map: Path, rp: RegioParams | None, *, met_tabellen: bool = True
-                   ) -> tuple[dict[str, Any], dict[tuple[str, str], pd.DataFrame]]:
+def _lees_toestand(regio_map: Path, rp: RegioParams | None, *, met_tabellen: bool = True,
+                   wies: Sequence[str] | None = None) -> tuple[dict[str, Any], dict[tuple[str, str], pd.DataFrame]]:
     """Records, tables and provenance of every successful step in ``regio_map``."""
     regio_map = Path(regio_map)
     stappen_: dict[str, dict] = {}
@@ -124,7 +125,7 @@ def _lees_toestand(regio_map: Path, rp: RegioParams | None, *, met_tabellen: boo
             datajaren[sleutel] = _datajaren(m)
             if m and "peiljaar" in m:
                 stappen_[sleutel]["peiljaar"] = m["peiljaar"]
-            if met_tabellen:
+            if met_tabellen and (wies is None or wie in wies):
                 for t in s.schrijft:
                     pad = paden.resultaat_bestand(wie_map, s.notebook, t.naam)
                     if pad.is_file():
@@ -137,9 +138,10 @@ def _lees_toestand(regio_map: Path, rp: RegioParams | None, *, met_tabellen: boo
     return meta_, tabellen
 
 
-def huidig(regio_map: Path, rp: RegioParams) -> Momentopname:
-    """The current state of the regio map, as a snapshot (not written)."""
-    meta_, tabellen = _lees_toestand(regio_map, rp)
+def huidig(regio_map: Path, rp: RegioParams, wies: Sequence[str] | None = None) -> Momentopname:
+    """The current state of the regio map, as a snapshot (not written); ``wies``: read only the tables of
+    these gemeenten (and/or ``regio``), the fingerprints of all."""
+    meta_, tabellen = _lees_toestand(regio_map, rp, wies=wies)
     return Momentopname("huidig", meta_ | {"gemaakt": datetime.now().isoformat(timespec="seconds")}, tabellen)
 
 
@@ -197,7 +199,7 @@ def lijst(*mappen: Path | None) -> list[Path]:
     return sorted(uit, key=lambda p: p.name)
 
 
-def lees(pad: Path, *, met_tabellen: bool = True) -> Momentopname:
+def lees(pad: Path, *, met_tabellen: bool = True, wies: Sequence[str] | None = None) -> Momentopname:
     pad = Path(pad)
     try:
         meta_ = json.loads((pad / META).read_text(encoding="utf-8"))
@@ -207,6 +209,8 @@ def lees(pad: Path, *, met_tabellen: bool = True) -> Momentopname:
     if met_tabellen:
         for naam in meta_.get("tabellen", []):
             wie, t = naam.split("/", 1)
+            if wies is not None and wie not in wies:
+                continue
             bestand = pad / wie / f"{t}.parquet"
             try:
                 tabellen[(wie, t)] = pd.read_parquet(bestand)
@@ -216,7 +220,8 @@ def lees(pad: Path, *, met_tabellen: bool = True) -> Momentopname:
     return Momentopname(pad.name, meta_, tabellen)
 
 
-def kies(mappen: list[Path | None], keuze: str, huidig_: Momentopname) -> Momentopname | None:
+def kies(mappen: list[Path | None], keuze: str, huidig_: Momentopname, wies: Sequence[str] | None = None
+         ) -> Momentopname | None:
     """The snapshot to compare with: ``vorige`` = the latest one whose analysis differs from ``huidig_``;
     a date (``2025-03-01`` or ``2025-03-01T10-15-00``) = the latest snapshot whose name starts with it.
     None when there is none yet; :class:`MomentopnameFout` when the chosen date does not exist."""
@@ -224,14 +229,14 @@ def kies(mappen: list[Path | None], keuze: str, huidig_: Momentopname) -> Moment
     if keuze == "vorige":
         for p in reversed(alle):
             if lees(p, met_tabellen=False).kenmerk != huidig_.kenmerk:
-                return lees(p)
+                return lees(p, wies=wies)
         return None
     treffers = [p for p in alle if p.name.startswith(keuze)]
     if not treffers:
         beschikbaar = ", ".join(p.name for p in alle) or "geen"
         raise MomentopnameFout(f"monitoring.vergelijk_met: er is geen momentopname van {keuze}. "
                                f"Beschikbaar: {beschikbaar}.")
-    return lees(treffers[-1])
+    return lees(treffers[-1], wies=wies)
 
 
 def stap_van(sleutel: str) -> Stap | None:

@@ -87,7 +87,7 @@ def oorzaken(oud: Momentopname, nieuw: Momentopname, sleutel: str, _gezien: set[
     do, dn = so.get("onderdelen") or {}, sn.get("onderdelen") or {}
     jo, jn = oud.meta.get("datajaren", {}).get(sleutel, {}), nieuw.meta.get("datajaren", {}).get(sleutel, {})
     jaren = [f"nieuw datajaar {t}: {jo.get(t) or '?'} → {jn.get(t) or '?'}"
-             for t in sorted(set(jo) | set(jn)) if jo.get(t) != jn.get(t)]
+             for t in sorted(set(jo) & set(jn)) if jo.get(t) != jn.get(t)]
     uit: list[tuple[str, str]] = [("datajaar", t) for t in jaren]
     for deel in [*do, *[k for k in dn if k not in do]]:
         if do.get(deel) == dn.get(deel):

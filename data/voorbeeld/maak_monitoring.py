@@ -1,0 +1,72 @@
+"""FICTIEF: an earlier analysis of the Voorbeeldregio for the monitoring step (stap 7).
+
+Writes one snapshot in the format of ``wz run`` (:mod:`wzlib.momentopname`) into
+``data/voorbeeld_momentopnamen/`` (next to ``data/voorbeeld``, outside the import folder so it is no
+source input): the ``ouderen`` table of every gemeente as it "was" a year earlier (peiljaar 2023, a few
+percent fewer ouderen), with the fingerprints of that fictional run. The regio file points the
+monitoring to it (``monitoring.archief``), so ``make run`` shows a comparison on the first run.
+Called from ``maak_voorbeeld.py``; deterministic.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import shutil
+from pathlib import Path
+
+NAAM = "2025-01-15T09-00-00"
+LABEL = "FICTIEF – voorbeeldanalyse van vorig jaar"
+FACTOR = {"65+": 0.97, "75+": 0.96, "85+": 0.95}  # fictional: fewer ouderen a year earlier
+FACTOR_INWONERS = 0.995
+
+
+def _ouderen(doel: Path) -> dict[str, list[dict]]:
+    per: dict[str, dict[str, float]] = {}
+    with open(doel / "bevolking.csv", encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            if r["geslacht"] != "totaal" or not r["gemeentecode"].startswith("GM"):
+                continue
+            d = per.setdefault(r["gemeentecode"], {"inwoners": 0.0, "65+": 0.0, "75+": 0.0, "85+": 0.0})
+            n, van = float(r["aantal"]), int(r["leeftijd_van"])
+            d["inwoners"] += n
+            for g, grens in (("65+", 65), ("75+", 75), ("85+", 85)):
+                if van >= grens:
+                    d[g] += n
+    uit = {}
+    for code, d in sorted(per.items()):
+        inw = round(d["inwoners"] * FACTOR_INWONERS)
+        uit[code] = [{"gemeentecode": code, "leeftijdsgroep": g, "jaar": 2023, "aantal": float(round(d[g] * FACTOR[g])),
+                      "inwoners": float(inw), "aandeel": round(d[g] * FACTOR[g]) / inw} for g in ("65+", "75+", "85+")]
+    return uit
+
+
+def maak_monitoring(doel: Path) -> list[Path]:
+    """Write the fictional earlier snapshot next to ``doel``; returns the paths written."""
+    import pandas as pd
+
+    from wzlib import momentopname
+    from wzlib.bronnen.invoer import lees_map
+    from wzlib.params import laad_regio
+    from wzlib.stappen import OMVANG, STAPPEN
+
+    doel = Path(doel)
+    archief = doel.parent / "voorbeeld_momentopnamen"
+    shutil.rmtree(archief / NAAM, ignore_errors=True)
+    rp = laad_regio("voorbeeldregio")
+    rp_oud = rp.model_copy(update={"peiljaar": 2023})
+    g = lees_map(doel, soort="voorbeeld", fictief=True)
+    datajaren = {h.titel: re.sub(r"2024$", "2023", h.periode) for h in g.herkomst.values() if h.periode}
+    tabellen, stappen_, jaren = {}, {}, {}
+    for code, rijen in _ouderen(doel).items():
+        tabellen[(code, "ouderen")] = pd.DataFrame(rijen)
+        sleutel = f"{code}/{OMVANG.notebook}"
+        stappen_[sleutel] = {"stap": "omvang", "fingerprint": f"FICTIEF-{code}", "peiljaar": 2023,
+                             "onderdelen": {"regio": "FICTIEF", "parameters": "FICTIEF", "bron": "FICTIEF"}}
+        jaren[sleutel] = datajaren
+    sleutels = sorted({k for s in STAPPEN.values() for k in s.alle_parameters})
+    meta = {"regio": rp.slug, "regio_naam": rp.naam, "peiljaar": 2023, "fictief": True, "label": LABEL,
+            "gemaakt": NAAM[:10] + "T09:00:00", "stappen": stappen_, "datajaren": jaren,
+            "parameters": {k: rp_oud.sectie(k) for k in sleutels}, "invoer": {}}
+    pad = momentopname.schrijf(archief, momentopname.Momentopname(NAAM, meta, tabellen), NAAM)
+    return sorted(p for p in pad.rglob("*") if p.is_file())
