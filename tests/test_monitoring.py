@@ -184,3 +184,36 @@ def test_trends_regio_onbekend_als_een_gemeente_ontbreekt():
     t = monitoring.trends(ontw, None, ["GM0001", "GM0002"], "GM0001")
     assert t["regio_aantal"].isna().tolist() == [True, False] and t["regio_aantal"].iloc[1] == 160
     assert t["index"].tolist() == [100.0, pytest.approx(110.0)]
+
+
+# --- realisatie tegen plan en ambities ------------------------------------------------------------------------
+def test_realisatie_tegen_plannen_en_ambities_met_resterend_gat():
+    from wzlib import realisatie
+
+    re_ = pd.DataFrame({"gemeentecode": [GM, GM, GM, "GM9902"], "woonvorm": ["geclusterd", "geclusterd", "nultreden",
+                                                                            "geclusterd"],
+                        "jaar": [2024, 2025, 2025, 2025], "aantal": [10, 20, 5, 999]})
+    plan = pd.DataFrame({"gemeentecode": [GM, GM, GM], "woonvorm": ["geclusterd", "geclusterd", "opvang"],
+                         "jaar": [2025, 2028, 2026], "aantal": [50, 40, 12], "hardheid": ["hard", "zacht", "hard"]})
+    # the agreed schema of the ambities table (stap 6), constructed here
+    amb = pd.DataFrame({"gemeentecode": [GM, GM, GM, GM], "groep": ["ouderen", "dak_thuislozen", "ouderen", "ouderen"],
+                        "woonvorm": ["geclusterd", "geclusterd", "verpleegzorg", "geclusterd"],
+                        "doeljaar": [2030, 2030, 2030, 2028], "aantal": [120.0, 80.0, 25.0, 50.0],
+                        "eenheid": ["eenheden", "eenheden", "procent", "eenheden"],
+                        "omschrijving": ["x"] * 4, "bron": ["y"] * 4})
+    r = realisatie.vergelijk(re_, plan, amb, gemeente=GM, peiljaar=2024)
+    T.controleer(T.REALISATIE, r, wie=GM, waar="test")
+    g = r.set_index("woonvorm")
+    assert list(g.index) == ["geclusterd", "nultreden", "opvang"]  # verpleegzorg: only a percentage ambitie
+    assert (g.loc["geclusterd", "tot_jaar"], g.loc["geclusterd", "gerealiseerd"]) == (2025, 30.0)
+    assert g.loc["geclusterd", "gepland_tot_jaar"] == 50 and g.loc["geclusterd", "achterstand_plan"] == 20
+    assert g.loc["geclusterd", "gepland_totaal"] == 90
+    # latest doeljaar 2030: 120 + 80 = 200 units; 170 to go over 5 years
+    assert (g.loc["geclusterd", "ambitie"], g.loc["geclusterd", "doeljaar"]) == (200.0, 2030)
+    assert g.loc["geclusterd", "resterend_ambitie"] == 170 and g.loc["geclusterd", "per_jaar_nodig"] == 34
+    # no plans for nultreden: unknown, not 0; no realisatie for opvang in a delivered file: 0 delivered
+    assert pd.isna(g.loc["nultreden", "gepland_tot_jaar"]) and pd.isna(g.loc["nultreden", "ambitie"])
+    assert g.loc["opvang", "gerealiseerd"] == 0 and g.loc["opvang", "gepland_tot_jaar"] == 0
+    # without a realisatie file nothing is known about deliveries
+    leeg = realisatie.vergelijk(None, plan, None, gemeente=GM, peiljaar=2024).set_index("woonvorm")
+    assert leeg["gerealiseerd"].isna().all() and leeg.loc["geclusterd", "tot_jaar"] == 2023

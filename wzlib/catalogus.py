@@ -309,6 +309,19 @@ MONITOR_VERSCHILLEN = Tabel("monitor_verschillen", "monitoring", "gemeente",
     _k("oorzaak", "tekst", "de oorzaak uit de vingerafdrukken: parameter met oude en nieuwe waarde, bestand"),
 ), ("gemeentecode", "tabel", "cijfer", "kolom"))
 
+REALISATIE = Tabel("realisatie", "monitoring", "gemeente",
+                   "Gerealiseerd per woonvorm tegen de plannen en de ambities, met het resterende gat", (
+    _gemeente(), _WOONVORM, _k("tot_jaar", "jaar", "laatste jaar met realisatie"),
+    _k("gerealiseerd", "getal", "opgeleverd tot en met tot_jaar; leeg: geen realisatie aangeleverd", leeg=True),
+    _k("gepland_tot_jaar", "getal", "plancapaciteit met opleverjaar tot en met tot_jaar", leeg=True),
+    _k("achterstand_plan", "getal", "gepland_tot_jaar - gerealiseerd (+ = achter op plan)", leeg=True),
+    _k("gepland_totaal", "getal", "alle plancapaciteit", leeg=True),
+    _k("ambitie", "getal", "ambitie (eenheden of plaatsen) op het doeljaar", leeg=True),
+    _k("doeljaar", "jaar", leeg=True),
+    _k("resterend_ambitie", "getal", "ambitie - gerealiseerd", leeg=True),
+    _k("per_jaar_nodig", "getal", "resterend_ambitie per jaar tot het doeljaar", leeg=True),
+), ("gemeentecode", "woonvorm"))
+
 TRENDS = Tabel("trends", "monitoring", "gemeente", "Inwoners en 65+/75+/85+ over alle jaren, gemeente en regio", (
     _gemeente(), _k("reeks", "keuze", keuzes=("inwoners", "65+", "75+", "85+")), _jaar(),
     _k("aantal", "getal", "personen op 1 januari", leeg=True),
@@ -335,7 +348,7 @@ TABELLEN: dict[str, Tabel] = {t.naam: t for t in (
     DOELEN_LANDELIJK, KENGETALLEN, CONCENTRATIE, KENMERKEN, OPGAVE, RUILINGEN, SOCIALE_HUUR_30, SPREIDINGSMATEN,
     TAAKSTELLINGEN,
     VERDELING, WIJKEN_OUDEREN, CONFRONTATIE, URGENTIE, BEVINDINGEN, REACTIES, AUDIT, CONFRONTATIE_REGIO,
-    URGENTIE_REGIO, HERKENNING_REGIO, MONITOR_VERSCHILLEN, TRENDS, SAMENVATTING)}
+    URGENTIE_REGIO, HERKENNING_REGIO, REALISATIE, MONITOR_VERSCHILLEN, TRENDS, SAMENVATTING)}
 
 
 def tabel(naam: str | Tabel) -> Tabel:

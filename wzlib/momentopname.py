@@ -25,7 +25,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import paden
+from . import catalogus, paden, resultaten
 from .fouten import WzFout
 from .params import RegioParams
 from .stappen import STAPPEN, Stap
@@ -243,3 +243,15 @@ def stap_van(sleutel: str) -> Stap | None:
     """The step of a ``<wie>/<notebook>`` key."""
     nb = sleutel.split("/", 1)[1]
     return next((s for s in STAPPEN.values() if s.notebook == nb), None)
+
+
+#: The ambities table of stap 6 (another part of issue 15); read only when the catalogue has it.
+AMBITIES_TABEL = "ambities"
+
+
+def lees_ambities(regio_map: Path, gemeente: str) -> pd.DataFrame | None:
+    """The gemeente's ``ambities`` result when the catalogue declares that table and the step wrote it, else None."""
+    t = catalogus.TABELLEN.get(AMBITIES_TABEL)
+    if t is None or not resultaten.bestaat(regio_map, gemeente, t):
+        return None
+    return resultaten.lees(regio_map, gemeente, t)

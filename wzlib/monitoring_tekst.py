@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .groepen import WOONVORMEN
 from .momentopname import Momentopname
 from .overzicht import datum_tekst
 from .presentatie.getallen import nl_getal, nl_pct
@@ -106,3 +107,39 @@ def trend_weergave(t: pd.DataFrame) -> pd.DataFrame:
     uit["Index inwoners"] = [idx["index"].get(j, float("nan")) for j in p.index]
     uit["Index inwoners regio"] = [idx["regio_index"].get(j, float("nan")) for j in p.index]
     return uit
+
+
+def realisatie_tekst(re_: pd.DataFrame, naam: str) -> str:
+    """The conclusion of the realisatie section: delivered in total, against plan, and the largest gap."""
+    if re_.empty or re_["gerealiseerd"].isna().all():
+        return (f"Voor {md_tekst(naam)} is (nog) geen realisatie aangeleverd. Vul het blad *realisatie* van "
+                "het sjabloon (`wz template`) om opleveringen naast plannen en ambities te zetten.")
+    tot = int(re_["tot_jaar"].iloc[0])
+    tekst = f"Tot en met {tot} is in {md_tekst(naam)} {nl_getal(re_['gerealiseerd'].sum())} eenheden opgeleverd"
+    gepland = re_["gepland_tot_jaar"].sum(min_count=1)
+    if pd.notna(gepland):
+        tekst += f", tegen {nl_getal(gepland)} gepland tot dat jaar"
+    tekst += "."
+    achter = re_.dropna(subset=["achterstand_plan"])
+    achter = achter[achter["achterstand_plan"] > 0]
+    if len(achter):
+        r = achter.loc[achter["achterstand_plan"].idxmax()]
+        tekst += f" De grootste achterstand op plan: {md_tekst(r['woonvorm'])} ({nl_getal(r['achterstand_plan'])})."
+    rest = re_.dropna(subset=["resterend_ambitie", "doeljaar"])
+    if len(rest):
+        r = rest.loc[rest["resterend_ambitie"].idxmax()]
+        tekst += (f" Om de ambitie voor {md_tekst(r['woonvorm'])} in {int(r['doeljaar'])} te halen zijn nog "
+                  f"{nl_getal(r['resterend_ambitie'])} eenheden nodig"
+                  + (f", {nl_getal(r['per_jaar_nodig'])} per jaar." if pd.notna(r["per_jaar_nodig"]) else "."))
+    return tekst
+
+
+def realisatie_weergave(re_: pd.DataFrame) -> pd.DataFrame:
+    """The realisatie table for the report, with readable column names."""
+    return pd.DataFrame({
+        "Woonvorm": re_["woonvorm"].map(lambda w: WOONVORMEN[w].label if w in WOONVORMEN else w),
+        "Gerealiseerd": re_["gerealiseerd"], "Gepland tot nu": re_["gepland_tot_jaar"],
+        "Achter op plan": re_["achterstand_plan"], "Gepland totaal": re_["gepland_totaal"], "Ambitie": re_["ambitie"],
+        "Doeljaar": re_["doeljaar"].map(lambda j: "" if pd.isna(j) else str(int(j))),
+        "Nog te doen": re_["resterend_ambitie"], "Nodig per jaar": re_["per_jaar_nodig"],
+    })

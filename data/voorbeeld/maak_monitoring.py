@@ -11,6 +11,7 @@ Called from ``maak_voorbeeld.py``; deterministic.
 from __future__ import annotations
 
 import csv
+import io
 import re
 import shutil
 from pathlib import Path
@@ -41,8 +42,46 @@ def _ouderen(doel: Path) -> dict[str, list[dict]]:
     return uit
 
 
-def maak_monitoring(doel: Path) -> list[Path]:
-    """Write the fictional earlier snapshot next to ``doel``; returns the paths written."""
+BRON = "FICTIEF — opleveringen gemeente"
+#: (gemeentecode, gemeentenaam, woonvorm, jaar, aantal, project): fictional deliveries.
+REALISATIE = [
+    ("GM9901", "Heidewoude", "nultreden", 2024, 14, ""), ("GM9901", "Heidewoude", "nultreden", 2025, 18, ""),
+    ("GM9901", "Heidewoude", "geclusterd", 2025, 12, "Hofje De Brink fase 1"),
+    ("GM9902", "Stroomstad", "nultreden", 2025, 40, ""), ("GM9902", "Stroomstad", "geclusterd", 2024, 20, "Oeverhof"),
+    ("GM9902", "Stroomstad", "opvang", 2025, 12, "Skaeve huse"),
+    ("GM9903", "Leerhoven", "studentenwoning", 2024, 180, "Campus Noord"),
+    ("GM9903", "Leerhoven", "studentenwoning", 2025, 120, "Campus Noord"),
+    ("GM9904", "Akkerveen", "arbeidsmigranten", 2025, 96, "Logistiek Park Huisvesting"),
+    ("GM9904", "Akkerveen", "nultreden", 2025, 22, ""),
+    ("GM9905", "Dijkwaard", "nultreden", 2025, 8, ""),
+    ("GM9906", "Lindehout", "geclusterd", 2025, 16, "Lindenhof Wonen"),
+]
+
+
+def maak_realisatie(doel: Path) -> Path:
+    """``doel/lokaal/realisatie.csv``: fictional deliveries per gemeente, woonvorm and year."""
+    from wzlib.bronnen.lokaal import LOKALE_SCHEMAS
+
+    kolommen = LOKALE_SCHEMAS["realisatie"].kolomnamen
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(kolommen)
+    for code, naam, vorm, jaar, aantal, project in REALISATIE:
+        r = {"gemeentecode": code, "gemeentenaam": naam, "woonvorm": vorm, "jaar": jaar, "aantal": aantal,
+             "project": project, "bron": BRON}
+        w.writerow([r.get(k, "") for k in kolommen])
+    pad = Path(doel) / "lokaal" / "realisatie.csv"
+    pad.parent.mkdir(parents=True, exist_ok=True)
+    pad.write_bytes(buf.getvalue().encode("utf-8"))
+    return pad
+
+
+def maak_monitoring(doel: Path, momentopname_ook: bool = True) -> list[Path]:
+    """Write the fictional realisatie into ``doel/lokaal`` and (``momentopname_ook``) the fictional earlier
+    snapshot next to ``doel``; returns the paths written."""
+    realisatie = maak_realisatie(doel)
+    if not momentopname_ook:
+        return [realisatie]
     import pandas as pd
 
     from wzlib import momentopname
@@ -69,4 +108,4 @@ def maak_monitoring(doel: Path) -> list[Path]:
             "gemaakt": NAAM[:10] + "T09:00:00", "stappen": stappen_, "datajaren": jaren,
             "parameters": {k: rp_oud.sectie(k) for k in sleutels}, "invoer": {}}
     pad = momentopname.schrijf(archief, momentopname.Momentopname(NAAM, meta, tabellen), NAAM)
-    return sorted(p for p in pad.rglob("*") if p.is_file())
+    return [realisatie, *sorted(p for p in pad.rglob("*") if p.is_file())]

@@ -139,6 +139,9 @@ def _voorbeeldregels(naam: str, gemeente: tuple[str, str], jaar: int, groepen: l
             {"woonvorm": "geclusterd", "jaar": jaar + 4, "aantal": 30, "hardheid": "zacht",
              "toelichting": "Voorbeeld"},
         ]
+    elif naam == "realisatie":
+        rijen = [{"woonvorm": "geclusterd", "jaar": jaar - 1, "aantal": 18, "project": "Voorbeeldproject",
+                  "toelichting": "Voorbeeld: opgeleverd in dat jaar"}]
     else:
         rijen = [{"jaar": jaar, "sociale_huurvoorraad": 3200, "corporatievoorraad": 3050,
                   "mutaties_sociale_huur": 190, "nieuwbouw_per_jaar": 120, "toelichting": "Voorbeeld"}]
@@ -280,7 +283,7 @@ def _sjabloonregels(naam: str, gemeenten: list[tuple[str, str]], jaar: int, groe
             uit += [{**basis, "groep": g, "jaar": jaar, "eenheid": GROEPEN[g].eenheid} for g in groepen]
         elif naam == "aanbod":
             uit += [{**basis, "woonvorm": w, "jaar": jaar} for w in WOONVORMEN]
-        elif naam == "plancapaciteit":
+        elif naam in ("plancapaciteit", "realisatie"):
             uit += [{**basis, "woonvorm": w} for w in WOONVORMEN]
         else:
             uit.append({**basis, "jaar": jaar})
@@ -376,6 +379,11 @@ _DOC_EXTRA = {
         "Voorraad op 1 januari; mutaties (vrijkomende sociale huurwoningen, verhuringen aan nieuwe "
         "huurders) en nieuwbouw in het jaar. Mutaties kunnen niet groter zijn dan de voorraad.",
         "GM9902,Stroomstad,2024,21364,21813,1318,433,corporaties (jaarverslag 2024),",
+    ),
+    "realisatie": (
+        "Wat er werkelijk is opgeleverd, per jaar van oplevering: de monitoring (stap 7) zet het naast de "
+        "plancapaciteit en de ambities. Meer regels per gemeente, woonvorm en jaar? Geef elk een `project`.",
+        "GM9901,Heidewoude,geclusterd,2024,12,Hofje De Brink fase 1,opleveringen gemeente 2024,",
     ),
 }
 
