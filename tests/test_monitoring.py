@@ -217,3 +217,14 @@ def test_realisatie_tegen_plannen_en_ambities_met_resterend_gat():
     # without a realisatie file nothing is known about deliveries
     leeg = realisatie.vergelijk(None, plan, None, gemeente=GM, peiljaar=2024).set_index("woonvorm")
     assert leeg["gerealiseerd"].isna().all() and leeg.loc["geclusterd", "tot_jaar"] == 2023
+
+
+def test_tabel_met_een_rij_per_gemeente(regio):
+    rp, regio_map = regio
+    oud = momentopname.Momentopname("a", {"stappen": {}}, {(GM, "woningvoorraad"): pd.DataFrame(
+        {"gemeentecode": [GM], "woningvoorraad": [5000.0], "koop_aandeel": [0.5]})})
+    nu = momentopname.Momentopname("b", {"stappen": {}}, {(GM, "woningvoorraad"): pd.DataFrame(
+        {"gemeentecode": [GM], "woningvoorraad": [5100.0], "koop_aandeel": [0.5]})})
+    v = monitoring.verschillen(oud, nu, GM, ["woningvoorraad"], Regels())
+    assert v[["cijfer", "kolom", "verschil"]].values.tolist() == [["gemeente", "woningvoorraad", 100.0]]
+    assert v["soort_oorzaak"].tolist() == ["onbekend"]

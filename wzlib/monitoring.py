@@ -116,7 +116,7 @@ def oorzaken(oud: Momentopname, nieuw: Momentopname, sleutel: str, _gezien: set[
 
 
 def _label(rij: pd.Series, sleutels: Sequence[str]) -> str:
-    return " · ".join(f"{k} {rij[k]}" for k in sleutels)
+    return " · ".join(f"{k} {rij[k]}" for k in sleutels) or "gemeente"
 
 
 def _leeg(x: Any) -> bool:
@@ -143,7 +143,10 @@ def verschillen(oud: Momentopname, nieuw: Momentopname, gemeente: str, tabellen:
                    and k.naam in a and k.naam in b]
         if not waarden:
             continue
-        m = a.merge(b, on=sleutels, how="inner", suffixes=("_oud", "_nieuw"))
+        if sleutels:
+            m = a.merge(b, on=sleutels, how="inner", suffixes=("_oud", "_nieuw"))
+        else:  # one row per gemeente (e.g. woningvoorraad)
+            m = a.head(1).assign(_k=1).merge(b.head(1).assign(_k=1), on="_k", suffixes=("_oud", "_nieuw"))
         stapsleutel = f"{wie}/{STAPPEN[t.stap].notebook}"
         oorzaak: list[tuple[str, str]] | None = None
         for _, r in m.iterrows():
