@@ -228,3 +228,8 @@ def test_tabel_met_een_rij_per_gemeente(regio):
     v = monitoring.verschillen(oud, nu, GM, ["woningvoorraad"], Regels())
     assert v[["cijfer", "kolom", "verschil"]].values.tolist() == [["gemeente", "woningvoorraad", 100.0]]
     assert v["soort_oorzaak"].tolist() == ["onbekend"]
+
+
+def test_vergelijk_met_een_datum_uit_yaml(tmp_path):
+    rp = laad_regio(regio_yaml(tmp_path, "monitoring: {vergelijk_met: 2025-01-15}\n"))
+    assert rp.monitoring.vergelijk_met == "2025-01-15"

@@ -41,7 +41,8 @@ def conclusie(v: pd.DataFrame, oud: Momentopname | None, naam: str) -> str:
     delen = [f"{SOORT_TEKST.get(s, s)} ({nl_getal(n)} {'cijfer' if n == 1 else 'cijfers'})" for s, n in soorten.items()]
     afg = int(v["afgeschermd"].sum())
     tekst = (f"**Sinds {_wanneer(oud)} zijn {nl_getal(len(v))} cijfers van {md_tekst(naam)} veranderd**, in "
-             f"{nl_getal(v['tabel'].nunique())} onderdelen. Oorzaak: {', '.join(delen)}.")
+             f"{nl_getal(v['tabel'].nunique())} {'onderdeel' if v['tabel'].nunique() == 1 else 'onderdelen'}. "
+             f"Oorzaak: {', '.join(delen)}.")
     groot = v[~v["afgeschermd"] & (v["soort"] == "aantal")].dropna(subset=["verschil"])
     if len(groot):
         r = groot.loc[groot["verschil"].abs().idxmax()]
@@ -109,13 +110,17 @@ def trend_weergave(t: pd.DataFrame) -> pd.DataFrame:
     return uit
 
 
+def _vorm(w: str) -> str:
+    return WOONVORMEN[w].label if w in WOONVORMEN else str(w)
+
+
 def realisatie_tekst(re_: pd.DataFrame, naam: str) -> str:
     """The conclusion of the realisatie section: delivered in total, against plan, and the largest gap."""
     if re_.empty or re_["gerealiseerd"].isna().all():
         return (f"Voor {md_tekst(naam)} is (nog) geen realisatie aangeleverd. Vul het blad *realisatie* van "
                 "het sjabloon (`wz template`) om opleveringen naast plannen en ambities te zetten.")
     tot = int(re_["tot_jaar"].iloc[0])
-    tekst = f"Tot en met {tot} is in {md_tekst(naam)} {nl_getal(re_['gerealiseerd'].sum())} eenheden opgeleverd"
+    tekst = f"Tot en met {tot} zijn in {md_tekst(naam)} {nl_getal(re_['gerealiseerd'].sum())} eenheden opgeleverd"
     gepland = re_["gepland_tot_jaar"].sum(min_count=1)
     if pd.notna(gepland):
         tekst += f", tegen {nl_getal(gepland)} gepland tot dat jaar"
@@ -124,11 +129,11 @@ def realisatie_tekst(re_: pd.DataFrame, naam: str) -> str:
     achter = achter[achter["achterstand_plan"] > 0]
     if len(achter):
         r = achter.loc[achter["achterstand_plan"].idxmax()]
-        tekst += f" De grootste achterstand op plan: {md_tekst(r['woonvorm'])} ({nl_getal(r['achterstand_plan'])})."
+        tekst += f" De grootste achterstand op plan: {md_tekst(_vorm(r['woonvorm']))} ({nl_getal(r['achterstand_plan'])})."
     rest = re_.dropna(subset=["resterend_ambitie", "doeljaar"])
     if len(rest):
         r = rest.loc[rest["resterend_ambitie"].idxmax()]
-        tekst += (f" Om de ambitie voor {md_tekst(r['woonvorm'])} in {int(r['doeljaar'])} te halen zijn nog "
+        tekst += (f" Om de ambitie voor {md_tekst(_vorm(r['woonvorm']))} in {int(r['doeljaar'])} te halen zijn nog "
                   f"{nl_getal(r['resterend_ambitie'])} eenheden nodig"
                   + (f", {nl_getal(r['per_jaar_nodig'])} per jaar." if pd.notna(r["per_jaar_nodig"]) else "."))
     return tekst
@@ -137,7 +142,7 @@ def realisatie_tekst(re_: pd.DataFrame, naam: str) -> str:
 def realisatie_weergave(re_: pd.DataFrame) -> pd.DataFrame:
     """The realisatie table for the report, with readable column names."""
     return pd.DataFrame({
-        "Woonvorm": re_["woonvorm"].map(lambda w: WOONVORMEN[w].label if w in WOONVORMEN else w),
+        "Woonvorm": re_["woonvorm"].map(_vorm),
         "Gerealiseerd": re_["gerealiseerd"], "Gepland tot nu": re_["gepland_tot_jaar"],
         "Achter op plan": re_["achterstand_plan"], "Gepland totaal": re_["gepland_totaal"], "Ambitie": re_["ambitie"],
         "Doeljaar": re_["doeljaar"].map(lambda j: "" if pd.isna(j) else str(int(j))),

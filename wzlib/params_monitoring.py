@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
@@ -35,9 +36,11 @@ class Monitoring(_Model):
     tabellen: Annotated[tuple[str, ...], BeforeValidator(_lijst)] = STANDAARD_TABELLEN
     minimaal_verschil: float = Field(0.5, ge=0, description="kleinere verschillen in aantallen niet melden")
 
-    @field_validator("vergelijk_met")
+    @field_validator("vergelijk_met", mode="before")
     @classmethod
-    def _vergelijk(cls, v: str) -> str:
+    def _vergelijk(cls, v: object) -> str:
+        if isinstance(v, (date, datetime)):  # YAML reads 2025-01-15 as a date
+            v = v.strftime("%Y-%m-%dT%H-%M-%S") if isinstance(v, datetime) else v.isoformat()
         v = str(v).strip()
         if v != "vorige" and not _DATUM.match(v):
             raise ValueError(f"'{v}' is geen geldige keuze: schrijf 'vorige' of een datum als 2025-03-01 "

@@ -96,16 +96,24 @@ def maak_monitoring(doel: Path, momentopname_ook: bool = True) -> list[Path]:
     rp_oud = rp.model_copy(update={"peiljaar": 2023})
     g = lees_map(doel, soort="voorbeeld", fictief=True)
     datajaren = {h.titel: re.sub(r"2024$", "2023", h.periode) for h in g.herkomst.values() if h.periode}
+    # the fictional run used the same notebook, code and local input as now: only the data year differs
+    from wzlib.paden import notebooks_map
+    from wzlib.vingerafdruk import invoer_hashes, modules_hash, notebook_modules, sha_bestand
+
+    nb = notebooks_map(Path(rp.root)) / f"{OMVANG.notebook}.ipynb"
+    invoer = invoer_hashes(rp, Path(rp.root))
+    vast = {"notebook": sha_bestand(nb), "wzlib": modules_hash(notebook_modules(nb)), "lokaal": invoer["lokaal"]}
     tabellen, stappen_, jaren = {}, {}, {}
     for code, rijen in _ouderen(doel).items():
         tabellen[(code, "ouderen")] = pd.DataFrame(rijen)
         sleutel = f"{code}/{OMVANG.notebook}"
         stappen_[sleutel] = {"stap": "omvang", "fingerprint": f"FICTIEF-{code}", "peiljaar": 2023,
-                             "onderdelen": {"regio": "FICTIEF", "parameters": "FICTIEF", "bron": "FICTIEF"}}
+                             "onderdelen": {**vast, "regio": "FICTIEF", "parameters": "FICTIEF", "bron": "FICTIEF"}}
         jaren[sleutel] = datajaren
     sleutels = sorted({k for s in STAPPEN.values() for k in s.alle_parameters})
     meta = {"regio": rp.slug, "regio_naam": rp.naam, "peiljaar": 2023, "fictief": True, "label": LABEL,
             "gemaakt": NAAM[:10] + "T09:00:00", "stappen": stappen_, "datajaren": jaren,
-            "parameters": {k: rp_oud.sectie(k) for k in sleutels}, "invoer": {}}
+            "parameters": {k: rp_oud.sectie(k) for k in sleutels},
+            "invoer": {"lokaal": momentopname._invoer_per_bestand(rp)["lokaal"]}}
     pad = momentopname.schrijf(archief, momentopname.Momentopname(NAAM, meta, tabellen), NAAM)
     return [realisatie, *sorted(p for p in pad.rglob("*") if p.is_file())]
