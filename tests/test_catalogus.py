@@ -15,7 +15,7 @@ from wzlib.resultaten import ResultaatOntbreekt
 
 def test_register_en_catalogus_kloppen_met_elkaar():
     assert stappen.controleer_register() == []
-    assert [s.nummer for s in stappen.STAPPEN.values()] == [1, 2, 3, 4, 5, 5, 6, 6, 8, 8, 9]
+    assert [s.nummer for s in stappen.STAPPEN.values()] == [1, 2, 3, 4, 5, 5, 6, 6, 7, 8, 8, 9]
     assert [s.naam for s in stappen.STAPPEN.values()][:3] == ["Stap 1 – Omvang", "Stap 2 – Aanbod",
                                                              "Stap 3 – Prognose"]
     for t in T.TABELLEN.values():

@@ -68,7 +68,7 @@ def test_demo_lokale_invoer_laadt_volledig():
 def test_ontbrekende_bestanden_geven_lege_canonieke_tabellen(tmp_path):
     schrijf(tmp_path, "aandachtsgroepen.csv", [KOP_AG, *GOED_AG])
     li = lees_lokaal(tmp_path, REGIO)
-    assert li.ontbrekend == ["aanbod.csv", "plancapaciteit.csv", "woningmarkt.csv", "ambities.csv"]
+    assert li.ontbrekend == ["aanbod.csv", "plancapaciteit.csv", "woningmarkt.csv", "ambities.csv", "realisatie.csv"]
     for naam in ("aanbod", "plancapaciteit", "woningmarkt"):
         assert li[naam].empty and li[naam].dtypes.equals(lege_lokale_tabel(naam).dtypes)
         assert naam not in li.herkomst and not li.heeft(naam)
@@ -264,8 +264,9 @@ def test_xlsx_rondgang(tmp_path):
                 ws.cell(r, kop.index("mutaties_sociale_huur") + 1).value = float(getal)  # 14.0 is fine
             else:
                 ws.cell(r, kop.index("aantal") + 1).value = getal
-            if naam == "plancapaciteit":
+            if naam in ("plancapaciteit", "realisatie"):
                 ws.cell(r, kop.index("jaar") + 1).value = 2026
+            if naam == "plancapaciteit":
                 ws.cell(r, kop.index("hardheid") + 1).value = "hard"
             if naam == "aanbod" and ws.cell(r, kop.index("woonvorm") + 1).value == "geclusterd":
                 ws.cell(r, kop.index("definitie") + 1).value = "≥12 wooneenheden (CBS)"

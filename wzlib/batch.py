@@ -32,7 +32,7 @@ from typing import Any
 
 from tqdm.auto import tqdm
 
-from . import analyse, paden, regioberekening, resultaten
+from . import analyse, momentopname, paden, regioberekening, resultaten
 from .analyse import laad_gemeenten
 from .catalogus import Tabel
 from .fouten import WzFout
@@ -328,6 +328,15 @@ def _reden(record: dict | None, onderdelen: dict[str, str], opnieuw: bool) -> st
 
 
 # --- run.csv and summary ---------------------------------------------------------------------------
+
+
+def _bewaar_momentopname(regio_map: Path, rp) -> None:
+    """Keep the analysis as a dated snapshot for the monitoring (:mod:`wzlib.momentopname`); a failure here
+    never fails the run (it is logged)."""
+    try:
+        momentopname.bewaar(regio_map, rp)
+    except Exception as e:  # noqa: BLE001 - the run's results are written; the snapshot is extra
+        logging.getLogger(__name__).warning("momentopname niet bewaard (%s: %s)", type(e).__name__, e)
 
 
 def _schrijf_run_csv(pad: Path, rijen: list[StapResultaat]) -> None:
@@ -682,6 +691,8 @@ def run(regio: Any, stappen: Iterable[str] | str | None = None, gemeenten: Itera
         rijen = [resultaten[k] for k in sorted(taken, key=lambda k: (k[0] == paden.REGIO, k[0], prio(k)))]
         run_csv = paden.run_csv(regio_map)
         _schrijf_run_csv(run_csv, rijen)
+        if not onderbroken and register is None:
+            _bewaar_momentopname(regio_map, rp)
 
     waarschuwingen = [f"{s.pad.name}: papermill kan parameterregel niet lezen ({r}); geef geen '=' in "
                       f"het commentaar" for s in gekozen for r in s.onleesbaar]

@@ -330,6 +330,42 @@ AMBITIES_REGIO = Tabel("ambities_regio", "ambities_regio", "regio",
 ), ("sleutel", "groep", "gemeentecode"))
 
 # --------------------------------------------------------------------------------------------------
+# Stap 7: monitoring (per gemeente; kaart 5)
+# --------------------------------------------------------------------------------------------------
+MONITOR_VERSCHILLEN = Tabel("monitor_verschillen", "monitoring", "gemeente",
+                            "Cijfers die veranderden sinds een eerdere analyse (momentopname), en waarom", (
+    _gemeente(), _k("tabel", "tekst", "resultaattabel"), _k("cijfer", "tekst", "welk cijfer (sleutel van de rij)"),
+    _k("kolom", "tekst"), _k("soort", "keuze", keuzes=("aantal", "aandeel")),
+    _k("oud", "getal", "waarde in de eerdere analyse; leeg: onbekend of afgeschermd", leeg=True),
+    _k("nieuw", "getal", "waarde nu; leeg: onbekend of afgeschermd", leeg=True),
+    _k("verschil", "getal", leeg=True), _k("relatief", "getal", "verschil / oud", leeg=True),
+    _k("afgeschermd", "ja_nee", "onder de drempel in een van beide analyses: niet getoond"),
+    _k("soort_oorzaak", "tekst", "datajaar, parameter, lokale invoer, brongegevens, rekenwijze of onbekend"),
+    _k("oorzaak", "tekst", "de oorzaak uit de vingerafdrukken: parameter met oude en nieuwe waarde, bestand"),
+), ("gemeentecode", "tabel", "cijfer", "kolom"))
+
+REALISATIE = Tabel("realisatie", "monitoring", "gemeente",
+                   "Gerealiseerd per woonvorm tegen de plannen en de ambities, met het resterende gat", (
+    _gemeente(), _WOONVORM, _k("tot_jaar", "jaar", "laatste jaar met realisatie"),
+    _k("gerealiseerd", "getal", "opgeleverd tot en met tot_jaar; leeg: geen realisatie aangeleverd", leeg=True),
+    _k("gepland_tot_jaar", "getal", "plancapaciteit met opleverjaar tot en met tot_jaar", leeg=True),
+    _k("achterstand_plan", "getal", "gepland_tot_jaar - gerealiseerd (+ = achter op plan)", leeg=True),
+    _k("gepland_totaal", "getal", "alle plancapaciteit", leeg=True),
+    _k("ambitie", "getal", "ambitie (eenheden of plaatsen) op het doeljaar", leeg=True),
+    _k("doeljaar", "jaar", leeg=True),
+    _k("resterend_ambitie", "getal", "ambitie - gerealiseerd", leeg=True),
+    _k("per_jaar_nodig", "getal", "resterend_ambitie per jaar tot het doeljaar", leeg=True),
+), ("gemeentecode", "woonvorm"))
+
+TRENDS = Tabel("trends", "monitoring", "gemeente", "Inwoners en 65+/75+/85+ over alle jaren, gemeente en regio", (
+    _gemeente(), _k("reeks", "keuze", keuzes=("inwoners", "65+", "75+", "85+")), _jaar(),
+    _k("aantal", "getal", "personen op 1 januari", leeg=True),
+    _k("regio_aantal", "getal", "hetzelfde voor de regio; leeg als een gemeente geen cijfer heeft", leeg=True),
+    _k("index", "getal", "eerste jaar = 100", leeg=True), _k("regio_index", "getal", leeg=True),
+    _k("bron", "tekst", leeg=True),
+), ("gemeentecode", "reeks", "jaar"))
+
+# --------------------------------------------------------------------------------------------------
 # Stap 8: woonzorgvisie-meter (per gemeente, en de regio naast elkaar)
 # --------------------------------------------------------------------------------------------------
 _METER_STATUS = ("niet gestart", "bezig", "gereed", "n.v.t.", "niet ingevuld")
@@ -370,8 +406,8 @@ TABELLEN: dict[str, Tabel] = {t.naam: t for t in (
     DOELEN_LANDELIJK, KENGETALLEN, CONCENTRATIE, KENMERKEN, OPGAVE, RUILINGEN, SOCIALE_HUUR_30, SPREIDINGSMATEN,
     TAAKSTELLINGEN,
     VERDELING, WIJKEN_OUDEREN, CONFRONTATIE, URGENTIE, BEVINDINGEN, REACTIES, AUDIT, CONFRONTATIE_REGIO,
-    URGENTIE_REGIO, HERKENNING_REGIO, AMBITIES, AMBITIE_TOETSEN, AMBITIES_REGIO, METER, METER_REGIO,
-    SAMENVATTING)}
+    URGENTIE_REGIO, HERKENNING_REGIO, AMBITIES, AMBITIE_TOETSEN, AMBITIES_REGIO, REALISATIE, MONITOR_VERSCHILLEN,
+    TRENDS, METER, METER_REGIO, SAMENVATTING)}
 
 
 def tabel(naam: str | Tabel) -> Tabel:

@@ -24,6 +24,8 @@ from . import kengetallen, paden
 from . import params_meldingen as meldingen
 from .params_meter import Meter
 from . import params_spel
+
+from .params_monitoring import Monitoring
 from .fouten import ParamsFout
 from .getal import lees_geheel, lees_getal
 from .groepen import GROEPEN, WOONVORMEN, suggesties
@@ -447,6 +449,8 @@ class RegioParams(_Model):
     confrontatie: Confrontatie = Field(default_factory=Confrontatie)
     ambities: Ambities = Field(default_factory=Ambities)
     meter: Meter = Field(default_factory=Meter)
+
+    monitoring: Monitoring = Field(default_factory=Monitoring)
     opmerking: str | None = None
 
     slug: str = ""

@@ -120,6 +120,13 @@ METER_REGIO = Stap("meter_regio", 8, "Woonzorgvisie-meter regio",
                    "85_meter_regio", "regio", parameters=("meter",), invoer=("bron",),
                    leest=(Lezing(T.METER, verplicht=False),))
 
+MONITORING = Stap("monitoring", 7, "Monitoring",
+                  "Wat is er veranderd sinds de vorige analyse, en waarom? Hoe ontwikkelen inwoners en ouderen zich?",
+                  "70_monitoring", "gemeente", parameters=("monitoring",), invoer=("bron", "lokaal", "kengetallen"),
+                  leest=tuple(Lezing(t, verplicht=False) for t in
+                              (T.OUDEREN, T.GROEPEN_OMVANG, T.AANBOD, T.WONINGVOORRAAD, T.VRAAG, T.GROEPEN_PROGNOSE,
+                               T.CONFRONTATIE, T.URGENTIE, T.AMBITIES)))
+
 SAMENVATTING = Stap("samenvatting", 9, "Samenvatting",
                     "Wat is de kern voor de gemeente: groepen, prognose, tekorten, eerlijke verdeling en partners?",
                     "90_samenvatting", "gemeente", parameters=("confrontatie.horizon", "confrontatie.top_n"),
@@ -151,8 +158,8 @@ REGIO_BEREKENINGEN: dict[str, RegioBerekening] = {b.sleutel: b for b in (PROGNOS
 
 #: All steps in the order they run and are shown (index, README, summary).
 STAPPEN: dict[str, Stap] = {s.sleutel: s for s in (OMVANG, AANBOD, PROGNOSE, SPREIDING, CONFRONTATIE,
-                                                    CONFRONTATIE_REGIO, AMBITIES, AMBITIES_REGIO, METER, METER_REGIO,
-                                                    SAMENVATTING)}
+                                                    CONFRONTATIE_REGIO, AMBITIES, AMBITIES_REGIO, MONITORING, METER,
+                                                    METER_REGIO, SAMENVATTING)}
 _PER_NOTEBOOK: dict[str, Stap] = {s.notebook: s for s in STAPPEN.values()}
 
 

@@ -417,6 +417,7 @@ def maak(doel: Path | str = HIER, *, controleer: bool = True) -> list[Path]:
 
         lees_map(doel, soort="voorbeeld", fictief=True)
         lees_lokaal(doel / "lokaal", [Gemeente(p.code, p.naam) for p in PROFIELEN], fictief=True)
+    geschreven += __import__("runpy").run_path(str(HIER / "maak_monitoring.py"))["maak_monitoring"](doel, controleer)
     return geschreven
 
 

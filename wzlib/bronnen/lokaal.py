@@ -175,8 +175,24 @@ AMBITIES = Schema(
     ("gemeentecode", "groep", "woonvorm", "doeljaar"),
 )
 
+REALISATIE = Schema(
+    "realisatie", "realisatie.csv",
+    "Gerealiseerde (opgeleverde) eenheden per woonvorm en jaar, voor de monitoring (kaart 5).",
+    (
+        *_gemeente_kolommen(),
+        Kolom("woonvorm", "keuze", "Sleutel van de woonvorm", keuzes=tuple(WOONVORMEN)),
+        Kolom("jaar", "jaar", "Jaar van oplevering"),
+        Kolom("aantal", "int", "Aantal opgeleverde eenheden in dat jaar"),
+        Kolom("project", "tekst", "Projectnaam (optioneel; nodig als er meer regels per jaar en woonvorm zijn)",
+              verplicht=False, leeg_mag=True),
+        _bron(),
+        _TOELICHTING,
+    ),
+    ("gemeentecode", "woonvorm", "jaar", "project"),
+)
+
 LOKALE_SCHEMAS: dict[str, Schema] = {s.naam: s for s in (AANDACHTSGROEPEN, AANBOD, PLANCAPACITEIT, WONINGMARKT,
-                                                         AMBITIES)}
+                                                         AMBITIES, REALISATIE)}
 ONDERWERPEN: tuple[str, ...] = tuple(LOKALE_SCHEMAS)
 
 # Columns the template pre-fills: a row with nothing else filled is a "niet ingevulde" template row.
@@ -186,10 +202,12 @@ SJABLOON_KOLOMMEN: dict[str, frozenset[str]] = {
     "plancapaciteit": frozenset({"gemeentecode", "gemeentenaam", "woonvorm"}),
     "woningmarkt": frozenset({"gemeentecode", "gemeentenaam", "jaar"}),
     "ambities": frozenset({"gemeentecode", "gemeentenaam", "groep", "woonvorm", "doeljaar", "eenheid"}),
+    "realisatie": frozenset({"gemeentecode", "gemeentenaam", "woonvorm"}),
 }
 
 # Registry-backed columns: checked here (with suggestions) instead of by valideer's generic keuze check.
-_REGISTER_KOLOM = {"aandachtsgroepen": "groep", "aanbod": "woonvorm", "plancapaciteit": "woonvorm"}
+_REGISTER_KOLOM = {"aandachtsgroepen": "groep", "aanbod": "woonvorm", "plancapaciteit": "woonvorm",
+                   "realisatie": "woonvorm"}
 
 
 def lege_lokale_tabel(naam: str) -> pd.DataFrame:
@@ -211,6 +229,7 @@ class LokaleInvoer:
     plancapaciteit: pd.DataFrame = field(default_factory=lambda: lege_lokale_tabel("plancapaciteit"))
     woningmarkt: pd.DataFrame = field(default_factory=lambda: lege_lokale_tabel("woningmarkt"))
     ambities: pd.DataFrame = field(default_factory=lambda: lege_lokale_tabel("ambities"))
+    realisatie: pd.DataFrame = field(default_factory=lambda: lege_lokale_tabel("realisatie"))
     herkomst: dict[str, Herkomst] = field(default_factory=dict)
     ontbrekend: list[str] = field(default_factory=list)  # file names of subjects without any filled row
     niet_ingevuld: dict[str, int] = field(default_factory=dict)  # skipped template rows per subject

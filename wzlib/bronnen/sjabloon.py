@@ -147,6 +147,10 @@ def _voorbeeldregels(naam: str, gemeente: tuple[str, str], jaar: int, groepen: l
              "eenheid": "procent", "omschrijving": "Voorbeeld: 25 % van de capaciteit beschermd wonen "
                                                    "geëxtramuraliseerd"},
         ]
+
+    elif naam == "realisatie":
+        rijen = [{"woonvorm": "geclusterd", "jaar": jaar - 1, "aantal": 18, "project": "Voorbeeldproject",
+                  "toelichting": "Voorbeeld: opgeleverd in dat jaar"}]
     else:
         rijen = [{"jaar": jaar, "sociale_huurvoorraad": 3200, "corporatievoorraad": 3050,
                   "mutaties_sociale_huur": 190, "nieuwbouw_per_jaar": 120, "toelichting": "Voorbeeld"}]
@@ -294,7 +298,7 @@ def _sjabloonregels(naam: str, gemeenten: list[tuple[str, str]], jaar: int, groe
             uit += [{**basis, "groep": g, "jaar": jaar, "eenheid": GROEPEN[g].eenheid} for g in groepen]
         elif naam == "aanbod":
             uit += [{**basis, "woonvorm": w, "jaar": jaar} for w in WOONVORMEN]
-        elif naam == "plancapaciteit":
+        elif naam in ("plancapaciteit", "realisatie"):
             uit += [{**basis, "woonvorm": w} for w in WOONVORMEN]
         elif naam == "ambities":
             uit.append({**basis, "groep": "ouderen", "woonvorm": "geclusterd", "doeljaar": jaar + 6,
@@ -405,6 +409,11 @@ _DOC_EXTRA = {
         "woonzorgvisie 2025,\n"
         "GM9902,Stroomstad,uitstroom_bw,beschermd_wonen,2030,25,procent,25 % van BW geëxtramuraliseerd,"
         "woonzorgvisie 2025,",
+    ),
+    "realisatie": (
+        "Wat er werkelijk is opgeleverd, per jaar van oplevering: de monitoring (stap 7) zet het naast de "
+        "plancapaciteit en de ambities. Meer regels per gemeente, woonvorm en jaar? Geef elk een `project`.",
+        "GM9901,Heidewoude,geclusterd,2024,12,Hofje De Brink fase 1,opleveringen gemeente 2024,",
     ),
 }
 
