@@ -55,3 +55,20 @@ def test_meter_per_kaart_telt_gereed_zonder_nvt():
     totaal = len(m) - 1
     assert f"3 van de {totaal} onderdelen gereed" in zin
     assert "het verst achter is kaart 2 (0 van" in zin  # the first kaart with the lowest share
+
+
+def test_monitoring_zin_telt_veranderingen_per_soort_oorzaak_en_noemt_de_realisatie():
+    v = pd.DataFrame({"gemeentecode": ["GM9901"] * 3 + ["GM9902"],
+                      "soort_oorzaak": ["datajaar", "datajaar, parameter", "parameter", "lokale invoer"],
+                      "afgeschermd": [False, True, False, False]})
+    zin = U.monitoring_zin(v, None, "GM9901", "Heidewoude")
+    assert zin == ("Sinds de vorige analyse zijn 3 cijfers van Heidewoude veranderd; oorzaak: nieuwe gegevens "
+                   "(datajaar) (2), gewijzigde instellingen van de analyse (2).")
+    assert "nog geen eerdere analyse" in U.monitoring_zin(None, None, "GM9901", "Heidewoude")
+    r = pd.DataFrame({"gemeentecode": ["GM9901", "GM9901"], "woonvorm": ["geclusterd", "nultreden"],
+                      "tot_jaar": [2024, 2024], "gerealiseerd": [12.0, 30.0], "gepland_tot_jaar": [20.0, 25.0],
+                      "achterstand_plan": [8.0, -5.0], "resterend_ambitie": [None, None], "doeljaar": [None, None],
+                      "per_jaar_nodig": [None, None]})
+    zin = U.monitoring_zin(None, r, "GM9901", "Heidewoude")
+    assert "Tot en met 2024 zijn in Heidewoude 42 eenheden opgeleverd, tegen 45 gepland tot dat jaar." in zin
+    assert "wz " not in zin and "`" not in zin

@@ -118,7 +118,7 @@ def realisatie_tekst(re_: pd.DataFrame, naam: str) -> str:
     """The conclusion of the realisatie section: delivered in total, against plan, and the largest gap."""
     if re_.empty or re_["gerealiseerd"].isna().all():
         return (f"Voor {md_tekst(naam)} is (nog) geen realisatie aangeleverd. Vul het blad *realisatie* van "
-                "het sjabloon (`wz template`) om opleveringen naast plannen en ambities te zetten.")
+                "het sjabloon voor de lokale invoer in om opleveringen naast plannen en ambities te zetten.")
     tot = int(re_["tot_jaar"].iloc[0])
     tekst = f"Tot en met {tot} zijn in {md_tekst(naam)} {nl_getal(re_['gerealiseerd'].sum())} eenheden opgeleverd"
     gepland = re_["gepland_tot_jaar"].sum(min_count=1)

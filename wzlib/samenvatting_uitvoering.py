@@ -83,3 +83,23 @@ def meter_tabel(meter: pd.DataFrame | None, gemeente: str) -> pd.DataFrame:
         "Onderdelen": (per["items"] - per["nvt"]).astype(int).to_numpy(),
         "Volgende stap": [str(v) if pd.notna(v) else "alles gereed" for v in per["volgende"]],
     })
+
+
+def monitoring_zin(verschillen: pd.DataFrame | None, realisatie: pd.DataFrame | None, gemeente: str,
+                   naam: str) -> str:
+    """How many figures moved since the earlier analysis and why (kinds of cause only), and what was delivered
+    against plan (Stap 7). No figure of a small count: a suppressed change is only counted."""
+    from .monitoring_tekst import SOORT_TEKST, realisatie_tekst
+
+    v = _eigen(verschillen, gemeente)
+    if v is None:
+        zin = (f"Sinds de vorige analyse is geen van de gevolgde cijfers van {md_tekst(naam)} veranderd, of er is "
+               "nog geen eerdere analyse om mee te vergelijken (Stap 7 – Monitoring).")
+    else:
+        soorten = v["soort_oorzaak"].astype(str).str.split(", ").explode().value_counts()
+        zin = (f"Sinds de vorige analyse zijn {nl_getal(len(v))} cijfers van {md_tekst(naam)} veranderd; oorzaak: "
+               + ", ".join(f"{SOORT_TEKST.get(s, md_tekst(s))} ({nl_getal(n)})" for s, n in soorten.items()) + ".")
+    r = _eigen(realisatie, gemeente)
+    if r is not None:
+        zin += " " + realisatie_tekst(r, naam)
+    return zin

@@ -136,7 +136,8 @@ SAMENVATTING = Stap("samenvatting", 9, "Samenvatting",
                            Lezing(T.BEVINDINGEN), Lezing(T.REACTIES), Lezing(T.VERDELING, verplicht=False),
                            Lezing(T.CONCENTRATIE, verplicht=False), Lezing(T.KENMERKEN, verplicht=False),
                            Lezing(T.AMBITIES, verplicht=False), Lezing(T.AMBITIE_TOETSEN, verplicht=False),
-                           Lezing(T.METER, verplicht=False)))
+                           Lezing(T.METER, verplicht=False), Lezing(T.MONITOR_VERSCHILLEN, verplicht=False),
+                           Lezing(T.REALISATIE, verplicht=False)))
 
 
 
