@@ -161,7 +161,7 @@ def test_samenvatting_staat_in_het_register_en_leest_alleen_eerdere_stappen():
     afh = stappen.afhankelijkheden(s, "GM0001", ["GM0001", "GM0002"], "regio")
     assert {(a.wie, a.stap.sleutel) for a in afh} == {("GM0001", "omvang"), ("GM0001", "aanbod"),
                                                        ("GM0001", "prognose"), ("GM0001", "confrontatie"),
-                                                       ("GM0001", "ambities"), ("GM0001", "meter"),
+                                                       ("GM0001", "ambities"), ("GM0001", "meter"), ("GM0001", "monitoring"),
                                                        ("regio", "spreiding")}
     assert not next(a for a in afh if a.stap.sleutel == "spreiding").verplicht
 
