@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import meter as metermod
+from .monitoring_tekst import SOORT_TEKST, realisatie_tekst
 from .groepen import WOONVORMEN
 from .presentatie.getallen import nl_getal
 from .veilig import md_tekst
@@ -89,8 +90,6 @@ def monitoring_zin(verschillen: pd.DataFrame | None, realisatie: pd.DataFrame | 
                    naam: str) -> str:
     """How many figures moved since the earlier analysis and why (kinds of cause only), and what was delivered
     against plan (Stap 7). No figure of a small count: a suppressed change is only counted."""
-    from .monitoring_tekst import SOORT_TEKST, realisatie_tekst
-
     v = _eigen(verschillen, gemeente)
     if v is None:
         zin = (f"Sinds de vorige analyse is geen van de gevolgde cijfers van {md_tekst(naam)} veranderd, of er is "
