@@ -279,3 +279,23 @@ if __name__ == "__main__":
                     toon_voortgang=False, register=nb_maker.register(("omvang", 1, "gemeente")))
     sys.exit(res.exitcode)
 """
+
+
+def demo_twee_gemeenten(tmp_path: Path, root: Path) -> Path:
+    """The demo regio with two of its gemeenten (every step, the regio steps included, in a third of the time),
+    as ``<tmp_path>/params/regios/demo2.yaml``; sections whose files name other gemeenten or sit next to the
+    demo regio (lokaal, ruilingen, scenarios, meter, monitoring archive) are left out."""
+    import yaml
+
+    d = yaml.safe_load((root / "params" / "regios" / "voorbeeldregio.yaml").read_text(encoding="utf-8"))
+    d |= {"gemeenten": ["GM9901", "GM9902"], "kengetallen_bestand": str(root / "params" / "kengetallen.yaml")}
+    d.pop("lokaal")  # its files name all six gemeenten
+    d["bron"]["map"] = str(root / d["bron"]["map"])
+    d["spreiding"].pop("ruilingen", None)  # they name gemeenten outside these two
+    d["spreiding"].pop("scenarios", None)  # idem
+    for sectie in ("meter", "monitoring"):  # their files sit next to the demo regio, relative to the project
+        d.pop(sectie, None)
+    regio = tmp_path / "params" / "regios" / "demo2.yaml"
+    regio.parent.mkdir(parents=True)
+    regio.write_text(yaml.safe_dump(d, allow_unicode=True), encoding="utf-8")
+    return regio

@@ -15,7 +15,6 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
 import nb_maker as m
 from wzlib import batch, dask_uitvoer, paden
@@ -77,18 +76,7 @@ def _vergelijker():
 
 @pytest.mark.notebook
 def test_demo_regio_op_dask_geeft_dezelfde_uitvoer_als_lokaal(tmp_path, cluster):
-    # the demo regio with two of its gemeenten: every step, the regio steps included
-    d = yaml.safe_load((ROOT / "params" / "regios" / "voorbeeldregio.yaml").read_text(encoding="utf-8"))
-    d |= {"gemeenten": ["GM9901", "GM9902"], "kengetallen_bestand": str(ROOT / "params" / "kengetallen.yaml")}
-    d.pop("lokaal")  # its files name all six gemeenten
-    d["bron"]["map"] = str(ROOT / d["bron"]["map"])
-    d["spreiding"].pop("ruilingen", None)  # they name gemeenten outside these two
-    d["spreiding"].pop("scenarios", None)  # idem
-    for sectie in ("meter", "monitoring"):  # their files sit next to the demo regio, relative to the project
-        d.pop(sectie, None)
-    regio = tmp_path / "params" / "regios" / "demo2.yaml"
-    regio.parent.mkdir(parents=True)
-    regio.write_text(yaml.safe_dump(d, allow_unicode=True), encoding="utf-8")
+    regio = m.demo_twee_gemeenten(tmp_path, ROOT)
     uit = tmp_path / "outputs"
     kw = {"workers": 2, "uitvoer_root": uit, "toon_voortgang": False, "notebooks_map": ROOT / "notebooks"}
     lokaal = batch.run(regio, **kw)

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-import yaml
 
 import nb_maker
 from wzlib import warmkernel
@@ -164,18 +163,7 @@ def test_demo_regio_warm_en_koud_geven_dezelfde_uitvoer(tmp_path):
 
     from wzlib import batch, paden
 
-    # the demo regio with two of its gemeenten (every step, the regio steps included, in a third of the time)
-    d = yaml.safe_load((ROOT / "params" / "regios" / "voorbeeldregio.yaml").read_text(encoding="utf-8"))
-    d |= {"gemeenten": ["GM9901", "GM9902"], "kengetallen_bestand": str(ROOT / "params" / "kengetallen.yaml")}
-    d.pop("lokaal")  # its files name all six gemeenten
-    d["bron"]["map"] = str(ROOT / d["bron"]["map"])
-    d["spreiding"].pop("ruilingen", None)  # they name gemeenten outside these two
-    d["spreiding"].pop("scenarios", None)  # idem
-    for sectie in ("meter", "monitoring"):  # their files sit next to the demo regio, relative to the project
-        d.pop(sectie, None)
-    regio = tmp_path / "params" / "regios" / "demo2.yaml"
-    regio.parent.mkdir(parents=True)
-    regio.write_text(yaml.safe_dump(d, allow_unicode=True), encoding="utf-8")
+    regio = nb_maker.demo_twee_gemeenten(tmp_path, ROOT)
     uit = tmp_path / "outputs"
     kw = {"workers": 2, "uitvoer_root": uit, "toon_voortgang": False, "notebooks_map": ROOT / "notebooks"}
     koud = batch.run(regio, koude_kernels=True, **kw)

@@ -28,8 +28,14 @@ from . import params_spel
 from .params_monitoring import Monitoring
 from .fouten import ParamsFout
 from .getal import lees_geheel, lees_getal
-from .groepen import GROEPEN, WOONVORMEN, suggesties
+from .groepen import GROEPEN
 from .params_ambities import Ambities
+from .params_waarden import WOONVORM_GROEP
+from .params_waarden import geheel as _geheel
+from .params_waarden import getal as _getal
+from .params_waarden import groep as _groep
+from .params_waarden import spreidingsgroep as _spreidingsgroep
+from .params_waarden import woonvorm as _woonvorm
 from .yamlbestand import lees_yaml
 
 CODE = re.compile(r"GM\d{4}")
@@ -47,7 +53,6 @@ COMPONENTEN: dict[str, str] = {
     "mutaties": "vrijkomende sociale huurwoningen per jaar (mutaties)",
     "voorzieningen": "inwoners gewogen met de nabijheid van voorzieningen",
 }
-WOONVORM_GROEP = "woonvorm:"  # prefix of a bouwopgave per woonvorm in the spreiding step
 
 #: Partner kinds of the partner round, with their Dutch labels.
 SOORT_LABEL: dict[str, str] = {
@@ -73,28 +78,6 @@ HORIZON = (0, 10, 20)
 # --------------------------------------------------------------------------------------------------
 # value types: numbers through the one parser (wzlib.getal), fractions, registry keys
 # --------------------------------------------------------------------------------------------------
-def _getal(v: Any) -> Any:
-    if isinstance(v, str):
-        f = lees_getal(v)
-        if f is None:
-            raise ValueError(f"moet een getal zijn (waarde: {v!r})")
-        return f
-    if isinstance(v, bool):
-        raise ValueError(f"moet een getal zijn, niet {v!r}")
-    return v
-
-
-def _geheel(v: Any) -> Any:
-    if isinstance(v, bool):
-        raise ValueError(f"moet een geheel getal zijn, niet {v!r}")
-    if isinstance(v, (str, float)):
-        g = lees_geheel(v)
-        if g is None:
-            raise ValueError(f"moet een geheel getal zijn (waarde: {v!r})")
-        return g
-    return v
-
-
 def _aandeel(v: Any) -> Any:
     """A share as a fraction 0-1; 30 for 30 % is refused with a suggestion (one convention everywhere)."""
     v = _getal(v)
@@ -113,23 +96,6 @@ def _lijst(v: Any) -> Any:
     if v is None:
         return []
     return [v] if isinstance(v, str) else v
-
-
-def _bekend(soort: str, sleutel: str, bekend: Any) -> str:
-    """``sleutel`` if it is one of ``bekend``, else a ValueError with the nearest keys."""
-    if sleutel not in bekend:
-        tip = suggesties(sleutel, bekend)
-        raise ValueError(f"onbekende {soort} '{sleutel}'" + (f"; bedoelde u: {', '.join(tip)}?" if tip else
-                                                             f"; bekend zijn: {', '.join(bekend)}"))
-    return sleutel
-
-
-def _groep(sleutel: str) -> str:
-    return _bekend("groep", sleutel, GROEPEN)
-
-
-def _woonvorm(sleutel: str) -> str:
-    return _bekend("woonvorm", sleutel, WOONVORMEN)
 
 
 def _gemeentecode(v: Any) -> str:
@@ -228,14 +194,6 @@ class Taakstelling(_Model):
     totaal: Geheel = Field(ge=0)
     periode: str = Field(min_length=1)  # e.g. "2e helft 2024"
     bron: str = ""  # e.g. "Circulaire taakstelling vergunninghouders, bijlage A"
-
-
-def _spreidingsgroep(v: str) -> str:
-    v = str(v).strip()
-    if v.startswith(WOONVORM_GROEP):
-        _woonvorm(v.removeprefix(WOONVORM_GROEP))
-        return v
-    return _groep(v)
 
 
 class Spreiding(_Model):

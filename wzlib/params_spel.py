@@ -15,48 +15,15 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
-from .getal import lees_geheel, lees_getal
-from .groepen import GROEPEN, WOONVORMEN, suggesties
+from .params_waarden import WOONVORM_GROEP as WOONVORM
+from .params_waarden import geheel as _geheel
+from .params_waarden import getal as _getal
+from .params_waarden import spreidingsgroep as _groep
 
 #: the three keys (same keys as params.VERDEELSLEUTELS) and the components of key 3 (params.COMPONENTEN)
 SLEUTELS = ("naar_rato", "eigen_behoefte", "lokale_kenmerken")
 COMPONENTEN = ("sociale_huurvoorraad", "mutaties", "voorzieningen")
-WOONVORM = "woonvorm:"
 STANDAARD_SLEUTELS = {"naar_rato": 0.0, "eigen_behoefte": 0.0, "lokale_kenmerken": 1.0}
-
-
-def _getal(v: Any) -> Any:
-    if isinstance(v, bool):
-        raise ValueError(f"moet een getal zijn, niet {v!r}")
-    if isinstance(v, str):
-        f = lees_getal(v)
-        if f is None:
-            raise ValueError(f"moet een getal zijn (waarde: {v!r})")
-        return f
-    return v
-
-
-def _geheel(v: Any) -> Any:
-    if isinstance(v, bool):
-        raise ValueError(f"moet een geheel getal zijn, niet {v!r}")
-    if isinstance(v, (str, float)):
-        g = lees_geheel(v)
-        if g is None:
-            raise ValueError(f"moet een geheel getal zijn (waarde: {v!r})")
-        return g
-    return v
-
-
-def _groep(v: Any) -> str:
-    v = str(v).strip()
-    if v.startswith(WOONVORM):
-        sleutel, bekend, soort = v.removeprefix(WOONVORM), WOONVORMEN, "woonvorm"
-    else:
-        sleutel, bekend, soort = v, GROEPEN, "groep"
-    if sleutel not in bekend:
-        tip = suggesties(sleutel, bekend)
-        raise ValueError(f"onbekende {soort} '{sleutel}'" + (f"; bedoelde u: {', '.join(tip)}?" if tip else ""))
-    return v
 
 
 def _lijst(v: Any) -> Any:
