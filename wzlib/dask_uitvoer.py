@@ -35,7 +35,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import __version__, werker
 from .batch import aantal_cores
 from .fouten import WzFout
 from .kernel import zorg_voor_kernel
@@ -71,13 +71,7 @@ def _richt_worker_in(instelling: dict) -> None:
     zorg_voor_kernel(instelling["kernel"])
     logmap = instelling.get("logmap")
     if logmap:  # LocalCluster: kernel and worker chatter into a log file, not over the progress bar
-        Path(logmap).mkdir(parents=True, exist_ok=True)
-        fd = os.open(Path(logmap) / f"worker-dask-{os.getpid()}.log", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os.dup2(fd, 1)
-        os.dup2(fd, 2)
-        os.close(fd)
+        werker.uitvoer_naar_log(Path(logmap) / f"worker-dask-{os.getpid()}.log")
 
 
 def voer_uit_op_worker(fn: Callable, args: tuple, kwargs: dict, instelling: dict) -> Any:

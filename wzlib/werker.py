@@ -107,15 +107,19 @@ def _worker_init(logmap: str | None = None, project: str | None = None, ouder: i
         # kernels inherit the environment: a notebook resolves its regio in the same project as the run
         os.environ["WZ_PROJECT"] = project
     if logmap:
-        # Kernel and worker chatter (e.g. ipykernel's TCP warning) goes to a log file, not over the
-        # progress bar. Kernels inherit these file descriptors.
-        Path(logmap).mkdir(parents=True, exist_ok=True)
-        fd = os.open(Path(logmap) / f"worker-{os.getpid()}.log", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os.dup2(fd, 1)
-        os.dup2(fd, 2)
-        os.close(fd)
+        uitvoer_naar_log(Path(logmap) / f"worker-{os.getpid()}.log")
+
+
+def uitvoer_naar_log(pad: Path) -> None:
+    """Kernel and worker chatter (e.g. ipykernel's TCP warning) goes to a log file, not over the progress
+    bar: stdout and stderr of this process point at ``pad`` (kernels started later inherit them)."""
+    pad.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(pad, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.dup2(fd, 1)
+    os.dup2(fd, 2)
+    os.close(fd)
 
 
 class _Geheugenmeter(threading.Thread):
