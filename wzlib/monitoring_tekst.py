@@ -11,6 +11,7 @@ import pandas as pd
 
 from .groepen import WOONVORMEN
 from .momentopname import Momentopname
+from .monitoring import samenvatting_oorzaken
 from .overzicht import datum_tekst
 from .presentatie.getallen import nl_getal, nl_pct
 from .veilig import md_tekst
@@ -67,13 +68,8 @@ def weergave(v: pd.DataFrame, soort: str = "aantal") -> pd.DataFrame:
 
 def oorzaken_analist(v: pd.DataFrame) -> pd.DataFrame:
     """Per exact cause (parameter with old and new value, file name): how many figures, in which tables."""
-    if v.empty:
-        return pd.DataFrame(columns=["Oorzaak", "Cijfers", "Onderdelen"])
-    d = v.assign(oorzaak=v["oorzaak"].str.split("; ")).explode("oorzaak")
-    g = d.groupby("oorzaak", sort=False).agg(Cijfers=("kolom", "size"),
-                                             Onderdelen=("tabel", lambda s: ", ".join(dict.fromkeys(s))))
-    return g.reset_index().rename(columns={"oorzaak": "Oorzaak"}).sort_values("Cijfers", ascending=False,
-                                                                              kind="stable").reset_index(drop=True)
+    return samenvatting_oorzaken(v).rename(columns={"oorzaak": "Oorzaak", "cijfers": "Cijfers",
+                                                    "tabellen": "Onderdelen"})
 
 
 def trend_tekst(t: pd.DataFrame, naam: str) -> str:
