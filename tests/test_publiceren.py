@@ -547,3 +547,33 @@ def test_index_van_de_demoregio_is_een_overzicht(demo_uitvoer, tmp_path):
         op_pagina = dict(re.findall(r'<tr><th scope="row">([^<]*)</th><td class="wz-num">([^<]*)</td>', k))
         cellen = re.findall(r"<td[^>]*>([^<]*)</td>", rijen[g.naam])
         assert dict(zip(kop, cellen)) == {kc: op_pagina[kc] for kc in kop}, g.naam
+
+
+def test_kaart_van_de_index_wordt_niet_opnieuw_getekend_als_niets_veranderde(tmp_path, monkeypatch):
+    """``wz publish`` with nothing changed reuses the drawn map (drawing imports mapclassify and seaborn:
+    seconds); a changed value, name or rule draws it again, and a damaged cache file is drawn again."""
+    from wzlib import overzicht_kern
+    from wzlib.analyse import laad_gemeenten
+    from wzlib.params import laad_regio
+    from wzlib.presentatie import kaarten
+
+    rp = laad_regio("voorbeeldregio")
+    gemeenten = laad_gemeenten(rp)
+    kc = overzicht_kern.KAART_KERNCIJFER
+    sv = pd.concat([_samenvatting_rijen(g.code, [("omvang", kc, "pct", 0.1 + 0.01 * i, None)])
+                    for i, g in enumerate(gemeenten)], ignore_index=True)
+    regels = Regels(drempel_kwetsbaar=10, drempel_algemeen=5)
+    cache = tmp_path / "kaart.json"
+    getekend = []
+    echt = kaarten.choropleet
+    monkeypatch.setattr(kaarten, "choropleet", lambda *a, **k: getekend.append(1) or echt(*a, **k))
+    eerst = overzicht_kern.kaart_html(rp, sv, gemeenten, regels, cache=cache)
+    assert "data:image/png;base64," in eerst and cache.is_file() and len(getekend) == 1
+    assert overzicht_kern.kaart_html(rp, sv, gemeenten, regels, cache=cache) == eerst and len(getekend) == 1
+    anders = sv.copy()
+    anders.loc[0, "waarde"] = 0.5
+    assert overzicht_kern.kaart_html(rp, anders, gemeenten, regels, cache=cache) != eerst and len(getekend) == 2
+    overzicht_kern.kaart_html(rp, anders, gemeenten, Regels(drempel_kwetsbaar=20), cache=cache)
+    assert len(getekend) == 3
+    cache.write_text("{kapot", encoding="utf-8")
+    assert overzicht_kern.kaart_html(rp, sv, gemeenten, regels, cache=cache) == eerst and len(getekend) == 4

@@ -11,19 +11,22 @@ with the map helper of the reports, as an inline PNG with alt text and the value
 
 from __future__ import annotations
 
+import dataclasses
 import html as htmlmod
+import json
 from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
 from . import catalogus as T
-from . import resultaten
+from . import paden, resultaten
 from .bronnen.geo import laad_geo
 from .kern import _cel
 from .params import Gemeente, RegioParams
 from .presentatie import kaarten
 from .presentatie.afscherming import Regels
+from .vingerafdruk import modules_hash, module_afsluiting, sha_bestand, sha_json
 
 #: the kerncijfer coloured on the map of the regio
 KAART_KERNCIJFER = "75-plussers (% van de inwoners)"
@@ -77,9 +80,12 @@ def tabel_html(tabel: pd.DataFrame, caption: str) -> str:
 
 
 def kaart_html(rp: RegioParams, samenvatting: pd.DataFrame, gemeenten: Sequence[Gemeente], regels: Regels,
-               kerncijfer: str = KAART_KERNCIJFER) -> str:
+               kerncijfer: str = KAART_KERNCIJFER, cache: Path | None = None) -> str:
     """A small choropleth of the regio's gemeenten coloured by ``kerncijfer`` (``<figure>`` with an inline
-    PNG, alt text and the values in a table); "" when there are no boundaries or no values."""
+    PNG, alt text and the values in a table); "" when there are no boundaries or no values.
+
+    ``cache``: a JSON file with the last drawing and its key (values, names, boundary files, rules, code);
+    when the key matches, that drawing is returned instead of drawing the same map again."""
     if samenvatting.empty:
         return ""
     rijen = samenvatting[samenvatting["kerncijfer"] == kerncijfer]
@@ -96,11 +102,29 @@ def kaart_html(rp: RegioParams, samenvatting: pd.DataFrame, gemeenten: Sequence[
     w = rijen.drop_duplicates("gemeentecode").set_index("gemeentecode")["waarde"].astype("float64")
     gdf["waarde"] = gdf["gemeentecode"].map(w).astype("float64")
     soort = str(rijen["soort"].iloc[0])
+    if cache is not None:  # everything the drawing depends on: values, names, boundaries, rules and code
+        geo_map = Path(rp.bron_map) / "geo" if rp.bron_map is not None else None
+        sleutel = sha_json({
+            "kerncijfer": kerncijfer, "soort": soort, "regels": dataclasses.asdict(regels),
+            "waarden": [[c, namen[c], None if pd.isna(v) else float(v)]
+                        for c, v in zip(gdf["gemeentecode"], gdf["waarde"])],
+            "geo": sorted([p.name, sha_bestand(p)] for p in geo_map.glob("*.geojson")) if geo_map else [],
+            "peiljaar": rp.peiljaar, "fictief": rp.fictief,
+            "code": modules_hash(module_afsluiting([__name__]))})
+        try:
+            oud = json.loads(cache.read_text(encoding="utf-8"))
+            if isinstance(oud, dict) and oud.get("sleutel") == sleutel and isinstance(oud.get("html"), str):
+                return oud["html"]
+        except (OSError, ValueError):  # absent or damaged: draw it again
+            pass
     g = kaarten.choropleet(gdf, "waarde", bron="woonzorganalyse: samenvatting per gemeente", regels=regels,
                            titel=f"{kerncijfer} per gemeente", legenda_titel=KAART_LEGENDA.get(kerncijfer, kerncijfer),
                            soort=_SOORT_KAART.get(soort, "getal"), kwetsbaar=True, figsize=(6.0, 4.5),
                            decimalen=1 if soort == "pct" else None)
-    return g.to_html()
+    html = g.to_html()
+    if cache is not None:
+        paden.atomair_tekst(cache, json.dumps({"sleutel": sleutel, "html": html}, ensure_ascii=False))
+    return html
 
 
 def overzicht_html(rp: RegioParams, regio_map: Path, gemeenten: Sequence[Gemeente]) -> str:
@@ -113,7 +137,8 @@ def overzicht_html(rp: RegioParams, regio_map: Path, gemeenten: Sequence[Gemeent
     t = kerncijfers_tabel(sv, gemeenten, regels)
     delen = ['<h2 id="overzicht">De regio in cijfers</h2>',
              "<p>De kerncijfers van elke gemeente, zoals in de samenvatting van die gemeente; daar staan ook de "
-             "bronnen en de toelichting.</p>", kaart_html(rp, sv, gemeenten, regels)]
+             "bronnen en de toelichting.</p>", kaart_html(rp, sv, gemeenten, regels,
+                                                                 cache=paden.overzicht_kaart(regio_map))]
     if len(t.columns) > 1:
         delen.append(tabel_html(t, f"Kerncijfers per gemeente, regio {rp.naam}"))
     return "\n".join(d for d in delen if d)

@@ -202,6 +202,12 @@ def atomair_tekst(pad: Path, tekst: str) -> None:
     atomair_schrijven(pad, lambda p: p.write_text(tekst, encoding="utf-8"))
 
 
+def overzicht_kaart(regio_map: Path) -> Path:
+    """The rendered map of the regio index with its key (:func:`wzlib.overzicht_kern.kaart_html`): JSON, so that
+    ``wz publish`` with nothing changed does not draw it again (drawing imports mapclassify and seaborn: seconds)."""
+    return Path(regio_map) / REGIO / "_berekeningen" / "overzicht_kaart" / "kaart.json"
+
+
 def regio_berekening(regio_map: Path, sleutel: str) -> Path:
     """Folder of a shared regio-wide computation (:mod:`wzlib.regioberekening`), one subfolder per key."""
     return Path(regio_map) / REGIO / "_berekeningen" / sleutel
