@@ -73,3 +73,44 @@ def test_nederland_deelt_alle_gemeenten_van_de_echte_bron_in(echt_map):
     assert Path(instellingen["bron"]["map"]) == echt_map.resolve()
     gooi = next(d for d in deel if "GM0402" in d.codes)
     assert {"GM0376", "GM0406", "GM0417"} <= set(gooi.codes)
+
+
+@pytest.mark.notebook
+def test_deelregios_draaien_tegelijk_elk_met_een_worker(tmp_path):
+    """With 2 workers two deelregios run at the same time, each with a pool of one warm worker (no worker
+    waits while the other runs a regio step); one progress count over all notebooks; every notebook ok."""
+    bron = _bron_met(tmp_path, {"GM9901": "Noord", "GM9902": "Zuid", "GM9903": "Zuid", "GM9904": "Rest",
+                                "GM9905": "Rest", "GM9906": "Rest"})
+    pad = _land(tmp_path, "indeling: corop\n", bron)
+    assert land.aantal_tegelijk(2, 2) == min(2, land.aantal_cores())
+    assert land.aantal_tegelijk(5, 2, uitvoerder=object()) == 1  # Dask: one deelregio at a time, all workers
+    uit = land.run(pad, uitvoer_root=tmp_path / "outputs", toon_voortgang=False, workers=2, stappen="10_omvang",
+                   notebooks_map=ROOT / "notebooks", deelregios=["noord", "zuid"])
+    assert [u.regionaam for u in uit] == ["Noord", "Zuid"]
+    assert [u.workers for u in uit] == [1, 1] if land.aantal_cores() > 1 else [1]
+    assert {(r.gemeente, r.status) for u in uit for r in u.rijen} == {
+        ("GM9901", "ok"), ("GM9902", "ok"), ("GM9903", "ok")}
+    assert land.exitcode(uit) == 0
+
+
+def test_stop_onderbreekt_een_lopende_run(tmp_path):
+    """The stop event of a threaded land run works like Ctrl-C: the running notebook is stopped, nothing is
+    marked ok, and the run reports itself as interrupted."""
+    import threading
+
+    from wzlib import batch
+
+    stop = threading.Event()
+    gemeld = []
+    stop.set()
+    res = batch.run(regio_yaml_voor(tmp_path), stappen="10_omvang", workers=1, toon_voortgang=False,
+                    uitvoer_root=tmp_path / "outputs", notebooks_map=ROOT / "notebooks", stop=stop, melder=lambda n, r: gemeld.append((n, r)))
+    assert res.onderbroken and res.exitcode == 130
+    assert [r.status for r in res.rijen] == ["onderbroken"]
+    assert gemeld == [(1, None)]  # announced, never reported done
+
+
+def regio_yaml_voor(tmp_path: Path) -> Path:
+    from conftest import regio_yaml
+
+    return regio_yaml(tmp_path)
