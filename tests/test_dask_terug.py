@@ -94,3 +94,38 @@ def test_heen_en_terug_landt_waar_de_lokale_route_schrijft(tmp_path, monkeypatch
     assert sorted(p.name for p in (gm / "30_prognose").iterdir()) == ["vraag.parquet"]  # replaced at once
     assert not (gm / "30_prognose.fout.ipynb").exists()
     assert sorted(p.name for p in gm.iterdir() if p.name.startswith(".")) == [".10_omvang.vorige"]
+
+
+def test_onderbroken_terugschrijven_wordt_hersteld_als_lokaal(tmp_path, monkeypatch):
+    """A disk error (or a crash) halfway through the write-back: the next run's repair puts the previous results
+    and state back, as after an interrupted local step."""
+    r = _regio(tmp_path)
+    gm = r / "GM0001"
+    (gm / "30_prognose").mkdir()
+    (gm / "30_prognose" / "oud.parquet").write_bytes(b"oud")
+    (gm / "30_prognose.ipynb").write_text("oud notebook")
+    schrijf_record(gm, "30_prognose", {"status": "ok", "notebook_sha": sha_bestand(gm / "30_prognose.ipynb"),
+                                       "resultaten": True, "fingerprint": "oud"})
+    opdracht = _opdracht(r, "GM0001", "30_prognose", ["GM0001/10_omvang"])
+    monkeypatch.setattr(werker, "voer_stap_uit", _nep_stap)
+    antwoord = dask_terug.voer_uit_prive(opdracht, dask_terug.pakket(opdracht), str(tmp_path / "worker"))
+    echt = paden.atomair_schrijven
+
+    def schijf_vol(pad, schrijf):
+        if Path(pad).suffix == ".ipynb":
+            raise OSError(28, "No space left on device", str(pad))
+        echt(pad, schrijf)
+
+    monkeypatch.setattr(paden, "atomair_schrijven", schijf_vol)
+    with pytest.raises(OSError):
+        dask_terug.schrijf_terug(opdracht, antwoord)
+    monkeypatch.setattr(paden, "atomair_schrijven", echt)
+    from wzlib.toestand import ruim_op
+
+    ruim_op(r)
+    assert lees_record(gm, "30_prognose")["fingerprint"] == "oud" and is_gelukt(gm, "30_prognose")
+    assert sorted(p.name for p in (gm / "30_prognose").iterdir()) == ["oud.parquet"]
+    # the next write-back succeeds and leaves no temp folder behind
+    dask_terug.schrijf_terug(opdracht, antwoord)
+    assert is_gelukt(gm, "30_prognose") and lees_record(gm, "30_prognose")["status"] == "ok"
+    assert [p.name for p in gm.iterdir() if p.name.startswith(".")] == []  # (the repair took .10_omvang.vorige)

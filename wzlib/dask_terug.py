@@ -31,9 +31,10 @@ from pathlib import Path, PurePosixPath
 from . import momentopname, paden, werker
 from .fouten import WzFout
 from .stappen import MONITORING, REGIO_BEREKENINGEN
-from .toestand import OK, lees_record, schrijf_record
+from .toestand import BEZIG, OK, lees_record, schrijf_record
 from .vingerafdruk import sha_bestand
 
+_TIJDELIJK = ".terug"  # suffix of the folder the returned results are put together in
 #: Returned files whose text names the worker's temp folder (replaced by the client's folder).
 _TEKST = (".ipynb", ".json", ".txt", ".csv", ".md", ".html", ".log")
 
@@ -172,24 +173,27 @@ def schrijf_terug(opdracht: dict, antwoord: dict) -> dict:
         raise TerugFout(f"Een Dask-worker stuurde voor {nb} ({map_.name}) geen bestanden in de verwachte vorm terug.")
     doelen = {rel: relatief_pad(regio_map, rel) for rel in bestanden}  # all checked before the first write
     res, rec = paden.resultaat_map(map_, nb), paden.record(map_, nb)
+    for oud in map_.glob(f".{nb}.*{_TIJDELIJK}"):  # left by an interrupted earlier write-back
+        shutil.rmtree(oud, ignore_errors=True)
     ok = uit.get("status") == OK
+    bak = paden.vorige_resultaten(map_, nb)
     if ok:
         nieuw = {p: bestanden[rel] for rel, p in doelen.items() if res in p.parents}
-        if nieuw:
-            tmp = map_ / f".{nb}.{uuid.uuid4().hex[:8]}.terug"
-            for p, data in nieuw.items():
-                doel = tmp / p.relative_to(res)
-                doel.parent.mkdir(parents=True, exist_ok=True)
-                doel.write_bytes(data)
-                os.chmod(doel, paden.standaard_modus())
-            bak = paden.vorige_resultaten(map_, nb)
-            if res.exists():
-                shutil.rmtree(bak, ignore_errors=True)
-                res.rename(bak)
-            os.replace(tmp, res)
+        tmp = map_ / f".{nb}.{uuid.uuid4().hex[:8]}{_TIJDELIJK}"
+        for p, data in nieuw.items():
+            doel = tmp / p.relative_to(res)
+            doel.parent.mkdir(parents=True, exist_ok=True)
+            doel.write_bytes(data)
+            os.chmod(doel, paden.standaard_modus())
+        # as the local route: 'bezig' with the previous state first, so an interruption from here on is repaired
+        # by wzlib.toestand.herstel_stap (previous results back) at the start of the next run
+        vorige = lees_record(map_, nb)
+        schrijf_record(map_, nb, {"status": BEZIG, "vorige": vorige, "resultaten_verplaatst": res.exists()})
+        if res.exists():
             shutil.rmtree(bak, ignore_errors=True)
-        elif res.exists():  # the local route leaves no old results beside a notebook that wrote none
-            shutil.rmtree(res, ignore_errors=True)
+            res.rename(bak)
+        if nieuw:
+            os.replace(tmp, res)
     for rel, p in doelen.items():
         if p != rec and res not in p.parents:
             _schrijf(p, bestanden[rel])
@@ -198,5 +202,7 @@ def schrijf_terug(opdracht: dict, antwoord: dict) -> dict:
     rel_rec = rec.relative_to(regio_map).as_posix()
     if rel_rec in bestanden:
         _schrijf(rec, bestanden[rel_rec])
+    if ok:
+        shutil.rmtree(bak, ignore_errors=True)
     uit["bytes_terug"] = sum(len(b) for b in bestanden.values())
     return uit
