@@ -9,12 +9,20 @@ Outputs go to a temp folder, never to outputs/.
     .venv/bin/python bench/bench_dask.py                          # voorbeeldregio, 2 workers, LocalCluster
     .venv/bin/python bench/bench_dask.py --gemeenten 2
     .venv/bin/python bench/bench_dask.py --dask tcp://scheduler:8786   # workers that see this temp folder
+    .venv/bin/python bench/bench_dask.py --demo-twee --terugsturen     # the demo regio with 2 gemeenten (as in
+                                        # tests/test_dask.py), also with the workers sending their outputs back
+
+``--terugsturen`` adds a third run: Dask without the shared folder (``wz run --dask-terugsturen``: each task in
+a private temp folder on its worker, outputs sent back and written by this process); it prints the bytes sent
+to and back from the workers per task. Every run starts without the snapshots of the earlier runs (the
+monitoring would otherwise compare with them).
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib.util
+import os
 import shutil
 import sys
 import tempfile
@@ -48,48 +56,76 @@ def main(argv=None) -> int:
     ap.add_argument("--dask", default="local", help="scheduleradres of 'local' (standaard)")
     ap.add_argument("--herhaal", type=int, default=1,
                     help="zo vaak beide runs, afwisselend in volgorde; telt de snelste (standaard 1)")
+    ap.add_argument("--terugsturen", action="store_true",
+                    help="ook een run op Dask zonder gedeelde map (de workers sturen hun uitvoer terug)")
+    ap.add_argument("--demo-twee", action="store_true",
+                    help="de demoregio met twee gemeenten van tests/test_dask.py (in plaats van --regio)")
     args = ap.parse_args(argv)
 
-    from wzlib import batch, dask_uitvoer
+    from wzlib import batch, dask_uitvoer, momentopname
     from wzlib.analyse import laad_gemeenten
     from wzlib.params import laad_regio
 
-    rp = laad_regio(args.regio)
-    gemeenten = [g.code for g in laad_gemeenten(rp)][: args.gemeenten] if args.gemeenten else None
     with tempfile.TemporaryDirectory(prefix="wz-bench-dask-") as tmp:
+        if args.demo_twee:
+            sys.path.insert(0, str(ROOT / "tests"))
+            from nb_maker import demo_twee_gemeenten
+
+            args.regio = str(demo_twee_gemeenten(Path(tmp), ROOT))
+            os.environ["WZ_PROJECT"] = tmp  # the regio computations before a step find the regio by its name
+        rp = laad_regio(args.regio)
+        gemeenten = [g.code for g in laad_gemeenten(rp)][: args.gemeenten] if args.gemeenten else None
         uit = Path(tmp) / "outputs"
         kw = {"gemeenten": gemeenten, "workers": args.workers, "opnieuw": True, "uitvoer_root": uit,
-              "toon_voortgang": False}
+              "toon_voortgang": False, "notebooks_map": ROOT / "notebooks"}
         print(f"wz bench dask: regio {rp.slug}, {len(gemeenten or laad_gemeenten(rp))} gemeenten, "
               f"{args.workers} workers ({batch.aantal_cores()} cores), cluster {args.dask}", flush=True)
-        metingen: dict[str, list[tuple[float, float, object]]] = {"lokaal": [], "dask": []}
+        soorten = ("lokaal", "dask", "terug") if args.terugsturen else ("lokaal", "dask")
+        metingen: dict[str, list[tuple[float, float, object]]] = {k: [] for k in soorten}
         kopie = Path(tmp) / "lokaal"
         verschillen: list[str] = []
         for i in range(args.herhaal):
             # alternate the order: other load on the machine then hits both alike
-            for soort in (("lokaal", "dask") if i % 2 == 0 else ("dask", "lokaal")):
+            for soort in (soorten if i % 2 == 0 else soorten[::-1]):
+                shutil.rmtree(momentopname.map_van(uit / rp.slug), ignore_errors=True)
                 t0 = time.monotonic()
                 if soort == "lokaal":
                     res = batch.run(args.regio, **kw)
                     wand = time.monotonic() - t0
                     if not kopie.exists():
                         shutil.copytree(uit / rp.slug, kopie)
+                        shutil.rmtree(momentopname.map_van(kopie), ignore_errors=True)
                 else:
-                    with dask_uitvoer.verbind(args.dask, workers=args.workers, toon=False) as u:
+                    with dask_uitvoer.verbind(args.dask, workers=args.workers, toon=False,
+                                              terugsturen=soort == "terug", werkmap=Path(tmp) / "workers") as u:
                         opstart = time.monotonic() - t0
                         t1 = time.monotonic()
                         res = batch.run(args.regio, uitvoerder=u, **kw)
                         wand = time.monotonic() - t1
-                    print(f"dask: cluster starten/verbinden {opstart:.1f} s, afsluiten "
-                          f"{time.monotonic() - t1 - wand:.1f} s", flush=True)
+                    print(f"{soort}: cluster starten/verbinden {opstart:.1f} s, afsluiten "
+                          f"{time.monotonic() - t1 - wand:.1f} s; route {u.route}", flush=True)
+                    if u.verkeer:
+                        heen, terug = [v[2] for v in u.verkeer], [v[3] for v in u.verkeer]
+                        kb = 1024
+                        print(f"{soort}: per taak naar de worker gemiddeld {sum(heen) / len(heen) / kb:.0f} kB "
+                              f"(max {max(heen) / kb:.0f} kB), terug gemiddeld {sum(terug) / len(terug) / kb:.0f} kB "
+                              f"(max {max(terug) / kb:.0f} kB); totaal {sum(heen) / kb / kb:.1f} MB heen, "
+                              f"{sum(terug) / kb / kb:.1f} MB terug over {len(u.verkeer)} taken", flush=True)
+                        per_stap: dict[str, list[int]] = {}
+                        for _, stap, h, t in u.verkeer:
+                            per_stap.setdefault(stap, []).extend([h, t])
+                        print("  per stap (gem. kB heen/terug): " + ", ".join(
+                            f"{k} {sum(v[0::2]) / len(v[0::2]) / kb:.0f}/{sum(v[1::2]) / len(v[1::2]) / kb:.0f}"
+                            for k, v in sorted(per_stap.items())), flush=True)
                     # the first local run's copy against this dask run's outputs (the same folder)
                     verschillen += _vergelijker().vergelijk(kopie, uit / rp.slug)
                 metingen[soort].append((wand, time.monotonic() - t0, res))
                 print(_regel(soort, res, wand), flush=True)
         beste = {k: min(v, key=lambda x: x[0]) for k, v in metingen.items()}
-        print(f"beste van {args.herhaal}: lokaal {beste['lokaal'][0]:.1f} s, dask {beste['dask'][0]:.1f} s (run), "
-              f"{beste['dask'][1]:.1f} s met cluster starten en afsluiten; verhouding dask/lokaal: "
-              f"{beste['dask'][0] / beste['lokaal'][0]:.2f} (run), {beste['dask'][1] / beste['lokaal'][0]:.2f} (totaal)")
+        for k in soorten[1:]:
+            print(f"beste van {args.herhaal}: lokaal {beste['lokaal'][0]:.1f} s, {k} {beste[k][0]:.1f} s (run), "
+                  f"{beste[k][1]:.1f} s met cluster starten en afsluiten; verhouding {k}/lokaal: "
+                  f"{beste[k][0] / beste['lokaal'][0]:.2f} (run), {beste[k][1] / beste['lokaal'][0]:.2f} (totaal)")
         for v in verschillen[:20]:
             print(f"  {v}")
         fout = [m[2] for v in metingen.values() for m in v if m[2].fouten]

@@ -1,9 +1,11 @@
 """``wz run --dask``: the same run on a Dask cluster (wzlib.dask_uitvoer).
 
-Two notebook-running tests share one LocalCluster with two worker processes: the synthetic chain with a
+The notebook-running tests share one LocalCluster with two worker processes: the synthetic chain with a
 failing step (same statuses and Dutch reasons as the local pool) and the demo regio (same outputs, cell by
-cell, and the same result tables as the local pool). The error cases (an unreachable scheduler, a worker
-that does not see the shared output folder) are in tests/test_fouten_dask.py.
+cell, and the same result tables as the local pool), each through the shared output folder and through the
+route without one (the workers run in private temp folders and send their files back, wzlib.dask_terug).
+The error cases (an unreachable scheduler, a worker that does not see the shared output folder, a returned
+path outside the output folder) are in tests/test_fouten_dask.py.
 """
 
 from __future__ import annotations
@@ -12,12 +14,13 @@ import importlib.util
 import shutil
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 import nb_maker as m
-from wzlib import batch, dask_uitvoer, paden
+from wzlib import batch, dask_terug, dask_uitvoer, momentopname, paden
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -43,8 +46,28 @@ def _rijen(res) -> dict:
     return {(r.gemeente, r.stap): (r.status, r.reden, r.foutregel if r.ename else "") for r in res.rijen}
 
 
+@contextmanager
+def _terugsturen(cluster, werkmap: Path):
+    """The run on ``cluster`` forced into the route without a shared folder; the workers' private temp folders
+    under ``werkmap`` (outside the client's output folder)."""
+    cluster.terugsturen, cluster.werkmap = True, str(werkmap)
+    try:
+        yield
+    finally:
+        cluster.terugsturen, cluster.werkmap = False, None
+
+
+def _alles_teruggestuurd(cluster, res, werkmap: Path) -> None:
+    """Every step that ran came back over the wire, and the workers left nothing in their temp folders."""
+    assert cluster.route == "terugsturen"
+    gedraaid = sorted((r.gemeente, r.stap) for r in res.rijen if r.status in ("ok", "fout"))
+    assert sorted((wie, stap) for wie, stap, _, _ in cluster.verkeer) == gedraaid
+    assert all(terug > 0 for *_, terug in cluster.verkeer)
+    assert sorted(p.name for p in werkmap.iterdir()) == ["wz-dask-logs"]
+
+
 @pytest.mark.notebook
-def test_keten_met_fout_geeft_op_dask_dezelfde_statussen_en_redenen(tmp_path, cluster):
+def test_keten_met_fout_geeft_op_dask_dezelfde_statussen_en_redenen(tmp_path, cluster, monkeypatch):
     reg = m.register(("omvang", 1, "gemeente"), ("aanbod", 2, "gemeente", {"leest": ("omvang",)}),
                      ("spreiding", 4, "regio", {"leest": ("omvang",)}),
                      ("confrontatie", 5, "gemeente", {"optioneel": ("omvang",)}))
@@ -65,6 +88,20 @@ def test_keten_met_fout_geeft_op_dask_dezelfde_statussen_en_redenen(tmp_path, cl
     # the run's files are as after a local run: run.csv, the failed notebook beside the kept folder
     assert [r["status"] for r in batch.lees_run_csv(paden.run_csv(p.regio_map))] == [r.status for r in dask.rijen]
     assert (p.regio_map / "GM9002" / "10_omvang.fout.ipynb").is_file()
+    # without a shared folder: the same statuses and reasons, the same files
+    voor = sorted(q.relative_to(p.regio_map) for q in p.regio_map.rglob("*") if "logs" not in q.parts)
+    werkmap = tmp_path / "workers"
+    pakket = dask_terug.pakket
+
+    def met_vlaggen(opdracht):  # the test notebooks' hooks (FAAL_...) lie in the regio folder: they travel along
+        return pakket(opdracht) | {v.name: v.read_bytes() for v in p.regio_map.glob("FAAL_*")}
+
+    monkeypatch.setattr(dask_terug, "pakket", met_vlaggen)
+    with _terugsturen(cluster, werkmap):
+        terug = p.run(opnieuw=True, uitvoerder=cluster)
+    assert terug.exitcode == 1 and _rijen(terug) == _rijen(lokaal)
+    _alles_teruggestuurd(cluster, terug, werkmap)
+    assert sorted(q.relative_to(p.regio_map) for q in p.regio_map.rglob("*") if "logs" not in q.parts) == voor
 
 
 def _vergelijker():
@@ -74,20 +111,26 @@ def _vergelijker():
     return mod
 
 
-@pytest.mark.notebook
-def test_demo_regio_op_dask_geeft_dezelfde_uitvoer_als_lokaal(tmp_path, cluster):
+@pytest.fixture(scope="module")
+def demo_lokaal(tmp_path_factory):
+    """The demo regio with 2 gemeenten run by the local pool: (regio, run arguments, copy of its outputs, result)."""
+    tmp_path = tmp_path_factory.mktemp("demo")
     regio = m.demo_twee_gemeenten(tmp_path, ROOT)
     uit = tmp_path / "outputs"
     kw = {"workers": 2, "uitvoer_root": uit, "toon_voortgang": False, "notebooks_map": ROOT / "notebooks"}
     lokaal = batch.run(regio, **kw)
     assert lokaal.exitcode == 0, lokaal.tabel()
     kopie = shutil.copytree(uit / "demo2", tmp_path / "lokaal")
+    shutil.rmtree(kopie / momentopname.MAP)
+    return regio, kw, kopie, lokaal
+
+
+def _demo_op_dask(demo_lokaal, cluster):
+    regio, kw, kopie, lokaal = demo_lokaal
+    uit = kw["uitvoer_root"]
     # the run history is not what this test compares: the Dask run must not see the local run's snapshot as
     # 'the previous analysis' (Stap 7 compares with it by design)
-    from wzlib import momentopname
-
-    for map_ in (uit / "demo2", kopie):
-        shutil.rmtree(map_ / momentopname.MAP)
+    shutil.rmtree(uit / "demo2" / momentopname.MAP, ignore_errors=True)
     # same output folder (paths in the reports are the same), everything again, now on the cluster
     dask = batch.run(regio, opnieuw=True, uitvoerder=cluster, **kw)
     assert dask.exitcode == 0, dask.tabel()
@@ -101,3 +144,18 @@ def test_demo_regio_op_dask_geeft_dezelfde_uitvoer_als_lokaal(tmp_path, cluster)
     assert any(paden.REGIO in p.relative_to(kopie).parts[:1] for p in tabellen)
     # every result table equal value for value, every notebook's outputs equal cell by cell (dates masked)
     assert _vergelijker().vergelijk(kopie, uit / "demo2") == []
+    return dask
+
+
+@pytest.mark.notebook
+def test_demo_regio_op_dask_geeft_dezelfde_uitvoer_als_lokaal(demo_lokaal, cluster):
+    _demo_op_dask(demo_lokaal, cluster)
+    assert cluster.route == "gedeeld"
+
+
+@pytest.mark.notebook
+def test_demo_regio_op_dask_zonder_gedeelde_map_geeft_dezelfde_uitvoer(demo_lokaal, cluster, tmp_path):
+    werkmap = tmp_path / "workers"
+    with _terugsturen(cluster, werkmap):
+        dask = _demo_op_dask(demo_lokaal, cluster)
+    _alles_teruggestuurd(cluster, dask, werkmap)

@@ -631,7 +631,9 @@ def run(regio: Any, stappen: Iterable[str] | str | None = None, gemeenten: Itera
                     "parameters": t.parameters, "kernel": kernel_name, "fingerprint": t.fingerprint,
                     "onderdelen": t.onderdelen, "cwd": str(root), "start_timeout": START_TIMEOUT,
                     "execution_timeout": EXECUTION_TIMEOUT, "koude_kernels": koude_kernels,
-                    "kernel_max_notebooks": kernel_max_notebooks, "kernel_max_mb": kernel_max_mb}
+                    "kernel_max_notebooks": kernel_max_notebooks, "kernel_max_mb": kernel_max_mb,
+                    # the result folders it reads (<wie>/<notebook>): Dask workers without the shared folder get them
+                    "leest": sorted({"/".join(dep_sleutel(d)) for d in t.deps})}
 
         try:
             beoordeel()

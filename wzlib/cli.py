@@ -37,8 +37,10 @@ from .stappen import METER, METER_REGIO, STAPPEN
 
 def cmd_run(args) -> int:
     if args.dask:
-        with dask_uitvoer.verbind(args.dask, workers=args.workers) as u:
+        with dask_uitvoer.verbind(args.dask, workers=args.workers, terugsturen=args.dask_terugsturen) as u:
             return _run(args, uitvoerder=u)
+    if args.dask_terugsturen:
+        raise WzFout("--dask-terugsturen hoort bij --dask: geef ook het adres van de scheduler (of 'local').")
     return _run(args)
 
 
@@ -304,6 +306,9 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--dask", metavar="ADRES",
                    help="de notebooks op een Dask-cluster draaien: het adres van de scheduler (tcp://host:8786) "
                         "of 'local' (een LocalCluster op deze machine); zie de README")
+    r.add_argument("--dask-terugsturen", action="store_true",
+                   help="met --dask: de workers schrijven niet in de uitvoermap maar sturen hun uitvoer terug, en "
+                        "deze machine schrijft die weg (vanzelf als een worker de uitvoermap niet ziet)")
     r.set_defaults(func=cmd_run)
 
     pub = sub.add_parser("publish", help="geslaagde notebooks als HTML publiceren voor partners")

@@ -13,10 +13,13 @@ on the local pool's.
   first task that worker runs and stopped when the client disconnects. The worker is set up on its first
   task of each run (environment, the batch kernel, logging), with the state kept on the Dask worker
   object; a run from another project first replaces the warm kernel.
-* Outputs go to a shared folder: every worker must see the project and the output folder under the same
-  path as this machine (a network share, or the same machine). Before the first task the client writes a
-  marker file into the run's log folder and every worker must read it back, and run the same wzlib
-  (version and source); otherwise the run stops with a Dutch message naming the workers.
+* Every worker must run the same wzlib (version and source) and see the project under the same path as this
+  machine; otherwise the run stops with a Dutch message naming the workers.
+* Outputs go to a shared folder when every worker sees it (a network share, or the same machine): before the
+  first task the client writes a marker file into the run's log folder and every worker must read it back.
+  When a worker does not, or with ``--dask-terugsturen`` (``terugsturen=True``), each task runs in a private
+  temp folder on its worker and sends its files back; this machine writes them into the output folder
+  atomically (:mod:`wzlib.dask_terug`).
 * Dask (``distributed``) is imported only here, and only when ``--dask`` is used.
 """
 
@@ -28,6 +31,7 @@ import logging
 import os
 import signal
 import sys
+import tempfile
 import threading
 import uuid
 from collections.abc import Callable, Iterator
@@ -35,7 +39,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from . import __version__, werker
+from . import __version__, dask_terug, werker
 from .batch import aantal_cores
 from .fouten import WzFout
 from .kernel import zorg_voor_kernel
@@ -119,13 +123,27 @@ class DaskPool(cf.Executor):
     """The local pool's interface (``submit``, ``shutdown``) over a Dask client: each task is a Dask future,
     mirrored in a ``concurrent.futures.Future`` so :func:`wzlib.batch.run` waits on it as on its own pool."""
 
-    def __init__(self, client, instelling: dict):
+    def __init__(self, client, instelling: dict, terugsturen: bool = False, verkeer: list | None = None):
         self._client = client
         self._instelling = instelling
+        self._terugsturen = terugsturen
+        self._verkeer = verkeer if verkeer is not None else []  # per task: (wie, stap, bytes sent, bytes back)
         self._lopend: set = set()
         self._slot = threading.Lock()  # Dask's callback thread removes, the run's thread adds and reads
 
     def submit(self, fn, /, *args, **kwargs) -> cf.Future:
+        nabewerking = None
+        if self._terugsturen and fn is werker.voer_stap_uit:
+            # no shared folder: the task takes what it reads along and its files come back (wzlib.dask_terug)
+            opdracht = args[0]
+            pak = dask_terug.pakket(opdracht)
+            heen = sum(len(b) for b in pak.values())
+            fn, args = dask_terug.voer_uit_prive, (opdracht, pak, self._instelling.get("werkmap"))
+
+            def nabewerking(antwoord: dict) -> dict:
+                uit = dask_terug.schrijf_terug(opdracht, antwoord) | {"bytes_heen": heen}
+                self._verkeer.append((Path(opdracht["map"]).name, opdracht["stap"], heen, uit["bytes_terug"]))
+                return uit
         dfut = self._client.submit(voer_uit_op_worker, fn, args, kwargs, self._instelling, pure=False)
         cfut: cf.Future = cf.Future()
         cfut.set_running_or_notify_cancel()
@@ -137,6 +155,8 @@ class DaskPool(cf.Executor):
                 self._lopend.discard(f)
             try:
                 uit = f.result()
+                if nabewerking is not None:
+                    uit = nabewerking(uit)
             except BaseException as e:  # noqa: BLE001 - the run records it as a failed step
                 if type(e).__name__ == "KilledWorker":
                     e = DaskFout(f"Dask-worker onverwacht gestopt tijdens deze stap, ook na nieuwe pogingen op "
@@ -162,11 +182,17 @@ class DaskPool(cf.Executor):
 class DaskUitvoerder:
     """The hook of :func:`wzlib.batch.run` (``uitvoerder=``): how many tasks at a time, and the pool."""
 
-    def __init__(self, client, adres: str, lokaal: bool):
+    def __init__(self, client, adres: str, lokaal: bool, terugsturen: bool = False, werkmap: str | None = None,
+                 toon: bool = False):
         self.client = client
         self.adres = adres
         self.lokaal = lokaal
+        self.terugsturen = terugsturen  # forced (--dask-terugsturen); else only when a worker misses the folder
+        self.werkmap = werkmap  # where the workers make their private temp folders (default: the system's)
+        self.toon = toon
         self.run_id = uuid.uuid4().hex
+        self.route = ""  # of the last run: "gedeeld" or "terugsturen"
+        self.verkeer: list[tuple[str, str, int, int]] = []  # of the last run, per task (wie, stap, heen, terug)
 
     def workers(self) -> dict[str, dict]:
         return dict(self.client.scheduler_info().get("workers") or {})
@@ -176,9 +202,10 @@ class DaskUitvoerder:
         n = len(self.workers())
         return max(1, min(n, gevraagd) if gevraagd else n)
 
-    def controleer_gedeelde_map(self, map_: Path) -> None:
-        """Every worker must read a marker file the client writes into ``map_`` (the shared output folder) and
-        run the same wzlib as this machine."""
+    def controleer_gedeelde_map(self, map_: Path) -> dict[str, str]:
+        """Every worker must run the same wzlib as this machine (else :class:`DaskFout`); returns the workers
+        that do not read back a marker file the client writes into ``map_`` (the shared output folder), with
+        what they see instead (empty when all share it)."""
         map_.mkdir(parents=True, exist_ok=True)
         pad = map_ / f".wz-dask-{self.run_id}"
         pad.write_text(self.run_id, encoding="utf-8")
@@ -191,12 +218,6 @@ class DaskUitvoerder:
         finally:
             pad.unlink(missing_ok=True)
         blind = {w: a["map"] for w, a in antwoorden.items() if a["map"]}
-        if blind:
-            lijst = "; ".join(f"{w}: {a}" for w, a in sorted(blind.items()))
-            raise DaskFout(
-                f"{len(blind)} van de {len(antwoorden)} Dask-workers zien de uitvoermap {map_} niet ({lijst}). "
-                f"Met --dask schrijven de workers rechtstreeks in de uitvoermap: start de workers op machines "
-                f"waar het project en de map outputs/ onder hetzelfde pad staan (een gedeelde netwerkmap).")
         hier = wzlib_hash()
         anders = sorted(w for w, a in antwoorden.items() if a["wzlib"] != hier)
         if anders:
@@ -204,13 +225,30 @@ class DaskUitvoerder:
                 f"{len(anders)} van de {len(antwoorden)} Dask-workers hebben een andere versie van wzlib dan deze "
                 f"machine ({', '.join(anders)}); hun uitkomsten zouden niet passen bij de vingerafdrukken van deze "
                 f"run. Installeer op elke machine dezelfde versie van het project en start de workers opnieuw.")
+        return blind
+
+    def kies_route(self, map_: Path) -> str:
+        """'gedeeld' (the workers write into the shared output folder) or 'terugsturen' (forced, or a worker
+        does not see ``map_``: the workers send their files back); the message says which and why."""
+        blind = self.controleer_gedeelde_map(map_)
+        if not blind and not self.terugsturen:
+            return "gedeeld"
+        if blind and self.toon:
+            lijst = "; ".join(f"{w}: {a}" for w, a in sorted(blind.items()))
+            print(f"Dask: {len(blind)} van de {len(self.workers())} workers zien de uitvoermap {map_} niet ({lijst}); "
+                  f"de workers sturen hun uitvoer terug en deze machine schrijft die weg.", file=sys.stderr, flush=True)
+        return "terugsturen"
 
     def pool(self, workers: int, logmap: Path, root: Path) -> DaskPool:
         """The pool of this run (``batch.run`` creates it before the first task)."""
-        self.controleer_gedeelde_map(Path(logmap))
+        self.route = self.kies_route(Path(logmap))
+        terug = self.route == "terugsturen"
+        if self.lokaal and terug:  # the LocalCluster's workers log beside their temp folders, not into the outputs
+            logmap = Path(self.werkmap or tempfile.gettempdir()) / "wz-dask-logs"
         instelling = {"run": uuid.uuid4().hex, "project": str(root), "kernel": zorg_voor_kernel(),
-                      "logmap": str(logmap) if self.lokaal else None}
-        return DaskPool(self.client, instelling)
+                      "logmap": str(logmap) if self.lokaal else None, "werkmap": self.werkmap}
+        self.verkeer = []
+        return DaskPool(self.client, instelling, terugsturen=terug, verkeer=self.verkeer)
 
     def stop_kernels(self) -> None:
         try:
@@ -254,10 +292,12 @@ def _zonder_ctrl_c() -> Iterator[None]:
 
 
 @contextmanager
-def verbind(adres: str, workers: int | None = None, toon: bool = True,
-           timeout: float | None = None) -> Iterator[DaskUitvoerder]:
+def verbind(adres: str, workers: int | None = None, toon: bool = True, timeout: float | None = None,
+            terugsturen: bool = False, werkmap: str | Path | None = None) -> Iterator[DaskUitvoerder]:
     """Connect to the scheduler at ``adres`` (or start a LocalCluster for ``local``) for one ``wz run``;
-    the warm kernels on the workers are stopped and the client (and a local cluster) closed afterwards."""
+    the warm kernels on the workers are stopped and the client (and a local cluster) closed afterwards.
+    ``terugsturen``: the workers send their outputs back even when they see the output folder; ``werkmap``:
+    where they make their private temp folders then (default: each worker's temp folder)."""
     import dask
     from distributed import Client, LocalCluster
 
@@ -291,7 +331,8 @@ def verbind(adres: str, workers: int | None = None, toon: bool = True,
             cluster.close()
         dask_log.setLevel(niveau)
         raise
-    u = DaskUitvoerder(client, adres, lokaal)
+    u = DaskUitvoerder(client, adres, lokaal, terugsturen=terugsturen, werkmap=str(werkmap) if werkmap else None,
+                       toon=toon)
     try:
         if not lokaal and not u.workers():
             try:
