@@ -634,3 +634,21 @@ def test_groepen_prognose_met_varianten_telt_alleen_midden(invoer, params):
     alle = C.urgente_vraag(drie, invoer.groepen, invoer.aandachtsgroepen, params.urgente_groepsleutels(), **kw)
     assert alle["aantal"].equals(een["aantal"]) and een.set_index(["groep", "jaar"]).at[
         ("medische_urgentie", 2024), "aantal"] == 40
+
+
+def test_urgentie_en_tabel_na_correcties_een_keer_berekend(invoer, params, bev, reacties):
+    """The notebook computes the urgent share once and passes it on, and recomputes the table after the
+    partner round only when an aanbod correction of this gemeente was applied: the same tables as before."""
+    urg = C.urgentie(invoer, params, gemeente=GM, peiljaar=PJ)
+    conf = C.bereken(invoer, params, gemeente=GM, peiljaar=PJ, urg=urg)
+    pd.testing.assert_frame_equal(conf, C.bereken(invoer, params, gemeente=GM, peiljaar=PJ), check_exact=True)
+    assert (conf["methode"] == C.URGENT_METHODE).any()
+    zonder = CP.pas_correcties_toe(bev, reacties.iloc[0:0]).audit
+    assert C.bereken_na_correcties(conf, invoer, params, gemeente=GM, peiljaar=PJ, audit=zonder, urg=urg) is conf
+    pd.testing.assert_frame_equal(conf, C.bereken(invoer, params, gemeente=GM, peiljaar=PJ, audit=zonder),
+                                  check_exact=True)
+    met = CP.pas_correcties_toe(bev, reacties).audit
+    assert C.correcties_aanbod(met, GM)
+    na = C.bereken_na_correcties(conf, invoer, params, gemeente=GM, peiljaar=PJ, audit=met, urg=urg)
+    pd.testing.assert_frame_equal(na, C.bereken(invoer, params, gemeente=GM, peiljaar=PJ, audit=met), check_exact=True)
+    assert not na.equals(conf)

@@ -256,7 +256,7 @@ def tekorten(vraag: pd.DataFrame, aanbod: pd.DataFrame, plan: pd.DataFrame) -> p
 
 
 def bereken(invoer: Invoer, params: Confrontatie, *, gemeente: str, peiljaar: int,
-            audit: pd.DataFrame | None = None) -> pd.DataFrame:
+            audit: pd.DataFrame | None = None, urg: pd.DataFrame | None = None) -> pd.DataFrame:
     """Demand against supply per woonvorm and year for one gemeente: the ``confrontatie`` result table.
 
     Columns: gemeentecode, woonvorm, jaar, variant, vraag, aanbod, plan_cumulatief, tekort_zonder_plan,
@@ -270,7 +270,8 @@ def bereken(invoer: Invoer, params: Confrontatie, *, gemeente: str, peiljaar: in
 
     Supply: :func:`aanbod_per_woonvorm`; plans: :func:`plan_cumulatief`. ``audit`` (from
     :func:`pas_correcties_toe`) replaces the aanbod of woonvormen whose aanbod finding a partner
-    corrected (applied corrections only); the methode then says so.
+    corrected (applied corrections only); the methode then says so. ``urg``: :func:`urgentie` of the same
+    invoer, params, gemeente and peiljaar when the caller has it already (else computed here).
     """
     tot = peiljaar + max(params.horizon)
     aanbod = aanbod_per_woonvorm(invoer.aanbod, invoer.woningvoorraad, gemeente=gemeente, peiljaar=peiljaar)
@@ -294,7 +295,6 @@ def bereken(invoer: Invoer, params: Confrontatie, *, gemeente: str, peiljaar: in
             vraag=("vraag", lambda s: s.sum(min_count=1)), methode=("methode", "first"))
         delen.append(v)
     met_model = set(v["woonvorm"]) if not _leeg(v) else set()
-    urg = None
     aanbod_stroom: dict[int, float] = {}
     for wv in WOONVORMEN:
         if wv in met_model:
@@ -333,6 +333,15 @@ def bereken(invoer: Invoer, params: Confrontatie, *, gemeente: str, peiljaar: in
         uit.loc[m, "methode"] = uit.loc[m, "methode"].astype(str) + f"; aanbod gecorrigeerd door {wie}"
     uit["gemeentecode"] = gemeente
     return geordend(uit)
+
+
+def bereken_na_correcties(conf: pd.DataFrame, invoer: Invoer, params: Confrontatie, *, gemeente: str, peiljaar: int,
+                          audit: pd.DataFrame | None, urg: pd.DataFrame | None = None) -> pd.DataFrame:
+    """:func:`bereken` with the partners' applied aanbod corrections; ``conf`` itself (computed by :func:`bereken`
+    without ``audit`` from the same invoer) when ``gemeente`` has none, as only those change the table."""
+    if not correcties_aanbod(audit, gemeente):
+        return conf
+    return bereken(invoer, params, gemeente=gemeente, peiljaar=peiljaar, audit=audit, urg=urg)
 
 
 def correcties_aanbod(audit: pd.DataFrame | None, gemeente: str) -> dict[str, tuple[float, str]]:
