@@ -455,21 +455,21 @@ def urgente_vraag(groepen_prognose: pd.DataFrame | None, groepen: pd.DataFrame |
     def prognose(g: str, j: int) -> float:
         return float(gp_som[(g, j)]) if (g, j) in gp_som else math.nan
 
-    lok_rijen: dict[tuple[str, str], pd.DataFrame] = {}
+    lok_rijen: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}  # (years, values) per group and column
 
     def lokaal(g: str, j: int, kolom: str) -> tuple[float, int | None]:
         if lok is None or kolom not in lok.columns:
             return math.nan, None
         if (g, kolom) not in lok_rijen:
             w = _num(lok[kolom])
-            lok_rijen[(g, kolom)] = lok.assign(_w=w)[(lok["groep"].astype("string") == g) & w.notna()]
-        r = lok_rijen[(g, kolom)]
-        if r.empty:
+            r = lok.assign(_w=w)[(lok["groep"].astype("string") == g) & w.notna()]
+            lok_rijen[(g, kolom)] = (r["_j"].to_numpy(dtype="float64"), r["_w"].to_numpy(dtype="float64"))
+        js, ws = lok_rijen[(g, kolom)]
+        if not len(js):
             return math.nan, None
-        eerder = r[r["_j"] <= j]
-        jj = int(eerder["_j"].max()) if not eerder.empty else int(r["_j"].min())
-        r = r[r["_j"] == jj]
-        return float(r["_w"].sum()), jj
+        eerder = js[js <= j]
+        jj = int(eerder.max()) if len(eerder) else int(pd.Series(js).min())
+        return float(pd.Series(ws[js == jj]).sum()), jj
 
     for g in groepsleutels:
         label = GROEPEN[g].label if g in GROEPEN else g
