@@ -634,3 +634,45 @@ def test_groepen_prognose_met_varianten_telt_alleen_midden(invoer, params):
     alle = C.urgente_vraag(drie, invoer.groepen, invoer.aandachtsgroepen, params.urgente_groepsleutels(), **kw)
     assert alle["aantal"].equals(een["aantal"]) and een.set_index(["groep", "jaar"]).at[
         ("medische_urgentie", 2024), "aantal"] == 40
+
+
+def test_urgentie_en_tabel_na_correcties_een_keer_berekend(invoer, params, bev, reacties):
+    """The notebook computes the urgent share once and passes it on, and recomputes the table after the
+    partner round only when an aanbod correction of this gemeente was applied: the same tables as before."""
+    urg = C.urgentie(invoer, params, gemeente=GM, peiljaar=PJ)
+    conf = C.bereken(invoer, params, gemeente=GM, peiljaar=PJ, urg=urg)
+    pd.testing.assert_frame_equal(conf, C.bereken(invoer, params, gemeente=GM, peiljaar=PJ), check_exact=True)
+    assert (conf["methode"] == C.URGENT_METHODE).any()
+    zonder = CP.pas_correcties_toe(bev, reacties.iloc[0:0]).audit
+    assert C.bereken_na_correcties(conf, invoer, params, gemeente=GM, peiljaar=PJ, audit=zonder, urg=urg) is conf
+    pd.testing.assert_frame_equal(conf, C.bereken(invoer, params, gemeente=GM, peiljaar=PJ, audit=zonder),
+                                  check_exact=True)
+    met = CP.pas_correcties_toe(bev, reacties).audit
+    assert C.correcties_aanbod(met, GM)
+    na = C.bereken_na_correcties(conf, invoer, params, gemeente=GM, peiljaar=PJ, audit=met, urg=urg)
+    pd.testing.assert_frame_equal(na, C.bereken(invoer, params, gemeente=GM, peiljaar=PJ, audit=met), check_exact=True)
+    assert not na.equals(conf)
+
+
+def test_waarde_geeft_de_eerste_bekende_waarde_zoals_met_filters(invoer, params):
+    """The quick lookup gives exactly what filtering the frame gives: the first known value of the year."""
+    def met_filters(d, jaar, kolom):
+        r = d if jaar is None else d[d["jaar"] == jaar]
+        r = r[r[kolom].notna()]
+        return float(r[kolom].iloc[0]) if not r.empty else math.nan
+
+    conf = C.bereken(invoer, params, gemeente=GM, peiljaar=PJ)
+    d = pd.concat([conf, conf.assign(aanbod=conf["aanbod"] + 1)], ignore_index=True)  # a year twice: the first wins
+    d.loc[::3, "vraag"] = math.nan
+    gevallen = 0
+    for wv in WOONVORMEN:
+        dw = d[d["woonvorm"] == wv]
+        for jaar in [None, PJ, PJ + 10, PJ + 20, 1900]:
+            for kolom in ["aanbod", "vraag", "plan_cumulatief", "tekort_met_plan"]:
+                a, b = C._waarde(dw, jaar, kolom), met_filters(dw, jaar, kolom)
+                assert (math.isnan(a) and math.isnan(b)) or a == b, (wv, jaar, kolom)
+                gevallen += not math.isnan(b)
+    assert gevallen > 50
+    # other dtypes (a table read back with objects) take the filtering path: same answer
+    obj = d.astype({"aanbod": "object"})
+    assert C._waarde(obj, PJ, "aanbod") == met_filters(d, PJ, "aanbod")

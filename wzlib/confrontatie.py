@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .groepen import GROEPEN, WOONVORMEN
@@ -256,7 +257,7 @@ def tekorten(vraag: pd.DataFrame, aanbod: pd.DataFrame, plan: pd.DataFrame) -> p
 
 
 def bereken(invoer: Invoer, params: Confrontatie, *, gemeente: str, peiljaar: int,
-            audit: pd.DataFrame | None = None) -> pd.DataFrame:
+            audit: pd.DataFrame | None = None, urg: pd.DataFrame | None = None) -> pd.DataFrame:
     """Demand against supply per woonvorm and year for one gemeente: the ``confrontatie`` result table.
 
     Columns: gemeentecode, woonvorm, jaar, variant, vraag, aanbod, plan_cumulatief, tekort_zonder_plan,
@@ -270,7 +271,8 @@ def bereken(invoer: Invoer, params: Confrontatie, *, gemeente: str, peiljaar: in
 
     Supply: :func:`aanbod_per_woonvorm`; plans: :func:`plan_cumulatief`. ``audit`` (from
     :func:`pas_correcties_toe`) replaces the aanbod of woonvormen whose aanbod finding a partner
-    corrected (applied corrections only); the methode then says so.
+    corrected (applied corrections only); the methode then says so. ``urg``: :func:`urgentie` of the same
+    invoer, params, gemeente and peiljaar when the caller has it already (else computed here).
     """
     tot = peiljaar + max(params.horizon)
     aanbod = aanbod_per_woonvorm(invoer.aanbod, invoer.woningvoorraad, gemeente=gemeente, peiljaar=peiljaar)
@@ -294,7 +296,6 @@ def bereken(invoer: Invoer, params: Confrontatie, *, gemeente: str, peiljaar: in
             vraag=("vraag", lambda s: s.sum(min_count=1)), methode=("methode", "first"))
         delen.append(v)
     met_model = set(v["woonvorm"]) if not _leeg(v) else set()
-    urg = None
     aanbod_stroom: dict[int, float] = {}
     for wv in WOONVORMEN:
         if wv in met_model:
@@ -335,6 +336,15 @@ def bereken(invoer: Invoer, params: Confrontatie, *, gemeente: str, peiljaar: in
     return geordend(uit)
 
 
+def bereken_na_correcties(conf: pd.DataFrame, invoer: Invoer, params: Confrontatie, *, gemeente: str, peiljaar: int,
+                          audit: pd.DataFrame | None, urg: pd.DataFrame | None = None) -> pd.DataFrame:
+    """:func:`bereken` with the partners' applied aanbod corrections; ``conf`` itself (computed by :func:`bereken`
+    without ``audit`` from the same invoer) when ``gemeente`` has none, as only those change the table."""
+    if not correcties_aanbod(audit, gemeente):
+        return conf
+    return bereken(invoer, params, gemeente=gemeente, peiljaar=peiljaar, audit=audit, urg=urg)
+
+
 def correcties_aanbod(audit: pd.DataFrame | None, gemeente: str) -> dict[str, tuple[float, str]]:
     """Applied corrections of aanbod findings of ``gemeente``: {woonvorm: (new value, partner)}.
 
@@ -363,8 +373,18 @@ def geordend(uit: pd.DataFrame) -> pd.DataFrame:
 
 
 def _waarde(d: pd.DataFrame, jaar: int | None, kolom: str) -> float:
+    """The first known value of ``kolom`` (in year ``jaar``, or in any year when None), else NaN."""
     if d.empty:
         return math.nan
+    w = d[kolom]
+    if w.dtype == np.float64 and (jaar is None or d["jaar"].dtype == np.int64):
+        # the same answer without two filtered frames (a report asks this some hundred times)
+        x = w.to_numpy()
+        ok = ~np.isnan(x)
+        if jaar is not None:
+            ok &= d["jaar"].to_numpy() == jaar
+        i = np.flatnonzero(ok)
+        return float(x[i[0]]) if len(i) else math.nan
     r = d if jaar is None else d[d["jaar"] == jaar]
     r = r[r[kolom].notna()]
     return float(r[kolom].iloc[0]) if not r.empty else math.nan
@@ -435,21 +455,21 @@ def urgente_vraag(groepen_prognose: pd.DataFrame | None, groepen: pd.DataFrame |
     def prognose(g: str, j: int) -> float:
         return float(gp_som[(g, j)]) if (g, j) in gp_som else math.nan
 
-    lok_rijen: dict[tuple[str, str], pd.DataFrame] = {}
+    lok_rijen: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}  # (years, values) per group and column
 
     def lokaal(g: str, j: int, kolom: str) -> tuple[float, int | None]:
         if lok is None or kolom not in lok.columns:
             return math.nan, None
         if (g, kolom) not in lok_rijen:
             w = _num(lok[kolom])
-            lok_rijen[(g, kolom)] = lok.assign(_w=w)[(lok["groep"].astype("string") == g) & w.notna()]
-        r = lok_rijen[(g, kolom)]
-        if r.empty:
+            r = lok.assign(_w=w)[(lok["groep"].astype("string") == g) & w.notna()]
+            lok_rijen[(g, kolom)] = (r["_j"].to_numpy(dtype="float64"), r["_w"].to_numpy(dtype="float64"))
+        js, ws = lok_rijen[(g, kolom)]
+        if not len(js):
             return math.nan, None
-        eerder = r[r["_j"] <= j]
-        jj = int(eerder["_j"].max()) if not eerder.empty else int(r["_j"].min())
-        r = r[r["_j"] == jj]
-        return float(r["_w"].sum()), jj
+        eerder = js[js <= j]
+        jj = int(eerder.max()) if len(eerder) else int(pd.Series(js).min())
+        return float(pd.Series(ws[js == jj]).sum()), jj
 
     for g in groepsleutels:
         label = GROEPEN[g].label if g in GROEPEN else g

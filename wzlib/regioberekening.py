@@ -25,10 +25,10 @@ from typing import Any
 
 import pandas as pd
 
-from . import paden, prognose, prognose_ijking, prognose_vraag
+from . import confrontatie_reacties, paden, prognose, prognose_ijking, prognose_vraag
 from .bronnen import cbs
 from .bronnen.invoer import lees_prognose
-from .stappen import PROGNOSE_REGIO, REGIO_BEREKENINGEN, RegioBerekening
+from .stappen import CONFRONTATIE_REACTIES, PROGNOSE_REGIO, REGIO_BEREKENINGEN, RegioBerekening
 from .vingerafdruk import invoer_hashes, modules_hash, module_afsluiting, parameter_hash, sha_json
 
 
@@ -75,16 +75,23 @@ def bronnen_prognose_regio(A: Any) -> None:
 #: The one function per regio-wide computation (batch and notebook alike), and the one marking its sources.
 FUNCTIES: dict[str, tuple[Callable[[Any], Any], Callable[[Any], None]]] = {
     PROGNOSE_REGIO.sleutel: (bereken_prognose_regio, bronnen_prognose_regio)}
+FUNCTIES[CONFRONTATIE_REACTIES.sleutel] = (confrontatie_reacties.bereken_reacties_regio,
+                                           confrontatie_reacties.bronnen_reacties_regio)
+#: What a key needs besides the step's parameters and inputs (the file dates of the review sheets).
+_SLEUTEL_EXTRA: dict[str, Callable[[Any], Any]] = {CONFRONTATIE_REACTIES.sleutel: confrontatie_reacties.sleutel_extra}
 
 
 def sleutel(A: Any, b: RegioBerekening) -> str:
     """Key of the stored result: parameters and inputs of the step, gemeenten, peiljaar and code."""
     invoer = invoer_hashes(A.regio, Path(A.regio.root))
-    return sha_json({
+    delen = {
         "params": parameter_hash(A.regio, b.stap), "invoer": {c: invoer.get(c) for c in b.stap.invoer},
         "gemeenten": [f"{g.code}={g.naam}" for g in A.gemeenten], "peiljaar": A.peiljaar,
         "code": modules_hash(module_afsluiting([__name__])),
-    })[:24]
+    }
+    if b.sleutel in _SLEUTEL_EXTRA:
+        delen["extra"] = _SLEUTEL_EXTRA[b.sleutel](A)
+    return sha_json(delen)[:24]
 
 
 # --- storage: dataclasses of DataFrames and plain values ----------------------------------------------------
@@ -118,6 +125,7 @@ def _terug(cls: type, pad: Path, voorvoegsel: str, meta: dict) -> Any:
 
 _KLASSEN: dict[str, type] = {"P": prognose.Prognose}
 _RESULTAAT: dict[str, type] = {PROGNOSE_REGIO.sleutel: PrognoseRegio}
+_RESULTAAT[CONFRONTATIE_REACTIES.sleutel] = confrontatie_reacties.ReactiesRegio
 
 
 def _json(v: Any) -> Any:

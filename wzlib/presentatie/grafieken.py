@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from matplotlib import rcParams
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -227,11 +228,20 @@ def _afwerken(fig: Grafiek, regels: Regels, titel: str | None, bron: Bron, noten
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)
             fig.tight_layout(rect=(0, onderkant, 1, bovenkant))
+        _zonder_layout_engine(fig)
     fig.alt_tekst = alt_tekst
     fig.samenvatting = samenvatting
     fig.bron = regel
     fig.regels = regels
     return fig
+
+
+def _zonder_layout_engine(fig: Figure) -> None:
+    """After the layout is done: no layout engine at all. ``tight_layout`` leaves a placeholder engine, and
+    with any engine set, ``savefig`` draws the whole figure once more (without output) before drawing it
+    for the image: a second draw of every chart for nothing. The image stays the same, pixel for pixel."""
+    if not (rcParams["figure.autolayout"] or rcParams["figure.constrained_layout.use"]):
+        fig.set_layout_engine(None)  # None: the rcParams' default, which is no engine
 
 
 def _controleer(df: pd.DataFrame, kolommen: Sequence[str | None], functie: str) -> None:
