@@ -9,6 +9,7 @@ in the notebook never is. The worker measures its peak memory (worker + kernel) 
 from __future__ import annotations
 
 import concurrent.futures as cf
+import importlib.machinery
 import logging
 import multiprocessing
 import os
@@ -324,8 +325,22 @@ def _mp_context():
     return multiprocessing.get_context("spawn")
 
 
+def _hoofdscript_niet_in_werkers() -> None:
+    """A spawned worker first runs the main script again (as ``__mp_main__``). For the ``wz`` console script
+    that means importing :mod:`wzlib.cli` and with it pandas, pyarrow, matplotlib and pydantic: about 175 MB
+    in every worker, which never uses them (it only calls :func:`voer_stap_uit`). When ``__main__`` is that
+    script, give it the spec ``python -m`` would (``wzlib.__main__``): multiprocessing then leaves
+    ``__main__`` alone in the child. Any other main script (pytest, a bench script) is re-run as before."""
+    main = sys.modules.get("__main__")
+    if main is None or getattr(main, "__spec__", None) is not None:
+        return
+    if getattr(getattr(main, "main", None), "__module__", None) == "wzlib.cli":
+        main.__spec__ = importlib.machinery.ModuleSpec("wzlib.__main__", None)
+
+
 def maak_pool(workers: int, logmap: Path | None = None, project: Path | None = None) -> cf.ProcessPoolExecutor:
     """The worker pool; created only when a step must run."""
+    _hoofdscript_niet_in_werkers()
     return cf.ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context(),
                                   initializer=_worker_init,
                                   initargs=(str(logmap) if logmap else None, str(project) if project else None,
