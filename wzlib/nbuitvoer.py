@@ -202,12 +202,13 @@ def markeer_fout(nb, fout: NotebookFout):
 
 
 def voer_uit_warm(bron: Path, uitvoer: Path, parameters: dict[str, Any] | None, kernel_name: str, cwd: str,
-                  start_timeout: float, execution_timeout: float, fout_uitvoer: Path | None = None,
-                  metadata: dict | None = None, max_notebooks: int = MAX_NOTEBOOKS, max_mb: float = MAX_MB):
+                  start_timeout: float, execution_timeout: float, doel: Path | None = None,
+                  fout_uitvoer: Path | None = None, metadata: dict | None = None, max_notebooks: int = MAX_NOTEBOOKS, max_mb: float = MAX_MB):
     """Run the notebook ``bron`` with ``parameters`` in this process's warm kernel and write it to ``uitvoer``.
 
     ``metadata``: extra notebook metadata (e.g. ``woonzorganalyse``); ``metadata.papermill.output_path``
-    names ``fout_uitvoer`` (where the caller puts a failed notebook) or ``uitvoer``. A failing cell: the
+    names where the caller puts the notebook: ``doel`` (default ``uitvoer``, e.g. a temp file) or, after a
+    failing cell, ``fout_uitvoer``. A failing cell: the
     notebook with error markers is written to ``uitvoer`` and :class:`NotebookFout` is raised. A timeout,
     a dead kernel or a kernel that does not start: nbclient's error, nothing written. Returns the notebook.
     """
@@ -246,7 +247,8 @@ def voer_uit_warm(bron: Path, uitvoer: Path, parameters: dict[str, Any] | None, 
     in_warme_kernel(kernel_name, cwd, start_timeout, draai, max_notebooks=max_notebooks, max_mb=max_mb,
                     herstellen=False)
     fout = fout_in(nb)
-    nb.metadata.papermill["output_path"] = str(fout_uitvoer if fout is not None and fout_uitvoer else uitvoer)
+    nb.metadata.papermill["output_path"] = str(fout_uitvoer if fout is not None and fout_uitvoer
+                                                else doel or uitvoer)
     nb.metadata.update(metadata or {})
     if fout is not None:
         nb = markeer_fout(nb, fout)

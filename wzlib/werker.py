@@ -215,7 +215,8 @@ def voer_stap_uit(opdracht: dict) -> dict:
                     voer_uit_warm(opdracht["notebook"], tmp, opdracht["parameters"], opdracht["kernel"],
                                   opdracht.get("cwd") or os.getcwd(),
                                   opdracht.get("start_timeout", START_TIMEOUT),
-                                  opdracht.get("execution_timeout", EXECUTION_TIMEOUT), fout_uitvoer=fout_pad,
+                                  opdracht.get("execution_timeout", EXECUTION_TIMEOUT), doel=nb_pad,
+                                  fout_uitvoer=fout_pad,
                                   metadata={"woonzorganalyse": _wz_metadata(opdracht, pogingen)},
                                   max_notebooks=opdracht.get("kernel_max_notebooks") or MAX_NOTEBOOKS,
                                   max_mb=opdracht.get("kernel_max_mb") or MAX_MB)
