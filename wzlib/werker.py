@@ -1,4 +1,5 @@
-"""A worker process of ``wz run``: executes one step notebook with papermill and commits it atomically.
+"""A worker process of ``wz run``: executes one step notebook (nbclient in the warm kernel, :mod:`wzlib.nbuitvoer`;
+papermill with ``--koude-kernels``) and commits it atomically.
 
 The notebook runs into a temp file in the step's folder, renamed to ``<notebook>.ipynb`` on success or
 ``<notebook>.fout.ipynb`` on failure; the previous results are kept aside until the step succeeds (see
