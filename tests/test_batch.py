@@ -276,23 +276,22 @@ def _opdracht(tmp_path, nb_pad) -> dict:
 
 
 def test_kernelstart_wordt_een_keer_herhaald(tmp_path, monkeypatch):
-    import papermill
-
     nb_pad = tmp_path / "10_omvang.ipynb"
     nbformat.write(m.notebook([("params", "gemeente: str = ''")]), nb_pad)
     pogingen = []
 
-    def nep_execute(invoer, uitvoer, **kw):
-        pogingen.append(kw["kernel_name"])
-        assert kw["start_timeout"] == werker.START_TIMEOUT == 120
-        assert kw["execution_timeout"] == werker.EXECUTION_TIMEOUT == 600
-        assert kw["progress_bar"] is False and kw["log_output"] is False
+    def nep_execute(invoer, uitvoer, parameters, kernel_name, cwd, start_timeout, execution_timeout, **kw):
+        pogingen.append(kernel_name)
+        assert start_timeout == werker.START_TIMEOUT == 120
+        assert execution_timeout == werker.EXECUTION_TIMEOUT == 600
+        assert parameters == {"gemeente": "GM9001"} and cwd == str(tmp_path)
+        assert kw["metadata"]["woonzorganalyse"]["pogingen"] == len(pogingen)
         if len(pogingen) == 1:
             Path(uitvoer).write_text("half")
             raise RuntimeError("Kernel didn't respond in 120 seconds")
         nbformat.write(m.notebook(["1"]), uitvoer)
 
-    monkeypatch.setattr(papermill, "execute_notebook", nep_execute)
+    monkeypatch.setattr(werker, "voer_uit_warm", nep_execute)
     uit = werker.voer_stap_uit(_opdracht(tmp_path, nb_pad))
     assert uit["status"] == "ok" and uit["pogingen"] == 2
     map_ = tmp_path / "uit" / "GM9001"
@@ -303,9 +302,12 @@ def test_kernelstart_wordt_een_keer_herhaald(tmp_path, monkeypatch):
     assert not list(map_.glob(".*tmp*"))
 
 
-def test_notebookfout_wordt_niet_herhaald(tmp_path, monkeypatch):
+@pytest.mark.parametrize("koud", [False, True], ids=["warm", "koud"])
+def test_notebookfout_wordt_niet_herhaald(tmp_path, monkeypatch, koud):
     import papermill
     from papermill.exceptions import PapermillExecutionError
+
+    from wzlib.nbuitvoer import NotebookFout
 
     nb_pad = tmp_path / "10_omvang.ipynb"
     nbformat.write(m.notebook([("params", "gemeente: str = ''")]), nb_pad)
@@ -314,10 +316,14 @@ def test_notebookfout_wordt_niet_herhaald(tmp_path, monkeypatch):
     def nep_execute(invoer, uitvoer, **kw):
         pogingen.append(1)
         nbformat.write(m.notebook(["1"]), uitvoer)
-        raise PapermillExecutionError(1, 2, "raise KeyError", "KeyError", "'bevolking'", [])
+        soort = PapermillExecutionError if koud else NotebookFout
+        raise soort(1, 2, "raise KeyError", "KeyError", "'bevolking'", [])
 
-    monkeypatch.setattr(papermill, "execute_notebook", nep_execute)
-    uit = werker.voer_stap_uit(_opdracht(tmp_path, nb_pad))
+    if koud:
+        monkeypatch.setattr(papermill, "execute_notebook", nep_execute)
+    else:
+        monkeypatch.setattr(werker, "voer_uit_warm", lambda invoer, uitvoer, *a, **kw: nep_execute(invoer, uitvoer))
+    uit = werker.voer_stap_uit(_opdracht(tmp_path, nb_pad) | {"koude_kernels": koud})
     assert uit["status"] == "fout" and len(pogingen) == 1
     assert (uit["ename"], uit["evalue"]) == ("KeyError", "'bevolking'")
     map_ = tmp_path / "uit" / "GM9001"

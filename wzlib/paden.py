@@ -17,6 +17,7 @@ Caches: ``data/cache/cbs`` (CBS tables), ``data/cache/invoer/<sleutel>`` (valida
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from collections.abc import Callable
@@ -31,6 +32,16 @@ INDEX = "index.html"
 
 
 # --- project ---------------------------------------------------------------------------------------
+def sha_bestand(pad: Path) -> str:
+    """SHA-256 of a file's bytes (here, not in :mod:`wzlib.vingerafdruk`, so the state of a step folder can
+    be checked without importing pandas: a ``wz run`` worker stays light)."""
+    h = hashlib.sha256()
+    with open(pad, "rb") as f:
+        for blok in iter(lambda: f.read(1 << 20), b""):
+            h.update(blok)
+    return h.hexdigest()
+
+
 def projectmap() -> Path:
     """The project root: $WZ_PROJECT, else the first folder upwards from cwd holding params/regios,
     else the folder above the installed wzlib package."""

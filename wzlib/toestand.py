@@ -16,8 +16,8 @@ import shutil
 from pathlib import Path
 
 from . import paden
+from .paden import sha_bestand
 from .fouten import WzFout
-from .vingerafdruk import sha_bestand
 
 OK, ACTUEEL, FOUT, OVERGESLAGEN, ONDERBROKEN, BEZIG = "ok", "actueel", "fout", "overgeslagen", "onderbroken", "bezig"
 GELUKT = (OK, ACTUEEL)

@@ -19,19 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .paden import sha_bestand  # noqa: F401 - here since the start; lives in paden (light for the worker)
 from .bronnen.partners import onleesbare_bladen, reactiebestanden, reacties_map
 from .params import RegioParams
 from .stappen import Stap
 
 PAKKET = Path(__file__).resolve().parent
-
-
-def sha_bestand(pad: Path) -> str:
-    h = hashlib.sha256()
-    with open(pad, "rb") as f:
-        for blok in iter(lambda: f.read(1 << 20), b""):
-            h.update(blok)
-    return h.hexdigest()
 
 
 def sha_json(obj: Any) -> str:

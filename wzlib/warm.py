@@ -4,9 +4,11 @@ A warm kernel (:mod:`wzlib.warmkernel`, ``wz run`` without ``--koude-kernels``) 
 notebooks in one Python process. This module runs *in that kernel*:
 
 * :func:`opwarmen` (once, after the kernel starts): imports what every step notebook imports (wzlib,
-  pandas, pyarrow, matplotlib, seaborn, geopandas, mapclassify), takes a snapshot of the process state a
-  notebook may change, and then draws and saves one chart and one map in the house style so the font
-  cache, the Agg renderer and the PNG writer are warm. The drawing's side effects are undone.
+  pandas, pyarrow, matplotlib, seaborn), takes a snapshot of the process state a notebook may change, and
+  then draws and saves one chart in the house style so the font cache, the Agg renderer and the PNG
+  writer are warm. The drawing's side effects are undone. Not geopandas, shapely, pyproj and mapclassify
+  (about 45 MB in every kernel): only the maps of the spreiding step use them, once per regio, and
+  :mod:`wzlib.presentatie.kaarten` imports them itself.
 * :func:`herstel` (before every notebook): closes all figures, clears the user namespace like
   ``%reset -f`` (and the execution counter, so cell numbers match a fresh kernel), and restores the
   working folder, the environment, ``sys.path``, matplotlib's rcParams, the warnings filters (with the
@@ -89,28 +91,19 @@ def _sluit_figuren() -> None:
 
 
 def _teken_proef() -> None:
-    """One chart and one small map in the house style, rendered to PNG and thrown away."""
-    import geopandas as gpd
-    from shapely.geometry import box
-
+    """One chart in the house style, rendered to PNG and thrown away."""
     regels = Regels()
     df = pd.DataFrame({"gebied": ["A", "B"], "waarde": [10.0, 20.0]})
     fig = grafieken.staaf(df, x="gebied", y="waarde", bron="opwarmen", regels=regels, titel="Opwarmen")
     fig.to_html()
-    gdf = gpd.GeoDataFrame({"gemeentecode": ["GM0001", "GM0002"], "naam": ["A", "B"], "waarde": [1.0, 2.0]},
-                           geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1)], crs="EPSG:28992")
-    kaart = kaarten.choropleet(gdf, "waarde", bron="opwarmen", regels=regels, titel="Opwarmen", k=2)
-    kaart.to_html()
 
 
 def opwarmen(tekenen: bool = True) -> None:
     """Import the libraries of the step notebooks, snapshot the state, draw once, restore the state."""
-    import geopandas  # noqa: F401 - the maps of the spreiding step
     import IPython.display  # noqa: F401
     import matplotlib.pyplot  # noqa: F401 - activates the inline backend as a notebook's first chart would
 
     grafieken._seaborn()  # seaborn without scipy.stats, before anything else imports scipy.stats
-    import mapclassify  # noqa: F401
 
     shell = _shell()
     t = _neem_toestand()

@@ -27,7 +27,8 @@ import threading
 
 ENGINE = "wz-warm"
 MAX_NOTEBOOKS = 40  # a fresh kernel after this many notebooks
-MAX_MB = 600  # a fresh kernel when the kernel's RSS passes this after a notebook
+MAX_MB = 400  # a fresh kernel when the kernel's RSS passes this after a notebook (after the maps of the
+# spreiding step it holds ~430 MB; other notebooks leave it at ~280-340 MB, worker ~55 MB: 400 per worker)
 
 log = logging.getLogger(__name__)
 
@@ -155,6 +156,28 @@ def _heeft_fout(nb) -> bool:
                for o in c.get("outputs", []))
 
 
+def in_warme_kernel(kernel_name: str, cwd: str, start_timeout: float, draai, max_notebooks: int = MAX_NOTEBOOKS,
+                    max_mb: float = MAX_MB, herstellen: bool = True):
+    """``draai(kernel)`` with this process's warm kernel (one notebook at a time), and afterwards replace the
+    kernel when needed (see the module docstring). ``draai`` returns True when the notebook succeeded; an
+    exception counts as a failure. ``herstellen``: give the kernel its clean start first (False when
+    ``draai`` does that itself, over its own client)."""
+    h = houder()
+    with h.slot:
+        kernel = h.geef(kernel_name, cwd, start_timeout)
+        gelukt = False
+        try:
+            if herstellen:
+                kernel.herstel(cwd, timeout=max(start_timeout, 60))
+            gelukt = bool(draai(kernel))
+            kernel.notebooks += 1
+            return gelukt
+        finally:
+            if (not gelukt or kernel.notebooks >= max_notebooks
+                    or (max_mb and kernel.geheugen_mb() > max_mb)):
+                h.stop()
+
+
 class WarmeEngine:
     """papermill engine ``wz-warm``: successive notebooks in one warm kernel per process.
 
@@ -190,27 +213,20 @@ class WarmeEngine:
         from papermill.utils import merge_kwargs, remove_args
 
         kwargs = remove_args(["input_path", "timeout", "startup_timeout", "cwd"], **kwargs)
-        h = houder()
         cwd = os.getcwd()  # papermill changed into the notebook's cwd
-        with h.slot:
-            kernel = h.geef(kernel_name, cwd, start_timeout)
-            gelukt = False
+        final = merge_kwargs(kwargs, timeout=execution_timeout, startup_timeout=start_timeout,
+                             kernel_name=kernel_name, log=log, log_output=log_output,
+                             stdout_file=stdout_file, stderr_file=stderr_file)
+
+        def draai(kernel) -> bool:
+            client = PapermillNotebookClient(nb_man, km=kernel.km, **final)
             try:
-                kernel.herstel(cwd, timeout=max(start_timeout, 60))
-                final = merge_kwargs(kwargs, timeout=execution_timeout, startup_timeout=start_timeout,
-                                     kernel_name=kernel_name, log=log, log_output=log_output,
-                                     stdout_file=stdout_file, stderr_file=stderr_file)
-                client = PapermillNotebookClient(nb_man, km=kernel.km, **final)
-                try:
-                    nb = client.execute()
-                finally:
-                    if client.kc is not None:
-                        client.kc.stop_channels()
-                        client.kc = None
-                kernel.notebooks += 1
-                gelukt = not _heeft_fout(nb_man.nb)
-                return nb
+                client.execute()
             finally:
-                if (not gelukt or kernel.notebooks >= max_notebooks
-                        or (max_mb and kernel.geheugen_mb() > max_mb)):
-                    h.stop()
+                if client.kc is not None:
+                    client.kc.stop_channels()
+                    client.kc = None
+            return not _heeft_fout(nb_man.nb)
+
+        in_warme_kernel(kernel_name, cwd, start_timeout, draai, max_notebooks=max_notebooks, max_mb=max_mb)
+        return nb_man.nb

@@ -1,4 +1,5 @@
-"""A worker process of ``wz run``: executes one step notebook with papermill and commits it atomically.
+"""A worker process of ``wz run``: executes one step notebook (nbclient in the warm kernel, :mod:`wzlib.nbuitvoer`;
+papermill with ``--koude-kernels``) and commits it atomically.
 
 The notebook runs into a temp file in the step's folder, renamed to ``<notebook>.ipynb`` on success or
 ``<notebook>.fout.ipynb`` on failure; the previous results are kept aside until the step succeeds (see
@@ -9,6 +10,7 @@ in the notebook never is. The worker measures its peak memory (worker + kernel) 
 from __future__ import annotations
 
 import concurrent.futures as cf
+import importlib.machinery
 import logging
 import multiprocessing
 import os
@@ -22,8 +24,9 @@ from datetime import datetime
 from pathlib import Path
 
 from . import __version__, paden
+from .paden import sha_bestand
 from .toestand import BEZIG, FOUT, OK, herstel_stap, lees_record, schrijf_record
-from .vingerafdruk import sha_bestand
+from .nbuitvoer import NotebookFout, voer_uit_warm
 from .warmkernel import ENGINE, MAX_MB, MAX_NOTEBOOKS, registreer
 
 START_TIMEOUT = 120  # seconds for a kernel to start
@@ -40,9 +43,12 @@ def is_kernel_startfout(e: BaseException) -> bool:
     """Kernel-start, dead-kernel and ZMQ errors: worth one retry. Never a notebook error."""
     import zmq
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
-    from papermill.exceptions import PapermillExecutionError
 
-    if isinstance(e, (PapermillExecutionError, CellTimeoutError)):
+    if isinstance(e, (NotebookFout, CellTimeoutError)):
+        return False
+    # papermill's error only when papermill is loaded (the warm path never imports it in the worker)
+    pm_fout = getattr(sys.modules.get("papermill.exceptions"), "PapermillExecutionError", None)
+    if pm_fout is not None and isinstance(e, pm_fout):
         return False
     if isinstance(e, (DeadKernelError, zmq.ZMQError)):
         return True
@@ -177,10 +183,7 @@ def voer_stap_uit(opdracht: dict) -> dict:
     notebook name), parameters, kernel, fingerprint, onderdelen, cwd, start_timeout, execution_timeout.
     Returns status, ename, evalue, duur, pogingen, notebook, gestart, piek_mb, piek_kernel_mb, pid.
     """
-    import papermill as pm
-    from papermill.exceptions import PapermillExecutionError
-
-    engine = _engine_argumenten(opdracht)
+    koud = opdracht.get("koude_kernels", False)
     map_, nb_naam = Path(opdracht["map"]), opdracht["stap"]
     map_.mkdir(parents=True, exist_ok=True)
     herstel_stap(map_, nb_naam)
@@ -206,20 +209,27 @@ def voer_stap_uit(opdracht: dict) -> dict:
         while True:
             pogingen += 1
             try:
-                pm.execute_notebook(
-                    str(opdracht["notebook"]), str(tmp), parameters=opdracht["parameters"],
-                    kernel_name=opdracht["kernel"], progress_bar=False, log_output=False,
-                    # papermill otherwise rewrites the whole notebook (images included) twice per cell;
-                    # the output goes to a temp file anyway, so only the final (or failed) state matters
-                    request_save_on_cell_execute=False,
-                    start_timeout=opdracht.get("start_timeout", START_TIMEOUT),
-                    execution_timeout=opdracht.get("execution_timeout", EXECUTION_TIMEOUT),
-                    cwd=opdracht.get("cwd"), **engine)
+                if koud:
+                    _voer_uit_koud(opdracht, tmp)
+                else:
+                    # nbclient in the warm kernel, papermill's notebook without papermill in this process
+                    voer_uit_warm(opdracht["notebook"], tmp, opdracht["parameters"], opdracht["kernel"],
+                                  opdracht.get("cwd") or os.getcwd(),
+                                  opdracht.get("start_timeout", START_TIMEOUT),
+                                  opdracht.get("execution_timeout", EXECUTION_TIMEOUT), doel=nb_pad,
+                                  fout_uitvoer=fout_pad,
+                                  metadata={"woonzorganalyse": _wz_metadata(opdracht, pogingen)},
+                                  max_notebooks=opdracht.get("kernel_max_notebooks") or MAX_NOTEBOOKS,
+                                  max_mb=opdracht.get("kernel_max_mb") or MAX_MB)
                 break
-            except PapermillExecutionError as e:
+            except NotebookFout as e:
                 status, ename, evalue = FOUT, e.ename, str(e.evalue)
                 break
             except Exception as e:  # noqa: BLE001 - recorded, never crashes the run
+                pm_fout = getattr(sys.modules.get("papermill.exceptions"), "PapermillExecutionError", None)
+                if pm_fout is not None and isinstance(e, pm_fout):  # a cell failed (--koude-kernels)
+                    status, ename, evalue = FOUT, e.ename, str(e.evalue)
+                    break
                 if pogingen == 1 and is_kernel_startfout(e):
                     tmp.unlink(missing_ok=True)
                     if res.exists():
@@ -234,16 +244,16 @@ def voer_stap_uit(opdracht: dict) -> dict:
     duur = time.monotonic() - t0
 
     def vul_metadata_aan(doel: Path) -> None:
-        # the audit record names its final path and how it was run (papermill wrote the temp path)
-        if not tmp.exists():
+        # the audit record names its final path and how it was run (papermill wrote the temp path; the warm
+        # path wrote both already)
+        if not koud or not tmp.exists():
             return
         import nbformat
 
         try:
             nb = nbformat.read(str(tmp), as_version=4)
             nb.metadata.setdefault("papermill", {})["output_path"] = str(doel)
-            nb.metadata["woonzorganalyse"] = {"kernel": opdracht["kernel"], "fingerprint": opdracht["fingerprint"],
-                                              "versie": __version__, "pogingen": pogingen}
+            nb.metadata["woonzorganalyse"] = _wz_metadata(opdracht, pogingen)
             nbformat.write(nb, str(tmp))
         except Exception:  # noqa: BLE001 - cosmetic; never lose the notebook over it
             pass
@@ -277,6 +287,26 @@ def voer_stap_uit(opdracht: dict) -> dict:
             "cpu_s": round(meter.cpu_s, 2), "pid": os.getpid()}
 
 
+def _wz_metadata(opdracht: dict, pogingen: int) -> dict:
+    return {"kernel": opdracht["kernel"], "fingerprint": opdracht["fingerprint"], "versie": __version__,
+            "pogingen": pogingen}
+
+
+def _voer_uit_koud(opdracht: dict, tmp: Path) -> None:
+    """``--koude-kernels``: papermill with its own engine, a fresh kernel for this notebook."""
+    import papermill as pm
+
+    pm.execute_notebook(
+        str(opdracht["notebook"]), str(tmp), parameters=opdracht["parameters"],
+        kernel_name=opdracht["kernel"], progress_bar=False, log_output=False,
+        # papermill otherwise rewrites the whole notebook (images included) twice per cell;
+        # the output goes to a temp file anyway, so only the final (or failed) state matters
+        request_save_on_cell_execute=False,
+        start_timeout=opdracht.get("start_timeout", START_TIMEOUT),
+        execution_timeout=opdracht.get("execution_timeout", EXECUTION_TIMEOUT),
+        cwd=opdracht.get("cwd"), **_engine_argumenten(opdracht))
+
+
 def _engine_argumenten(opdracht: dict) -> dict:
     """papermill's engine for this task: a warm kernel per worker (:mod:`wzlib.warmkernel`) unless
     ``opdracht["koude_kernels"]``; then papermill's own engine, a fresh kernel per notebook."""
@@ -297,8 +327,22 @@ def _mp_context():
     return multiprocessing.get_context("spawn")
 
 
+def _hoofdscript_niet_in_werkers() -> None:
+    """A spawned worker first runs the main script again (as ``__mp_main__``). For the ``wz`` console script
+    that means importing :mod:`wzlib.cli` and with it pandas, pyarrow, matplotlib and pydantic: about 175 MB
+    in every worker, which never uses them (it only calls :func:`voer_stap_uit`). When ``__main__`` is that
+    script, give it the spec ``python -m`` would (``wzlib.__main__``): multiprocessing then leaves
+    ``__main__`` alone in the child. Any other main script (pytest, a bench script) is re-run as before."""
+    main = sys.modules.get("__main__")
+    if main is None or getattr(main, "__spec__", None) is not None:
+        return
+    if getattr(getattr(main, "main", None), "__module__", None) == "wzlib.cli":
+        main.__spec__ = importlib.machinery.ModuleSpec("wzlib.__main__", None)
+
+
 def maak_pool(workers: int, logmap: Path | None = None, project: Path | None = None) -> cf.ProcessPoolExecutor:
     """The worker pool; created only when a step must run."""
+    _hoofdscript_niet_in_werkers()
     return cf.ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context(),
                                   initializer=_worker_init,
                                   initargs=(str(logmap) if logmap else None, str(project) if project else None,
