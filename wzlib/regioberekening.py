@@ -28,7 +28,8 @@ import pandas as pd
 from . import paden, prognose, prognose_ijking, prognose_vraag
 from .bronnen import cbs
 from .bronnen.invoer import lees_prognose
-from .stappen import PROGNOSE_REGIO, REGIO_BEREKENINGEN, RegioBerekening
+from .omvang_regio import OmvangRegio, bereken_omvang_regio, bronnen_omvang_regio
+from .stappen import OMVANG_REGIO, PROGNOSE_REGIO, REGIO_BEREKENINGEN, RegioBerekening
 from .vingerafdruk import invoer_hashes, modules_hash, module_afsluiting, parameter_hash, sha_json
 
 
@@ -74,7 +75,9 @@ def bronnen_prognose_regio(A: Any) -> None:
 
 #: The one function per regio-wide computation (batch and notebook alike), and the one marking its sources.
 FUNCTIES: dict[str, tuple[Callable[[Any], Any], Callable[[Any], None]]] = {
-    PROGNOSE_REGIO.sleutel: (bereken_prognose_regio, bronnen_prognose_regio)}
+    PROGNOSE_REGIO.sleutel: (bereken_prognose_regio, bronnen_prognose_regio),
+    OMVANG_REGIO.sleutel: (bereken_omvang_regio, bronnen_omvang_regio),
+}
 
 
 def sleutel(A: Any, b: RegioBerekening) -> str:
@@ -117,7 +120,10 @@ def _terug(cls: type, pad: Path, voorvoegsel: str, meta: dict) -> Any:
 
 
 _KLASSEN: dict[str, type] = {"P": prognose.Prognose}
-_RESULTAAT: dict[str, type] = {PROGNOSE_REGIO.sleutel: PrognoseRegio}
+_RESULTAAT: dict[str, type] = {
+    PROGNOSE_REGIO.sleutel: PrognoseRegio,
+    OMVANG_REGIO.sleutel: OmvangRegio,
+}
 
 
 def _json(v: Any) -> Any:

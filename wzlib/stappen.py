@@ -154,8 +154,11 @@ class RegioBerekening:
 
 
 PROGNOSE_REGIO = RegioBerekening("prognose_regio", PROGNOSE)
+OMVANG_REGIO = RegioBerekening("omvang_regio", OMVANG)
 #: The regio-wide computations, per step key.
-REGIO_BEREKENINGEN: dict[str, RegioBerekening] = {b.sleutel: b for b in (PROGNOSE_REGIO,)}
+REGIO_BEREKENINGEN: dict[str, RegioBerekening] = {b.sleutel: b for b in (PROGNOSE_REGIO,
+                                                                         OMVANG_REGIO,
+                                                                         )}
 
 #: All steps in the order they run and are shown (index, README, summary).
 STAPPEN: dict[str, Stap] = {s.sleutel: s for s in (OMVANG, AANBOD, PROGNOSE, SPREIDING, CONFRONTATIE,
