@@ -26,10 +26,11 @@ from typing import Any
 import pandas as pd
 
 from . import paden, prognose, prognose_ijking, prognose_vraag
+from .aanbod_regio import AanbodRegio, bereken_aanbod_regio, bronnen_aanbod_regio
 from .bronnen import cbs
 from .bronnen.invoer import lees_prognose
 from .omvang_regio import OmvangRegio, bereken_omvang_regio, bronnen_omvang_regio
-from .stappen import OMVANG_REGIO, PROGNOSE_REGIO, REGIO_BEREKENINGEN, RegioBerekening
+from .stappen import AANBOD_REGIO, OMVANG_REGIO, PROGNOSE_REGIO, REGIO_BEREKENINGEN, RegioBerekening
 from .vingerafdruk import invoer_hashes, modules_hash, module_afsluiting, parameter_hash, sha_json
 
 
@@ -77,6 +78,7 @@ def bronnen_prognose_regio(A: Any) -> None:
 FUNCTIES: dict[str, tuple[Callable[[Any], Any], Callable[[Any], None]]] = {
     PROGNOSE_REGIO.sleutel: (bereken_prognose_regio, bronnen_prognose_regio),
     OMVANG_REGIO.sleutel: (bereken_omvang_regio, bronnen_omvang_regio),
+    AANBOD_REGIO.sleutel: (bereken_aanbod_regio, bronnen_aanbod_regio),
 }
 
 
@@ -123,6 +125,7 @@ _KLASSEN: dict[str, type] = {"P": prognose.Prognose}
 _RESULTAAT: dict[str, type] = {
     PROGNOSE_REGIO.sleutel: PrognoseRegio,
     OMVANG_REGIO.sleutel: OmvangRegio,
+    AANBOD_REGIO.sleutel: AanbodRegio,
 }
 
 

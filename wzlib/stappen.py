@@ -155,9 +155,11 @@ class RegioBerekening:
 
 PROGNOSE_REGIO = RegioBerekening("prognose_regio", PROGNOSE)
 OMVANG_REGIO = RegioBerekening("omvang_regio", OMVANG)
+AANBOD_REGIO = RegioBerekening("aanbod_regio", AANBOD)
 #: The regio-wide computations, per step key.
 REGIO_BEREKENINGEN: dict[str, RegioBerekening] = {b.sleutel: b for b in (PROGNOSE_REGIO,
                                                                          OMVANG_REGIO,
+                                                                         AANBOD_REGIO,
                                                                          )}
 
 #: All steps in the order they run and are shown (index, README, summary).
