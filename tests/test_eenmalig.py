@@ -82,3 +82,23 @@ def test_huidig_leest_alleen_de_tabellen_van_wies(tmp_path):
     pd.testing.assert_frame_equal(deel.tabel("GM0002", T.OUDEREN.naam), alles.tabel("GM0002", T.OUDEREN.naam))
     # the fingerprints (what a snapshot is compared by) are those of every gemeente
     assert deel.kenmerk == alles.kenmerk and len(deel.stappen) == 4
+
+
+def test_kerncijfers_neemt_per_jaar_en_variant_de_eerste_regel():
+    """kerncijfers looks each (jaar, variant) up once (prognose_tekst._eerste_aantal): the first row wins, a
+    missing year or variant is empty, rows of other gemeenten and rows without a year are ignored."""
+    from wzlib import prognose_tekst
+
+    rijen = [("GM0001", "75+", 2024, "midden", 100.0), ("GM0001", "75+", 2034, "midden", 150.0),
+             ("GM0001", "75+", 2034, "midden", 999.0),  # a second row: not used
+             ("GM0001", "75+", 2034, "laag", 140.0), ("GM0001", "75+", None, "hoog", 555.0),
+             ("GM0002", "75+", 2034, "hoog", 777.0),
+             ("GM0001", "85+", 2024, "midden", 20.0), ("GM0001", "85+", 2044, "hoog", 60.0)]
+    g = pd.DataFrame(rijen, columns=["gemeentecode", "leeftijdsgroep", "jaar", "variant", "aantal"]).astype(
+        {"jaar": "Int64", "aantal": "Float64"})
+    k = prognose_tekst.kerncijfers(g, "GM0001", 2024).set_index("leeftijdsgroep")
+    assert k.at["75+", "2024"] == 100.0 and k.at["75+", "2034 midden"] == 150.0 and k.at["75+", "2034 laag"] == 140.0
+    assert pd.isna(k.at["75+", "2034 hoog"]) and pd.isna(k.at["75+", "2044 midden"])
+    assert k.at["75+", "groei 2034"] == 1.5
+    assert k.at["85+", "2044 hoog"] == 60.0 and pd.isna(k.at["85+", "groei 2044"])
+    assert list(k.index) == ["75+", "85+"]
