@@ -320,9 +320,10 @@ def controleer_frame(df: pd.DataFrame, schema: Schema) -> list[str]:
             continue
         s = df[kol.naam]
         leeg = s.isna()
-        if not kol.leeg_mag and leeg.any():
-            p.append(f"kolom '{kol.naam}': {int(leeg.sum())} lege cel(len), niet toegestaan")
-        gevuld = s[~leeg]
+        n_leeg = int(leeg.sum())
+        if not kol.leeg_mag and n_leeg:
+            p.append(f"kolom '{kol.naam}': {n_leeg} lege cel(len), niet toegestaan")
+        gevuld = s[~leeg] if n_leeg else s  # no copy when nothing is empty (most columns)
         if kol.soort in ("int", "jaar", "getal", "pct", "aandeel"):
             if not (pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s)):
                 p.append(f"kolom '{kol.naam}': getallen verwacht, gevonden {s.dtype}")
@@ -345,13 +346,14 @@ def controleer_frame(df: pd.DataFrame, schema: Schema) -> list[str]:
             if not (pd.api.types.is_string_dtype(s) or s.dtype == object):
                 p.append(f"kolom '{kol.naam}': tekst verwacht, gevonden {s.dtype}")
                 continue
-            tekst = gevuld.astype(str)
             if kol.soort == "keuze" and kol.keuzes:
+                tekst = gevuld.astype(str)
                 fout = sorted(set(tekst[~tekst.isin(kol.keuzes)]))
                 if fout:
                     p.append(f"kolom '{kol.naam}': onbekende waarde(n) {', '.join(map(repr, fout[:3]))}; "
                              f"toegestaan: {', '.join(kol.keuzes)}")
             elif kol.soort == "code" and kol.patroon:
+                tekst = gevuld.astype(str)
                 fout = sorted(set(tekst[~tekst.str.fullmatch(kol.patroon)]))
                 if fout:
                     p.append(f"kolom '{kol.naam}': ongeldige code(s) {', '.join(map(repr, fout[:3]))}")

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -34,7 +35,7 @@ import pandas as pd
 from . import paden
 from .fouten import ParamsFout
 from .groepen import WOONVORMEN, suggesties
-from .yamlbestand import lees_yaml
+from .yamlbestand import MAX_GROOTTE, lees_yaml
 
 VARIANTEN: tuple[str, ...] = ("laag", "midden", "hoog")
 TYPES: tuple[str, ...] = ("N", "O", "A", "P")
@@ -522,13 +523,28 @@ def _een_regel(t: Any) -> str:
 
 
 def laad(pad: str | Path | None = None, afwijkingen: Mapping | None = None, *,
-         regio_bestand: str = "") -> Kengetallen:
+         regio_bestand: str = "", gelezen: dict | None = None) -> Kengetallen:
     """Load ``params/kengetallen.yaml`` (or ``pad``), apply ``afwijkingen`` (the regio's
-    ``kengetallen:`` section) and validate; raises :class:`ParamsFout` listing every problem."""
+    ``kengetallen:`` section) and validate; raises :class:`ParamsFout` listing every problem.
+
+    ``gelezen``: files parsed before by the caller (:meth:`wzlib.params.RegioParams.kengetallen_laden`),
+    keyed by path and content, so a file is parsed once however often it is loaded; every
+    call still validates a copy of the tree (a changed file is parsed again)."""
     pad = Path(pad) if pad is not None else paden.kengetallen_standaard(paden.projectmap())
     if not pad.exists():
         raise ParamsFout(f"{pad}: kengetallenbestand bestaat niet")
-    ruw = lees_yaml(pad)
+    if gelezen is None:
+        ruw = lees_yaml(pad)
+    else:
+        try:
+            inhoud = pad.read_bytes() if pad.stat().st_size <= MAX_GROOTTE else b""
+        except OSError:
+            inhoud = b""  # lees_yaml names the problem
+        sleutel = (str(pad.resolve()), len(inhoud), hashlib.sha256(inhoud).hexdigest())
+        if not inhoud or sleutel not in gelezen:
+            gelezen.clear()
+            gelezen[sleutel] = lees_yaml(pad)
+        ruw = copy.deepcopy(gelezen[sleutel])
     return uit_boom(ruw, afwijkingen, bestand=str(pad), regio_bestand=regio_bestand)
 
 

@@ -102,9 +102,9 @@ def _lees_toestand(regio_map: Path, rp: RegioParams | None, *, met_tabellen: boo
     stappen_: dict[str, dict] = {}
     datajaren: dict[str, dict[str, str]] = {}
     tabellen: dict[tuple[str, str], pd.DataFrame] = {}
-    wies = sorted(p.name for p in regio_map.iterdir() if p.is_dir() and (p.name == paden.REGIO or
+    alle = sorted(p.name for p in regio_map.iterdir() if p.is_dir() and (p.name == paden.REGIO or
                                                                            p.name.startswith("GM")))
-    for wie in wies:
+    for wie in alle:  # the fingerprints of all; the tables of ``wies`` only (all when None)
         wie_map = paden.uitvoer_wie(regio_map, wie)
         for s in STAPPEN.values():
             if s.sleutel in NIET_BEWAARD:

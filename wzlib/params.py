@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError, field_validator,
+                      model_validator)
 
 from . import kengetallen, paden
 from . import params_meldingen as meldingen
@@ -414,6 +415,9 @@ class RegioParams(_Model):
     slug: str = ""
     pad: str = ""
     root: str = ""
+    # the kengetallen file as parsed (kengetallen.laad's ``gelezen``): checked by laad_regio and loaded again by
+    # the notebook, parsed once
+    _kengetallen_gelezen: dict = PrivateAttr(default_factory=dict)
 
     @field_validator("kengetallen", mode="before")
     @classmethod
@@ -464,7 +468,8 @@ class RegioParams(_Model):
 
     def kengetallen_laden(self) -> kengetallen.Kengetallen:
         """The regio's kengetallen: its ``kengetallen_bestand`` with the ``kengetallen:`` overrides."""
-        return kengetallen.laad(self.pad_naar(self.kengetallen_bestand), self.kengetallen, regio_bestand=self.pad)
+        return kengetallen.laad(self.pad_naar(self.kengetallen_bestand), self.kengetallen, regio_bestand=self.pad,
+                                gelezen=self._kengetallen_gelezen)
 
     def sectie(self, pad: str) -> Any:
         """The value at a dotted key (``spreiding.doel_sociale_huur``) as plain data, for fingerprints."""

@@ -107,8 +107,12 @@ def vergelijking(gebruikt: pd.DataFrame, eigen: pd.DataFrame, totalen: pd.DataFr
     and the own model without calibration (midden, laag, hoog), with the difference of the own model
     from PBL/CBS as a fraction. Columns: jaar, pbl_cbs, gebruikt, eigen_midden, eigen_laag, eigen_hoog,
     verschil_eigen (fraction of pbl_cbs; NA without a total)."""
-    g = totalen_per_jaar(gebruikt)
-    e = totalen_per_jaar(eigen)
+    # only the gemeente's rows: the totals of the other gemeenten of the regio are not shown here
+    def van(df: pd.DataFrame | None) -> pd.DataFrame | None:
+        return df[df["gemeentecode"] == gemeente] if df is not None and "gemeentecode" in df else df
+
+    g = totalen_per_jaar(van(gebruikt))
+    e = totalen_per_jaar(van(eigen))
     g = g[(g["gemeentecode"] == gemeente) & (g["variant"] == "midden")].set_index("jaar")["totaal"]
     e = e[e["gemeentecode"] == gemeente].pivot_table(index="jaar", columns="variant", values="totaal")
     t = pd.Series(dtype="float64")

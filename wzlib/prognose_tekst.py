@@ -37,6 +37,16 @@ def basis_verschil_tekst(verschillen: pd.DataFrame, naam: str, jaar: int) -> str
             "rapporten hetzelfde getal.")
 
 
+def _eerste_aantal(d: pd.DataFrame) -> dict[tuple[Any, Any], Any]:
+    """{(jaar, variant): aantal} of the first row of ``d`` per year and variant (rows without either are
+    never looked up): one pass instead of a boolean mask per year and variant."""
+    uit: dict[tuple[Any, Any], Any] = {}
+    for j, var, a in zip(d["jaar"], d["variant"], d["aantal"]):
+        if not (pd.isna(j) or pd.isna(var)):
+            uit.setdefault((j, var), a)
+    return uit
+
+
 def kerncijfers(groepen: pd.DataFrame, gemeente: str, basis: int, stappen: Sequence[int] = (10, 20)) -> pd.DataFrame:
     """One gemeente's key table: per age group the base count, and per step the laag/midden/hoog
     counts and the midden growth factor. Columns: leeftijdsgroep, '<basis>', '<jaar> laag',
@@ -45,12 +55,12 @@ def kerncijfers(groepen: pd.DataFrame, gemeente: str, basis: int, stappen: Seque
     rijen = []
     for lg, d in g.groupby("leeftijdsgroep", sort=False):
         rij: dict[str, Any] = {"leeftijdsgroep": lg}
-        b = d[(d["jaar"] == basis) & (d["variant"] == "midden")]["aantal"]
-        rij[str(basis)] = float(b.iloc[0]) if len(b) else np.nan
+        eerste = _eerste_aantal(d)
+        rij[str(basis)] = float(eerste[basis, "midden"]) if (basis, "midden") in eerste else np.nan
         for s in stappen:
             for var in VARIANTEN:
-                w = d[(d["jaar"] == basis + s) & (d["variant"] == var)]["aantal"]
-                rij[f"{basis + s} {var}"] = float(w.iloc[0]) if len(w) else np.nan
+                rij[f"{basis + s} {var}"] = (float(eerste[basis + s, var]) if (basis + s, var) in eerste
+                                             else np.nan)
             m = rij[f"{basis + s} midden"]
             rij[f"groei {basis + s}"] = m / rij[str(basis)] if rij[str(basis)] else np.nan
         rijen.append(rij)
@@ -126,11 +136,11 @@ def vraag_tabel(vr: pd.DataFrame, kengetallen: Kengetallen, gemeente: str, jaren
             continue
         info = kengetallen.woonvorm_info(w)
         rij: dict[str, Any] = {"woonvorm": info["naam"] or w, "eenheid": info["eenheid"]}
+        eerste = _eerste_aantal(d)
         for j in jaren:
             for var in VARIANTEN:
-                x = d[(d["jaar"] == j) & (d["variant"] == var)]["aantal"]
                 naam = str(j) if var == "midden" else f"{j} {var}"
-                rij[naam] = float(x.iloc[0]) if len(x) else np.nan
+                rij[naam] = float(eerste[j, var]) if (j, var) in eerste else np.nan
         rijen.append(rij)
     uit = pd.DataFrame(rijen)
     volg = ["woonvorm", "eenheid"] + [c for j in jaren for c in (f"{j} laag", str(j), f"{j} hoog")]

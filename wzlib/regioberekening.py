@@ -26,9 +26,12 @@ from typing import Any
 import pandas as pd
 
 from . import confrontatie_reacties, paden, prognose, prognose_ijking, prognose_vraag
+from .aanbod_regio import AanbodRegio, bereken_aanbod_regio, bronnen_aanbod_regio
 from .bronnen import cbs
 from .bronnen.invoer import lees_prognose
-from .stappen import CONFRONTATIE_REACTIES, PROGNOSE_REGIO, REGIO_BEREKENINGEN, RegioBerekening
+from .omvang_regio import OmvangRegio, bereken_omvang_regio, bronnen_omvang_regio
+from .stappen import (AANBOD_REGIO, CONFRONTATIE_REACTIES, OMVANG_REGIO, PROGNOSE_REGIO, REGIO_BEREKENINGEN,
+                      RegioBerekening)
 from .vingerafdruk import invoer_hashes, modules_hash, module_afsluiting, parameter_hash, sha_json
 
 
@@ -74,9 +77,12 @@ def bronnen_prognose_regio(A: Any) -> None:
 
 #: The one function per regio-wide computation (batch and notebook alike), and the one marking its sources.
 FUNCTIES: dict[str, tuple[Callable[[Any], Any], Callable[[Any], None]]] = {
-    PROGNOSE_REGIO.sleutel: (bereken_prognose_regio, bronnen_prognose_regio)}
-FUNCTIES[CONFRONTATIE_REACTIES.sleutel] = (confrontatie_reacties.bereken_reacties_regio,
-                                           confrontatie_reacties.bronnen_reacties_regio)
+    PROGNOSE_REGIO.sleutel: (bereken_prognose_regio, bronnen_prognose_regio),
+    OMVANG_REGIO.sleutel: (bereken_omvang_regio, bronnen_omvang_regio),
+    AANBOD_REGIO.sleutel: (bereken_aanbod_regio, bronnen_aanbod_regio),
+    CONFRONTATIE_REACTIES.sleutel: (confrontatie_reacties.bereken_reacties_regio,
+                                    confrontatie_reacties.bronnen_reacties_regio),
+}
 #: What a key needs besides the step's parameters and inputs (the file dates of the review sheets).
 _SLEUTEL_EXTRA: dict[str, Callable[[Any], Any]] = {CONFRONTATIE_REACTIES.sleutel: confrontatie_reacties.sleutel_extra}
 
@@ -124,8 +130,12 @@ def _terug(cls: type, pad: Path, voorvoegsel: str, meta: dict) -> Any:
 
 
 _KLASSEN: dict[str, type] = {"P": prognose.Prognose}
-_RESULTAAT: dict[str, type] = {PROGNOSE_REGIO.sleutel: PrognoseRegio}
-_RESULTAAT[CONFRONTATIE_REACTIES.sleutel] = confrontatie_reacties.ReactiesRegio
+_RESULTAAT: dict[str, type] = {
+    PROGNOSE_REGIO.sleutel: PrognoseRegio,
+    OMVANG_REGIO.sleutel: OmvangRegio,
+    AANBOD_REGIO.sleutel: AanbodRegio,
+    CONFRONTATIE_REACTIES.sleutel: confrontatie_reacties.ReactiesRegio,
+}
 
 
 def _json(v: Any) -> Any:

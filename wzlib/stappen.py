@@ -154,11 +154,13 @@ class RegioBerekening:
 
 
 PROGNOSE_REGIO = RegioBerekening("prognose_regio", PROGNOSE)
+OMVANG_REGIO = RegioBerekening("omvang_regio", OMVANG)
+AANBOD_REGIO = RegioBerekening("aanbod_regio", AANBOD)
 #: The regio-wide computations, per step key.
-REGIO_BEREKENINGEN: dict[str, RegioBerekening] = {b.sleutel: b for b in (PROGNOSE_REGIO,)}
 #: The partners' returned review sheets, read once for all gemeenten (wzlib.confrontatie_reacties).
 CONFRONTATIE_REACTIES = RegioBerekening("confrontatie_reacties", CONFRONTATIE)
-REGIO_BEREKENINGEN[CONFRONTATIE_REACTIES.sleutel] = CONFRONTATIE_REACTIES
+REGIO_BEREKENINGEN: dict[str, RegioBerekening] = {b.sleutel: b for b in (PROGNOSE_REGIO, OMVANG_REGIO, AANBOD_REGIO,
+                                                                         CONFRONTATIE_REACTIES)}
 
 #: All steps in the order they run and are shown (index, README, summary).
 STAPPEN: dict[str, Stap] = {s.sleutel: s for s in (OMVANG, AANBOD, PROGNOSE, SPREIDING, CONFRONTATIE,
