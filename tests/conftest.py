@@ -2,18 +2,29 @@
 
 ``demo_uitvoer`` and ``echt_uitvoer`` run the whole analysis (every registered step, every gemeente) once
 per test session, into a temp folder shared by the xdist workers (a file lock makes the second worker wait
-for the first); tests that change something copy the folder first (``kopie_van``).
+for the first); tests that change something copy the folder first (``kopie_van``). Likewise, once per
+session: ``demo_gepubliceerd`` (the demo run published, partner edition) and ``demo2_warm`` (a warm-kernel
+run of the demo regio with two gemeenten, the reference for the cold-kernel and Dask comparisons).
+
+The full runs start in the background at the start of the session (one process per run the selected
+tests need, see tests/gedeelde_runs.py), and ``pytest_collection_modifyitems`` puts the tests that need
+none of them first, so the workers stay busy while the runs are made. Only the order changes.
 """
 
 from __future__ import annotations
 
-import fcntl
+import json
 import os
 import shutil
+import signal
+import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib
 import pytest
+
+import gedeelde_runs
 
 matplotlib.use("Agg")
 
@@ -40,36 +51,99 @@ def echt(echt_map):
     return lees_map(echt_map)
 
 
-def _gedeelde_run(tmp_path_factory, regio: str) -> Path:
-    """``outputs`` of a full ``wz run`` of ``regio``, made once per session (shared by xdist workers)."""
-    from wzlib import batch
-
+def _basis(tmp_path_factory) -> Path:
+    """The session's temp folder shared by the xdist workers."""
     basis = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        basis = basis.parent  # one folder per session, shared by the workers
-    doel = basis / f"run-{regio}"
-    with open(basis / f"run-{regio}.lock", "w") as slot:
-        fcntl.flock(slot, fcntl.LOCK_EX)
-        if not (doel / "KLAAR").exists():
-            if doel.exists():
-                shutil.rmtree(doel)
-            res = batch.run(regio, uitvoer_root=doel / "outputs", workers=2, toon_voortgang=False)
-            if res.exitcode != 0:
-                pytest.fail(f"wz run {regio} mislukt:\n{res.tabel()}")
-            (doel / "KLAAR").write_text("ok")
-    return doel / "outputs"
+    return basis.parent if os.environ.get("PYTEST_XDIST_WORKER") else basis
+
+
+def gedeeld(tmp_path_factory, naam: str, maak) -> Path:
+    """Folder ``naam`` made once per session by ``maak(folder)`` (shared by the xdist workers: the first
+    worker makes it under a file lock, the others wait and reuse it). Read only for the tests."""
+    try:
+        return gedeelde_runs.gedeeld(_basis(tmp_path_factory), naam, maak)
+    except gedeelde_runs.BouwFout as e:
+        pytest.fail(str(e))
+
+
+def _gedeelde_run(tmp_path_factory, naam: str) -> Path:
+    return gedeeld(tmp_path_factory, naam, gedeelde_runs.RUNS[naam][1])
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _gedeelde_runs_vooraf(request, tmp_path_factory):
+    """Start the shared runs the selected tests need in the background, at the start of the session (see
+    tests/gedeelde_runs.py); at the end, wait for a run still being made (then stop it after 10 minutes)."""
+    procs = gedeelde_runs.start_vooraf(_basis(tmp_path_factory), gedeelde_runs.nodig(request.session.items))
+    yield
+    for proc in procs:
+        try:
+            proc.wait(timeout=600)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests that need no shared run first (notebook tests ahead), so the shared runs are made while they
+    run; then the tests that read them (see gedeelde_runs.volgorde)."""
+    items[:] = gedeelde_runs.volgorde(items)
 
 
 @pytest.fixture(scope="session")
 def demo_uitvoer(tmp_path_factory) -> Path:
     """``outputs`` folder of a full run of the fictional voorbeeldregio (read only: copy before changing)."""
-    return _gedeelde_run(tmp_path_factory, "voorbeeldregio")
+    return _gedeelde_run(tmp_path_factory, "run-voorbeeldregio") / "outputs"
 
 
 @pytest.fixture(scope="session")
 def echt_uitvoer(tmp_path_factory, echt_map) -> Path:
     """``outputs`` folder of a full run of Gooi en Vechtstreek on the real data (read only)."""
-    return _gedeelde_run(tmp_path_factory, "gooi-en-vechtstreek")
+    return _gedeelde_run(tmp_path_factory, "run-gooi-en-vechtstreek") / "outputs"
+
+
+@pytest.fixture(scope="session")
+def demo_gepubliceerd(demo_uitvoer, tmp_path_factory) -> Path:
+    """``outputs`` folder of a copy of the demo run published once per session (``wz publish``, partner
+    edition, as ``make run`` does); ``publicatie.json`` beside it lists the reports the publish made.
+    Read only: copy before changing or publishing again."""
+    from wzlib import publiceren
+
+    def maak(doel: Path) -> None:
+        kopie_van(demo_uitvoer, doel / "outputs")
+        pub = publiceren.publiceer_regio("voorbeeldregio", doel / "outputs")
+        (doel / "publicatie.json").write_text(json.dumps({"gemaakt": [str(p) for p in pub.gemaakt]}),
+                                              encoding="utf-8")
+
+    return gedeeld(tmp_path_factory, "publicatie-voorbeeldregio", maak) / "outputs"
+
+
+@dataclass(frozen=True)
+class Demo2Run:
+    """A finished ``wz run`` of the demo regio with two gemeenten (``nb_maker.demo_twee_gemeenten``) in warm
+    kernels on the local pool: ``map`` holds ``params/regios/demo2.yaml`` and ``outputs/``; ``rijen`` is
+    the run's result per notebook in run order (gemeente, stap, status, worker pid)."""
+
+    map: Path
+    rijen: tuple[tuple[str, str, str, int | None], ...]
+
+    @property
+    def regio(self) -> Path:
+        return self.map / "params" / "regios" / "demo2.yaml"
+
+    @property
+    def uitvoer(self) -> Path:
+        return self.map / "outputs"
+
+
+@pytest.fixture(scope="session")
+def demo2_warm(tmp_path_factory) -> Demo2Run:
+    """The demo regio with two gemeenten, every step, run once per session with warm kernels and 2 workers
+    (the default ``wz run``). Read only: a test that compares another way of running with it runs into its
+    own folder."""
+    doel = _gedeelde_run(tmp_path_factory, "run-demo2")
+    rijen = json.loads((doel / "rijen.json").read_text(encoding="utf-8"))
+    return Demo2Run(doel, tuple(tuple(r) for r in rijen))
 
 
 def kopie_van(uitvoer: Path, doel: Path) -> Path:

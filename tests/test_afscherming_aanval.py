@@ -26,9 +26,8 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import kopie_van
 from wzlib import catalogus as T
-from wzlib import paden, publiceren, resultaten
+from wzlib import paden, resultaten
 from wzlib.analyse import laad_gemeenten
 from wzlib.groepen import GROEPEN, WOONVORMEN
 from wzlib.params import laad_regio
@@ -448,10 +447,8 @@ def _beschrijf(v, waarde, waar, waarheid) -> str:
 
 
 @pytest.fixture(scope="module")
-def gepubliceerd(demo_uitvoer, tmp_path_factory):
-    uitvoer = kopie_van(demo_uitvoer, tmp_path_factory.mktemp("aanval") / "outputs")
-    publiceren.publiceer(REGIO, uitvoer_root=uitvoer)
-    regio_map = paden.uitvoer_regio(uitvoer, REGIO)
+def gepubliceerd(demo_gepubliceerd):
+    regio_map = paden.uitvoer_regio(demo_gepubliceerd, REGIO)  # read only
     rp = laad_regio(REGIO)
     gemeenten = laad_gemeenten(rp)
     return regio_map, gepubliceerde_getallen(paden.html_map(regio_map)), {g.code: g.naam for g in gemeenten}, \

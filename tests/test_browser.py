@@ -25,7 +25,7 @@ from urllib.parse import urlparse
 import pytest
 
 import nb_maker as m
-from conftest import ROOT, kopie_van
+from conftest import ROOT
 from wzlib import publiceren
 
 pytestmark = pytest.mark.browser
@@ -222,12 +222,10 @@ _TE_BREED = """(() => {
 
 
 @pytest.fixture(scope="module")
-def demo_site(demo_uitvoer, tmp_path_factory):
+def demo_site(demo_gepubliceerd):
     if CHROMIUM is None:
         pytest.skip("chromium ontbreekt (installeer met: make browser, of apt-get install chromium)")
-    uitvoer = kopie_van(demo_uitvoer, tmp_path_factory.mktemp("demo") / "outputs")
-    publiceren.publiceer_regio("voorbeeldregio", uitvoer)
-    return uitvoer / "voorbeeldregio"
+    return demo_gepubliceerd / "voorbeeldregio"  # read only
 
 
 def _demo_paginas(regio_map):

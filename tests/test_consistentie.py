@@ -10,9 +10,8 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import kopie_van
 from wzlib import catalogus as T
-from wzlib import paden, publiceren, resultaten
+from wzlib import paden, resultaten
 from wzlib.analyse import laad_gemeenten
 from wzlib.getal import heel
 from wzlib.groepen import WOONVORMEN
@@ -134,12 +133,10 @@ def _getal(tekst: str) -> int:
     return int(tekst.replace(".", "").replace("−", "-"))
 
 
-def test_gepubliceerde_rapporten_tonen_hetzelfde_getal(demo_uitvoer, tmp_path):
+def test_gepubliceerde_rapporten_tonen_hetzelfde_getal(demo_gepubliceerd):
     """Read back from the HTML: the 75+ of a gemeente in the omvang report and in the prognose report, and
     the regio total next to the gemeenten in the regio's confrontatie report."""
-    uitvoer = kopie_van(demo_uitvoer, tmp_path / "outputs")
-    publiceren.publiceer("voorbeeldregio", uitvoer_root=uitvoer)
-    html = paden.html_map(paden.uitvoer_regio(uitvoer, "voorbeeldregio"))
+    html = paden.html_map(paden.uitvoer_regio(demo_gepubliceerd, "voorbeeldregio"))
     omvang = _tabellen((html / "GM9902_stroomstad_10_omvang.html").read_text(encoding="utf-8"))
     prognose = _tabellen((html / "GM9902_stroomstad_30_prognose.html").read_text(encoding="utf-8"))
     o = next(df for k, df in omvang.items() if k.startswith("Ouderen in Stroomstad"))
@@ -210,10 +207,8 @@ def _controleer_kern_in_html(html) -> int:
     return getoetst
 
 
-def test_kern_toont_dezelfde_getallen_als_de_tabellen_in_het_rapport(demo_uitvoer, tmp_path):
-    uitvoer = kopie_van(demo_uitvoer, tmp_path / "outputs")
-    publiceren.publiceer("voorbeeldregio", uitvoer_root=uitvoer)
-    assert _controleer_kern_in_html(paden.html_map(paden.uitvoer_regio(uitvoer, "voorbeeldregio"))) >= 8
+def test_kern_toont_dezelfde_getallen_als_de_tabellen_in_het_rapport(demo_gepubliceerd):
+    assert _controleer_kern_in_html(paden.html_map(paden.uitvoer_regio(demo_gepubliceerd, "voorbeeldregio"))) >= 8
 
 
 def _controleer_samenvatting(run: Run) -> int:

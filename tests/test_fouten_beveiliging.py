@@ -11,6 +11,7 @@ geen element of attribuut uit de invoer in de HTML staan.
 from __future__ import annotations
 
 import ast
+import json
 import os
 import pickle
 import shutil
@@ -20,6 +21,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from conftest import gedeeld
 from foutcorpus import Geval
 from wzlib.veilig import md_tekst, ontsmet_markdown
 
@@ -123,22 +125,26 @@ def _maak_project(tmp: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def gepubliceerd(tmp_path_factory) -> tuple[list[Path], int]:
-    """Run omvang, aanbod, prognose and confrontatie for the one gemeente and publish; (html files, umask)."""
+    """Run omvang, aanbod, prognose and confrontatie for the one gemeente and publish; (html files, umask).
+    Made once per session, shared by the xdist workers (read only)."""
     from wzlib import batch, publiceren, stappen
 
-    tmp = tmp_path_factory.mktemp("xss")
-    regio = _maak_project(tmp)
-    uit = tmp / "outputs"
-    res = batch.run(str(regio), stappen=[s.sleutel for s in (stappen.OMVANG, stappen.AANBOD, stappen.PROGNOSE,
-                                                               stappen.CONFRONTATIE)],
-                    uitvoer_root=uit, notebooks_map=ROOT / "notebooks", workers=2, toon_voortgang=False)
-    assert res.exitcode == 0, res.tabel()
-    huidig = os.umask(0o022)
-    try:
-        bestanden = publiceren.publiceer(str(regio), uitvoer_root=uit)
-    finally:
-        os.umask(huidig)
-    return [Path(p) for p in bestanden], 0o022
+    def maak(tmp: Path) -> None:
+        regio = _maak_project(tmp)
+        uit = tmp / "outputs"
+        res = batch.run(str(regio), stappen=[s.sleutel for s in (stappen.OMVANG, stappen.AANBOD, stappen.PROGNOSE,
+                                                                   stappen.CONFRONTATIE)],
+                        uitvoer_root=uit, notebooks_map=ROOT / "notebooks", workers=2, toon_voortgang=False)
+        assert res.exitcode == 0, res.tabel()
+        huidig = os.umask(0o022)
+        try:
+            bestanden = publiceren.publiceer(str(regio), uitvoer_root=uit)
+        finally:
+            os.umask(huidig)
+        (tmp / "bestanden.json").write_text(json.dumps([str(p) for p in bestanden]), encoding="utf-8")
+
+    tmp = gedeeld(tmp_path_factory, "publicatie-xss", maak)
+    return [Path(p) for p in json.loads((tmp / "bestanden.json").read_text(encoding="utf-8"))], 0o022
 
 
 def _html(bestanden: list[Path], deel: str) -> list[_Html]:

@@ -513,17 +513,14 @@ def test_kerncijfers_per_gemeente_zoals_op_de_samenvatting():
 
 
 @pytest.mark.notebook
-def test_index_van_de_demoregio_is_een_overzicht(demo_uitvoer, tmp_path):
+def test_index_van_de_demoregio_is_een_overzicht(demo_gepubliceerd):
     """The published index shows the map (inline PNG with alt text, values in a table) and the kerncijfers
     per gemeente with exactly the values of each gemeente's samenvatting page."""
-    from conftest import kopie_van
     from wzlib import catalogus as T, resultaten
     from wzlib.analyse import laad_gemeenten
     from wzlib.params import laad_regio
 
-    uitvoer = kopie_van(demo_uitvoer, tmp_path / "outputs")
-    publiceren.publiceer_regio("voorbeeldregio", uitvoer)
-    regio_map = uitvoer / "voorbeeldregio"
+    regio_map = demo_gepubliceerd / "voorbeeldregio"
     index = (regio_map / "index.html").read_text(encoding="utf-8")
     assert index.index("De regio in cijfers") < index.index("Rapporten per gemeente")
     img = re.search(r'<img src="data:image/png;base64,[^"]+" alt="([^"]+)"', index)
