@@ -43,8 +43,6 @@ def main(argv=None) -> int:
     ap.add_argument("--fictief", action="store_true",
                     help="altijd het fictieve land (ook als ../shared/data/echt er is)")
     ap.add_argument("--koude-kernels", action="store_true", help="een verse kernel per notebook")
-    ap.add_argument("--een-voor-een", action="store_true",
-                    help="de deelregio's na elkaar, elk met alle workers (standaard: een deelregio per worker tegelijk)")
     args = ap.parse_args(argv)
 
     sys.path.insert(0, str(ROOT / "bench"))
@@ -68,12 +66,11 @@ def main(argv=None) -> int:
         workers = min(args.workers or batch.aantal_cores(), batch.aantal_cores())
         print(f"wz bench land: {soort}; {len(deel)} deelregio's, {n_land} gemeenten; steekproef "
               f"{len(keuze)} deelregio's, {n} gemeenten; {workers} workers "
-              f"({'koude' if args.koude_kernels else 'warme'} kernels; deelregio's "
-              f"{'na elkaar' if args.een_voor_een else 'tegelijk, een per worker'})", flush=True)
+              f"({'koude' if args.koude_kernels else 'warme'} kernels)", flush=True)
         t0 = time.monotonic()
         uitkomsten = land.run(landbestand, deelregios=[d.slug for d in keuze], uitvoer_root=tmp / "uit",
                               toon_voortgang=False, workers=workers, opnieuw=True,
-                              koude_kernels=args.koude_kernels, tegelijk=1 if args.een_voor_een else None)
+                              koude_kernels=args.koude_kernels)
         wand = time.monotonic() - t0
         statussen = Counter(r.status for u in uitkomsten for r in u.rijen)
         fouten = sum(len(u.fouten) for u in uitkomsten)

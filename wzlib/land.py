@@ -10,10 +10,8 @@ gemeente step and every regio step, with progress, a summary per deelregio and o
 
 from __future__ import annotations
 
-import concurrent.futures as cf
 import re
 import sys
-import threading
 import time
 import unicodedata
 from dataclasses import dataclass
@@ -24,11 +22,8 @@ import pandas as pd
 import yaml
 
 from . import paden
-from tqdm.auto import tqdm
-
-from .batch import RunResultaat, aantal_cores, run as run_regio
+from .batch import RunResultaat, run as run_regio
 from .fouten import ParamsFout
-from .kernel import zorg_voor_kernel
 from .params import regio_pad
 from .toestand import ACTUEEL, FOUT, OK, ONDERBROKEN, OVERGESLAGEN
 from .yamlbestand import lees_yaml
@@ -124,10 +119,9 @@ def schrijf_deelregios(regio: Any, uitvoer_root: Path | None = None) -> tuple[Pa
 
 
 def run(regio: Any, deelregios: list[str] | None = None, uitvoer_root: Path | None = None,
-        toon_voortgang: bool = True, tegelijk: int | None = None, **kwargs) -> list[RunResultaat]:
-    """Run every deelregio of a land file (or those in ``deelregios``, by slug or name); ``kwargs`` go to
-    :func:`wzlib.batch.run` (workers, opnieuw, koude_kernels, ...). ``tegelijk``: how many deelregios at the
-    same time (default :func:`aantal_tegelijk`, one per worker; 1 = one after the other with all workers)."""
+        toon_voortgang: bool = True, **kwargs) -> list[RunResultaat]:
+    """Run every deelregio of a land file (or those in ``deelregios``, by slug or name) one after the
+    other; ``kwargs`` go to :func:`wzlib.batch.run` (workers, opnieuw, koude_kernels, ...)."""
     pad = regio_pad(regio)
     land_map, alle = schrijf_deelregios(pad, uitvoer_root)
     if deelregios:
@@ -139,69 +133,16 @@ def run(regio: Any, deelregios: list[str] | None = None, uitvoer_root: Path | No
         alle = [(d, p) for d, p in alle if d.slug in keuze or d.naam.casefold() in keuze]
     root = _root(pad)
     t0 = time.monotonic()
+    uitkomsten = []
     n_gem = sum(len(d.codes) for d, _ in alle)
-    kwargs.setdefault("notebooks_map", paden.notebooks_map(root))
-    tegelijk = tegelijk or aantal_tegelijk(len(alle), kwargs.get("workers"), kwargs.get("uitvoerder"))
-    if tegelijk > 1:
-        uitkomsten = _run_tegelijk(alle, land_map, tegelijk, toon_voortgang, kwargs)
-    else:
-        uitkomsten = []
-        for i, (d, p) in enumerate(alle, 1):
-            if toon_voortgang:
-                print(f"[{i}/{len(alle)}] {d.naam} ({len(d.codes)} gemeenten)", file=sys.stderr, flush=True)
-            uitkomsten.append(run_regio(p, uitvoer_root=land_map, toon_voortgang=toon_voortgang, **kwargs))
-            if uitkomsten[-1].onderbroken:  # Ctrl-C: the next deelregios do not start
-                break
+    for i, (d, p) in enumerate(alle, 1):
+        if toon_voortgang:
+            print(f"[{i}/{len(alle)}] {d.naam} ({len(d.codes)} gemeenten)", file=sys.stderr, flush=True)
+        uitkomsten.append(run_regio(p, notebooks_map=paden.notebooks_map(root), uitvoer_root=land_map,
+                                    toon_voortgang=toon_voortgang, **kwargs))
     if toon_voortgang:
         print(samenvatting(pad.stem, uitkomsten, time.monotonic() - t0, n_gem))
     return uitkomsten
-
-
-def aantal_tegelijk(n_deelregios: int, workers: int | None, uitvoerder: Any = None) -> int:
-    """How many deelregios run at the same time: one per worker (each with a pool of one warm worker), so
-    that no worker waits while another runs a regio step or a regio-wide computation of its deelregio.
-    With another executor (Dask) one deelregio at a time, with all its workers."""
-    if uitvoerder is not None:
-        return 1
-    cores = aantal_cores()
-    return max(1, min(n_deelregios, min(workers or cores, cores)))
-
-
-def _run_tegelijk(alle: list[tuple[Deelregio, Path]], land_map: Path, tegelijk: int,
-                  toon_voortgang: bool, kwargs: dict) -> list[RunResultaat]:
-    """Run the deelregios ``tegelijk`` at a time, each in its own thread with a pool of one worker; one
-    progress bar over all notebooks. Ctrl-C stops every running deelregio as a single run would."""
-    kwargs = dict(kwargs, workers=1, kernel_name=kwargs.get("kernel_name") or zorg_voor_kernel())
-    stop = threading.Event()
-    slot = threading.Lock()
-    balk = tqdm(total=0, desc="wz run land", unit="nb", disable=not toon_voortgang, file=sys.stderr,
-                dynamic_ncols=True)
-
-    def melder(n: int, r: Any) -> None:
-        with slot:
-            if r is None:
-                balk.total += n
-                balk.refresh()
-            else:
-                balk.set_postfix_str(f"{r.gemeente} {r.stap}: {r.status}", refresh=False)
-                balk.update(1)
-
-    def een(d: Deelregio, p: Path) -> RunResultaat:
-        return run_regio(p, uitvoer_root=land_map, toon_voortgang=False, stop=stop, melder=melder, **kwargs)
-
-    with cf.ThreadPoolExecutor(max_workers=tegelijk, thread_name_prefix="deelregio") as pool:
-        futures = []
-        for d, p in alle:
-            futures.append(pool.submit(een, d, p))
-        try:
-            cf.wait(futures)
-        except KeyboardInterrupt:
-            stop.set()
-            for f in futures:
-                f.cancel()  # those not yet started
-            cf.wait([f for f in futures if not f.cancelled()])
-    balk.close()
-    return [f.result() for f in futures if not f.cancelled()]  # stopped: the deelregios not started are left out
 
 
 def samenvatting(land: str, uitkomsten: list[RunResultaat], duur: float, n_gemeenten: int) -> str:
