@@ -140,6 +140,8 @@ def run(regio: Any, deelregios: list[str] | None = None, uitvoer_root: Path | No
             print(f"[{i}/{len(alle)}] {d.naam} ({len(d.codes)} gemeenten)", file=sys.stderr, flush=True)
         uitkomsten.append(run_regio(p, notebooks_map=paden.notebooks_map(root), uitvoer_root=land_map,
                                     toon_voortgang=toon_voortgang, **kwargs))
+        if uitkomsten[-1].onderbroken:  # Ctrl-C: the next deelregios do not start
+            break
     if toon_voortgang:
         print(samenvatting(pad.stem, uitkomsten, time.monotonic() - t0, n_gem))
     return uitkomsten
