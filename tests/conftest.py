@@ -174,3 +174,45 @@ def verbied_kernels(monkeypatch, kernelspec: bool = True) -> None:
     monkeypatch.setattr(werker, "maak_pool", verboden)
     if kernelspec:
         monkeypatch.setattr(batch, "zorg_voor_kernel", verboden)
+
+
+def gelijke_regioberekening(a, b) -> None:
+    """Two results of a regio-wide computation (dataclasses of DataFrames) are equal, exactly."""
+    import dataclasses
+
+    import pandas as pd
+
+    assert type(a) is type(b)
+    for f in dataclasses.fields(a):
+        pd.testing.assert_frame_equal(getattr(a, f.name), getattr(b, f.name), check_exact=True)
+
+
+def tel_regioberekening(monkeypatch, b) -> list:
+    """The gemeenten for which the registered function of regio computation ``b`` runs (still the real one)."""
+    from wzlib import regioberekening
+
+    bereken, bronnen = regioberekening.FUNCTIES[b.sleutel]
+    aanroepen: list = []
+
+    def tel(A):
+        aanroepen.append(A.wie)
+        return bereken(A)
+
+    monkeypatch.setitem(regioberekening.FUNCTIES, b.sleutel, (tel, bronnen))
+    return aanroepen
+
+
+def voer_notebook_uit_in_proces(notebook: str, gemeente: str, uitvoer_map: Path, **extra) -> dict:
+    """Run a step notebook's code cells in this process, as if opened alone in JupyterLab (no batch run
+    before it), with the demo regio's parameters; returns the notebook's namespace."""
+    import nbformat
+
+    nb = nbformat.read(ROOT / "notebooks" / f"{notebook}.ipynb", as_version=4)
+    ns = {"__name__": "__main__", **extra}
+    for c in nb.cells:
+        if c.cell_type != "code":
+            continue
+        exec(compile(c.source, notebook, "exec"), ns)  # noqa: S102 - our own notebook
+        if "parameters" in c.metadata.get("tags", []):
+            ns |= {"regio": "voorbeeldregio", "gemeente": gemeente, "uitvoer_map": str(uitvoer_map)}
+    return ns

@@ -4,16 +4,15 @@ the other gemeenten, and computed on demand by a notebook that runs alone."""
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
-import nbformat
 import pandas as pd
 import pytest
 
 import wzlib.analyse
 from wzlib import aanbod, aanbod_regio, omvang, paden, regioberekening, stappen
 from wzlib import catalogus as T
+from conftest import gelijke_regioberekening, tel_regioberekening, voer_notebook_uit_in_proces
 
 ROOT = Path(__file__).resolve().parents[1]
 B = stappen.AANBOD_REGIO
@@ -33,23 +32,9 @@ def _oud(A):
         per_woonvorm=aanbod.aanbod_per_woonvorm(lokaal.aanbod, A.codes, A.peiljaar, woningmarkt=lokaal.woningmarkt))
 
 
-def _gelijk(a, b):
-    assert type(a) is type(b)
-    for f in dataclasses.fields(a):
-        pd.testing.assert_frame_equal(getattr(a, f.name), getattr(b, f.name), check_exact=True)
-
-
 @pytest.fixture
 def teller(monkeypatch):
-    bereken, bronnen = regioberekening.FUNCTIES[B.sleutel]
-    aanroepen = []
-
-    def tel(A):
-        aanroepen.append(A.wie)
-        return bereken(A)
-
-    monkeypatch.setitem(regioberekening.FUNCTIES, B.sleutel, (tel, bronnen))
-    return aanroepen
+    return tel_regioberekening(monkeypatch, B)
 
 
 def test_register():
@@ -63,8 +48,8 @@ def test_zelfde_als_het_notebook_per_gemeente_en_een_keer_berekend(tmp_path, tel
     C = _open(tmp_path, "GM9904")
     gelezen = C.regio_berekening(B)
     assert teller == ["GM9901"], "de tweede gemeente rekent niet opnieuw"
-    _gelijk(gelezen, _oud(_open(tmp_path, "GM9904")))
-    _gelijk(vers, gelezen)
+    gelijke_regioberekening(gelezen, _oud(_open(tmp_path, "GM9904")))
+    gelijke_regioberekening(vers, gelezen)
     assert set(gelezen.per_woonvorm["gemeentecode"]) == set(C.codes)
     assert list(C.gebruikte_bronnen) == list(A.gebruikte_bronnen)
     assert list(C.gebruikte_bronnen)[-2:] == ["woningen", "bevolking"]
@@ -79,20 +64,12 @@ def test_zelfde_als_het_notebook_per_gemeente_en_een_keer_berekend(tmp_path, tel
 
 def test_notebook_alleen_berekent_en_bewaart_op_verzoek(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    nb = nbformat.read(ROOT / "notebooks" / "20_aanbod.ipynb", as_version=4)
     uit = tmp_path / "uit" / "voorbeeldregio" / "GM9902"
-    ns = {"__name__": "__main__", "display": lambda *a, **k: None}
-    for c in nb.cells:
-        if c.cell_type != "code":
-            continue
-        exec(compile(c.source, "20_aanbod", "exec"), ns)  # noqa: S102 - our own notebook
-        if "parameters" in c.metadata.get("tags", []):
-            ns |= {"regio": "voorbeeldregio", "gemeente": "GM9902", "uitvoer_map": str(uit)}
-    A = ns["A"]
+    A = voer_notebook_uit_in_proces("20_aanbod", "GM9902", uit, display=lambda *a, **k: None)["A"]
     basis = paden.regio_berekening(A.regio_map, B.sleutel)
     assert [p.name for p in basis.iterdir()] == [regioberekening.sleutel(A, B)]
     oud = _oud(_open(tmp_path, "GM9902"))
-    _gelijk(regioberekening.lees(basis / regioberekening.sleutel(A, B), B), oud)
+    gelijke_regioberekening(regioberekening.lees(basis / regioberekening.sleutel(A, B), B), oud)
     resultaten = paden.resultaat_map(uit, stappen.AANBOD.notebook)
     pd.testing.assert_frame_equal(pd.read_parquet(resultaten / f"{T.AANBOD.naam}.parquet"),
                                   aanbod.aanbod_resultaat(oud.per_woonvorm, "GM9902"), check_exact=True)

@@ -5,11 +5,9 @@ that runs alone."""
 
 from __future__ import annotations
 
-import dataclasses
 import shutil
 from pathlib import Path
 
-import nbformat
 import pandas as pd
 import pytest
 import yaml
@@ -17,6 +15,7 @@ import yaml
 import wzlib.analyse
 from wzlib import catalogus as T
 from wzlib import omvang, omvang_regio, paden, regioberekening, stappen
+from conftest import gelijke_regioberekening, tel_regioberekening, voer_notebook_uit_in_proces
 
 ROOT = Path(__file__).resolve().parents[1]
 B = stappen.OMVANG_REGIO
@@ -41,24 +40,9 @@ def _oud(A):
                                     omvang.beschikbaarheid(groepen, A.regio.groepen))
 
 
-def _gelijk(a, b):
-    assert type(a) is type(b)
-    for f in dataclasses.fields(a):
-        pd.testing.assert_frame_equal(getattr(a, f.name), getattr(b, f.name), check_exact=True)
-
-
 @pytest.fixture
 def teller(monkeypatch):
-    """Counts the calls of the registered omvang function (still the real one)."""
-    bereken, bronnen = regioberekening.FUNCTIES[B.sleutel]
-    aanroepen = []
-
-    def tel(A):
-        aanroepen.append(A.wie)
-        return bereken(A)
-
-    monkeypatch.setitem(regioberekening.FUNCTIES, B.sleutel, (tel, bronnen))
-    return aanroepen
+    return tel_regioberekening(monkeypatch, B)
 
 
 @pytest.fixture
@@ -95,8 +79,8 @@ def test_zelfde_als_het_notebook_per_gemeente_en_een_keer_berekend(tmp_path, tel
     gelezen = C.regio_berekening(B.sleutel)
     assert teller == ["GM9901"], "de tweede gemeente rekent niet opnieuw"
     # read back exactly (dtypes included) what the old per-gemeente path gives
-    _gelijk(gelezen, _oud(_open("voorbeeldregio", tmp_path, "GM9903")))
-    _gelijk(vers, gelezen)
+    gelijke_regioberekening(gelezen, _oud(_open("voorbeeldregio", tmp_path, "GM9903")))
+    gelijke_regioberekening(vers, gelezen)
     assert set(gelezen.groepen["gemeentecode"]) == set(C.codes)
     assert (gelezen.groepen["status"] == omvang.LOKAAL).any(), "de lokale aandachtsgroepen tellen mee"
     # the same sources, in the same order, are marked as used whoever computed it
@@ -142,21 +126,13 @@ def test_notebook_alleen_berekent_en_bewaart_op_verzoek(tmp_path, monkeypatch):
     """10_omvang opened alone (no batch run before it): computes the regio omvang by the registered
     function, stores it, and writes the same result tables as the old per-gemeente path."""
     monkeypatch.chdir(tmp_path)  # a notebook writes nowhere else than its uitvoer_map
-    nb = nbformat.read(ROOT / "notebooks" / "10_omvang.ipynb", as_version=4)
     uit = tmp_path / "uit" / "voorbeeldregio" / "GM9902"
-    ns = {"__name__": "__main__"}
-    for c in nb.cells:
-        if c.cell_type != "code":
-            continue
-        exec(compile(c.source, "10_omvang", "exec"), ns)  # noqa: S102 - our own notebook
-        if "parameters" in c.metadata.get("tags", []):
-            ns |= {"regio": "voorbeeldregio", "gemeente": "GM9902", "uitvoer_map": str(uit)}
-    A = ns["A"]
+    A = voer_notebook_uit_in_proces("10_omvang", "GM9902", uit)["A"]
     basis = paden.regio_berekening(A.regio_map, B.sleutel)
     assert [p.name for p in basis.iterdir()] == [regioberekening.sleutel(A, B)]
     opgeslagen = regioberekening.lees(basis / regioberekening.sleutel(A, B), B)
     oud = _oud(_open("voorbeeldregio", tmp_path, "GM9902"))
-    _gelijk(opgeslagen, oud)
+    gelijke_regioberekening(opgeslagen, oud)
     resultaten = paden.resultaat_map(uit, stappen.OMVANG.notebook)
     pd.testing.assert_frame_equal(pd.read_parquet(resultaten / f"{T.OUDEREN.naam}.parquet"),
                                   omvang.ouderen_resultaat(oud.ouderen, "GM9902"), check_exact=True)

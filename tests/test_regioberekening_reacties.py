@@ -17,6 +17,7 @@ from conftest import ROOT, kopie_van, regio_yaml
 import wzlib.analyse
 from wzlib import catalogus, confrontatie_reacties, paden, regioberekening, resultaten, stappen
 from wzlib.bronnen import partners
+from conftest import tel_regioberekening
 
 B = stappen.CONFRONTATIE_REACTIES
 BLADEN = sorted((ROOT / "data" / "voorbeeld" / "partners").glob("*.xlsx"))
@@ -24,16 +25,7 @@ BLADEN = sorted((ROOT / "data" / "voorbeeld" / "partners").glob("*.xlsx"))
 
 @pytest.fixture
 def teller(monkeypatch):
-    """Counts the calls of the registered function (still the real one)."""
-    bereken, bronnen = regioberekening.FUNCTIES[B.sleutel]
-    aanroepen = []
-
-    def tel(A):
-        aanroepen.append(A.wie)
-        return bereken(A)
-
-    monkeypatch.setitem(regioberekening.FUNCTIES, B.sleutel, (tel, bronnen))
-    return aanroepen
+    return tel_regioberekening(monkeypatch, B)
 
 
 def _regio(tmp_path: Path, bladen) -> tuple[Path, Path]:
