@@ -302,7 +302,7 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--kernel-max-notebooks", type=int, metavar="N",
                    help="een warme kernel na N notebooks vervangen (standaard 40)")
     r.add_argument("--kernel-max-mb", type=float, metavar="MB",
-                   help="een warme kernel vervangen als hij meer geheugen gebruikt (standaard 600; 400 houdt de meeste notebooks onder 400 MB per worker maar kost tijd)")
+                   help="een warme kernel vervangen als hij meer geheugen gebruikt (standaard 400)")
     r.add_argument("--dask", metavar="ADRES",
                    help="de notebooks op een Dask-cluster draaien: het adres van de scheduler (tcp://host:8786) "
                         "of 'local' (een LocalCluster op deze machine); zie de README")

@@ -27,9 +27,8 @@ import threading
 
 ENGINE = "wz-warm"
 MAX_NOTEBOOKS = 40  # a fresh kernel after this many notebooks
-MAX_MB = 600  # a fresh kernel when the kernel's RSS passes this after a notebook. On the demo regio 400 keeps
-# every notebook but the spreiding (~480 MB) under 400 per worker, but on real data (Gooi en Vechtstreek, Haaglanden)
-# most kernels pass 400 and a fresh kernel after each costs 17 % more time: --kernel-max-mb 400 for less memory.
+MAX_MB = 400  # a fresh kernel when the kernel's RSS passes this after a notebook (after the maps of the
+# spreiding step it holds ~430 MB; other notebooks leave it at ~280-340 MB, worker ~55 MB: 400 per worker)
 
 log = logging.getLogger(__name__)
 
