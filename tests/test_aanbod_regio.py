@@ -4,8 +4,6 @@ the other gemeenten, and computed on demand by a notebook that runs alone."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
@@ -14,7 +12,6 @@ from wzlib import aanbod, aanbod_regio, omvang, paden, regioberekening, stappen
 from wzlib import catalogus as T
 from conftest import gelijke_regioberekening, tel_regioberekening, voer_notebook_uit_in_proces
 
-ROOT = Path(__file__).resolve().parents[1]
 B = stappen.AANBOD_REGIO
 
 
