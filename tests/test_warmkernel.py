@@ -197,3 +197,44 @@ def test_demo_regio_warm_en_koud_geven_dezelfde_uitvoer(tmp_path, demo2_warm):
     for rel in tabellen:
         pd.testing.assert_frame_equal(pd.read_parquet(warm.uitvoer / rel), pd.read_parquet(uit / rel))
     assert paden.REGIO in {p.parts[1] for p in tabellen}
+
+
+def test_herstel_ruimt_het_vorige_notebook_op_met_een_enkele_collectie_en_bevriest_de_rest():
+    """herstel collects once, after the namespace is cleared (IPython's own collection inside reset walks a
+    heap that still holds everything), frees the notebook's cyclic garbage, and freezes what survives."""
+    import gc
+    import weakref
+
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from wzlib import warm
+
+    shell = InteractiveShell.instance()
+
+    class Knoop:
+        pass
+
+    a, b = Knoop(), Knoop()
+    a.ander, b.ander = b, a  # a cycle: only the collector frees it
+    ref = weakref.ref(a)
+    shell.user_ns["cyclus"] = a
+    del a, b
+    collecties: list[int] = []
+
+    def tel(fase, info):
+        if fase == "start" and info["generation"] == 2:
+            collecties.append(1)
+
+    voor = gc.get_freeze_count()
+    gc.callbacks.append(tel)
+    try:
+        warm.herstel()
+    finally:
+        gc.callbacks.remove(tel)
+        bevroren = gc.get_freeze_count()
+        gc.unfreeze()
+    assert "cyclus" not in shell.user_ns
+    assert ref() is None
+    assert len(collecties) == 1
+    assert bevroren > voor
+    assert gc.collect is not None and gc.collect() >= 0  # the real collect is back
