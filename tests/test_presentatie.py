@@ -560,3 +560,54 @@ def test_choropleet_echte_gemeenten():
         assert naam in tekst
     assert BRONREGEL in tekst
     assert len(fig.samenvatting) == 7
+
+
+def test_grafiek_png_is_een_paletbeeld_dat_eruitziet_als_de_volle_kleuren_tekening():
+    """The reports embed a 256-colour palette PNG at 150 dpi: the same picture as matplotlib's own full-colour
+    PNG (a few steps off on anti-aliased edges at most), on white, at a fraction of the bytes."""
+    import io
+
+    from PIL import Image
+
+    from wzlib.presentatie.grafieken import lijn
+
+    df = pd.DataFrame({"jaar": list(range(2024, 2041)) * 2, "aantal": list(range(100, 117)) + list(range(300, 283, -1)),
+                       "reeks": ["vraag"] * 17 + ["aanbod"] * 17})
+    fig = lijn(df, "jaar", "aantal", hue="reeks", soort="aantal", bron=BRON, titel="Vraag en aanbod", regels=R)
+    data = fig.png()
+    beeld = Image.open(io.BytesIO(data))
+    assert beeld.format == "PNG" and beeld.mode == "P" and beeld.size == (1200, 750)  # 8 x 5 inch at 150 dpi
+    vol = io.BytesIO()
+    fig.savefig(vol, format="png", dpi=150, facecolor="white")
+    volbeeld = np.asarray(Image.open(vol).convert("RGB"), dtype=int)
+    verschil = np.abs(np.asarray(beeld.convert("RGB"), dtype=int) - volbeeld)
+    assert verschil.max() <= 32 and (verschil.max(axis=2) > 8).mean() < 0.01
+    assert tuple(np.asarray(beeld.convert("RGB"))[0, 0]) == (255, 255, 255)  # white, not transparent
+    assert len(data) < len(vol.getvalue()) / 2
+    assert fig.png() == data  # the same bytes every time
+    assert f'src="data:image/png;base64,' in fig.to_html()
+
+
+@pytest.mark.parametrize("schema, klasse", [("kwantielen", "Quantiles"), ("natuurlijk", "FisherJenks"),
+                                            ("gelijk", "EqualInterval")])
+def test_klassengrenzen_van_de_kaart_zijn_die_van_mapclassify(schema, klasse):
+    """The maps compute their class bounds themselves (mapclassify costs 0.7 s and 84 MB to import); they
+    must be mapclassify's, value for value, on random data, ties, integers and a whole country's worth."""
+    import warnings
+
+    mapclassify = pytest.importorskip("mapclassify")
+    from wzlib.presentatie.kaarten import _classificeer
+
+    rng = np.random.default_rng(7)
+    reeksen = [rng.normal(100, 30, 25), rng.lognormal(3, 1, 342), rng.integers(0, 12, 40).astype(float),
+               np.array([1.0, 1.0, 1.0, 2.0, 2.0, 9.0, 9.5, 30.0]), rng.uniform(0.05, 0.4, 7),
+               np.round(rng.normal(0.12, 0.03, 120), 3)]
+    for y in reeksen:
+        for k in (2, 3, 4, 5):
+            kk = min(k, len(np.unique(y)))
+            yb, bins = _classificeer(y, k, schema)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                c = getattr(mapclassify, klasse)(y, k=kk)
+            assert np.array_equal(bins, np.asarray(c.bins, dtype=float)), (schema, k, y[:5])
+            assert np.array_equal(yb, np.asarray(c.yb, dtype=int))

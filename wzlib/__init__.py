@@ -14,7 +14,7 @@ LUI_GELADEN: tuple[str, ...] = (
     "IPython",  # Markdown output, only inside a notebook
     "papermill", "nbclient", "nbformat", "nbconvert", "jupyter_client", "ipykernel", "zmq", "psutil",  # batch/publish
     "pyarrow",  # parquet footers: is a result file intact (batch)
-    "matplotlib", "seaborn", "geopandas", "shapely", "mapclassify",  # charts and maps (seconds to import)
+    "matplotlib", "seaborn", "geopandas", "shapely", "PIL",  # charts and maps (seconds to import)
     "openpyxl",  # Excel sheets: templates and partner sheets
     "dask", "distributed",  # wz run --dask: a Dask cluster
     "fcntl", "msvcrt",  # file locks: one exists per platform
