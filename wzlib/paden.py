@@ -215,7 +215,7 @@ def atomair_tekst(pad: Path, tekst: str) -> None:
 
 def overzicht_kaart(regio_map: Path) -> Path:
     """The rendered map of the regio index with its key (:func:`wzlib.overzicht_kern.kaart_html`): JSON, so that
-    ``wz publish`` with nothing changed does not draw it again (drawing imports mapclassify and seaborn: seconds)."""
+    ``wz publish`` with nothing changed does not draw it again (drawing imports geopandas and seaborn: seconds)."""
     return Path(regio_map) / REGIO / "_berekeningen" / "overzicht_kaart" / "kaart.json"
 
 

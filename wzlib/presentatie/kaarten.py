@@ -1,4 +1,4 @@
-"""Choropleth maps of gemeenten/wijken (geopandas + mapclassify) in the house style.
+"""Choropleth maps of gemeenten/wijken (geopandas; class bounds as mapclassify computes them) in the house style.
 
 The map is what partners look at first, so it must be readable without colour: every area carries its
 name and value, areas without data are hatched grey ("geen gegevens"), suppressed areas dotted
@@ -7,7 +7,6 @@ name and value, areas without data are hatched grey ("geen gegevens"), suppresse
 
 from __future__ import annotations
 
-import warnings
 from typing import Any, Literal
 
 import numpy as np
@@ -108,25 +107,98 @@ def _naam_kolom(gdf, naam_kolom: str | None) -> str | None:
 
 
 def _classificeer(y: np.ndarray, k: int, schema: str):
-    """Class index per value and the class upper bounds (mapclassify)."""
-    import mapclassify
-
+    """Class index per value and the class upper bounds: mapclassify's Quantiles, FisherJenks and
+    EqualInterval, computed here (the same bounds; tests/test_presentatie.py compares them with mapclassify).
+    Importing mapclassify pulls in scipy.stats and scikit-learn: 0.7 s and 84 MB in the kernel that draws a
+    map, for three small formulas."""
     uniek = np.unique(y)
     k = max(1, min(k, len(uniek)))
     if k == 1:
         return np.zeros(len(y), dtype=int), np.array([y.max()])
     s = schema.lower()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # numba missing; too few unique values
-        if s in ("kwantielen", "quantiles"):
-            c = mapclassify.Quantiles(y, k=k)
-        elif s in ("natuurlijk", "naturalbreaks", "fisherjenks"):
-            c = mapclassify.FisherJenks(y, k=k)  # natural breaks, deterministic (no random start)
-        elif s in ("gelijk", "equalinterval"):
-            c = mapclassify.EqualInterval(y, k=k)
+    if s in ("kwantielen", "quantiles"):
+        bins = kwantiel_grenzen(y, k)
+    elif s in ("natuurlijk", "naturalbreaks", "fisherjenks"):
+        bins = fisher_jenks_grenzen(np.sort(y).astype("f8"), k)  # natural breaks, deterministic
+    elif s in ("gelijk", "equalinterval"):
+        bins = gelijke_grenzen(y, k)
+    else:
+        raise PresentatieFout(f"Onbekende klassenindeling '{schema}' (kies kwantielen, natuurlijk of gelijk).")
+    bins = np.asarray(bins, dtype=float)
+    # class c holds bins[c-1] < y <= bins[c] (mapclassify's bin1d)
+    return np.searchsorted(bins, y, side="left").astype(int), bins
+
+
+def kwantiel_grenzen(y: np.ndarray, k: int) -> np.ndarray:
+    """Upper bounds of ``k`` quantile classes (ties collapse: fewer classes), as mapclassify.Quantiles."""
+    w = 100.0 / k
+    p = np.arange(w, 100 + w, w)
+    if p[-1] > 100.0:
+        p[-1] = 100.0
+    gesorteerd = np.sort(np.asarray(y, dtype=float))
+    uit = []
+    for q in p:  # scipy.stats.scoreatpercentile (linear, 'fraction'), to the last bit
+        idx = q / 100.0 * (len(gesorteerd) - 1)
+        i = int(idx)
+        if i == idx:
+            uit.append(gesorteerd[i])
         else:
-            raise PresentatieFout(f"Onbekende klassenindeling '{schema}' (kies kwantielen, natuurlijk of gelijk).")
-    return np.asarray(c.yb, dtype=int), np.asarray(c.bins, dtype=float)
+            gewichten = np.array([(i + 1 - idx), (idx - i)], float)
+            uit.append(np.add.reduce(gesorteerd[i:i + 2] * gewichten) / gewichten.sum())
+    return np.unique(np.array(uit))
+
+
+def gelijke_grenzen(y: np.ndarray, k: int) -> np.ndarray:
+    """Upper bounds of ``k`` classes of equal width, as mapclassify.EqualInterval."""
+    laag, hoog = np.min(y), np.max(y)
+    breedte = (hoog - laag) * 1.0 / k
+    grenzen = np.arange(laag + breedte, hoog + breedte, breedte)
+    if len(grenzen) > k:
+        grenzen = grenzen[:k]
+    grenzen[-1] = hoog
+    return grenzen.copy()
+
+
+def fisher_jenks_grenzen(waarden: np.ndarray, k: int) -> np.ndarray:
+    """Upper bounds of the ``k`` natural-breaks classes of the sorted ``waarden`` (Fisher-Jenks: the
+    classes with the least squared deviation from their means), as mapclassify.FisherJenks: the same
+    dynamic programme in float32, with the inner loops over the class start vectorised (a tie goes to the
+    later start, like the ``>=`` of the original loop)."""
+    n = len(waarden)
+    begin = np.zeros((n + 1, k + 1), dtype=np.int32)
+    kosten = np.zeros((n + 1, k + 1), dtype=np.float32)
+    begin[1, 1:] = 1
+    kosten[2:, 1:] = np.inf
+    w32 = waarden.astype(np.float32)
+    for eind in range(2, n + 1):
+        # m = 1 .. eind: the last class holds waarden[eind-m .. eind-1]
+        stuk = w32[:eind][::-1]
+        s1 = np.cumsum(stuk, dtype=np.float32)
+        s2 = np.cumsum(stuk * stuk, dtype=np.float32)
+        aantal = np.arange(1, eind + 1, dtype=np.float32)
+        v = s2 - (s1 * s1) / aantal
+        i3 = eind - np.arange(1, eind + 1) + 1
+        i4 = i3 - 1
+        geldig = i4 != 0
+        for j in range(2, k + 1):
+            kandidaat = v[geldig] + kosten[i4[geldig], j - 1]
+            if not len(kandidaat):
+                continue
+            laatste = len(kandidaat) - 1 - int(np.argmin(kandidaat[::-1]))
+            if kosten[eind, j] >= kandidaat[laatste]:
+                begin[eind, j] = i3[geldig][laatste]
+                kosten[eind, j] = kandidaat[laatste]
+        begin[eind, 1] = 1
+        kosten[eind, 1] = v[-1]
+    klassen = np.zeros(k + 1, dtype=waarden.dtype)
+    klassen[k] = waarden[n - 1]
+    klassen[0] = waarden[0]
+    rest = n
+    for c in range(k, 1, -1):
+        spil = begin[rest, c]
+        klassen[c - 1] = waarden[int(spil - 2)]
+        rest = int(spil - 1)
+    return np.delete(klassen, 0)
 
 
 def _classificeer_rond(y: np.ndarray, k: int, schema: str, midden: float):
