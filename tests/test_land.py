@@ -73,3 +73,62 @@ def test_nederland_deelt_alle_gemeenten_van_de_echte_bron_in(echt_map):
     assert Path(instellingen["bron"]["map"]) == echt_map.resolve()
     gooi = next(d for d in deel if "GM0402" in d.codes)
     assert {"GM0376", "GM0406", "GM0417"} <= set(gooi.codes)
+
+
+class _NepPool:
+    """Stands in for a ProcessPoolExecutor: records shutdowns."""
+
+    def __init__(self, workers):
+        self._max_workers, self._broken, self.gestopt, self._processes = workers, False, False, {}
+
+    def submit(self, fn, *args):
+        return ("taak", fn, args)
+
+    def shutdown(self, wait=True, cancel_futures=False):
+        self.gestopt = True
+
+
+def test_landpool_houdt_de_workers_over_de_deelregios_heen(tmp_path, monkeypatch):
+    gemaakt = []
+    monkeypatch.setattr(land, "maak_pool", lambda w, logmap, root: gemaakt.append((w, logmap)) or _NepPool(w))
+    lp = land.LandPool(tmp_path / "logs")
+    eerste = lp.pool(2, tmp_path / "noord" / "logs", tmp_path)
+    eerste.shutdown(wait=True)  # batch.run at the end of a deelregio: the pool stays
+    tweede = lp.pool(2, tmp_path / "zuid" / "logs", tmp_path)
+    assert len(gemaakt) == 1 and tweede._pool is eerste._pool and not eerste._pool.gestopt
+    assert gemaakt[0] == (2, tmp_path / "logs")  # the land's log folder, not a deelregio's
+    assert tweede.submit(len, "x") == ("taak", len, ("x",)) and tweede._processes == {}
+    # a broken pool (a worker died): batch.run shuts it down; the next deelregio gets a new one
+    tweede._pool._broken = True
+    tweede.shutdown(wait=True, cancel_futures=True)
+    assert eerste._pool.gestopt
+    derde = lp.pool(2, tmp_path / "oost" / "logs", tmp_path)
+    assert len(gemaakt) == 2 and derde._pool is not eerste._pool
+    # Ctrl-C: cancelled, really stopped
+    derde.shutdown(wait=True, cancel_futures=True)
+    assert derde._pool.gestopt and lp._pool is None
+    lp.pool(1, tmp_path, tmp_path)
+    lp.sluit()
+    assert lp._pool is None and len(gemaakt) == 3 and lp.gemaakt == 3
+
+
+def test_land_run_geeft_elke_deelregio_dezelfde_pool_en_sluit_hem_aan_het_eind(tmp_path, monkeypatch):
+    bron = _bron_met(tmp_path, {"GM9901": "Noord", "GM9902": "Noord", "GM9903": "Zuid", "GM9904": "Zuid",
+                                "GM9905": "Zuid", "GM9906": "Noord"})
+    pad = _land(tmp_path, "indeling: corop\n", bron)
+    gezien = []
+
+    class Uitkomst:
+        onderbroken = False
+
+    def nep_run(p, **kw):
+        gezien.append(kw["uitvoerder"])
+        return Uitkomst()
+
+    gesloten = []
+    monkeypatch.setattr(land, "run_regio", nep_run)
+    monkeypatch.setattr(land.LandPool, "sluit", lambda self: gesloten.append(self))
+    land.run(pad, uitvoer_root=tmp_path / "outputs", toon_voortgang=False)
+    assert len(gezien) == 2 and gezien[0] is gezien[1] and isinstance(gezien[0], land.LandPool)
+    assert gesloten == [gezien[0]]
+    assert gezien[0].logmap == (tmp_path / "outputs" / "land" / "logs").resolve()
