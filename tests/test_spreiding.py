@@ -878,3 +878,38 @@ def test_echt_art29_gooi_en_vechtstreek(echt_map, echt):
     assert tab.loc["Totaal regio", "Afronding"] == sum(verwacht) - 100 > 0
     assert tab.loc["Totaal regio", "Inwoners"] == regio
     assert (tab["Afronding"].drop("Totaal regio").between(0, 1)).all()
+
+
+def test_geojson_zonder_gdal_gelezen_zoals_geopandas_het_leest(tmp_path):
+    """laad_geo reads GeoJSON with json and shapely (GDAL costs the map kernel 31 MB): the same columns,
+    types, CRS and geometries as geopandas.read_file, also with an old-style crs member."""
+    import json
+    from pathlib import Path
+
+    import geopandas as gpd
+
+    from wzlib.bronnen.geo import _lees_geojson
+
+    rd = tmp_path / "rd.geojson"
+    rd.write_text(json.dumps({"type": "FeatureCollection", "crs": {"type": "name", "properties": {
+        "name": "urn:ogc:def:crs:EPSG::28992"}}, "features": [_vlak({"gemeentecode": "GM0001", "inwoners": 12},
+                                                                     x0=100000.0, y0=450000.0, d=500.0)]}),
+                  encoding="utf-8")
+    demo = Path(__file__).resolve().parents[1] / "data" / "voorbeeld" / "geo"
+    for pad in [*sorted(demo.glob("*.geojson")), rd]:
+        verwacht, gelezen = gpd.read_file(pad), _lees_geojson(pad)
+        assert list(gelezen.columns) == list(verwacht.columns), pad
+        assert gelezen.crs == verwacht.crs
+        assert gelezen.geometry.geom_equals_exact(verwacht.geometry, 0).all()
+        # the same values; GDAL makes small integers int32, json int64 (laad_geo uses codes and names only)
+        pd.testing.assert_frame_equal(pd.DataFrame(gelezen.drop(columns="geometry")),
+                                      pd.DataFrame(verwacht.drop(columns="geometry")), check_dtype=False)
+        assert all(str(gelezen[k].dtype) == "str" for k in gelezen.columns if str(verwacht[k].dtype) == "str")
+    kapot = tmp_path / "geo" / "kapot.geojson"
+    kapot.parent.mkdir()
+    kapot.write_text('{"type": "FeatureCollection", "features": [', encoding="utf-8")
+    from wzlib.bronnen.geo import laad_geo
+    from wzlib.fouten import InvoerFout
+
+    with pytest.raises(InvoerFout, match=r"kapot\.geojson.*geen leesbaar GeoJSON-bestand"):
+        laad_geo(tmp_path)

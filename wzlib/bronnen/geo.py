@@ -11,7 +11,7 @@ A file is recognised by its properties, not its name. When several files of one 
 whose name carries the latest year <= ``jaar`` wins (boundaries must match the indeling of the
 data: codes change with herindelingen). Geometries are repaired with ``make_valid`` (the CBS
 generalised boundaries have a few self-intersections after rounding) and returned in the file's
-CRS (GeoJSON: WGS84, EPSG:4326). Problems raise :class:`~wzlib.fouten.InvoerFout` naming the file.
+CRS (GeoJSON: WGS84, EPSG:4326), read with json and shapely (not GDAL). Problems raise :class:`~wzlib.fouten.InvoerFout` naming the file.
 """
 
 from __future__ import annotations
@@ -93,13 +93,11 @@ def laad_geo(map_: str | Path | None, jaar: int | None = None, *, fictief: bool 
     paden = sorted(geomap.glob("*.geojson")) if geomap.is_dir() else []
     if not paden:
         return uit
-    import geopandas as gpd
-
     gelezen: dict[str, list[tuple[Path, Any]]] = {"gemeenten": [], "wijken": []}
     problemen: list[Probleem] = []
     for p in paden:
         try:
-            df = gpd.read_file(p)
+            df = _lees_geojson(p)
         except Exception as e:  # pyogrio raises several kinds; the message is what matters
             problemen.append(Probleem(str(p), f"geen leesbaar GeoJSON-bestand ({e})"))
             continue
@@ -120,6 +118,25 @@ def laad_geo(map_: str | Path | None, jaar: int | None = None, *, fictief: bool 
         setattr(uit, soort, df)
         uit.herkomst[f"geo_{soort}"] = _herkomst(pad, f"geo_{soort}", fictief)
     return uit
+
+
+def _lees_geojson(pad: Path):
+    """A GeoJSON FeatureCollection (or one Feature) as a GeoDataFrame: properties as columns, then
+    ``geometry``; the CRS from an old-style ``crs`` member, else WGS84 (RFC 7946). Read with ``json`` and
+    shapely, not with GDAL (``geopandas.read_file``): GDAL's libraries cost the kernel that draws the
+    spreiding maps 31 MB, for files of a few hundred kB."""
+    import json
+
+    import geopandas as gpd
+
+    data = json.loads(pad.read_text(encoding="utf-8-sig"))
+    if isinstance(data, dict) and data.get("type") == "Feature":
+        data = {"type": "FeatureCollection", "features": [data]}
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection" or not isinstance(data.get("features"), list):
+        raise ValueError("verwacht een GeoJSON FeatureCollection")
+    naam = ((data.get("crs") or {}).get("properties") or {}).get("name") if isinstance(data.get("crs"), dict) else None
+    df = gpd.GeoDataFrame.from_features(data["features"], crs=naam or "EPSG:4326")
+    return df[[c for c in df.columns if c != "geometry"] + ["geometry"]]
 
 
 def _normaliseer(df, soort: str, pad: Path):
