@@ -367,3 +367,23 @@ kengetallen: {verpleegzrog: {'85-89': {midden: 0.1}}}
     assert any(x.startswith("confrontatie.mutaties.GM0402: jaartal verwacht") for x in problemen), melding
     assert any(x.startswith("confrontatie.mutaties.GM0376: aantal (>= 0) verwacht") for x in problemen), melding
     assert any(x.startswith("kengetallen.verpleegzrog") and "verpleegzorg" in x for x in problemen), melding
+
+
+def test_yaml_wordt_met_de_veilige_libyaml_lezer_gelezen_en_weigert_diepe_nesting(tmp_path):
+    """Every notebook reads the regio file and kengetallen.yaml: libyaml's parser (5x faster) with the safe
+    constructor. Deep nesting gives a ParamsFout with the file, never a crash or a Python object."""
+    import yaml
+
+    from wzlib import yamlbestand
+    from wzlib.fouten import ParamsFout
+
+    if getattr(yaml, "CSafeLoader", None) is not None:
+        assert yamlbestand._LOADER is yaml.CSafeLoader
+    diep = tmp_path / "diep.yaml"
+    diep.write_text("[" * 20000 + "]" * 20000, encoding="utf-8")
+    with pytest.raises(ParamsFout, match=r"diep\.yaml.*(geen geldige YAML|te diep)"):
+        yamlbestand.lees_yaml(diep)
+    code = tmp_path / "code.yaml"
+    code.write_text("a: !!python/object/apply:os.system ['echo x']\n", encoding="utf-8")
+    with pytest.raises(ParamsFout, match=r"code\.yaml, regel 1"):
+        yamlbestand.lees_yaml(code)
