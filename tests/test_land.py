@@ -91,12 +91,15 @@ class _NepPool:
 def test_landpool_houdt_de_workers_over_de_deelregios_heen(tmp_path, monkeypatch):
     gemaakt = []
     monkeypatch.setattr(land, "maak_pool", lambda w, logmap, root: gemaakt.append((w, logmap)) or _NepPool(w))
+    (tmp_path / "logs").mkdir()
+    (tmp_path / "logs" / "worker-1.log").write_text("van een vorige run")
     lp = land.LandPool(tmp_path / "logs")
     eerste = lp.pool(2, tmp_path / "noord" / "logs", tmp_path)
     eerste.shutdown(wait=True)  # batch.run at the end of a deelregio: the pool stays
     tweede = lp.pool(2, tmp_path / "zuid" / "logs", tmp_path)
     assert len(gemaakt) == 1 and tweede._pool is eerste._pool and not eerste._pool.gestopt
     assert gemaakt[0] == (2, tmp_path / "logs")  # the land's log folder, not a deelregio's
+    assert not (tmp_path / "logs" / "worker-1.log").exists()
     assert tweede.submit(len, "x") == ("taak", len, ("x",)) and tweede._processes == {}
     # a broken pool (a worker died): batch.run shuts it down; the next deelregio gets a new one
     tweede._pool._broken = True

@@ -181,6 +181,9 @@ class LandPool:
         if p is None or getattr(p, "_broken", False) or getattr(p, "_max_workers", workers) != workers:
             self.sluit()
             self.logmap.mkdir(parents=True, exist_ok=True)
+            if not self.gemaakt:  # the logs of an earlier run go, as batch.run does for a regio
+                for oud in self.logmap.glob("worker-*.log"):
+                    oud.unlink(missing_ok=True)
             self._pool = p = maak_pool(workers, self.logmap, root)
             self.gemaakt += 1
         return _GedeeldePool(self, p)
