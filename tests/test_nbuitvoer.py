@@ -104,3 +104,54 @@ def test_warm_zonder_papermill_schrijft_wat_papermill_schrijft(tmp_path):
         assert fout_wz == ("KeyError", "'bevolking'", 3, 4)
     finally:
         warmkernel.houder().stop()
+
+
+def test_de_kanalen_van_de_warme_kernel_blijven_open_tussen_notebooks_en_gaan_mee_na_een_fout(tmp_path):
+    """A new kernel client waits until IOPub is quiet for 0.2 s: successive notebooks share one, and each
+    notebook still sees only its own outputs. After a failing notebook the kernel and its client go."""
+    from wzlib.kernel import zorg_voor_kernel
+
+    kernel = zorg_voor_kernel()
+    kapot = _bron(tmp_path, [("params", "n: int = 0"), "raise ValueError('stuk')"]).rename(tmp_path / "kapot.ipynb")
+    bron = _bron(tmp_path, [("params", "n: int = 0"), "print('uitvoer', n)\nn * 2"])
+    try:
+        clients = []
+        for n in (1, 2, 3):
+            nb = nbuitvoer.voer_uit_warm(bron, tmp_path / f"uit{n}.ipynb", {"n": n}, kernel, str(tmp_path), 60, 60)
+            outputs = nb.cells[-1].outputs
+            assert [o.get("text", "") for o in outputs if o.output_type == "stream"] == [f"uitvoer {n}\n"]
+            assert [o.data["text/plain"] for o in outputs if o.output_type == "execute_result"] == [str(2 * n)]
+            assert nb.metadata.language_info["name"] == "python"
+            k = warmkernel.houder().kernel
+            clients.append(k.kc)
+            assert k.kc is not None and k.kc.channels_running
+        assert clients[0] is clients[1] is clients[2]
+        with pytest.raises(nbuitvoer.NotebookFout):
+            nbuitvoer.voer_uit_warm(kapot, tmp_path / "kapot.uit.ipynb", {"n": 1}, kernel, str(tmp_path), 60, 60)
+        assert warmkernel.houder().kernel is None and not clients[0].channels_running
+    finally:
+        warmkernel.houder().stop()
+
+
+def test_een_andere_draad_krijgt_eigen_kanalen(tmp_path):
+    """The client's sockets belong to the event loop of the thread that made them: a notebook run from
+    another thread (a Dask worker may switch) gets a client of its own, and the old one is closed."""
+    import threading
+
+    from wzlib.kernel import zorg_voor_kernel
+
+    kernel = zorg_voor_kernel()
+    bron = _bron(tmp_path, [("params", "n: int = 0"), "n + 1"])
+    try:
+        nbuitvoer.voer_uit_warm(bron, tmp_path / "a.ipynb", {"n": 1}, kernel, str(tmp_path), 60, 60)
+        eerste = warmkernel.houder().kernel.kc
+        uit: list = []
+        t = threading.Thread(target=lambda: uit.append(nbuitvoer.voer_uit_warm(
+            bron, tmp_path / "b.ipynb", {"n": 2}, kernel, str(tmp_path), 60, 60)))
+        t.start()
+        t.join(120)
+        assert uit and uit[0].cells[-1].outputs[0].data["text/plain"] == "3"
+        k = warmkernel.houder().kernel
+        assert k.kc is not eerste and not eerste.channels_running and k.kc_draad == t.ident
+    finally:
+        warmkernel.houder().stop()

@@ -201,40 +201,40 @@ def test_demo_regio_warm_en_koud_geven_dezelfde_uitvoer(tmp_path, demo2_warm):
 
 def test_herstel_ruimt_het_vorige_notebook_op_met_een_enkele_collectie_en_bevriest_de_rest():
     """herstel collects once, after the namespace is cleared (IPython's own collection inside reset walks a
-    heap that still holds everything), frees the notebook's cyclic garbage, and freezes what survives."""
-    import gc
-    import weakref
+    heap that still holds everything), frees the notebook's cyclic garbage, and freezes what survives.
+    In a child process: an IPython shell takes over ``__main__`` of the process it lives in."""
+    import subprocess
+    import sys
 
-    from IPython.core.interactiveshell import InteractiveShell
+    code = """
+import gc, json, weakref
+from IPython.core.interactiveshell import InteractiveShell
+from wzlib import warm
 
-    from wzlib import warm
+shell = InteractiveShell.instance()
 
-    shell = InteractiveShell.instance()
+class Knoop:
+    pass
 
-    class Knoop:
-        pass
+a, b = Knoop(), Knoop()
+a.ander, b.ander = b, a  # a cycle: only the collector frees it
+ref = weakref.ref(a)
+shell.user_ns["cyclus"] = a
+del a, b
+collecties = []
 
-    a, b = Knoop(), Knoop()
-    a.ander, b.ander = b, a  # a cycle: only the collector frees it
-    ref = weakref.ref(a)
-    shell.user_ns["cyclus"] = a
-    del a, b
-    collecties: list[int] = []
+def tel(fase, info):
+    if fase == "start" and info["generation"] == 2:
+        collecties.append(1)
 
-    def tel(fase, info):
-        if fase == "start" and info["generation"] == 2:
-            collecties.append(1)
-
-    voor = gc.get_freeze_count()
-    gc.callbacks.append(tel)
-    try:
-        warm.herstel()
-    finally:
-        gc.callbacks.remove(tel)
-        bevroren = gc.get_freeze_count()
-        gc.unfreeze()
-    assert "cyclus" not in shell.user_ns
-    assert ref() is None
-    assert len(collecties) == 1
-    assert bevroren > voor
-    assert gc.collect is not None and gc.collect() >= 0  # the real collect is back
+voor = gc.get_freeze_count()
+gc.callbacks.append(tel)
+warm.herstel()
+gc.callbacks.remove(tel)
+print(json.dumps({"weg": "cyclus" not in shell.user_ns, "vrij": ref() is None, "collecties": len(collecties),
+                  "bevroren": gc.get_freeze_count() > voor, "collect_terug": gc.collect() >= 0}))
+"""
+    uit = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert uit.returncode == 0, uit.stderr
+    assert json.loads(uit.stdout.strip().splitlines()[-1]) == {
+        "weg": True, "vrij": True, "collecties": 1, "bevroren": True, "collect_terug": True}

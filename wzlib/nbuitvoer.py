@@ -23,6 +23,7 @@ Less work than papermill per notebook: the notebook is read once and written onc
 from __future__ import annotations
 
 import math
+import threading
 from datetime import datetime, timezone
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -223,9 +224,16 @@ def voer_uit_warm(bron: Path, uitvoer: Path, parameters: dict[str, Any] | None, 
     def draai(kernel) -> bool:
         client = NotebookClient(herstel, km=kernel.km, timeout=execution_timeout, startup_timeout=start_timeout,
                                 kernel_name=kernel_name, raise_on_iopub_timeout=True)
+        # The kernel's channels stay open from one notebook to the next: a new client waits until IOPub has
+        # been quiet for 0.2 s (jupyter_client's wait_for_ready), as long as a small notebook takes.
+        # Its sockets belong to the event loop of the thread that made them (a Dask worker may change threads).
+        if kernel.kc is not None and kernel.kc_draad != threading.get_ident():
+            kernel.kc.stop_channels()
+            kernel.kc = None
+        client.kc, kernel.kc = kernel.kc, None
         client.reset_execution_trackers()
-        with client.setup_kernel():
-            try:
+        try:
+            with client.setup_kernel():
                 # the clean start of wzlib.warm.herstel over the same client (store_history=False: no number)
                 client.timeout = max(start_timeout, 60)
                 client.execute_cell(herstel.cells[0], 0, store_history=False)
@@ -235,13 +243,18 @@ def voer_uit_warm(bron: Path, uitvoer: Path, parameters: dict[str, Any] | None, 
                     _voer_cellen_uit(client, nb)
                 finally:
                     _klaar(nb)
-                info = client.wait_for_reply(client.kc.kernel_info())
-                nb.metadata["language_info"] = info["content"]["language_info"]
+                if kernel.language_info is None:
+                    info = client.wait_for_reply(client.kc.kernel_info())
+                    kernel.language_info = info["content"]["language_info"]
+                nb.metadata["language_info"] = kernel.language_info
                 client.set_widgets_metadata()
-            finally:
-                if client.kc is not None:
-                    client.kc.stop_channels()
-                    client.kc = None
+        except BaseException:
+            # a timeout, a dead kernel, Ctrl-C: the kernel is replaced, and these channels go with it
+            if client.kc is not None:
+                client.kc.stop_channels()
+                client.kc = None
+            raise
+        kernel.kc, kernel.kc_draad, client.kc = client.kc, threading.get_ident(), None
         return not nb.metadata.papermill.get("exception") and fout_in(nb) is None
 
     in_warme_kernel(kernel_name, cwd, start_timeout, draai, max_notebooks=max_notebooks, max_mb=max_mb,

@@ -72,6 +72,9 @@ class WarmeKernel:
 
         self.kernel_name = kernel_name
         self.notebooks = 0
+        self.kc = None  # the client whose channels stay open between notebooks (wzlib.nbuitvoer)
+        self.kc_draad: int | None = None  # the thread that made it
+        self.language_info = None
         self.km = NotebookClient(nbformat.v4.new_notebook(), kernel_name=kernel_name).create_kernel_manager()
         code = "import wzlib.warm\nwzlib.warm.opwarmen()\n"
         _voer_code_uit(self.km, code, timeout=max(start_timeout, 120), startup_timeout=start_timeout, cwd=cwd)
@@ -100,6 +103,12 @@ class WarmeKernel:
             return 0.0
 
     def stop(self) -> None:
+        kc, self.kc = self.kc, None
+        if kc is not None:
+            try:
+                kc.stop_channels()
+            except Exception:  # noqa: BLE001 - it is going away anyway
+                pass
         km, self.km = self.km, None
         if km is None:
             return
