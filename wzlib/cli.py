@@ -300,7 +300,7 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--koude-kernels", action="store_true",
                    help="een nieuwe kernel per notebook (trager; standaard houdt elke worker een warme kernel)")
     r.add_argument("--kernel-max-notebooks", type=int, metavar="N",
-                   help="een warme kernel na N notebooks vervangen (standaard 40)")
+                   help="een warme kernel na N notebooks vervangen (standaard 200)")
     r.add_argument("--kernel-max-mb", type=float, metavar="MB",
                    help="een warme kernel vervangen als hij meer geheugen gebruikt (standaard 400)")
     r.add_argument("--dask", metavar="ADRES",
