@@ -81,6 +81,12 @@ def main(argv=None) -> int:
         print(f"projectie {n_land} gemeenten met {workers} workers: {per_gemeente * n_land / 60:.1f} min (wand); "
               f"uit CPU-tijd ({cpu:.1f} CPU-s per gemeente, cores alleen voor deze run): "
               f"{cpu * n_land / workers / 60:.1f} min")
+        rijen = [r for u in uitkomsten for r in u.rijen if r.status in ("ok", "fout")]
+        bezig = sum(r.duur for r in rijen)
+        pieken = sorted(r.piek_mb for r in rijen if r.piek_mb)
+        print(f"workers bezig: {bezig / (workers * wand):.0%} van de wandtijd ({bezig:.0f} notebook-s); "
+              f"deelregio's {' + '.join(f'{u.duur:.0f}' for u in uitkomsten)} s; piek per worker: mediaan "
+              f"{pieken[len(pieken) // 2] if pieken else 0:.0f} MB, max {pieken[-1] if pieken else 0:.0f} MB")
         for u in uitkomsten:
             if u.fouten:
                 print(u.tabel())
