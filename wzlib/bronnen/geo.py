@@ -16,6 +16,7 @@ CRS (GeoJSON: WGS84, EPSG:4326), read with json and shapely (not GDAL). Problems
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -125,8 +126,6 @@ def _lees_geojson(pad: Path):
     ``geometry``; the CRS from an old-style ``crs`` member, else WGS84 (RFC 7946). Read with ``json`` and
     shapely, not with GDAL (``geopandas.read_file``): GDAL's libraries cost the kernel that draws the
     spreiding maps 31 MB, for files of a few hundred kB."""
-    import json
-
     import geopandas as gpd
 
     data = json.loads(pad.read_text(encoding="utf-8-sig"))
