@@ -110,9 +110,10 @@ def _som_vanaf(df: pd.DataFrame, grens: int, kolom: str, tabel: str) -> pd.Serie
             f"(gemeente {r['gemeentecode']}) loopt over de grens van {grens} jaar heen; "
             f"{grens}+ is daarom niet te berekenen. Lever klassen aan die bij {grens} beginnen.")
     sel = df[df["leeftijd_van"] >= grens]
-    g = sel.groupby("gemeentecode")[kolom]
-    som = g.agg(lambda s: float(s.sum()) if len(s) else np.nan).astype("float64")
-    volledig = g.agg(lambda s: bool(len(s)) and bool(s.notna().all())).astype(bool)
+    # vectorised (a Python function per gemeente took 0.8 s per regio with all 342 gemeenten for Nederland):
+    # som = the sum of the non-missing cells, volledig = no cell missing
+    som = sel.groupby("gemeentecode")[kolom].sum().astype("float64")
+    volledig = sel[kolom].notna().groupby(sel["gemeentecode"]).all().astype(bool)
     return pd.DataFrame({"som": som, "volledig": volledig})
 
 
