@@ -149,7 +149,14 @@ def module_afsluiting(startmodules: Iterable[str]) -> list[str]:
 
 def notebook_modules(notebook: Path) -> list[str]:
     """The wzlib modules a notebook uses: the closure of the wzlib imports in its code cells."""
-    nb = json.loads(Path(notebook).read_text(encoding="utf-8"))
+    return module_afsluiting(_notebook_imports(str(notebook), sha_bestand(Path(notebook))))
+
+
+@lru_cache(maxsize=None)
+def _notebook_imports(pad: str, sha: str) -> frozenset[str]:
+    """The wzlib imports in the code cells of the notebook at ``pad`` with content hash ``sha`` (parsed once
+    per process: ``wz run --regio nederland`` asks for every step notebook in each of 40 deelregios)."""
+    nb = json.loads(Path(pad).read_text(encoding="utf-8"))
     start: set[str] = set()
     for cel in nb.get("cells", []):
         if cel.get("cell_type") != "code":
@@ -160,7 +167,7 @@ def notebook_modules(notebook: Path) -> list[str]:
         except SyntaxError:  # IPython magics: take the import lines only
             regels = "\n".join(r for r in bron.splitlines() if r.lstrip().startswith(("import ", "from ")))
             start |= _geimporteerd(regels, "__notebook__", False)
-    return module_afsluiting(start)
+    return frozenset(start)
 
 
 def modules_hash(modules: Iterable[str]) -> str:
