@@ -176,11 +176,15 @@ def _umask() -> int:
 def bewaar(regio_map: Path, rp: RegioParams, *, nu: datetime | None = None, label: str = "") -> Path | None:
     """Keep the current analysis as a dated snapshot; None when nothing succeeded or nothing changed
     since the latest snapshot."""
-    mo = huidig(regio_map, rp)
-    if not mo.stappen:
+    # first the fingerprints only: after a run that changed nothing the tables are not read at all
+    meta_, _ = _lees_toestand(regio_map, rp, met_tabellen=False)
+    if not meta_["stappen"]:
         return None
     laatste = lijst(map_van(regio_map))
-    if laatste and lees(laatste[-1], met_tabellen=False).kenmerk == mo.kenmerk:
+    if laatste and lees(laatste[-1], met_tabellen=False).kenmerk == Momentopname("huidig", meta_).kenmerk:
+        return None
+    mo = huidig(regio_map, rp)
+    if not mo.stappen:
         return None
     nu = nu or datetime.now()
     mo.meta["gemaakt"] = nu.isoformat(timespec="seconds")
