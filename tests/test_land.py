@@ -135,3 +135,71 @@ def test_land_run_geeft_elke_deelregio_dezelfde_pool_en_sluit_hem_aan_het_eind(t
     assert len(gezien) == 2 and gezien[0] is gezien[1] and isinstance(gezien[0], land.LandPool)
     assert gesloten == [gezien[0]]
     assert gezien[0].logmap == (tmp_path / "outputs" / "land" / "logs").resolve()
+
+
+@pytest.mark.notebook
+def test_deelregios_draaien_tegelijk_op_een_pool(tmp_path, monkeypatch):
+    """Two deelregios at a time (threads) on the land's one pool of 2 warm workers: every notebook ok, all
+    run by the same two worker processes, one pool for the whole run."""
+    bron = _bron_met(tmp_path, {"GM9901": "Noord", "GM9902": "Zuid", "GM9903": "Zuid", "GM9904": "Rest",
+                                "GM9905": "Rest", "GM9906": "Rest"})
+    pad = _land(tmp_path, "indeling: corop\n", bron)
+    pools = []
+    echt_pool = land.LandPool.pool
+
+    def tel(self, *a):
+        pools.append(self)
+        return echt_pool(self, *a)
+
+    monkeypatch.setattr(land.LandPool, "pool", tel)
+    import threading
+    import time
+
+    tijden = {}
+    echte_run = land.run_regio
+
+    def run_regio(p, **kw):
+        t0 = time.monotonic()
+        try:
+            return echte_run(p, **kw)
+        finally:
+            tijden[Path(p).stem] = (threading.current_thread().name, t0, time.monotonic())
+
+    monkeypatch.setattr(land, "run_regio", run_regio)
+    uit = land.run(pad, uitvoer_root=tmp_path / "outputs", toon_voortgang=False, workers=2, stappen="10_omvang",
+                   notebooks_map=ROOT / "notebooks", deelregios=["noord", "zuid", "rest"])
+    assert [u.regionaam for u in uit] == ["Noord", "Rest", "Zuid"]  # in land order
+    assert {(r.gemeente, r.status) for u in uit for r in u.rijen} == {
+        (g, "ok") for g in ("GM9901", "GM9902", "GM9903", "GM9904", "GM9905", "GM9906")}
+    assert len({id(p) for p in pools}) == 1 and pools[0].gemaakt == 1  # one LandPool, one process pool
+    assert len({r.worker_pid for u in uit for r in u.rijen}) <= 2
+    assert land.exitcode(uit) == 0
+    # noord and rest started together in two threads, zuid followed when the first was done
+    (d_n, b_n, e_n), (d_r, b_r, e_r) = tijden["noord"], tijden["rest"]
+    assert d_n != d_r and b_r < e_n and b_n < e_r
+    assert tijden["zuid"][1] >= min(e_n, e_r)
+
+
+def test_stop_onderbreekt_een_lopende_run_en_de_landpool_geeft_geen_nieuwe_pool(tmp_path):
+    """The stop event of a threaded land run works like Ctrl-C in every deelregio: nothing is marked ok, the
+    run reports itself as interrupted, and the land pool makes no new pool once stopped."""
+    import threading
+
+    from conftest import regio_yaml
+
+    from wzlib import batch
+
+    stop = threading.Event()
+    gemeld = []
+    stop.set()
+    res = batch.run(regio_yaml(tmp_path), stappen="10_omvang", workers=1, toon_voortgang=False,
+                    uitvoer_root=tmp_path / "outputs", notebooks_map=ROOT / "notebooks", stop=stop,
+                    melder=lambda n, r: gemeld.append((n, r)))
+    assert res.onderbroken and res.exitcode == 130
+    assert [r.status for r in res.rijen] == ["onderbroken"]
+    assert gemeld == [(1, None)]  # announced, never reported done
+    lp = land.LandPool(tmp_path / "logs")
+    lp.stop = stop
+    with pytest.raises(KeyboardInterrupt):
+        lp.pool(1, tmp_path, tmp_path)
+    assert lp.gemaakt == 0

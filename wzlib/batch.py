@@ -25,7 +25,7 @@ import os
 import re
 import sys
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -478,7 +478,8 @@ def run(regio: Any, stappen: Iterable[str] | str | None = None, gemeenten: Itera
         parameters: dict[str, Any] | None = None, kernel_name: str | None = None,
         register: Mapping[str, Stap] | None = None, koude_kernels: bool = False,
         kernel_max_notebooks: int | None = None, kernel_max_mb: float | None = None,
-        uitvoerder: Any = None) -> RunResultaat:
+        uitvoerder: Any = None, stop: Any = None, melder: Callable[[int, StapResultaat | None], None] | None = None
+        ) -> RunResultaat:
     """Run the step notebooks of ``regio`` (slug or yaml path); see the module docstring.
 
     Each worker keeps one warm kernel for successive notebooks (:mod:`wzlib.warmkernel`), replaced after
@@ -493,6 +494,10 @@ def run(regio: Any, stappen: Iterable[str] | str | None = None, gemeenten: Itera
 
     ``uitvoerder``: another pool than the local one (:class:`wzlib.dask_uitvoer.DaskUitvoerder`, ``wz run
     --dask``): ``aantal(workers)`` tasks at a time, in ``pool(workers, logmap, root)``.
+
+    ``stop`` (a ``threading.Event``) and ``melder`` are for running several regios at once in threads
+    (:func:`wzlib.land.run`): when ``stop`` is set the run stops as after Ctrl-C (only the main thread gets
+    that); ``melder(n, None)`` is called once with the number of notebooks, ``melder(0, r)`` after each one.
     """
     t_start = time.monotonic()
     rp, gemeenten_alle, alle_stappen, gekozen, taken, regio_map = voorbereiden(
@@ -565,10 +570,15 @@ def run(regio: Any, stappen: Iterable[str] | str | None = None, gemeenten: Itera
         balk = tqdm(total=len(taken), desc=f"wz run {rp.slug}", unit="nb", disable=not toon_voortgang,
                     file=sys.stderr, dynamic_ncols=True)
 
+        if melder is not None:
+            melder(len(taken), None)
+
         def klaar(k: tuple[str, str], r: StapResultaat) -> None:
             resultaten[k] = r
             balk.set_postfix_str(f"{k[0]} {k[1]}: {r.status}", refresh=False)
             balk.update(1)
+            if melder is not None:
+                melder(0, r)
 
         def beoordeel() -> None:
             """Classify every task whose dependencies are done: overgeslagen, actueel or to run."""
@@ -628,6 +638,8 @@ def run(regio: Any, stappen: Iterable[str] | str | None = None, gemeenten: Itera
         try:
             beoordeel()
             while wachtrij or lopend:
+                if stop is not None and stop.is_set():
+                    raise KeyboardInterrupt
                 while wachtrij and len(lopend) < workers:
                     k = wachtrij.pop(0)
                     if pool is None:
@@ -639,7 +651,10 @@ def run(regio: Any, stappen: Iterable[str] | str | None = None, gemeenten: Itera
                     voorstap(taken[k])
                     taken[k].pogingen_pool += 1
                     lopend[pool.submit(voer_stap_uit, opdracht(taken[k]))] = k
-                gedaan, _ = cf.wait(list(lopend), return_when=cf.FIRST_COMPLETED)
+                gedaan, _ = cf.wait(list(lopend), return_when=cf.FIRST_COMPLETED,
+                                    timeout=None if stop is None else 0.5)
+                if stop is not None and stop.is_set():
+                    raise KeyboardInterrupt
                 kapot = False
                 for fut in gedaan:
                     k = lopend.pop(fut)

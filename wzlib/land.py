@@ -9,7 +9,9 @@ gemeente step and every regio step, with progress, a summary per deelregio and o
 
 The deelregios share one worker pool (:class:`LandPool`): each worker and its warm kernel start once for
 the whole country, not once per deelregio (about 3 s of kernel start and first imports per worker, for
-each of the 40 COROP-gebieden).
+each of the 40 COROP-gebieden). Two deelregios run at the same time on that pool (:data:`TEGELIJK`, each
+in a thread of this process), so that the workers never wait for one deelregio's regio step, its
+regio-wide computations in this process or its last notebook. With Dask they run one after the other.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import re
 import sys
+import threading
 import time
 import unicodedata
 from dataclasses import dataclass
@@ -27,7 +30,10 @@ import pandas as pd
 import yaml
 
 from . import paden
-from .batch import RunResultaat, aantal_cores, run as run_regio
+from tqdm.auto import tqdm
+
+from .batch import RunResultaat, aantal_cores, run as run_regio, samenvatting as batch_samenvatting
+from .kernel import zorg_voor_kernel
 from .fouten import ParamsFout
 from .params import regio_pad
 from .werker import maak_pool
@@ -139,25 +145,79 @@ def run(regio: Any, deelregios: list[str] | None = None, uitvoer_root: Path | No
         alle = [(d, p) for d, p in alle if d.slug in keuze or d.naam.casefold() in keuze]
     root = _root(pad)
     t0 = time.monotonic()
-    uitkomsten = []
     n_gem = sum(len(d.codes) for d, _ in alle)
+    kwargs.setdefault("notebooks_map", paden.notebooks_map(root))
     eigen = kwargs.get("uitvoerder") is None
     if eigen:
         kwargs["uitvoerder"] = LandPool(paden.logs(land_map))
     try:
-        for i, (d, p) in enumerate(alle, 1):
-            if toon_voortgang:
-                print(f"[{i}/{len(alle)}] {d.naam} ({len(d.codes)} gemeenten)", file=sys.stderr, flush=True)
-            uitkomsten.append(run_regio(p, notebooks_map=paden.notebooks_map(root), uitvoer_root=land_map,
-                                        toon_voortgang=toon_voortgang, **kwargs))
-            if uitkomsten[-1].onderbroken:  # Ctrl-C: the next deelregios do not start
-                break
+        if eigen and len(alle) > 1:
+            uitkomsten = _run_tegelijk(alle, land_map, toon_voortgang, kwargs)
+        else:  # one deelregio, or Dask: one after the other, each with all workers
+            uitkomsten = []
+            for i, (d, p) in enumerate(alle, 1):
+                if toon_voortgang:
+                    print(f"[{i}/{len(alle)}] {d.naam} ({len(d.codes)} gemeenten)", file=sys.stderr, flush=True)
+                uitkomsten.append(run_regio(p, uitvoer_root=land_map, toon_voortgang=toon_voortgang, **kwargs))
+                if uitkomsten[-1].onderbroken:  # Ctrl-C: the next deelregios do not start
+                    break
     finally:
         if eigen:
             kwargs["uitvoerder"].sluit()
     if toon_voortgang:
         print(samenvatting(pad.stem, uitkomsten, time.monotonic() - t0, n_gem))
     return uitkomsten
+
+
+#: Deelregios that run at the same time on the land's one pool. Two: while one waits for its regio step
+#: (spreiding reads the prognose of every gemeente), runs its regio-wide computations in this process or
+#: finishes its last notebook, the workers take the notebooks of the other.
+TEGELIJK = 2
+
+
+def _run_tegelijk(alle: list[tuple[Deelregio, Path]], land_map: Path, toon_voortgang: bool,
+                  kwargs: dict) -> list[RunResultaat]:
+    """Run the deelregios :data:`TEGELIJK` at a time (in land order), each in a thread of this process,
+    all on the one :class:`LandPool`; one progress bar over all notebooks, one line per finished
+    deelregio (its table when something failed or was skipped). Ctrl-C stops every running deelregio as
+    it stops a single run; the deelregios not yet started are left out."""
+    kwargs = dict(kwargs, kernel_name=kwargs.get("kernel_name") or zorg_voor_kernel())
+    stop = threading.Event()
+    kwargs["uitvoerder"].stop = stop
+    slot = threading.Lock()
+    balk = tqdm(total=0, desc="wz run land", unit="nb", disable=not toon_voortgang, file=sys.stderr,
+                dynamic_ncols=True)
+
+    def melder(n: int, r: Any) -> None:
+        with slot:
+            if r is None:
+                balk.total += n
+                balk.refresh()
+            else:
+                balk.set_postfix_str(f"{r.gemeente} {r.stap}: {r.status}", refresh=False)
+                balk.update(1)
+
+    def een(d: Deelregio, p: Path) -> RunResultaat:
+        res = run_regio(p, uitvoer_root=land_map, toon_voortgang=False, stop=stop, melder=melder, **kwargs)
+        if toon_voortgang and not res.onderbroken:
+            with slot:
+                tekst = batch_samenvatting(res) if (res.fouten or res.aantal(OVERGESLAGEN)) else (
+                    f"{d.naam}: " + ", ".join(f"{res.aantal(s)} {s}" for s in (OK, ACTUEEL) if res.aantal(s))
+                    + f" — {res.duur:.0f} s".replace(".", ","))
+                balk.write(tekst, file=sys.stderr)
+        return res
+
+    with cf.ThreadPoolExecutor(max_workers=TEGELIJK, thread_name_prefix="deelregio") as threads:
+        futures = [threads.submit(een, d, p) for d, p in alle]
+        try:
+            cf.wait(futures)
+        except KeyboardInterrupt:
+            stop.set()
+            for f in futures:
+                f.cancel()  # those not yet started
+            cf.wait([f for f in futures if not f.cancelled()])
+    balk.close()
+    return [f.result() for f in futures if not f.cancelled()]
 
 
 class LandPool:
@@ -172,11 +232,19 @@ class LandPool:
         self.logmap = logmap
         self._pool: cf.ProcessPoolExecutor | None = None
         self.gemaakt = 0  # pools started (one for a whole run without accidents)
+        self.slot = threading.RLock()  # two deelregios (threads) ask for it at the same time
+        self.stop: threading.Event | None = None  # set (Ctrl-C): no new pool, the asking run stops
 
     def aantal(self, workers: int | None) -> int:
         return min(workers or aantal_cores(), aantal_cores())
 
     def pool(self, workers: int, logmap: Path, root: Path) -> "_GedeeldePool":
+        if self.stop is not None and self.stop.is_set():
+            raise KeyboardInterrupt  # batch.run stops as after Ctrl-C
+        with self.slot:
+            return self._geef(workers, root)
+
+    def _geef(self, workers: int, root: Path) -> "_GedeeldePool":
         p = self._pool
         if p is None or getattr(p, "_broken", False) or getattr(p, "_max_workers", workers) != workers:
             self.sluit()
@@ -189,7 +257,8 @@ class LandPool:
         return _GedeeldePool(self, p)
 
     def sluit(self) -> None:
-        p, self._pool = self._pool, None
+        with self.slot:
+            p, self._pool = self._pool, None
         if p is not None:
             p.shutdown(wait=True, cancel_futures=True)
 
@@ -205,8 +274,9 @@ class _GedeeldePool:
 
     def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
         if cancel_futures or getattr(self._pool, "_broken", False):
-            if self._eigenaar._pool is self._pool:
-                self._eigenaar._pool = None
+            with self._eigenaar.slot:
+                if self._eigenaar._pool is self._pool:
+                    self._eigenaar._pool = None
             self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
 
     def __getattr__(self, naam: str):  # _processes, for the Ctrl-C path of batch.run
