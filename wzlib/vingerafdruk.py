@@ -143,7 +143,7 @@ def module_afsluiting(startmodules: Iterable[str]) -> list[str]:
         gezien.add(m)
         delen = m.split(".")
         rij += [".".join(delen[:i]) for i in range(1, len(delen))]
-        rij += list(_imports_van_module(m, sha_bestand(_module_pad(m))))
+        rij += list(_imports_van_module(m, _module_sha(_module_pad(m))))
     return sorted(gezien)
 
 
@@ -172,4 +172,16 @@ def _notebook_imports(pad: str, sha: str) -> frozenset[str]:
 
 def modules_hash(modules: Iterable[str]) -> str:
     """Hash of the source of the given wzlib modules and the toolkit version."""
-    return sha_json([["versie", __version__], *([m, sha_bestand(_module_pad(m))] for m in sorted(modules))])
+    return sha_json([["versie", __version__], *([m, _module_sha(_module_pad(m))] for m in sorted(modules))])
+
+
+def _module_sha(pad: Path) -> str:
+    """:func:`sha_bestand` of a wzlib module, read again only when its size or modification time changed (a
+    land run asks for every module of every step notebook in each deelregio: ~800 files per deelregio)."""
+    st = pad.stat()
+    return _sha_bij_stat(str(pad), st.st_mtime_ns, st.st_size)
+
+
+@lru_cache(maxsize=None)
+def _sha_bij_stat(pad: str, mtime_ns: int, grootte: int) -> str:
+    return sha_bestand(Path(pad))
