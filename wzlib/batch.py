@@ -18,6 +18,7 @@ What it does, in order:
 from __future__ import annotations
 
 import concurrent.futures as cf
+import copy
 import csv
 import io
 import logging
@@ -27,6 +28,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -149,32 +151,39 @@ class _Verzamelaar(logging.Handler):
 def vind_stappen(notebooks_map: Path, register: Mapping[str, Stap] | None = None) -> list[StapNotebook]:
     """The notebooks of every registered step, in registry order; a missing notebook is an error."""
     zonder_uri_grammatica()
-    import papermill as pm
-
     register = STAPPEN if register is None else register
     notebooks_map = Path(notebooks_map)
     if not notebooks_map.is_dir():
         raise BatchFout(f"Notebookmap {notebooks_map} bestaat niet.")
     uit = []
-    log = logging.getLogger("papermill")
     for s in register.values():
         p = notebooks_map / f"{s.notebook}.ipynb"
         if not p.is_file():
             raise BatchFout(f"Notebook {p.name} van {s.naam} ontbreekt in {notebooks_map}.")
-        h, oud = _Verzamelaar(), log.propagate
-        log.addHandler(h)
-        log.propagate = False
-        try:
-            params = pm.inspect_notebook(str(p))
-        except Exception as e:  # noqa: BLE001 - broken JSON etc.
-            raise BatchFout(f"Notebook {p.name} kan niet worden gelezen: {type(e).__name__}: {e}") from e
-        finally:
-            log.removeHandler(h)
-            log.propagate = oud
-        onleesbaar = [re.sub(r"^Unable to parse line (\d+) ", r"regel \1: ", t) for t in h.teksten
-                      if t.startswith("Unable to parse")]
-        uit.append(StapNotebook(s, p, params, onleesbaar))
+        params, onleesbaar = _inspecteer(str(p), sha_bestand(p))
+        uit.append(StapNotebook(s, p, copy.deepcopy(params), list(onleesbaar)))
     return uit
+
+
+@lru_cache(maxsize=256)
+def _inspecteer(pad: str, sha: str) -> tuple[dict, tuple[str, ...]]:
+    """papermill's view of the parameters of the notebook at ``pad`` (content hash ``sha``), and the parameter
+    lines it cannot read; once per notebook version and process (a land run asks in every deelregio)."""
+    import papermill as pm
+
+    log = logging.getLogger("papermill")
+    h, oud = _Verzamelaar(), log.propagate
+    log.addHandler(h)
+    log.propagate = False
+    try:
+        params = pm.inspect_notebook(pad)
+    except Exception as e:  # noqa: BLE001 - broken JSON etc.
+        raise BatchFout(f"Notebook {Path(pad).name} kan niet worden gelezen: {type(e).__name__}: {e}") from e
+    finally:
+        log.removeHandler(h)
+        log.propagate = oud
+    return params, tuple(re.sub(r"^Unable to parse line (\d+) ", r"regel \1: ", t) for t in h.teksten
+                         if t.startswith("Unable to parse"))
 
 
 def _splits(waarden: Iterable[str] | str | None) -> list[str] | None:
