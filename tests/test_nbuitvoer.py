@@ -155,3 +155,25 @@ def test_een_andere_draad_krijgt_eigen_kanalen(tmp_path):
         assert k.kc is not eerste and not eerste.channels_running and k.kc_draad == t.ident
     finally:
         warmkernel.houder().stop()
+
+
+@pytest.mark.parametrize("koud", [False, True])
+def test_kernels_van_een_run_schrijven_geen_ipython_geschiedenis_naar_schijf(tmp_path, koud):
+    """nbclient keeps IPython's history in memory only for kernels named python3; ours got the on-disk
+    ~/.ipython history, a commit per executed cell of every run. Warm and fresh kernels keep it in memory."""
+    from wzlib import werker
+    from wzlib.kernel import zorg_voor_kernel
+
+    kernel = zorg_voor_kernel()
+    bron = _bron(tmp_path, [("params", "n: int = 0"), "get_ipython().history_manager.hist_file"])
+    uit = tmp_path / "uit.ipynb"
+    try:
+        if koud:
+            werker._voer_uit_koud({"notebook": bron, "parameters": {"n": 1}, "kernel": kernel, "koude_kernels": True,
+                                   "cwd": str(tmp_path)}, uit)
+            nb = nbformat.read(uit, as_version=4)
+        else:
+            nb = nbuitvoer.voer_uit_warm(bron, uit, {"n": 1}, kernel, str(tmp_path), 60, 60)
+    finally:
+        warmkernel.houder().stop()
+    assert nb.cells[-1].outputs[0].data["text/plain"] in ("PosixPath(':memory:')", "':memory:'")

@@ -47,13 +47,20 @@ def _run_sync(coro_fn):
     return run_sync(coro_fn)
 
 
+#: Started with every kernel of a run. nbclient keeps IPython's history in memory only for kernels named
+#: "python3"; ours ("woonzorganalyse") wrote every executed cell of every batch run to
+#: ~/.ipython/profile_default/history.sqlite (a commit per cell; 200 MB after a day of runs).
+KERNEL_ARGUMENTEN = ("--HistoryManager.hist_file=:memory:",)
+
+
 def _voer_code_uit(km, code: str, timeout: float, startup_timeout: float, **start_kwargs) -> None:
     """Run one piece of code in the kernel of ``km`` (started when needed) without storing history."""
     import nbformat
     from nbclient import NotebookClient
 
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
-    c = NotebookClient(nb, km=km, timeout=timeout, startup_timeout=startup_timeout, allow_errors=False)
+    c = NotebookClient(nb, km=km, timeout=timeout, startup_timeout=startup_timeout, allow_errors=False,
+                       extra_arguments=list(KERNEL_ARGUMENTEN))
     with c.setup_kernel(**start_kwargs):
         try:
             c.execute_cell(nb.cells[0], 0, store_history=False)

@@ -27,7 +27,7 @@ from . import __version__, paden
 from .paden import sha_bestand
 from .toestand import BEZIG, FOUT, OK, herstel_stap, lees_record, schrijf_record
 from .nbuitvoer import NotebookFout, voer_uit_warm
-from .warmkernel import ENGINE, MAX_MB, MAX_NOTEBOOKS, registreer
+from .warmkernel import ENGINE, KERNEL_ARGUMENTEN, MAX_MB, MAX_NOTEBOOKS, registreer
 
 START_TIMEOUT = 120  # seconds for a kernel to start
 EXECUTION_TIMEOUT = 600  # seconds per cell
@@ -311,7 +311,7 @@ def _engine_argumenten(opdracht: dict) -> dict:
     """papermill's engine for this task: a warm kernel per worker (:mod:`wzlib.warmkernel`) unless
     ``opdracht["koude_kernels"]``; then papermill's own engine, a fresh kernel per notebook."""
     if opdracht.get("koude_kernels", False):
-        return {}
+        return {"extra_arguments": list(KERNEL_ARGUMENTEN)}
     registreer()
     return {"engine_name": ENGINE, "max_notebooks": opdracht.get("kernel_max_notebooks") or MAX_NOTEBOOKS,
             "max_mb": opdracht.get("kernel_max_mb") or MAX_MB}
