@@ -349,3 +349,21 @@ def test_controleer_meldt_een_scenarioruiling_buiten_de_regio(tmp_path):
     with pytest.raises(ParamsFout, match=r"spreiding\.scenarios\[0\]\.ruilingen\[0\]\.naar: gemeente GM9977 hoort "
                                          r"niet bij de regio \(GM9901\)"):
         laad_regio(pad)
+
+
+def test_scenarios_met_hetzelfde_doeljaar_delen_een_opgave(monkeypatch):
+    """speel_alle computes the opgave of a doeljaar once for the scenarios that share it; each outcome is the
+    one speel gives for that scenario alone."""
+    inv = _invoer()
+    scenarios = [Scenario(naam="a", groep="woonvorm:geclusterd", sleutels={"eigen_behoefte": 1}, horizon=20),
+                 Scenario(naam="b", groep="woonvorm:geclusterd", sleutels={"naar_rato": 1}, horizon=20),
+                 Scenario(naam="c", groep="woonvorm:geclusterd", sleutels={"eigen_behoefte": 1}, horizon=15)]
+    alleen = [spel.speel(inv, s) for s in scenarios]
+    jaren = []
+    echte_opgave = spel.opgave
+    monkeypatch.setattr(spel, "opgave", lambda inv_, jaar: jaren.append(jaar) or echte_opgave(inv_, jaar))
+    samen = spel.speel_alle(inv, scenarios)
+    assert jaren == [2044, 2039]
+    for a, b in zip(samen, alleen):
+        pd.testing.assert_frame_equal(a.verdeling, b.verdeling)
+        assert (a.doeljaar, a.totaal) == (b.doeljaar, b.totaal)

@@ -93,26 +93,33 @@ def opgave(inv: SpreidingInvoer, jaar: int) -> pd.DataFrame:
     return pd.concat(delen, ignore_index=True) if delen else inv.opgave.iloc[0:0]
 
 
-def stap_verdeling(inv: SpreidingInvoer, scenario: Scenario, *, bron: str = "") -> tuple[pd.DataFrame, pd.DataFrame]:
+def stap_verdeling(inv: SpreidingInvoer, scenario: Scenario, *, bron: str = "",
+                   opgaven: dict[int, pd.DataFrame] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The step's verdeling (all keys, after the regio's ruilingen) with the scenario's key-3 weights and horizon;
-    and the opgave it divided."""
+    and the opgave it divided. ``opgaven``: the opgave per doeljaar of scenarios computed before (filled here)."""
     params = inv.params
     if scenario.gewichten is not None:
         params = params.model_copy(update={"gewichten": dict(scenario.gewichten)})
-    og = opgave(inv, doeljaar(inv, scenario))
+    jaar = doeljaar(inv, scenario)
+    og = opgaven.get(jaar) if opgaven is not None else None
+    if og is None:
+        og = opgave(inv, jaar)
+        if opgaven is not None:
+            opgaven[jaar] = og
     v0 = verdeel(og, inv.kenmerken, params)
     v, _ = pas_ruilingen_toe(v0, params.ruilingen, inv.kenmerken, bron=bron)
     return v, og
 
 
-def speel(inv: SpreidingInvoer, scenario: Scenario, *, bron: str = "", plek: str = "scenario") -> Uitkomst:
+def speel(inv: SpreidingInvoer, scenario: Scenario, *, bron: str = "", plek: str = "scenario",
+          opgaven: dict[int, pd.DataFrame] | None = None) -> Uitkomst:
     """Compute ``scenario`` on the step's inputs ``inv`` (see the module text for the blend).
 
     A groep that is not divided, a swap with a gemeente outside the regio or a swap that would make an
     allocation negative raises ParamsFout naming ``plek`` (e.g. ``spreiding.scenarios[1]``) and the key.
     """
     pre = f"{bron}: " if bron else ""
-    v, og = stap_verdeling(inv, scenario, bron=bron)
+    v, og = stap_verdeling(inv, scenario, bron=bron, opgaven=opgaven)
     groepen = list(dict.fromkeys(v["groep"])) if not v.empty else []
     if scenario.groep not in groepen:
         raise ParamsFout(f"{pre}{plek}.groep: '{scenario.groep}' wordt niet verdeeld (doeljaar "
@@ -170,8 +177,11 @@ def _controleer_ruilingen(scenario: Scenario, frame: pd.DataFrame, inv: Spreidin
 
 
 def speel_alle(inv: SpreidingInvoer, scenarios: Sequence[Scenario], *, bron: str = "") -> list[Uitkomst]:
-    """:func:`speel` for every saved scenario, in order (errors name ``spreiding.scenarios[i]``)."""
-    return [speel(inv, s, bron=bron, plek=f"spreiding.scenarios[{i}]") for i, s in enumerate(scenarios)]
+    """:func:`speel` for every saved scenario, in order (errors name ``spreiding.scenarios[i]``); the opgave of
+    a doeljaar is computed once for the scenarios that share it."""
+    opgaven: dict[int, pd.DataFrame] = {}
+    return [speel(inv, s, bron=bron, plek=f"spreiding.scenarios[{i}]", opgaven=opgaven)
+            for i, s in enumerate(scenarios)]
 
 
 # --------------------------------------------------------------------------------------------------
