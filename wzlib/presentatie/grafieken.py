@@ -138,7 +138,14 @@ class Grafiek(Figure):
         palet_beeld.save(buf, format="png")
         return buf.getvalue()
 
-    def to_html(self) -> str:
+    def _gegevenstabel(self):
+        """The plotted values as a report table (None without values)."""
+        if self.samenvatting is None or self.samenvatting.empty:
+            return None
+        return tabel(self.samenvatting, bron=self.bron or "onbekend", titel="Gegevens bij de figuur",
+                     regels=self.regels)
+
+    def to_html(self, _tabel=None) -> str:
         """``<figure>`` with the image (``alt`` = text alternative) and the data table in ``<details>``."""
         b64 = base64.b64encode(self.png()).decode("ascii")
         breedte = int(round(self.get_figwidth() * 100))
@@ -147,9 +154,8 @@ class Grafiek(Figure):
             f'<img src="data:image/png;base64,{b64}" alt="{html.escape(self.alt_tekst)}" '
             f'width="{breedte}" style="max-width:100%;height:auto">',
         ]
-        if self.samenvatting is not None and not self.samenvatting.empty:
-            t = tabel(self.samenvatting, bron=self.bron or "onbekend", titel="Gegevens bij de figuur",
-                      regels=self.regels)
+        t = _tabel if _tabel is not None else self._gegevenstabel()
+        if t is not None:
             delen.append("<details><summary>Tabel bij deze figuur</summary>")
             delen.append(t.to_html())
             delen.append("</details>")
@@ -157,11 +163,11 @@ class Grafiek(Figure):
         return "\n".join(delen)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        uit = {"text/html": self.to_html(), "text/plain": self.alt_tekst or repr(self)}
-        if self.samenvatting is not None and not self.samenvatting.empty:
+        t = self._gegevenstabel()  # made once, for the HTML and for the downloads
+        uit = {"text/html": self.to_html(_tabel=t), "text/plain": self.alt_tekst or repr(self)}
+        if t is not None:
             # the data table as data for the downloads (see tabellen.MIME_TABEL), named after the chart
-            b = tabel(self.samenvatting, bron=self.bron or "onbekend", titel="Gegevens bij de figuur",
-                      regels=self.regels).bundel()
+            b = t.bundel()
             kop = (self._suptitle.get_text() if self._suptitle else "") or next(
                 (t for ax in self.axes if (t := ax.get_title())), "") or self.alt_tekst.split(". ")[0]
             uit[MIME_TABEL] = b | {"blad": kop}
