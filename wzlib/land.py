@@ -28,16 +28,15 @@ from typing import Any
 
 import pandas as pd
 import yaml
-
-from . import paden
 from tqdm.auto import tqdm
 
+from . import paden
 from .batch import RunResultaat, aantal_cores, run as run_regio, samenvatting as batch_samenvatting
-from .kernel import zorg_voor_kernel
 from .fouten import ParamsFout
+from .kernel import zorg_voor_kernel
 from .params import regio_pad
-from .werker import maak_pool
 from .toestand import ACTUEEL, FOUT, OK, ONDERBROKEN, OVERGESLAGEN
+from .werker import maak_pool
 from .yamlbestand import lees_yaml
 
 INDELING = "indeling"

@@ -26,7 +26,7 @@ import os
 import threading
 
 ENGINE = "wz-warm"
-MAX_NOTEBOOKS = 200  # a fresh kernel after this many notebooks (memory is guarded by MAX_MB; a kernel start costs ~2.5 s)
+MAX_NOTEBOOKS = 200  # a fresh kernel after this many notebooks (MAX_MB guards memory; a start costs ~2.5 s)
 MAX_MB = 400  # a fresh kernel when the kernel's RSS passes this after a notebook (after the maps of the
 # spreiding step it holds ~430 MB; other notebooks leave it at ~280-340 MB, worker ~55 MB: 400 per worker)
 

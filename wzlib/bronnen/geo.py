@@ -11,7 +11,8 @@ A file is recognised by its properties, not its name. When several files of one 
 whose name carries the latest year <= ``jaar`` wins (boundaries must match the indeling of the
 data: codes change with herindelingen). Geometries are repaired with ``make_valid`` (the CBS
 generalised boundaries have a few self-intersections after rounding) and returned in the file's
-CRS (GeoJSON: WGS84, EPSG:4326), read with json and shapely (not GDAL). Problems raise :class:`~wzlib.fouten.InvoerFout` naming the file.
+CRS (GeoJSON: WGS84, EPSG:4326), read with json and shapely (not GDAL). Problems raise
+:class:`~wzlib.fouten.InvoerFout` naming the file.
 """
 
 from __future__ import annotations
@@ -131,9 +132,11 @@ def _lees_geojson(pad: Path):
     data = json.loads(pad.read_text(encoding="utf-8-sig"))
     if isinstance(data, dict) and data.get("type") == "Feature":
         data = {"type": "FeatureCollection", "features": [data]}
-    if not isinstance(data, dict) or data.get("type") != "FeatureCollection" or not isinstance(data.get("features"), list):
+    if (not isinstance(data, dict) or data.get("type") != "FeatureCollection"
+            or not isinstance(data.get("features"), list)):
         raise ValueError("verwacht een GeoJSON FeatureCollection")
-    naam = ((data.get("crs") or {}).get("properties") or {}).get("name") if isinstance(data.get("crs"), dict) else None
+    crs = data.get("crs")
+    naam = ((crs.get("properties") or {}).get("name")) if isinstance(crs, dict) else None
     df = gpd.GeoDataFrame.from_features(data["features"], crs=naam or "EPSG:4326")
     return df[[c for c in df.columns if c != "geometry"] + ["geometry"]]
 
