@@ -67,11 +67,11 @@ def main(argv=None) -> int:
         print(f"wz bench land: {soort}; {len(deel)} deelregio's, {n_land} gemeenten; steekproef "
               f"{len(keuze)} deelregio's, {n} gemeenten; {workers} workers "
               f"({'koude' if args.koude_kernels else 'warme'} kernels)", flush=True)
-        t0 = time.monotonic()
+        t0, c0 = time.monotonic(), time.process_time()
         uitkomsten = land.run(landbestand, deelregios=[d.slug for d in keuze], uitvoer_root=tmp / "uit",
                               toon_voortgang=False, workers=workers, opnieuw=True,
                               koude_kernels=args.koude_kernels)
-        wand = time.monotonic() - t0
+        wand, ouder_cpu = time.monotonic() - t0, time.process_time() - c0
         statussen = Counter(r.status for u in uitkomsten for r in u.rijen)
         fouten = sum(len(u.fouten) for u in uitkomsten)
         per_gemeente = wand / max(1, n)
@@ -86,7 +86,14 @@ def main(argv=None) -> int:
         pieken = sorted(r.piek_mb for r in rijen if r.piek_mb)
         print(f"workers bezig: {bezig / (workers * wand):.0%} van de wandtijd ({bezig:.0f} notebook-s); "
               f"deelregio's {' + '.join(f'{u.duur:.0f}' for u in uitkomsten)} s; piek per worker: mediaan "
-              f"{pieken[len(pieken) // 2] if pieken else 0:.0f} MB, max {pieken[-1] if pieken else 0:.0f} MB")
+              f"{pieken[len(pieken) // 2] if pieken else 0:.0f} MB, max {pieken[-1] if pieken else 0:.0f} MB; "
+              f"dit (ouder)proces: {ouder_cpu:.0f} CPU-s")
+        per_stap: dict[str, list] = {}
+        for r in rijen:
+            per_stap.setdefault(r.stap, []).append(r)
+        print("per stap (notebook-s, CPU-s, aantal): " + "; ".join(
+            f"{stap} {sum(r.duur for r in rs):.0f}/{sum(r.cpu_s or 0 for r in rs):.0f}/{len(rs)}"
+            for stap, rs in sorted(per_stap.items(), key=lambda kv: -sum(r.duur for r in kv[1]))))
         for u in uitkomsten:
             if u.fouten:
                 print(u.tabel())

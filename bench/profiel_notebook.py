@@ -45,6 +45,10 @@ def main(argv=None) -> int:
     ap.add_argument("notebooks", nargs="+", type=Path, help="uitgevoerde notebooks van een run (in een tijdelijke map)")
     ap.add_argument("--herhaal", type=int, default=2, help="gemeten herhalingen (standaard 2)")
     ap.add_argument("--top", type=int, default=35, help="aantal functies in het profiel (standaard 35)")
+    ap.add_argument("--zonder-profiel", action="store_true",
+                    help="alleen de tijd per cel, zonder cProfile (dat de tijd ongeveer verdubbelt)")
+    ap.add_argument("--alleen", default=None,
+                    help="alleen functies waarvan het pad hierop past (regex), bv. wzlib/")
     args = ap.parse_args(argv)
 
     from IPython.core.interactiveshell import InteractiveShell
@@ -66,16 +70,20 @@ def main(argv=None) -> int:
         t0 = time.perf_counter()
         for _ in range(args.herhaal):
             with capture_output():
-                prof.enable()
+                if not args.zonder_profiel:
+                    prof.enable()
                 _draai(shell, cellen, tijden)
                 prof.disable()
         per_nb = (time.perf_counter() - t0) / args.herhaal
-        print(f"\n== {pad}: {per_nb:.2f} s per uitvoering (warm, met profiler)")
-        for i, (code, t) in enumerate(sorted(zip(cellen, tijden), key=lambda x: -x[1])[:8]):
+        print(f"\n== {pad}: {per_nb:.2f} s per uitvoering (warm, {'zonder' if args.zonder_profiel else 'met'} profiler)")
+        for i, (code, t) in enumerate(sorted(zip(cellen, tijden), key=lambda x: -x[1])[:12]):
             kop = code.strip().splitlines()[0][:90] if code.strip() else ""
             print(f"  {t / args.herhaal:6.3f} s  {kop}")
+        if args.zonder_profiel:
+            continue
         s = io.StringIO()
-        pstats.Stats(prof, stream=s).sort_stats("cumulative").print_stats(args.top)
+        pstats.Stats(prof, stream=s).sort_stats("cumulative").print_stats(
+            *([args.alleen] if args.alleen else []), args.top)
         print(s.getvalue())
     return 0
 

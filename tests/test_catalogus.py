@@ -113,6 +113,49 @@ def test_een_veranderd_bestand_faalt_bij_het_lezen(tmp_path):
         resultaten.lees(tmp_path, "GM0001", T.VRAAG)
 
 
+def test_lezen_controleert_alleen_wat_niet_byte_voor_byte_gecontroleerd_geschreven_is(tmp_path, monkeypatch):
+    """A result table written by schrijf() was checked against the catalogue then; lees() does not check the same
+    bytes again (10-40 ms per table). Any file that is not exactly what schrijf() wrote and checked for this
+    gemeente (changed afterwards, meta of another gemeente or version) is checked in full, and a bad one fails."""
+    gecontroleerd = []
+    echte = resultaten.controleer
+    monkeypatch.setattr(resultaten, "controleer", lambda t, df, **kw: (gecontroleerd.append((t.naam, kw["waar"])),
+                                                                       echte(t, df, **kw)))
+    tabellen = {t: t.leeg() for t in stappen.PROGNOSE.schrijft}
+    tabellen[T.VRAAG] = _vraag()
+    resultaten.schrijf(tmp_path, "GM0001", stappen.PROGNOSE, tabellen)
+    assert {n for n, waar in gecontroleerd if waar == "bij het schrijven"} == {t.naam for t in tabellen}
+    gecontroleerd.clear()
+    pd.testing.assert_frame_equal(resultaten.lees(tmp_path, "GM0001", T.VRAAG), tabellen[T.VRAAG])
+    assert gecontroleerd == []
+
+    # the same bytes under another gemeente (file and resultaat.json copied): checked, and refused
+    import shutil
+
+    shutil.copytree(tmp_path / "GM0001", tmp_path / "GM0002")
+    with pytest.raises(ResultaatFout, match="regels van andere gemeenten"):
+        resultaten.lees(tmp_path, "GM0002", T.VRAAG)
+
+    # a file changed after writing, resultaat.json unchanged: checked in full, and refused
+    pad = paden.resultaat_bestand(tmp_path / "GM0001", stappen.PROGNOSE.notebook, "vraag")
+    _vraag(variant="gemiddeld").to_parquet(pad, index=False)
+    with pytest.raises(ResultaatFout, match="onbekende waarde"):
+        resultaten.lees(tmp_path, "GM0001", T.VRAAG)
+
+    # a good file changed (other numbers): checked, and accepted
+    _vraag(aantal=[1.0, 2.0]).to_parquet(pad, index=False)
+    gecontroleerd.clear()
+    assert resultaten.lees(tmp_path, "GM0001", T.VRAAG)["aantal"].tolist() == [1.0, 2.0]
+    assert [n for n, _ in gecontroleerd] == ["vraag"]
+
+    # written and checked by another version of the toolkit: checked again
+    resultaten.schrijf(tmp_path, "GM0001", stappen.PROGNOSE, tabellen)
+    monkeypatch.setattr(resultaten, "__version__", "0.0-anders")
+    gecontroleerd.clear()
+    resultaten.lees(tmp_path, "GM0001", T.VRAAG)
+    assert [n for n, _ in gecontroleerd] == ["vraag"]
+
+
 def test_ontbrekend_resultaat_noemt_gemeente_en_stap(tmp_path):
     gemeenten = [Gemeente("GM0001", "Aadorp"), Gemeente("GM0002", "Beestad")]
     tabellen = {t: t.leeg() for t in stappen.PROGNOSE.schrijft}

@@ -611,3 +611,45 @@ def test_klassengrenzen_van_de_kaart_zijn_die_van_mapclassify(schema, klasse):
                 c = getattr(mapclassify, klasse)(y, k=kk)
             assert np.array_equal(bins, np.asarray(c.bins, dtype=float)), (schema, k, y[:5])
             assert np.array_equal(yb, np.asarray(c.yb, dtype=int))
+
+
+def test_strakke_indeling_geeft_wat_tight_layout_geeft(monkeypatch):
+    """The charts lay out with every axes measured once (strakke_indeling) instead of tight_layout's two
+    measurements: the subplot parameters must be tight_layout's own, to the last bit, for every chart kind
+    and for a grid of several axes with a suptitle."""
+    from wzlib.presentatie import grafieken as g
+
+    jaren = np.arange(2024, 2041)
+    w = pd.DataFrame({"jaar": np.tile(jaren, 2), "groep": np.repeat(["65+", "75+"], len(jaren)),
+                      "midden": np.r_[np.linspace(5000, 7000, 17), np.linspace(20, 36000, 17)]})
+    w["laag"], w["hoog"] = w["midden"] * 0.9, w["midden"] * 1.1
+    s = pd.DataFrame({"wijk": ["Centrum met een heel lange naam", "Noord"] * 2, "g": ["a", "a", "b", "b"],
+                      "aantal": [1234567, 70, 56, 12]})
+    maken = [
+        lambda: g.staaf(s, "wijk", "aantal", hue="g", horizontaal=True, bron=BRON, titel="T " * 40, regels=R),
+        lambda: g.staaf(s[s.g == "a"], "wijk", "aantal", bron=BRON, titel="Cliënten", kwetsbaar=True, regels=R),
+        lambda: g.lijn(w, "jaar", "midden", hue="groep", soort="aantal", bron=BRON, titel="Lijn", regels=R),
+        lambda: g.waaier(w, "jaar", "midden", "laag", "hoog", hue="groep", bron=BRON, titel=None,
+                         start_prognose=2030, regels=R),
+        lambda: g.piramide(_bevolking(), bron=BRON, titel="Bevolking", regels=R),
+    ]
+    for maak in maken:
+        eigen = maak()
+        with monkeypatch.context() as mp:
+            mp.setattr(g, "strakke_indeling", lambda fig, rect: fig.tight_layout(rect=rect))
+            referentie = maak()
+        assert vars(eigen.subplotpars) == vars(referentie.subplotpars)
+        assert eigen.subplotpars.left > 0.05 and eigen.subplotpars.top < 0.95  # a layout was made
+
+    def rooster():
+        fig, assen = g._nieuwe_figuur((9, 6), ncols=3)
+        for i, ax in enumerate(assen):
+            ax.plot([0, 1], [0, 10 ** (2 * i)])
+            ax.set_ylabel("as " * (i + 1))
+        fig.suptitle("Drie assen")
+        return fig
+
+    eigen, referentie = rooster(), rooster()
+    g.strakke_indeling(eigen, (0, 0.1, 1, 0.9))
+    referentie.tight_layout(rect=(0, 0.1, 1, 0.9))
+    assert vars(eigen.subplotpars) == vars(referentie.subplotpars) and "wspace" in vars(eigen.subplotpars)
