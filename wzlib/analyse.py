@@ -37,7 +37,7 @@ from .stappen import RegioBerekening, Stap, stap as zoek_stap
 from .veilig import md_tekst
 from .vingerafdruk import invoer_bestanden, sha_bestand
 
-_CACHE_VERSIE = "3"  # 3: getallen met getal.lees_waarde, leeftijdsklassen gecontroleerd
+_CACHE_VERSIE = "4"  # 4: herindelingen (bronnen.herindelingen); 3: getal.lees_waarde, leeftijdsklassen
 
 
 def _cache_sleutel(delen: list[str], bestanden: list[Path]) -> str:

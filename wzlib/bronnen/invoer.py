@@ -23,6 +23,7 @@ import pandas as pd
 
 from ..fouten import InvoerFout, Probleem
 from ..getal import lees_kolom
+from .herindelingen import naar_indeling
 from ..gegevens import (NEDERLAND, PROGNOSE, SCHEMAS, Gegevens, Herkomst, Schema, korte_bron, lege_tabel,
                         pandas_dtype)
 
@@ -282,7 +283,7 @@ def lees_map(map_: Path, *, soort: str = "invoer", fictief: bool = False) -> Geg
     problemen += _kruiscontrole(g, map_)
     if problemen:
         raise InvoerFout(problemen)
-    return g
+    return naar_indeling(g)  # e.g. the population of 2021 for the gemeenten of 2023 (herindelingen)
 
 
 def _bron_tekst(df: pd.DataFrame, pad: Path) -> tuple[str, str]:
