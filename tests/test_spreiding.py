@@ -466,6 +466,14 @@ def test_wijken_rangorde():
     d = st.wijken_tabel(t, n=2)
     assert d["Wijk"].tolist() == ["Dorp", "Centrum"] and d["Rang"].tolist() == ["1", "2"]
 
+    # a regio without wijken in the table (Eemsdelta, formed 2021, in the wijken of 2020): an empty table that the
+    # catalogue accepts (it failed on object columns), also when there is no wijken table at all
+    from wzlib import catalogus as T
+
+    for leeg in (sp.wijken(w, ["GM1979"], 2024), sp.wijken(w.iloc[0:0], ["GM9901"], 2024), sp.wijken(None, [], 2024)):
+        assert leeg.empty and leeg.columns.tolist() == t.columns.tolist()
+        T.controleer(T.WIJKEN_OUDEREN, leeg, wie="regio", waar="bij het schrijven")
+
 
 def test_voorzieningen_afstand_gewogen_met_inwoners():
     # GM9901: wijk 1 (1000 inw.) mean(1, 3) = 2 km, wijk 2 (3000 inw.) only huisarts 1 km

@@ -151,6 +151,10 @@ def concentratie(groepen: pd.DataFrame, kenmerken: pd.DataFrame, *,
     return uit.astype({"groep": "string", "gemeentecode": "string"})
 
 
+_WIJK_TYPEN = {"rang": "int64", "jaar": "Int64", "gemeentecode": "string", "gemeente": "string",
+               "gebiedscode": "string", "naam": "string"}
+
+
 def wijken(wijken_tabel: pd.DataFrame, codes: Sequence[str], peiljaar: int,
            namen: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Wijken of the regio ranked by share of 65+, with one-person households (Kerncijfers wijken en buurten).
@@ -165,12 +169,14 @@ def wijken(wijken_tabel: pd.DataFrame, codes: Sequence[str], peiljaar: int,
     """
     kolommen = ["rang", "gemeentecode", "gemeente", "gebiedscode", "naam", "jaar", "inwoners", "leeftijd_65_plus",
                 "aandeel_65_plus", "index_65_plus", "huishoudens", "eenpersoonshuishoudens", "aandeel_eenpersoons"]
+    # no wijken (e.g. a gemeente formed after the edition of the wijken table): an empty table with typed columns
+    geen = pd.DataFrame({k: pd.Series(dtype="float64" if k not in _WIJK_TYPEN else _WIJK_TYPEN[k]) for k in kolommen})
     if wijken_tabel is None or wijken_tabel.empty:
-        return pd.DataFrame(columns=kolommen)
+        return geen
     w = wijken_tabel[(wijken_tabel["soort"] == "wijk") & wijken_tabel["gemeentecode"].isin(list(codes))]
     jaar = kies_jaar(w, peiljaar)
     if jaar is None:
-        return pd.DataFrame(columns=kolommen)
+        return geen
     w = w[(w["jaar"] == jaar)].copy()
     num = ["inwoners", "leeftijd_65_plus", "huishoudens", "eenpersoonshuishoudens"]
     extra = [c for c in ("afstand_huisarts_km", "afstand_supermarkt_km") if c in w.columns and w[c].notna().any()]
