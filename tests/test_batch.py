@@ -421,7 +421,7 @@ def test_run_hervatten_en_kengetallen(tmp_path, monkeypatch, capsys):
     kg = p.kengetallen.read_text(encoding="utf-8")
     assert "    midden: 0.018\n" in kg
     p.kengetallen.write_text(kg.replace("    midden: 0.018\n", "    midden: 0.019\n", 1), encoding="utf-8")
-    res3 = p.run()
+    res3 = p.run(workers=1)  # one worker from here on: what is tested is which steps run, not in parallel
     st = _status(res3)
     assert {k: v for k, v in st.items() if k[1] in ("10_omvang", "20_aanbod")} == {
         (g, s): "actueel" for g in ("GM9001", "GM9002") for s in ("10_omvang", "20_aanbod")}
@@ -432,11 +432,11 @@ def test_run_hervatten_en_kengetallen(tmp_path, monkeypatch, capsys):
 
     # a change in a section of the regio file only prognose uses: prognose and its readers again
     p.regio_yaml.write_text(p.regio_yaml.read_text() + "prognose: {horizon: 15}\n", encoding="utf-8")
-    st = _status(p.run())
+    st = _status(p.run(workers=1))
     assert {k[1] for k, v in st.items() if v == "ok"} == {"30_prognose", "40_spreiding", "50_confrontatie"}
 
     # --opnieuw with a selection forces just that
-    res4 = p.run(stappen="10", gemeenten="Aastad", opnieuw=True)
+    res4 = p.run(stappen="10", gemeenten="Aastad", opnieuw=True, workers=1)
     assert _status(res4) == {("GM9001", "10_omvang"): "ok"}
     assert res4.rijen[0].reden == "opnieuw (--opnieuw)"
 
@@ -459,7 +459,7 @@ def test_fout_slaat_lezers_over_en_bewaart_vorige_uitvoer(tmp_path):
     meta_goed = (p.regio_map / "GM9002/10_omvang/resultaat.json").read_text()
 
     p.vlag("FAAL", "10_omvang", "GM9002")
-    res = p.run(opnieuw=True)
+    res = p.run(opnieuw=True, workers=1)  # one worker: the statuses and what is kept do not depend on parallelism
     assert res.exitcode == 1
     assert _status(res) == {("GM9001", "10_omvang"): "ok", ("GM9001", "20_aanbod"): "ok",
                             ("GM9001", "50_confrontatie"): "ok",
@@ -487,7 +487,7 @@ def test_fout_slaat_lezers_over_en_bewaart_vorige_uitvoer(tmp_path):
 
     # fixed: the failed gemeente reruns with its readers, the other one is up to date
     p.vlag("FAAL", "10_omvang", "GM9002", aan=False)
-    res2 = p.run()
+    res2 = p.run(workers=1)
     assert _status(res2) == {("GM9001", "10_omvang"): "actueel", ("GM9001", "20_aanbod"): "actueel",
                              ("GM9001", "50_confrontatie"): "actueel",
                              ("GM9002", "10_omvang"): "ok", ("GM9002", "20_aanbod"): "ok",
@@ -513,7 +513,7 @@ _SUBPROCES = m.BATCH_SUBPROCES  # one batch run in its own process (for kill -9)
 def test_onderbroken_run_laat_niets_halfs_achter(tmp_path):
     """SIGKILL on the whole run (main process and workers) while GM9001 executes and GM9002 is done."""
     p = m.maak_project(tmp_path, m.register(("omvang", 1, "gemeente")))
-    assert p.run().exitcode == 0
+    assert p.run(workers=1).exitcode == 0
     map1, map2 = p.regio_map / "GM9001", p.regio_map / "GM9002"
     sha_oud = {g: _sha(p.regio_map / g / "10_omvang.ipynb") for g in ("GM9001", "GM9002")}
     res_oud = (map1 / "10_omvang" / "omvang_uit.parquet").read_bytes()

@@ -330,7 +330,7 @@ def test_beschadigd_resultaat_is_niet_in_orde(schade, tmp_path):
        "gewijzigd); GM9002 blijft actueel en onveranderd")
 def test_resultaat_kapot_niet_actueel(geval, tmp_path):
     p = m.maak_project(tmp_path, m.register(("omvang", 1, "gemeente")))
-    assert p.run().exitcode == 0
+    assert p.run(workers=1).exitcode == 0
     res1 = p.regio_map / "GM9001" / "10_omvang" / "omvang_uit.parquet"
     res2 = p.regio_map / "GM9002" / "10_omvang" / "omvang_uit.parquet"
     goed1, goed2 = res1.read_bytes(), res2.read_bytes()
@@ -349,7 +349,7 @@ def test_resultaat_kapot_niet_actueel(geval, tmp_path):
        "vorige `run.csv` zijn onveranderd")
 def test_schijf_vol_run(geval, tmp_path, capsys, monkeypatch):
     p = m.maak_project(tmp_path, m.register(("omvang", 1, "gemeente")))
-    assert p.run().exitcode == 0
+    assert p.run(workers=1).exitcode == 0
     voor = {q: q.read_bytes() for q in p.regio_map.rglob("*") if q.is_file() and "logs" not in q.parts
             and q.name != ".wz.lock"}
     monkeypatch.setattr(batch, "STAPPEN", p.register)  # the CLI with the test registry of this project
@@ -392,7 +392,7 @@ def test_run_toont_problemen_uit_een_notebook(tmp_path):
            "                  Probleem('lokaal/aanbod.csv', 'onbekende woonvorm', rij=3, kolom='woonvorm')])")
     nb = m.notebook([("params", m.GEMEENTE_PARAMS), cel])
     p = m.maak_project(tmp_path, m.register(("omvang", 1, "gemeente")), notebooks={"10_omvang": nb})
-    res = p.run()
+    res = p.run(workers=1)
     assert res.exitcode == 1
     tekst = res.tabel()
     assert "InvoerFout: 2 problemen in de invoer (lokaal/aanbod.csv)" in tekst
@@ -488,7 +488,7 @@ def _levend(pids) -> list[int]:
 def test_kill9_laat_geen_werkprocessen_achter(geval, tmp_path):
     pytest.importorskip("psutil")
     p = m.maak_project(tmp_path, m.register(("omvang", 1, "gemeente")))
-    assert p.run().exitcode == 0
+    assert p.run(workers=1).exitcode == 0
     nb1 = p.regio_map / "GM9001" / "10_omvang.ipynb"
     goed = nb1.read_bytes()
     p.vlag("SLAAP", "10_omvang", "GM9001")  # its notebook sleeps 60 s: the kernel is busy when we kill

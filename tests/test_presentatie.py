@@ -56,6 +56,26 @@ def test_nl_getal_rondt_half_naar_boven_en_geen_min_nul():
     assert nl_getal(-0.4) == "0"
 
 
+def test_nl_getal_is_wat_babel_geeft():
+    """nl_getal formats with Python's own grouping (8x faster than babel); the text must be babel's nl_NL text
+    for the same rounded value, over signs, sizes, decimals and input types."""
+    from decimal import Decimal
+
+    from babel.numbers import format_decimal
+
+    from wzlib.presentatie.getallen import _afgerond
+
+    rng = np.random.default_rng(3)
+    waarden = [*rng.normal(0, 1e3, 400), *rng.lognormal(5, 4, 400), *-rng.lognormal(2, 3, 200),
+               *rng.integers(-10**12, 10**12, 200), 0.0, -0.0, 0.5, -0.5, 1e20, 12345678901234567.0, 1e-9,
+               Decimal("1234.5675"), np.float32(1.25), np.int64(-7), 999999.9999]
+    for x in waarden:
+        for dec in range(5):
+            patroon = "#,##0" + ("." + "0" * dec if dec else "")
+            assert nl_getal(x, dec) == format_decimal(_afgerond(x, dec), format=patroon, locale="nl_NL",
+                                                      decimal_quantization=True), (x, dec)
+
+
 def test_nl_pct_datum_bedrag():
     assert nl_pct(0.123) == "12,3%"
     assert nl_pct(0.0285) == "2,9%"  # 0.0285 * 100 is 2.8499999... in floats
