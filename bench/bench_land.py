@@ -39,6 +39,8 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--gemeenten", type=int, default=12,
                     help="steekproef: hele deelregios tot minstens dit aantal gemeenten (standaard 12)")
+    ap.add_argument("--deelregios", nargs="+", default=None,
+                    help="precies deze deelregio's (mapnamen) in plaats van de eersten tot --gemeenten")
     ap.add_argument("--workers", type=int, default=None, help="workers (standaard: aantal cores)")
     ap.add_argument("--fictief", action="store_true",
                     help="altijd het fictieve land (ook als ../shared/data/echt er is)")
@@ -61,7 +63,13 @@ def main(argv=None) -> int:
             soort = f"echte gegevens ({ECHT})"
         _, _, deel = land.lees_land(landbestand)
         n_land = sum(len(d.codes) for d in deel)
-        keuze = kies_deelregios(deel, args.gemeenten)
+        if args.deelregios:
+            onbekend = set(args.deelregios) - {d.slug for d in deel}
+            if onbekend:
+                ap.error(f"onbekende deelregio('s): {', '.join(sorted(onbekend))}")
+            keuze = [d for d in deel if d.slug in args.deelregios]
+        else:
+            keuze = kies_deelregios(deel, args.gemeenten)
         n = sum(len(d.codes) for d in keuze)
         workers = min(args.workers or batch.aantal_cores(), batch.aantal_cores())
         print(f"wz bench land: {soort}; {len(deel)} deelregio's, {n_land} gemeenten; steekproef "

@@ -277,7 +277,8 @@ def test_template_reservekopie(geval, tmp_path, capsys, monkeypatch):
 # --- caches and results ----------------------------------------------------------------------------------
 
 @geval("her-cache-invoer-kapot", "beschadigd parquet-bestand in `data/cache/invoer/` (vroeger: elke run faalt met "
-       "ArrowInvalid)", "de cache-ingang wordt opnieuw gemaakt uit de invoerbestanden; het commando slaagt")
+       "ArrowInvalid)", "het commando slaagt; de tabel wordt opnieuw uit de invoerbestanden gelezen en in de cache "
+                        "hersteld zodra ze nodig is")
 def test_cache_invoer_kapot(geval, tmp_path, capsys, monkeypatch):
     pad = regio_yaml(tmp_path)
     monkeypatch.setenv("WZ_PROJECT", str(tmp_path))
@@ -288,6 +289,10 @@ def test_cache_invoer_kapot(geval, tmp_path, capsys, monkeypatch):
     kapot[0].write_bytes(b"PAR1 dit is geen parquet PAR1")
     assert cli.main(["template", "--regio", str(pad), "--map", str(tmp_path / "l2")]) == 0
     fout_zonder_traceback(capsys)
+    from wzlib import analyse, params
+
+    g = analyse.laad_gegevens(params.laad_regio(pad))  # tables are read when first used (LuiTabellen)
+    pd.testing.assert_frame_equal(g["bevolking"], goed)
     pd.testing.assert_frame_equal(pd.read_parquet(kapot[0]), goed)
 
 

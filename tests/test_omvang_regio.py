@@ -138,3 +138,27 @@ def test_notebook_alleen_berekent_en_bewaart_op_verzoek(tmp_path, monkeypatch):
                                   omvang.ouderen_resultaat(oud.ouderen, "GM9902"), check_exact=True)
     pd.testing.assert_frame_equal(pd.read_parquet(resultaten / f"{T.GROEPEN_OMVANG.naam}.parquet"),
                                   omvang.groepen_resultaat(oud.groepen, "GM9902"), check_exact=True)
+
+
+def test_regio_met_de_naam_van_een_gemeente_krijgt_een_eigen_naam_in_de_rapporten(tmp_path, eigen_regio):
+    """COROP-gebied Utrecht holds the gemeente Utrecht: in the comparison tables and charts, where the gemeenten
+    and the regio stand side by side by name, the regio is "Utrecht (regio)" (the national run failed in every
+    gemeente of that regio on two bars named "Utrecht")."""
+    from wzlib import aanbod_tekst, omvang_tekst
+    from wzlib.presentatie import grafieken
+
+    d = yaml.safe_load(eigen_regio.read_text(encoding="utf-8"))
+    d["naam"] = "Stroomstad"  # one of the demo gemeenten (GM9902)
+    eigen_regio.write_text(yaml.safe_dump(d, allow_unicode=True), encoding="utf-8")
+    A = _open(eigen_regio, tmp_path)
+    assert A.regio.naam == "Stroomstad (regio)" and "Stroomstad" in A.namen.values()
+    OR = A.regio_berekening(B)
+    tabel = omvang_tekst.ouderen_overzicht(OR.ouderen, A.gemeente.code)
+    assert tabel["Gebied"].is_unique and "Stroomstad (regio)" in set(tabel["Gebied"])
+    grafieken.staaf(tabel, x="Gebied", y="75+ (%)", soort="pct", horizontaal=True, bron="test", titel="75+",
+                    regels=A.regels)
+    AR = A.regio_berekening(stappen.AANBOD_REGIO)
+    vgl = aanbod_tekst.woningvoorraad_vergelijking(AR.voorraad, A.tabel("woningen"), A.gemeente.code,
+                                                   regio_naam=A.regio.naam, gemeentenamen=A.namen)
+    assert vgl["gebied"].is_unique
+    assert wzlib.analyse.open("voorbeeldregio", gemeente="GM9901", stap=stappen.OMVANG).regio.naam == "Voorbeeldregio"

@@ -466,10 +466,16 @@ def test_wijken_rangorde():
     d = st.wijken_tabel(t, n=2)
     assert d["Wijk"].tolist() == ["Dorp", "Centrum"] and d["Rang"].tolist() == ["1", "2"]
 
-    # a regio without wijken in the table (Eemsdelta, formed 2021, in the wijken of 2020): an empty table that the
-    # catalogue accepts (it failed on object columns), also when there is no wijken table at all
+    # rounded counts of a small wijk (15 one-person households of 10): that share is unknown, not 1,5
+    w2 = w.assign(eenpersoonshuishoudens=[500, 250, 200, 300, 0])
+    t2 = sp.wijken(w2, ["GM9901", "GM9902"], 2024, {"GM9901": "Aa", "GM9902": "Bb"})
+    assert pd.isna(t2.loc[t2["naam"] == "Dorp", "aandeel_eenpersoons"].item())
     from wzlib import catalogus as T
 
+    T.controleer(T.WIJKEN_OUDEREN, t2, wie="regio", waar="bij het schrijven")
+
+    # a regio without wijken in the table (Eemsdelta, formed 2021, in the wijken of 2020): an empty table that the
+    # catalogue accepts (it failed on object columns), also when there is no wijken table at all
     for leeg in (sp.wijken(w, ["GM1979"], 2024), sp.wijken(w.iloc[0:0], ["GM9901"], 2024), sp.wijken(None, [], 2024)):
         assert leeg.empty and leeg.columns.tolist() == t.columns.tolist()
         T.controleer(T.WIJKEN_OUDEREN, leeg, wie="regio", waar="bij het schrijven")

@@ -333,3 +333,22 @@ def test_regio_gooi_en_vechtstreek(echt_map):
     opgelost = los_gemeenten_op(rp, gm)
     assert sorted(x.code for x in opgelost) == sorted(regio["gemeentecode"])
     assert {x.naam for x in opgelost} == set(regio["gemeentenaam"])
+
+
+def test_gegevens_uit_de_cache_worden_pas_gelezen_als_ze_nodig_zijn(tmp_path, monkeypatch):
+    """The second load of a source comes from the parquet cache, one table at a time when a notebook first uses it
+    (a notebook uses 3 or 4 of the 11): the same tables and provenance as the first, validated load."""
+    from wzlib import analyse
+    from wzlib.gegevens import LuiTabellen
+
+    rp = laad_regio("voorbeeldregio")
+    monkeypatch.setattr(analyse.paden, "cache_invoer", lambda root, sleutel: tmp_path / sleutel)  # own cache
+    eerst = analyse.laad_gegevens(rp)
+    assert not isinstance(eerst.tabellen, LuiTabellen)  # read and validated from the files, then cached
+    g = analyse.laad_gegevens(rp)
+    assert isinstance(g.tabellen, LuiTabellen) and g.tabellen.gelezen() == []
+    assert g.herkomst == eerst.herkomst and set(g.tabellen) == set(eerst.tabellen) == set(SCHEMAS)
+    pd.testing.assert_frame_equal(g["bevolking"], eerst["bevolking"])
+    assert g.tabellen.gelezen() == ["bevolking"] and g.heeft("wijken") == eerst.heeft("wijken")
+    for naam in SCHEMAS:
+        pd.testing.assert_frame_equal(g[naam], eerst[naam])

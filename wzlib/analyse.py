@@ -30,7 +30,7 @@ from .bronnen.invoer import lees_map
 from .bronnen.lokaal import LOKALE_SCHEMAS, LokaleInvoer, lees_lokaal
 from .catalogus import Tabel
 from .fouten import ParamsFout, WzFout
-from .gegevens import SCHEMAS, Gegevens, Herkomst
+from .gegevens import SCHEMAS, Gegevens, Herkomst, LuiTabellen
 from .params import Gemeente, RegioParams, laad_regio, los_gemeenten_op
 from .presentatie.afscherming import Regels
 from .stappen import RegioBerekening, Stap, stap as zoek_stap
@@ -63,15 +63,31 @@ def laad_gegevens(rp: RegioParams, *, cache: bool = True) -> Gegevens:
         return lees_map(map_, soort=soort, fictief=rp.fictief)
     bestanden = [map_ / s.bestand for s in SCHEMAS.values() if (map_ / s.bestand).exists()]
     cmap = paden.cache_invoer(Path(rp.root), _cache_sleutel([soort, str(int(rp.fictief))], bestanden))
-    if (cmap / "herkomst.json").exists():
+    if (cmap / "herkomst.json").exists() and all((cmap / f"{naam}.parquet").is_file() for naam in SCHEMAS):
         try:
-            g = Gegevens()
-            for naam in SCHEMAS:
-                g.tabellen[naam] = pd.read_parquet(cmap / f"{naam}.parquet")
-            g.herkomst = {k: Herkomst(**v) for k, v in json.loads((cmap / "herkomst.json").read_text()).items()}
-            return g
+            herkomst = {k: Herkomst(**v) for k, v in json.loads((cmap / "herkomst.json").read_text()).items()}
         except (OSError, ValueError, TypeError):
-            pass  # an unreadable cache entry: read the files again
+            herkomst = None  # an unreadable cache entry: read the files again
+        if herkomst is not None:
+            # the tables are read when a notebook first uses them; an unreadable one: the files again
+            bron: list[Gegevens] = []
+
+            def lezer(naam: str):
+                def lees() -> pd.DataFrame:
+                    try:
+                        return pd.read_parquet(cmap / f"{naam}.parquet")
+                    except (OSError, ValueError, TypeError):
+                        if not bron:
+                            bron.append(lees_map(map_, soort=soort, fictief=rp.fictief))
+                        df = bron[0][naam]
+                        try:
+                            paden.atomair_schrijven(cmap / f"{naam}.parquet", lambda p: df.to_parquet(p, index=False))
+                        except OSError:
+                            pass  # a cache that cannot be written is no reason to fail
+                        return df
+                return lees
+
+            return Gegevens(tabellen=LuiTabellen({naam: lezer(naam) for naam in SCHEMAS}), herkomst=herkomst)
     g = lees_map(map_, soort=soort, fictief=rp.fictief)
     try:
         for naam, df in g.tabellen.items():
@@ -268,6 +284,7 @@ def open(regio: str | Path, gemeente: str | None = None, peiljaar: int = 0, uitv
     rp = laad_regio(regio)
     g = laad_gegevens(rp)
     gemeenten = los_gemeenten_op(rp, g["gemeenten"])
+    rp = regio_met_eigen_naam(rp, gemeenten)
     if s.scope == "gemeente" and not gemeente:
         raise ParamsFout(f"{s.naam} draait per gemeente: geef de parameter 'gemeente' (code of naam).")
     if s.scope == "regio" and gemeente:
@@ -277,6 +294,16 @@ def open(regio: str | Path, gemeente: str | None = None, peiljaar: int = 0, uitv
     regio_map = Path(uitvoer_map).parent if uitvoer_map else rp.uitvoer_map
     return Analyse(regio=rp, gemeenten=gemeenten, gemeente=gem, peiljaar=jaar, stap=s, regio_map=regio_map,
                    gegevens=g)
+
+
+def regio_met_eigen_naam(rp: RegioParams, gemeenten: list[Gemeente]) -> RegioParams:
+    """The regio as the reports name it: a regio named like one of its gemeenten (COROP-gebied Utrecht and the
+    gemeente Utrecht) is "Utrecht (regio)", so that tables and charts that list the gemeenten and the regio side
+    by side have one row per name (the charts refuse two bars with one label)."""
+    namen = {g.naam.strip().casefold() for g in gemeenten}
+    if rp.naam.strip().casefold() not in namen:
+        return rp
+    return rp.model_copy(update={"naam": f"{rp.naam} (regio)"})
 
 
 def _kies_gemeente(opgave: str, gemeenten: list[Gemeente], rp: RegioParams) -> Gemeente:

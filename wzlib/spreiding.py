@@ -85,6 +85,13 @@ def _per(teller, noemer, factor: float = 1000.0) -> float:
     return factor * float(teller) / float(noemer)
 
 
+def _aandeel(deel, geheel) -> float:
+    """deel / geheel, unknown (NaN) when the part is larger than the whole: in small wijken CBS rounds the counts
+    (e.g. 15 one-person households of 10 households), and a share above 1 is no share."""
+    a = _per(deel, geheel, 1)
+    return np.nan if a > 1 else a
+
+
 def concentratie(groepen: pd.DataFrame, kenmerken: pd.DataFrame, *,
                  totaal_groepen: Sequence[str] | None = None) -> pd.DataFrame:
     """Where the groups live now: per gemeente and groep the count, rates and concentratie-index.
@@ -162,7 +169,8 @@ def wijken(wijken_tabel: pd.DataFrame, codes: Sequence[str], peiljaar: int,
     From canonical ``wijken`` (soort ``wijk``), edition = latest year <= peiljaar:
     ``aandeel_65_plus`` = fraction of inhabitants aged 65+; ``aandeel_eenpersoons`` = fraction of households that
     are one-person households; ``index_65_plus`` = aandeel_65_plus ÷ the regio's share 65+ (over
-    all wijken of the regio); ``rang`` 1 = highest share 65+. Wijken without inhabitants are left out.
+    all wijken of the regio); ``rang`` 1 = highest share 65+. Wijken without inhabitants are left out; a share
+    whose rounded counts give more than 1 is unknown (:func:`_aandeel`).
     Columns: rang, gemeentecode, gemeente, gebiedscode, naam, jaar, inwoners, leeftijd_65_plus,
     aandeel_65_plus, index_65_plus, huishoudens, eenpersoonshuishoudens, aandeel_eenpersoons
     (+ afstand_huisarts_km, afstand_supermarkt_km when present).
@@ -183,8 +191,8 @@ def wijken(wijken_tabel: pd.DataFrame, codes: Sequence[str], peiljaar: int,
     for c in num + extra:
         w[c] = pd.to_numeric(w[c], errors="coerce").astype("float64")
     w = w[w["inwoners"] > 0]
-    w["aandeel_65_plus"] = [_per(a, n, 1) for a, n in zip(w["leeftijd_65_plus"], w["inwoners"])]
-    w["aandeel_eenpersoons"] = [_per(a, n, 1) for a, n in zip(w["eenpersoonshuishoudens"], w["huishoudens"])]
+    w["aandeel_65_plus"] = [_aandeel(a, n) for a, n in zip(w["leeftijd_65_plus"], w["inwoners"])]
+    w["aandeel_eenpersoons"] = [_aandeel(a, n) for a, n in zip(w["eenpersoonshuishoudens"], w["huishoudens"])]
     ok = w["leeftijd_65_plus"].notna()
     regio_aandeel = _per(w.loc[ok, "leeftijd_65_plus"].sum(), w.loc[ok, "inwoners"].sum(), 1)
     w["index_65_plus"] = w["aandeel_65_plus"] / regio_aandeel if regio_aandeel and not pd.isna(regio_aandeel) \
