@@ -436,6 +436,9 @@ def documentatie_markdown() -> str:
         "met bestand, regelnummer, kolom en waarde.",
         "- Kolommen die niet in het schema staan zijn een fout (een tikfout mag geen gegevens laten "
         "verdwijnen); optionele kolommen mogen ontbreken.",
+        "- Bevolking en huishoudens van vóór een gemeentelijke herindeling (bv. 1 januari 2021 met de gemeenten "
+        "van 2023) worden bij het inlezen bij de opvolger geteld (Heerhugowaard + Langedijk = Dijk en Waard); "
+        "de lijst staat in `wzlib/bronnen/herindelingen.py` en de verantwoording noemt wat is opgeteld.",
         "",
         "Dit bestand wordt gegenereerd uit `wzlib/gegevens.py` (`documentatie_markdown()`); een test "
         "bewaakt dat het actueel is.",
