@@ -46,6 +46,7 @@ class ResultaatOntbreekt(GegevensOntbreken):
             + (f" --gemeenten {' '.join(c for c in self.wie if c != paden.REGIO)}"
                if self.wie != [paden.REGIO] else ""))
 
+
 GECONTROLEERD = "gecontroleerd"  # key in resultaat.json: what schrijf() checked, per table (see lees)
 
 
