@@ -42,6 +42,23 @@ def test_voorgangers_worden_bij_de_opvolger_geteld_alleen_voor_de_jaren_voor_de_
         in H.beschrijving(toegepast)
 
 
+def test_verantwoording_noemt_alleen_de_herindelingen_van_de_eigen_regio():
+    from wzlib.gegevens import Herkomst
+
+    toegepast = [h for h in H.HERINDELINGEN if h.code in {"GM1980", "GM0363"}]
+    h = Herkomst(tabel="bevolking", soort="invoer", bron="CBS 83502NED [bevolking.csv]", titel="Bevolking",
+                 periode="1 januari 2021", opgehaald="2026-12-04T10:00:00",
+                 detail="CBS 83502NED, som PC4 [bevolking.csv]; " + H.beschrijving(toegepast))
+    alkmaar = H.voor_regio(h, {"GM0361", "GM1980"})
+    assert alkmaar.detail == ("CBS 83502NED, som PC4 [bevolking.csv]; Naar de gemeentelijke indeling van "
+                              "gemeenten.csv gebracht: Heerhugowaard en Langedijk bij Dijk en Waard (GM1980) geteld "
+                              "(herindeling 1 januari 2022).")
+    assert H.voor_regio(h, {"GM0392"}).detail == "CBS 83502NED, som PC4 [bevolking.csv]"  # Haarlem: none
+    assert H.voor_regio(alkmaar, {"GM0361", "GM1980"}) == alkmaar  # idempotent
+    zonder = Herkomst(tabel="wijken", soort="invoer", bron="x", titel="x", periode="", opgehaald="")
+    assert H.voor_regio(zonder, {"GM0392"}) is zonder
+
+
 def test_tabel_zonder_voorgangers_blijft_hetzelfde_object():
     df = _bevolking([("GM0014", 2021, "man", 0, 4, 5, "CBS a")])
     uit, toegepast = H.naar_indeling_tabel(df, H.OPTELBAAR["bevolking"], {"GM0014", "GM1980"})
@@ -90,4 +107,5 @@ def test_echte_invoermap_heeft_bevolking_voor_elke_gemeente():
     assert int(bev[(bev.gemeentecode == "GM1980") & (bev.geslacht == "totaal")]["aantal"].sum()) \
         == som(["GM0398", "GM0416"]) > 80000
     assert "Heerhugowaard en Langedijk bij Dijk en Waard (GM1980) geteld" in g.herkomst["bevolking"].detail
+    assert "Weesp bij Amsterdam (GM0363) geteld (herindeling 1 januari 2023)" in g.herkomst["bevolking"].detail
     assert not bev.duplicated(["gemeentecode", "jaar", "geslacht", "leeftijd_van"]).any()

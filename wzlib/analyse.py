@@ -25,7 +25,7 @@ from typing import Any
 import pandas as pd
 
 from . import __version__, paden, regioberekening, resultaten
-from .bronnen import cbs
+from .bronnen import cbs, herindelingen
 from .bronnen.invoer import lees_map
 from .bronnen.lokaal import LOKALE_SCHEMAS, LokaleInvoer, lees_lokaal
 from .catalogus import Tabel
@@ -285,6 +285,8 @@ def open(regio: str | Path, gemeente: str | None = None, peiljaar: int = 0, uitv
     g = laad_gegevens(rp)
     gemeenten = los_gemeenten_op(rp, g["gemeenten"])
     rp = regio_met_eigen_naam(rp, gemeenten)
+    codes = {x.code for x in gemeenten}  # the provenance names only this regio's herindelingen
+    g.herkomst = {k: herindelingen.voor_regio(h, codes) for k, h in g.herkomst.items()}
     if s.scope == "gemeente" and not gemeente:
         raise ParamsFout(f"{s.naam} draait per gemeente: geef de parameter 'gemeente' (code of naam).")
     if s.scope == "regio" and gemeente:

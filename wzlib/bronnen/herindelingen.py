@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from ..gegevens import Gegevens
+from ..gegevens import Gegevens, Herkomst
 
 
 @dataclass(frozen=True)
@@ -97,11 +97,26 @@ def naar_indeling_tabel(df: pd.DataFrame, sleutel: tuple[str, ...], gemeenten: s
     return uit.astype(df.dtypes.to_dict()).sort_values(list(sleutel[:2]), kind="stable", ignore_index=True), toegepast
 
 
+_KOP = "Naar de gemeentelijke indeling van gemeenten.csv gebracht: "
+
+
 def beschrijving(toegepast: list[Herindeling]) -> str:
     """Dutch sentence for the provenance: which gemeenten were added up."""
     delen = [f"{' en '.join(n for _, n in h.voorgangers)} bij {h.naam} ({h.code}) geteld (herindeling 1 januari {h.jaar})"
              for h in toegepast]
-    return "Naar de gemeentelijke indeling van gemeenten.csv gebracht: " + "; ".join(delen) + "."
+    return _KOP + "; ".join(delen) + "."
+
+
+def voor_regio(h: Herkomst, codes: set[str]) -> Herkomst:
+    """``h`` with only the mergers of the gemeenten ``codes`` in its sentence (none: no sentence): a report of
+    Haarlem need not say that Dijk en Waard was added up from Heerhugowaard and Langedijk."""
+    i = h.detail.find(_KOP)
+    if i < 0:
+        return h
+    zin = h.detail[i:]
+    eigen = [x for x in HERINDELINGEN if f"bij {x.naam} ({x.code}) geteld" in zin and x.code in codes]
+    delen = [h.detail[:i].rstrip("; "), beschrijving(eigen) if eigen else ""]
+    return replace(h, detail="; ".join(d for d in delen if d))
 
 
 def naar_indeling(g: Gegevens) -> Gegevens:
