@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from .aanbod import BENADERING_CORPORATIE, sociale_huurvoorraad
+from .catalogus import WIJKEN_OUDEREN
 from .gegevens import kies_jaar
 from .groepen import GROEPEN
 from .omvang import inwoners as bereken_inwoners
@@ -158,10 +159,6 @@ def concentratie(groepen: pd.DataFrame, kenmerken: pd.DataFrame, *,
     return uit.astype({"groep": "string", "gemeentecode": "string"})
 
 
-_WIJK_TYPEN = {"rang": "int64", "jaar": "Int64", "gemeentecode": "string", "gemeente": "string",
-               "gebiedscode": "string", "naam": "string"}
-
-
 def wijken(wijken_tabel: pd.DataFrame, codes: Sequence[str], peiljaar: int,
            namen: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Wijken of the regio ranked by share of 65+, with one-person households (Kerncijfers wijken en buurten).
@@ -177,8 +174,8 @@ def wijken(wijken_tabel: pd.DataFrame, codes: Sequence[str], peiljaar: int,
     """
     kolommen = ["rang", "gemeentecode", "gemeente", "gebiedscode", "naam", "jaar", "inwoners", "leeftijd_65_plus",
                 "aandeel_65_plus", "index_65_plus", "huishoudens", "eenpersoonshuishoudens", "aandeel_eenpersoons"]
-    # no wijken (e.g. a gemeente formed after the edition of the wijken table): an empty table with typed columns
-    geen = pd.DataFrame({k: pd.Series(dtype="float64" if k not in _WIJK_TYPEN else _WIJK_TYPEN[k]) for k in kolommen})
+    # no wijken (e.g. a gemeente formed after the edition of the wijken table): the catalogue's empty table
+    geen = WIJKEN_OUDEREN.leeg()
     if wijken_tabel is None or wijken_tabel.empty:
         return geen
     w = wijken_tabel[(wijken_tabel["soort"] == "wijk") & wijken_tabel["gemeentecode"].isin(list(codes))]

@@ -11,9 +11,10 @@ gemeente; a percentage or a distance is not, so those tables are left alone). A 
 unknown, never a partial count. Only full mergers are listed: a gemeente split over several others (Haaren,
 2021) cannot be added up and keeps its own code.
 
-The mergers are public facts of the CBS classification (Gemeentelijke indeling op 1 januari 2021, 2022 and 2023; Weesp joined Amsterdam on 24 March 2022);
-for the real data the set is checked in ``tests/test_herindelingen.py`` against the codes that disappear and
-appear between the indelingen, and against the population on 31 December before and 1 January of the merger.
+The mergers are public facts of the CBS classification (Gemeentelijke indeling op 1 januari 2021, 2022 and
+2023; Weesp joined Amsterdam on 24 March 2022). For the real data, ``tests/test_herindelingen.py`` checks the
+set against the codes that disappear and appear between the indelingen, and against the population on
+31 December before and 1 January of the merger.
 """
 
 from __future__ import annotations
@@ -67,7 +68,8 @@ def _tekst(s: pd.Series):
 
 
 def naar_indeling_tabel(df: pd.DataFrame, sleutel: tuple[str, ...], gemeenten: set[str],
-                        herindelingen: tuple[Herindeling, ...] = HERINDELINGEN) -> tuple[pd.DataFrame, list[Herindeling]]:
+                        herindelingen: tuple[Herindeling, ...] = HERINDELINGEN
+                        ) -> tuple[pd.DataFrame, list[Herindeling]]:
     """``df`` with the predecessors' rows of the years before each merger added to their successor (when the
     successor is one of ``gemeenten``), and the mergers that were applied."""
     toegepast: list[Herindeling] = []
@@ -75,26 +77,26 @@ def naar_indeling_tabel(df: pd.DataFrame, sleutel: tuple[str, ...], gemeenten: s
         return df, toegepast
     codes = df["gemeentecode"].astype("string")
     jaren = pd.to_numeric(df["jaar"], errors="coerce")
-    nieuw = codes.copy()
+    nieuw, geraakt = codes.copy(), pd.Series(False, index=df.index)  # geraakt: the rows to add up
     for h in herindelingen:
         if h.code not in gemeenten:
             continue
-        oud = codes.isin([c for c, _ in h.voorgangers]) & (jaren < h.jaar)
+        voor = jaren < h.jaar
+        oud = codes.isin([c for c, _ in h.voorgangers]) & voor
         if oud.any():
             nieuw[oud] = h.code
+            geraakt |= oud | ((codes == h.code) & voor)
             toegepast.append(h)
     if not toegepast:
         return df, toegepast
-    geraakt = pd.Series(False, index=df.index)
-    for h in toegepast:
-        geraakt |= (nieuw == h.code) & (jaren < h.jaar)
     deel = df[geraakt].assign(gemeentecode=nieuw[geraakt])
     getallen = [k for k in df.columns if k not in sleutel and pd.api.types.is_numeric_dtype(df[k])]
     teksten = [k for k in df.columns if k not in sleutel and k not in getallen]
     opgeteld = (deel.groupby(list(sleutel), dropna=False, sort=False)
                 .agg({**{k: _som for k in getallen}, **{k: _tekst for k in teksten}}).reset_index())
     uit = pd.concat([df[~geraakt], opgeteld[df.columns]], ignore_index=True)
-    return uit.astype(df.dtypes.to_dict()).sort_values(list(sleutel[:2]), kind="stable", ignore_index=True), toegepast
+    uit = uit.astype(df.dtypes.to_dict()).sort_values(list(sleutel[:2]), kind="stable", ignore_index=True)
+    return uit, toegepast
 
 
 _KOP = "Naar de gemeentelijke indeling van gemeenten.csv gebracht: "
@@ -102,8 +104,8 @@ _KOP = "Naar de gemeentelijke indeling van gemeenten.csv gebracht: "
 
 def beschrijving(toegepast: list[Herindeling]) -> str:
     """Dutch sentence for the provenance: which gemeenten were added up."""
-    delen = [f"{' en '.join(n for _, n in h.voorgangers)} bij {h.naam} ({h.code}) geteld (herindeling 1 januari {h.jaar})"
-             for h in toegepast]
+    delen = [f"{' en '.join(n for _, n in h.voorgangers)} bij {h.naam} ({h.code}) geteld "
+             f"(herindeling 1 januari {h.jaar})" for h in toegepast]
     return _KOP + "; ".join(delen) + "."
 
 

@@ -23,9 +23,9 @@ import pandas as pd
 
 from ..fouten import InvoerFout, Probleem
 from ..getal import lees_kolom
-from .herindelingen import naar_indeling
 from ..gegevens import (NEDERLAND, PROGNOSE, SCHEMAS, Gegevens, Herkomst, Schema, korte_bron, lege_tabel,
                         pandas_dtype)
+from .herindelingen import naar_indeling
 
 _JAAR_MIN, _JAAR_MAX = 1900, 2100
 

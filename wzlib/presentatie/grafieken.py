@@ -25,9 +25,9 @@ from matplotlib import rcParams
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from .layout import strakke_indeling
 from .afscherming import Regels, controleer_regels, scherm_reeks_af
 from .getallen import PresentatieFout, Soort, formatteer, nl_as, nl_getal, nl_jaar_as, nl_pct
+from .layout import strakke_indeling
 from .tabellen import MIME_TABEL, Bron, bronregel, tabel
 
 DPI = 150  # of the PNG in the reports (8 inch wide: 1200 pixels, sharp on a laptop screen and on A4)
