@@ -13,9 +13,11 @@ run: $(STAMP)
 	$(BIN)/wz run --regio $(REGIO)
 	$(BIN)/wz publish --regio $(REGIO)
 
+# Twee workers; --maxschedchunk 1 deelt de tests één voor één uit (trage notebooktests eerst, zie
+# tests/conftest.py), zodat beide workers tegelijk klaar zijn.
 test: $(STAMP)
 	-@$(MAKE) --no-print-directory browser
-	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS); rc=$$?; if [ $$rc -eq 5 ]; then echo "geen tests gevonden"; exit 0; fi; exit $$rc
+	$(BIN)/python -m pytest -n 2 --maxschedchunk 1 $(PYTEST_ARGS); rc=$$?; if [ $$rc -eq 5 ]; then echo "geen tests gevonden"; exit 0; fi; exit $$rc
 
 # Als root (gebruikelijk in containers) weigert Jupyter te starten zonder --allow-root.
 lab: $(STAMP)

@@ -7,8 +7,9 @@ session: ``demo_gepubliceerd`` (the demo run published, partner edition) and ``d
 run of the demo regio with two gemeenten, the reference for the cold-kernel and Dask comparisons).
 
 The full runs start in the background at the start of the session (one process per run the selected
-tests need, see tests/gedeelde_runs.py), and ``pytest_collection_modifyitems`` puts the tests that need
-none of them first, so the workers stay busy while the runs are made. Only the order changes.
+tests need, see tests/gedeelde_runs.py). ``pytest_collection_modifyitems`` puts the slow notebook tests
+first (those that need no run ahead) and the short tests last; ``make test`` hands the tests out one at a
+time (``--maxschedchunk 1``), so both workers end together. Only the order changes.
 """
 
 from __future__ import annotations
@@ -85,8 +86,8 @@ def _gedeelde_runs_vooraf(request, tmp_path_factory):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests that need no shared run first (notebook tests ahead), so the shared runs are made while they
-    run; then the tests that read them (see gedeelde_runs.volgorde)."""
+    """The notebook tests first, the short tests last; within each, the tests that need no shared run ahead of
+    those that read one (see gedeelde_runs.volgorde)."""
     items[:] = gedeelde_runs.volgorde(items)
 
 

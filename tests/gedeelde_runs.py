@@ -6,8 +6,9 @@ build leaves ``FOUT`` with the reason, which every later user reports instead of
 
 The full runs (``RUNS``) can also be made in the background: at the start of the session
 (``start_vooraf``, from an autouse fixture in conftest) a separate process per run that the selected tests
-need, so the runs are built side by side while the workers run the tests that do not need them
-(``volgorde`` puts those first). A test that needs a run takes the same lock and so waits until it is done.
+need, so the runs are built side by side while the workers run other tests (``volgorde``: the slow notebook
+tests first, within them those that need no run). A test that needs a run takes the same lock and so waits
+until it is done; meanwhile the runs keep both cores busy.
 
     python tests/gedeelde_runs.py <basis> <naam>    # what start_vooraf starts
 """
@@ -115,21 +116,25 @@ def start_vooraf(basis: Path, namen: list[str]) -> list[subprocess.Popen]:
 
 
 def _rang(item) -> int:
-    """0: notebook tests that need no shared run; 1: other tests that need none; 2-4: tests that read the
-    two-gemeente demo run, the demo run (published or not), the real-data run."""
+    """The shared run ``item`` reads: 0 none, 1 the two-gemeente demo run, 2 the demo run (published or not),
+    3 the real-data run (the order in which they are ready)."""
     namen = set(getattr(item, "fixturenames", ()))
     if "echt_uitvoer" in namen:
-        return 4
-    if "demo_uitvoer" in namen:
         return 3
-    if "demo2_warm" in namen:
+    if "demo_uitvoer" in namen:
         return 2
-    return 0 if item.get_closest_marker("notebook") else 1
+    if "demo2_warm" in namen:
+        return 1
+    return 0
 
 
 def volgorde(items) -> list:
-    """``items`` in the order of :func:`_rang` (stable: within a rank the collection order)."""
-    return sorted(items, key=_rang)
+    """``items`` with the notebook tests (the slow ones) first, then the rest; within each, the tests that need
+    no shared run first, then by :func:`_rang` (stable: otherwise the collection order). With one test handed
+    out at a time (``--maxschedchunk 1`` in the Makefile) the slow tests are spread over both workers while
+    the shared runs are made, and the session ends with short tests on both workers instead of one worker
+    finishing a long test alone."""
+    return sorted(items, key=lambda it: (it.get_closest_marker("notebook") is None, _rang(it)))
 
 
 if __name__ == "__main__":
