@@ -78,22 +78,36 @@ class _CDP:
             self.events.append(antwoord)
 
     def open(self, url: str, timeout: float = 30) -> list[dict]:
-        """Navigate and wait for the load event; returns the events seen meanwhile."""
+        """Navigate; wait for the load event, for every request seen to end (finished or failed) and then
+        for 0.1 s without any event (a late request would start in that window); returns the events."""
+        from websocket import WebSocketTimeoutException
+
         self.events = []
         self.stuur("Page.navigate", {"url": url}, sessie=True)
         eind = time.monotonic() + timeout
-        while not any(e.get("method") == "Page.loadEventFired" for e in self.events):
-            assert time.monotonic() < eind, "pagina laadt niet"
-            self.events.append(json.loads(self.ws.recv()))
-        time.sleep(0.3)  # late requests (images) after load
-        self.ws.settimeout(0.3)
         try:
             while True:
-                self.events.append(json.loads(self.ws.recv()))
-        except Exception:  # noqa: BLE001 - websocket timeout: nothing more
-            pass
-        self.ws.settimeout(30)
-        return self.events
+                klaar = self._geladen()
+                rest = eind - time.monotonic()
+                assert rest > 0, "pagina laadt niet"
+                self.ws.settimeout(min(0.1, rest) if klaar else rest)
+                try:
+                    self.events.append(json.loads(self.ws.recv()))
+                except WebSocketTimeoutException:
+                    assert klaar, "pagina laadt niet"
+                    return self.events
+        finally:
+            self.ws.settimeout(30)
+
+    def _geladen(self) -> bool:
+        """The load event came and no request seen so far is still open."""
+        methoden = [e.get("method") for e in self.events]
+        if "Page.loadEventFired" not in methoden:
+            return False
+        gestart = {e["params"]["requestId"] for e in self.events if e.get("method") == "Network.requestWillBeSent"}
+        klaar = {e["params"]["requestId"] for e in self.events
+                 if e.get("method") in ("Network.loadingFinished", "Network.loadingFailed")}
+        return gestart <= klaar
 
     def js(self, expressie: str):
         return self.stuur("Runtime.evaluate", {"expression": expressie, "returnByValue": True},
