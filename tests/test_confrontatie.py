@@ -676,3 +676,37 @@ def test_waarde_geeft_de_eerste_bekende_waarde_zoals_met_filters(invoer, params)
     # other dtypes (a table read back with objects) take the filtering path: same answer
     obj = d.astype({"aanbod": "object"})
     assert C._waarde(obj, PJ, "aanbod") == met_filters(d, PJ, "aanbod")
+
+
+def test_gelijk_patroon_volgt_het_overzicht_cel_voor_cel():
+    """A table showing figures of the overview hides exactly the cells hidden there (rows matched on the
+    woonvorm label, in another order; a column per year through ``{jaar}``); a row or column the overview
+    does not have stays free (neither fixed hidden nor fixed shown)."""
+    from wzlib.presentatie.afscherming import Regels
+
+    labels = [WOONVORMEN[w].label for w in ("geclusterd", "beschermd_wonen", "opvang", "verpleegzorg")]
+    ov = pd.DataFrame({"Woonvorm": labels, "Eenheid": ["eenheden", "plaatsen", "plaatsen", "plaatsen"],
+                       "Aanbod nu": [300.0, 6.0, 40.0, 120.0], "Vraag 2030": [320.0, 14.0, 8.0, 125.0],
+                       "Tekort 2030": [20.0, 8.0, -32.0, 5.0], "Vraag 2034": [330.0, 15.0, 30.0, 140.0],
+                       "Tekort 2034": [30.0, 9.0, -10.0, 20.0], "Methode": ["vraagraming"] * 4})
+    patroon = CT.overzicht_patroon(ov, Regels())
+    m = patroon.masker
+    assert m.to_numpy().any() and not m.to_numpy().all()  # the case tests both outcomes
+    deel = pd.DataFrame({"label": [labels[3], "Iets anders", labels[1], labels[0], labels[2]],
+                         "jaar": [2030, 2030, 2034, 2030, 2034], "vraag": [1.0] * 5, "tekort": [1.0] * 5,
+                         "aanbod": [1.0] * 5, "eigen": [1.0] * 5}, index=[10, 11, 12, 13, 14])
+    kolommen = {"vraag": "Vraag {jaar}", "tekort": "Tekort {jaar}", "aanbod": "Aanbod nu", "eigen": "Bestaat niet"}
+    uit = CT.gelijk_patroon(deel, patroon, kolommen, rij_label="label", jaar="jaar")
+    weg, getoond = uit["vast_afgeschermd"], uit["vast_getoond"]
+    assert weg.index.tolist() == getoond.index.tolist() == [10, 11, 12, 13, 14]
+    assert weg.columns.tolist() == getoond.columns.tolist() == deel.columns.tolist()
+    assert weg.dtypes.eq(bool).all() and getoond.dtypes.eq(bool).all()
+    rij = {w: i for i, w in enumerate(labels)}
+    for idx, r in deel.iterrows():
+        for kol in deel.columns:
+            daar = kolommen.get(kol, "").format(jaar=r["jaar"])
+            if r["label"] in rij and daar in ov.columns:
+                verborgen = bool(m[daar].iloc[rij[r["label"]]])
+                assert (weg.at[idx, kol], getoond.at[idx, kol]) == (verborgen, not verborgen), (idx, kol)
+            else:
+                assert not weg.at[idx, kol] and not getoond.at[idx, kol], (idx, kol)

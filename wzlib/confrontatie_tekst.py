@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .bronnen.partners import ALGEMENE_VRAGEN
@@ -521,21 +522,28 @@ def gelijk_patroon(df: pd.DataFrame, patroon: Afscherming, kolommen: dict[str, s
     (column ``rij_label`` here)."""
     ov = patroon.waarden
     rij_van = {str(w): i for i, w in enumerate(ov["Woonvorm"])}
-    weg = pd.DataFrame(False, index=df.index, columns=df.columns)
-    getoond = weg.copy()
-    for pos, idx in enumerate(df.index):
-        i = rij_van.get(str(df[rij_label].iloc[pos]))
+    masker = patroon.masker  # a property that combines three frames: once, not per cell
+    ov_kolom = {k: j for j, k in enumerate(masker.columns)}
+    m = masker.to_numpy(dtype=bool)
+    hier_kolom = {k: j for j, k in enumerate(df.columns)}
+    labels = [str(w) for w in df[rij_label].tolist()]
+    jaren = df[jaar].tolist() if jaar is not None else None
+    weg = np.zeros(df.shape, dtype=bool)
+    getoond = np.zeros(df.shape, dtype=bool)
+    for pos, label in enumerate(labels):
+        i = rij_van.get(label)
         if i is None:
             continue
         for hier, daar in kolommen.items():
-            if jaar is not None:
-                daar = daar.format(jaar=int(df[jaar].iloc[pos]))
-            if hier not in df.columns or daar not in ov.columns:
+            if jaren is not None:
+                daar = daar.format(jaar=int(jaren[pos]))
+            if hier not in hier_kolom or daar not in ov_kolom:
                 continue
-            m = bool(patroon.masker[daar].iloc[i])
-            weg.at[idx, hier] = m
-            getoond.at[idx, hier] = not m
-    return {"vast_afgeschermd": weg, "vast_getoond": getoond}
+            verborgen = bool(m[i, ov_kolom[daar]])
+            weg[pos, hier_kolom[hier]] = verborgen
+            getoond[pos, hier_kolom[hier]] = not verborgen
+    return {"vast_afgeschermd": pd.DataFrame(weg, index=df.index, columns=df.columns),
+            "vast_getoond": pd.DataFrame(getoond, index=df.index, columns=df.columns)}
 
 
 def deel_afscherming(deel: pd.DataFrame, patroon: Afscherming) -> dict[str, Any]:
