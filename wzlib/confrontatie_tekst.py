@@ -17,7 +17,7 @@ from .confrontatie import (GEEN_VRAAGRAMING, URGENT_METHODE, VARIANTEN, Invoer, 
                            urgente_vraag)
 from .confrontatie_partners import (AFWIJKING_FACTOR, TE_CONTROLEREN, Correcties, oordeel_per_bevinding,
                                    verouderde_reacties, _reacties_van)
-from .groepen import GROEPEN, WOONVORMEN
+from .groepen import WOONVORMEN
 from .params import HORIZON, Confrontatie, Partner
 from .presentatie.afscherming import Afscherming, Regels, afschermen
 from .presentatie.getallen import nl_getal, nl_pct, tekst_getal
