@@ -182,19 +182,26 @@ def regio_afscherming(overzicht_regio: pd.DataFrame, patronen: dict[str, Afscher
     weg = pd.DataFrame(False, index=overzicht_regio.index, columns=overzicht_regio.columns)
     getoond = weg.copy()
     kolommen = [k for k in telkolommen(overzicht_regio) if not str(k).startswith("Plannen t/m ")]
+    maskers = [_per_woonvorm(p) for p in patronen.values()]
     for pos, idx in enumerate(overzicht_regio.index):
         wv = overzicht_regio["Woonvorm"].iloc[pos]
         for k in kolommen:
             if pd.isna(overzicht_regio[k].iloc[pos]):
                 continue
-            n_weg = 0
-            for p in patronen.values():
-                rij = p.waarden.index[p.waarden["Woonvorm"] == wv]
-                if len(rij) and k in p.masker.columns:
-                    n_weg += int(bool(p.masker.at[rij[0], k]))
+            n_weg = sum(int(m[k][rijen[wv]]) for rijen, m in maskers if wv in rijen and k in m)
             weg.at[idx, k] = n_weg == 1
             getoond.at[idx, k] = n_weg == 0
     return {"vast_afgeschermd": weg, "vast_getoond": getoond}
+
+
+def _per_woonvorm(p: Afscherming) -> tuple[dict[Any, int], dict[Any, Any]]:
+    """The position of each woonvorm's first row in ``p`` and ``p``'s mask per column (as arrays): the mask
+    is a property that combines three frames, so it is made once per pattern instead of once per cell."""
+    rijen: dict[Any, int] = {}
+    for i, wv in enumerate(p.waarden["Woonvorm"].tolist()):
+        rijen.setdefault(wv, i)
+    masker = p.masker
+    return rijen, {k: masker[k].to_numpy(dtype=bool) for k in masker.columns}
 
 
 def tekort_afscherming(per_gemeente: pd.DataFrame, r: Regioresultaten, patronen: dict[str, Afscherming],
@@ -206,13 +213,13 @@ def tekort_afscherming(per_gemeente: pd.DataFrame, r: Regioresultaten, patronen:
     kolom = f"Tekort {jaar}"
     bronnen = {kolomnaam(c, r): p for c, p in patronen.items()}
     bronnen[REGIO_LABEL] = regio_patroon
+    maskers = {naam: _per_woonvorm(p) for naam, p in bronnen.items()}
     for pos, idx in enumerate(per_gemeente.index):
         wv = per_gemeente["Woonvorm"].iloc[pos]
-        for naam, p in bronnen.items():
-            rij = p.waarden.index[p.waarden["Woonvorm"] == wv]
-            if naam not in per_gemeente.columns or not len(rij) or kolom not in p.masker.columns:
+        for naam, (rijen, masker) in maskers.items():
+            if naam not in per_gemeente.columns or wv not in rijen or kolom not in masker:
                 continue
-            m = bool(p.masker.at[rij[0], kolom])
+            m = bool(masker[kolom][rijen[wv]])
             weg.at[idx, naam] = m
             getoond.at[idx, naam] = not m
     return {"totaal_kolom": REGIO_LABEL, "vast_afgeschermd": weg, "vast_getoond": getoond}
