@@ -124,10 +124,9 @@ def tekort_masker(df: pd.DataFrame, conf: pd.DataFrame, patroon: Afscherming | N
     weg_rij: set[str] = set()
     if patroon is not None:
         labels = patroon.waarden["Woonvorm"].astype(str).tolist()
-        tel = [k for k in patroon.masker.columns if k != "Woonvorm"]
-        for i, lb in enumerate(labels):
-            if bool(patroon.masker[tel].iloc[i].any()):
-                weg_rij.add(lb)
+        masker = patroon.masker  # combines three frames: once
+        verborgen = masker[[k for k in masker.columns if k != "Woonvorm"]].to_numpy(dtype=bool).any(axis=1)
+        weg_rij.update(lb for lb, weg in zip(labels, verborgen) if weg)
 
     def klein(x: Any) -> bool:
         return x is not None and not pd.isna(x) and 0 < abs(float(x)) < drempel
