@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import json
 import re
 from pathlib import Path
@@ -55,11 +56,17 @@ def _doelen(module: str, node: ast.AST) -> list[str]:
 
 
 def importgraaf() -> dict[str, set[str]]:
+    """Per wzlib module the wzlib modules it imports (a fresh copy; the modules are parsed once)."""
+    return {m: set(doelen) for m, doelen in _importgraaf().items()}
+
+
+@functools.cache
+def _importgraaf() -> dict[str, frozenset[str]]:
     graaf: dict[str, set[str]] = {m: set() for m in MODULES}
     for m, p in MODULES.items():
         for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
             graaf[m] |= {d for d in _doelen(m, node) if d in MODULES and d != m}
-    return graaf
+    return {m: frozenset(d) for m, d in graaf.items()}
 
 
 def cycli(graaf: dict[str, set[str]]) -> list[list[str]]:
