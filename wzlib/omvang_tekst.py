@@ -39,19 +39,26 @@ def ouderen_overzicht(ouderen_tabel: pd.DataFrame, gemeente: str, wat: str = "aa
     if wat not in ("aantal", "alleenstaand"):
         raise ParamsFout(f"ouderen_overzicht: wat moet 'aantal' of 'alleenstaand' zijn, niet {wat!r}")
     o = ouderen_tabel
-    volgorde = _gebied_volgorde(list(dict.fromkeys(o["gemeentecode"])), gemeente)
-    groepen = list(dict.fromkeys(o["leeftijdsgroep"]))
-    per = {c: o[o["gemeentecode"] == c].set_index("leeftijdsgroep") for c in volgorde}
-    uit = pd.DataFrame({"Gebied": [str(per[c]["gebied"].iloc[0]) for c in volgorde]})
+    codes, leeftijd = o["gemeentecode"].tolist(), o["leeftijdsgroep"].tolist()
+    volgorde = _gebied_volgorde(list(dict.fromkeys(codes)), gemeente)
+    groepen = list(dict.fromkeys(leeftijd))
+    eerste: dict[Any, int] = {}  # per gebied its first row; per (gebied, leeftijdsgroep) its row
+    rij: dict[tuple[Any, Any], int] = {}
+    for i, (c, g) in enumerate(zip(codes, leeftijd)):
+        eerste.setdefault(c, i)
+        rij.setdefault((c, g), i)
+    kolom = {k: o[k].tolist() for k in ("gebied", "inwoners", "aantal", "aandeel", "alleenstaand",
+                                        "alleenstaand_aandeel") if k in o.columns}
+    uit = pd.DataFrame({"Gebied": [str(kolom["gebied"][eerste[c]]) for c in volgorde]})
     if wat == "aantal":
-        uit["Inwoners"] = [per[c]["inwoners"].iloc[0] for c in volgorde]
+        uit["Inwoners"] = [kolom["inwoners"][eerste[c]] for c in volgorde]
     for g in groepen:
         if wat == "aantal":
-            uit[g] = [per[c].at[g, "aantal"] for c in volgorde]
-            uit[f"{g} (%)"] = [per[c].at[g, "aandeel"] for c in volgorde]
+            uit[g] = [kolom["aantal"][rij[(c, g)]] for c in volgorde]
+            uit[f"{g} (%)"] = [kolom["aandeel"][rij[(c, g)]] for c in volgorde]
         else:
-            uit[f"{g} alleenwonend"] = [per[c].at[g, "alleenstaand"] for c in volgorde]
-            uit[f"{g} alleenwonend (%)"] = [per[c].at[g, "alleenstaand_aandeel"] for c in volgorde]
+            uit[f"{g} alleenwonend"] = [kolom["alleenstaand"][rij[(c, g)]] for c in volgorde]
+            uit[f"{g} alleenwonend (%)"] = [kolom["alleenstaand_aandeel"][rij[(c, g)]] for c in volgorde]
     return uit.astype({k: "Float64" for k in uit.columns if k != "Gebied"}).astype({"Gebied": "string"})
 
 
