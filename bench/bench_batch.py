@@ -10,7 +10,8 @@ Runs in one go, all with ``opnieuw=True`` and the same number of notebooks:
 
 Prints wall-clock seconds per notebook for both (wall time / number of notebooks, with the given
 workers), the mean time per notebook inside the workers, their ratio, and the peak RSS per worker
-process (worker + its kernel, sampled with psutil), the CPU seconds per notebook of worker + kernel (a
+process (worker + its kernel, sampled with psutil; also without the file-backed pages, which RSS counts
+as far as the libraries are in the page cache), the CPU seconds per notebook of worker + kernel (a
 fairer measure than wall time when other processes share the cores), and seconds per gemeente with the projection for all
 342 gemeenten of the Netherlands. Outputs go to a temp folder, never to outputs/.
 
@@ -58,20 +59,23 @@ def _meet(regio, notebooks: Path, uitvoer: Path, gemeenten, workers: int, regist
     gedraaid = [r for r in res.rijen if r.status in ("ok", "fout")]
     per_worker: dict[int, float] = defaultdict(float)
     kernel: dict[int, float] = defaultdict(float)
+    eigen: dict[int, float] = defaultdict(float)
     for r in gedraaid:
         if r.worker_pid is not None and r.piek_mb is not None:
             per_worker[r.worker_pid] = max(per_worker[r.worker_pid], r.piek_mb)
             kernel[r.worker_pid] = max(kernel[r.worker_pid], r.piek_kernel_mb or 0.0)
+            eigen[r.worker_pid] = max(eigen[r.worker_pid], r.piek_eigen_mb or 0.0)
     n_gemeenten = len({r.gemeente for r in res.rijen if r.gemeente != "regio"})
     return {"res": res, "wand": wand, "n": len(gedraaid), "fouten": len(res.fouten), "gemeenten": n_gemeenten,
             "per_nb_wand": wand / max(1, len(gedraaid)),
             "per_nb_worker": sum(r.duur for r in gedraaid) / max(1, len(gedraaid)),
             "per_nb_cpu": sum(r.cpu_s or 0.0 for r in gedraaid) / max(1, len(gedraaid)),
-            "geheugen": dict(per_worker), "kernel": dict(kernel)}
+            "geheugen": dict(per_worker), "kernel": dict(kernel), "eigen": dict(eigen)}
 
 
 def _regel(naam: str, m: dict) -> str:
-    mem = ", ".join(f"{m['geheugen'][p]:.0f} MB (kernel {m['kernel'][p]:.0f})" for p in sorted(m["geheugen"]))
+    mem = ", ".join(f"{m['geheugen'][p]:.0f} MB (kernel {m['kernel'][p]:.0f}, zonder bestandspagina's "
+                    f"{m['eigen'][p]:.0f})" for p in sorted(m["geheugen"]))
     return (f"{naam:<10} {m['n']:>3} notebooks in {m['wand']:6.1f} s  ->  {m['per_nb_wand']:5.2f} s/notebook "
             f"(wand), {m['per_nb_worker']:5.2f} s/notebook (in worker), {m['per_nb_cpu']:5.2f} CPU-s/notebook "
             f"(worker + kernel); fouten: {m['fouten']}; "

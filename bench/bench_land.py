@@ -92,9 +92,12 @@ def main(argv=None) -> int:
         rijen = [r for u in uitkomsten for r in u.rijen if r.status in ("ok", "fout")]
         bezig = sum(r.duur for r in rijen)
         pieken = sorted(r.piek_mb for r in rijen if r.piek_mb)
+        eigen = sorted(r.piek_eigen_mb for r in rijen if r.piek_eigen_mb)
         print(f"workers bezig: {bezig / (workers * wand):.0%} van de wandtijd ({bezig:.0f} notebook-s); "
               f"deelregio's {' + '.join(f'{u.duur:.0f}' for u in uitkomsten)} s; piek per worker: mediaan "
-              f"{pieken[len(pieken) // 2] if pieken else 0:.0f} MB, max {pieken[-1] if pieken else 0:.0f} MB; "
+              f"{pieken[len(pieken) // 2] if pieken else 0:.0f} MB, max {pieken[-1] if pieken else 0:.0f} MB "
+              f"(zonder bestandspagina's: mediaan {eigen[len(eigen) // 2] if eigen else 0:.0f}, max "
+              f"{eigen[-1] if eigen else 0:.0f} MB); "
               f"dit (ouder)proces: {ouder_cpu:.0f} CPU-s")
         per_stap: dict[str, list] = {}
         for r in rijen:

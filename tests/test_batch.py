@@ -566,3 +566,35 @@ def test_onderbroken_run_laat_niets_halfs_achter(tmp_path):
     assert res.exitcode == 0, res.tabel()
     assert _status(res) == {("GM9001", "10_omvang"): "ok", ("GM9002", "10_omvang"): "actueel"}
     assert not _half_geschreven(p.regio_map)
+
+
+def test_geheugenmeter_telt_eigen_geheugen_zonder_bestandspaginas(tmp_path):
+    """The worker's memory meter: the peak of worker + children in RSS, and without the file-backed pages
+    (RSS minus shared): a child that allocates 150 MB raises both; the file pages (interpreter, libraries) are
+    in the first only."""
+    import subprocess
+    import sys
+    import time
+
+    from wzlib import werker
+
+    klaar = tmp_path / "klaar"
+    kind = subprocess.Popen([sys.executable, "-c", "import pathlib, sys, time\nb = bytearray(150 * 2**20)\n"
+                             "pathlib.Path(sys.argv[1]).write_text('x')\ntime.sleep(30)", str(klaar)])
+    meter = werker._Geheugenmeter()
+    try:
+        eind = time.monotonic() + 20
+        while not klaar.exists():
+            assert time.monotonic() < eind, "het kindproces start niet"
+            time.sleep(0.05)
+        meter.start()
+        time.sleep(0.5)
+    finally:
+        meter.stop.set()
+        meter.join(5)
+        kind.kill()
+        kind.wait()
+    mb = 2**20
+    assert meter.piek_kinderen >= 150 * mb
+    assert 150 * mb <= meter.piek_eigen
+    assert meter.piek - meter.piek_eigen >= 5 * mb  # the interpreters' and libraries' own file pages

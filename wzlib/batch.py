@@ -80,6 +80,7 @@ class StapResultaat:
     pogingen: int = 0
     piek_mb: float | None = None  # peak RSS worker + kernel during this step
     piek_kernel_mb: float | None = None
+    piek_eigen_mb: float | None = None  # the same peak without file-backed pages (werker._Geheugenmeter)
     gestart: str = ""
     worker_pid: int | None = None
     cpu_s: float | None = None  # CPU seconds of worker + kernel during this step (bench/)
@@ -443,6 +444,7 @@ def _stapresultaat(t: _Taak, uit: dict) -> StapResultaat:
         t.wie, t.naam, t.stap.naam, uit["status"], duur=uit.get("duur", 0.0), reden=t.reden,
         ename=uit.get("ename", ""), evalue=uit.get("evalue", ""), notebook=uit.get("notebook", ""),
         pogingen=uit.get("pogingen", 0), piek_mb=uit.get("piek_mb"), piek_kernel_mb=uit.get("piek_kernel_mb"),
+        piek_eigen_mb=uit.get("piek_eigen_mb"),
         gestart=uit.get("gestart", ""), worker_pid=uit.get("pid"), cpu_s=uit.get("cpu_s"))
 
 
